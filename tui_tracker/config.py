@@ -1,0 +1,142 @@
+"""Typed settings: defaults, then `config.toml`, then environment variables (env wins).
+
+The SMTP password may come from the file or `TUI_TRACKER_SMTP_PASSWORD`; it lives only
+in this object and is never written to the database, logs, or exports.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import stat
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tui_tracker.core.errors import ConfigError
+
+
+@dataclass(slots=True)
+class Settings:
+    # --- fetching ---
+    deadline: float = 30.0
+    """Whole-response deadline in seconds, trickling bodies included."""
+    max_bytes: int = 10 * 1024 * 1024
+    """Body-size cap (decoded bytes)."""
+    max_redirects: int = 10
+    user_agent: str = (
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/130.0 Safari/537.36 tui-tracker/0.1"
+    )
+    block_private: bool = False
+    """Refuse redirects to private/link-local addresses (off: a single-user tool)."""
+    # --- concurrency ---
+    concurrency: int = 16
+    """Checks in flight at once, all hosts together."""
+    per_host: int = 2
+    """Checks in flight at once against one host."""
+    host_gap: float = 0.0
+    """Minimum seconds between two requests to one host."""
+    browser_pages: int = 4
+    """Browser pages (tabs) in use at once."""
+    browser_recycle: int = 200
+    """Relaunch the browser after this many browser checks so memory cannot creep."""
+    browser_wait: float = 1.5
+    """Extra seconds a browser check waits for script-built content to appear."""
+    chromium: str | None = None
+    """Browser executable (env TUI_TRACKER_CHROMIUM); found automatically when unset."""
+    # --- scheduling ---
+    backoff_base: float = 30.0
+    backoff_cap: float = 3600.0
+    # --- notifications ---
+    smtp_host: str | None = None
+    smtp_port: int | None = None
+    smtp_user: str | None = None
+    smtp_password: str | None = field(default=None, repr=False)
+    smtp_from: str | None = None
+    smtp_tls: str = "starttls"
+    """`starttls` (587), `ssl` (465) or `none` (a local relay)."""
+    smtp_timeout: float = 15.0
+    notify_to: list[str] = field(default_factory=list)
+    bell: bool = False
+
+    def public(self) -> dict[str, Any]:
+        """Settings safe to show: the password masked."""
+        d = dataclasses.asdict(self)
+        if d.get("smtp_password"):
+            d["smtp_password"] = "********"
+        return d
+
+
+_ENV: dict[str, str] = {
+    "TUI_TRACKER_SMTP_HOST": "smtp_host",
+    "TUI_TRACKER_SMTP_PORT": "smtp_port",
+    "TUI_TRACKER_SMTP_USER": "smtp_user",
+    "TUI_TRACKER_SMTP_PASSWORD": "smtp_password",
+    "TUI_TRACKER_SMTP_FROM": "smtp_from",
+    "TUI_TRACKER_SMTP_TLS": "smtp_tls",
+    "TUI_TRACKER_NOTIFY_TO": "notify_to",
+    "TUI_TRACKER_CHROMIUM": "chromium",
+}
+
+
+def _coerce(name: str, value: Any) -> Any:
+    fields = {f.name: f for f in dataclasses.fields(Settings)}
+    if name not in fields:
+        raise ConfigError(f"Unknown setting {name!r} in config.toml.")
+    default = getattr(Settings(), name)
+    try:
+        if name == "notify_to":
+            if isinstance(value, str):
+                return [a.strip() for a in value.split(",") if a.strip()]
+            return [str(a) for a in value]
+        if name == "smtp_port":
+            return int(value) if value not in (None, "") else None
+        if isinstance(default, bool):
+            return value if isinstance(value, bool) else str(value).lower() in {"1", "true", "yes"}
+        if isinstance(default, int):
+            return int(value)
+        if isinstance(default, float):
+            return float(value)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"Setting {name} has an invalid value {value!r}.") from exc
+    return None if value in (None, "") else str(value)
+
+
+def load_settings(path: Path | None, env: dict[str, str] | None = None) -> Settings:
+    """Defaults <- config file <- environment."""
+    env = dict(os.environ if env is None else env)
+    settings = Settings()
+    if path is not None and path.exists():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"The config file {path} is not valid TOML: {exc}.") from exc
+        # Accept both flat keys and [smtp]/[fetch]-style tables flattened with a prefix.
+        flat: dict[str, Any] = {}
+        for key, value in data.items():
+            if isinstance(value, dict):
+                for sub, v in value.items():
+                    flat[sub if key in {"fetch", "engine", "browser"} else f"{key}_{sub}"] = v
+            else:
+                flat[key] = value
+        for key, value in flat.items():
+            setattr(settings, key, _coerce(key, value))
+    for var, name in _ENV.items():
+        if var in env and env[var] != "":
+            setattr(settings, name, _coerce(name, env[var]))
+    if settings.smtp_tls not in {"starttls", "ssl", "none"}:
+        raise ConfigError(
+            f"TUI_TRACKER_SMTP_TLS must be starttls, ssl or none, not {settings.smtp_tls!r}."
+        )
+    return settings
+
+
+def write_private(path: Path, text: str) -> None:
+    """Create or replace a secrets-bearing file with mode 0600 from the first byte."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        f.write(text)
+    os.chmod(path, stat.S_IRUSR | stat.S_IWUSR)

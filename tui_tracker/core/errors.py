@@ -1,0 +1,77 @@
+"""User-facing errors: one sentence a person can act on, one subclass per layer.
+
+Library exceptions are translated at the layer boundary (`raise XError(...) from exc`)
+so nothing above a layer ever has to know httpx, Playwright, TinyDB or aiosmtplib.
+"""
+
+from __future__ import annotations
+
+
+class TrackerError(Exception):
+    """Base of every error meant for a user. `str(err)` is the sentence to show."""
+
+    exit_code: int = 1
+
+    def __init__(self, message: str, title: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.title = title or "Error"
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class InputError(TrackerError):
+    """Bad usage or bad input (malformed URL, invalid selector, unknown id): exit 2."""
+
+    exit_code = 2
+
+
+class FetchError(TrackerError):
+    """The page could not be fetched (network, HTTP status, size, timeout, browser)."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None,
+                 status: int | None = None) -> None:
+        super().__init__(message, "Fetch failed")
+        self.retry_after = retry_after
+        self.status = status
+
+
+class ExtractionError(TrackerError):
+    """The page was fetched but the wanted value was not found or not readable."""
+
+    def __init__(self, message: str, *, looks_script_rendered: bool = False) -> None:
+        super().__init__(message, "Nothing extracted")
+        self.looks_script_rendered = looks_script_rendered
+
+
+class StoreError(TrackerError):
+    """The data dir cannot be used: damaged file, unknown schema, not writable: exit 2."""
+
+    exit_code = 2
+
+
+class LockedError(StoreError):
+    """Another live process owns the data dir."""
+
+    def __init__(self, pid: int | None, path: str) -> None:
+        who = f"process {pid}" if pid else "another process"
+        super().__init__(
+            f"The data dir {path} is in use by {who} (the TUI or `tui-tracker run`); "
+            "stop it first, or use read-only commands like `list`."
+        )
+        self.pid = pid
+
+
+class NotifyError(TrackerError):
+    """A notification could not be delivered; the message says why (SMTP reply, ...)."""
+
+    def __init__(self, message: str, *, permanent: bool = False) -> None:
+        super().__init__(message, "Notification failed")
+        self.permanent = permanent
+
+
+class ConfigError(TrackerError):
+    """The config file or an environment variable is invalid: exit 2."""
+
+    exit_code = 2

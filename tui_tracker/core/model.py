@@ -1,0 +1,349 @@
+"""The core data model: monitors, readings, events. Pure dataclasses, no I/O.
+
+Everything that crosses a layer boundary is one of these types, so the store can
+serialise them with `to_dict`/`from_dict` and the CLI can print them as JSON.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+
+class Kind(StrEnum):
+    """What a monitor extracts. `auto` is resolved at the first successful check."""
+
+    AUTO = "auto"
+    PRICE = "price"
+    SEATS = "seats"
+    TEXT = "text"
+
+
+class FetchMode(StrEnum):
+    """How a page is fetched: plain HTTP, a real browser, or HTTP first then browser."""
+
+    AUTO = "auto"
+    HTTP = "http"
+    BROWSER = "browser"
+
+
+class Mode(StrEnum):
+    """What the user wants: poll it, hold it (keeping state), or it is finished."""
+
+    ACTIVE = "active"
+    PAUSED = "paused"
+    STOPPED = "stopped"
+
+
+class Health(StrEnum):
+    """What the system observes; separate from Mode on purpose."""
+
+    HEALTHY = "healthy"
+    STALE = "stale"
+    ERROR = "error"
+
+
+class DeliveryState(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+def utcnow() -> datetime:
+    """Aware UTC now; every stored time carries its offset (DESIGN: ISO 8601 with offset)."""
+    return datetime.now(UTC)
+
+
+def iso(dt: datetime | None) -> str | None:
+    return dt.isoformat() if dt is not None else None
+
+
+def parse_iso(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    dt = datetime.fromisoformat(value)
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One extracted value: a price, one section's open seats, or a text.
+
+    `value` is a finite float for price/seats and a str for text; extractors never
+    produce NaN/inf (plotext cannot draw them and they are never a real price).
+    """
+
+    key: str
+    label: str
+    value: float | str
+    unit: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"key": self.key, "label": self.label, "value": self.value, "unit": self.unit}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Reading:
+        return cls(key=str(d["key"]), label=str(d.get("label", d["key"])), value=d["value"],
+                   unit=d.get("unit"))
+
+    @property
+    def number(self) -> float | None:
+        """The value as a finite float, or None for text readings."""
+        if isinstance(self.value, bool) or not isinstance(self.value, int | float):
+            return None
+        return float(self.value) if math.isfinite(self.value) else None
+
+
+def readings_to_json(readings: list[Reading] | tuple[Reading, ...] | None) -> list[dict]:
+    return [r.to_dict() for r in readings or ()]
+
+
+def readings_from_json(items: list[dict] | None) -> list[Reading]:
+    return [Reading.from_dict(d) for d in items or ()]
+
+
+def same_values(a: list[Reading] | None, b: list[Reading] | None) -> bool:
+    """True when two reading lists carry the same keys and values (labels may drift)."""
+    if a is None or b is None:
+        return False
+    return [(r.key, r.value, r.unit) for r in a] == [(r.key, r.value, r.unit) for r in b]
+
+
+@dataclass(slots=True)
+class Extraction:
+    """What an extractor found in one page. Produced by `extractors.extract`."""
+
+    kind: Kind
+    readings: list[Reading]
+    source: str
+    title: str | None = None
+    in_stock: bool | None = None
+
+
+@dataclass(slots=True)
+class Rules:
+    """Alert rules of one monitor. All optional; see core/rules.py for semantics."""
+
+    below: float | None = None
+    """Fire when the price is at or below this."""
+    drop_pct: float | None = None
+    """Fire when the price has dropped this many percent from the baseline price."""
+    back_in_stock: bool = True
+    """Fire when in_stock goes false -> true."""
+    seats_opened: bool = True
+    """Fire when any section goes from 0 to >0 open seats."""
+    seats_at_least: float | None = None
+    """Fire when a section has at least this many open seats."""
+    any_change: bool = False
+    """Fire on any change of the readings (always on for text monitors)."""
+    error_after: int = 3
+    """Send one error alert after this many consecutive failed checks (0 = never)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any] | None) -> Rules:
+        names = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in (d or {}).items() if k in names})
+
+
+@dataclass(slots=True)
+class Monitor:
+    """A watched page: what the user asked for plus the state the engine keeps.
+
+    The first block is user intent (changed by add/edit/pause/...); the second is
+    observed state, written by the engine after each check.
+    """
+
+    id: str
+    url: str
+    name: str = ""
+    kind: Kind = Kind.AUTO
+    fetcher: FetchMode = FetchMode.AUTO
+    selector: str | None = None
+    regex: str | None = None
+    interval: float = 600.0
+    """Seconds between checks."""
+    mode: Mode = Mode.ACTIVE
+    rules: Rules = field(default_factory=Rules)
+    emails: list[str] = field(default_factory=list)
+    created_at: datetime = field(default_factory=utcnow)
+
+    # --- observed state ---
+    resolved_fetcher: FetchMode | None = None
+    """For fetcher=auto: what worked last time (http or browser), tried first next time."""
+    title: str | None = None
+    readings: list[Reading] = field(default_factory=list)
+    """The latest successful readings (empty until the first success)."""
+    in_stock: bool | None = None
+    source: str | None = None
+    final_url: str | None = None
+    last_checked: datetime | None = None
+    last_success: datetime | None = None
+    last_changed: datetime | None = None
+    next_check: datetime | None = None
+    error: str | None = None
+    """The last check's error sentence; None when the last check succeeded."""
+    failures: int = 0
+    """Consecutive failed checks (drives backoff and error alerts)."""
+    rule_state: dict[str, Any] = field(default_factory=dict)
+    """Per-rule memory (armed flags, baselines) owned by core/rules.py."""
+
+    @property
+    def display_name(self) -> str:
+        return self.name or self.title or self.url
+
+    def health(self, now: datetime | None = None) -> Health:
+        """Derived health: error beats stale; stale = no success within ~2x interval."""
+        if self.error is not None:
+            return Health.ERROR
+        now = now or utcnow()
+        # Never succeeded yet counts as stale: we hold no fresh value to show.
+        if self.last_success is None:
+            return Health.STALE
+        if (now - self.last_success).total_seconds() > 2 * self.interval + 60:
+            return Health.STALE
+        return Health.HEALTHY
+
+    def to_dict(self) -> dict[str, Any]:
+        """Storage form (also the base of the CLI's JSON)."""
+        return {
+            "id": self.id,
+            "url": self.url,
+            "name": self.name,
+            "kind": self.kind.value,
+            "fetcher": self.fetcher.value,
+            "selector": self.selector,
+            "regex": self.regex,
+            "interval": self.interval,
+            "mode": self.mode.value,
+            "rules": self.rules.to_dict(),
+            "emails": list(self.emails),
+            "created_at": iso(self.created_at),
+            "resolved_fetcher": self.resolved_fetcher.value if self.resolved_fetcher else None,
+            "title": self.title,
+            "readings": readings_to_json(self.readings),
+            "in_stock": self.in_stock,
+            "source": self.source,
+            "final_url": self.final_url,
+            "last_checked": iso(self.last_checked),
+            "last_success": iso(self.last_success),
+            "last_changed": iso(self.last_changed),
+            "next_check": iso(self.next_check),
+            "error": self.error,
+            "failures": self.failures,
+            "rule_state": dict(self.rule_state),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Monitor:
+        rf = d.get("resolved_fetcher")
+        return cls(
+            id=str(d["id"]),
+            url=str(d["url"]),
+            name=d.get("name") or "",
+            kind=Kind(d.get("kind", "auto")),
+            fetcher=FetchMode(d.get("fetcher", "auto")),
+            selector=d.get("selector"),
+            regex=d.get("regex"),
+            interval=float(d.get("interval", 600)),
+            mode=Mode(d.get("mode", "active")),
+            rules=Rules.from_dict(d.get("rules")),
+            emails=list(d.get("emails") or []),
+            created_at=parse_iso(d.get("created_at")) or utcnow(),
+            resolved_fetcher=FetchMode(rf) if rf else None,
+            title=d.get("title"),
+            readings=readings_from_json(d.get("readings")),
+            in_stock=d.get("in_stock"),
+            source=d.get("source"),
+            final_url=d.get("final_url"),
+            last_checked=parse_iso(d.get("last_checked")),
+            last_success=parse_iso(d.get("last_success")),
+            last_changed=parse_iso(d.get("last_changed")),
+            next_check=parse_iso(d.get("next_check")),
+            error=d.get("error"),
+            failures=int(d.get("failures", 0)),
+            rule_state=dict(d.get("rule_state") or {}),
+        )
+
+    def to_public(self, now: datetime | None = None) -> dict[str, Any]:
+        """The `list --json` shape: storage form plus derived health."""
+        d = self.to_dict()
+        d["health"] = self.health(now).value
+        d["name"] = self.display_name
+        return d
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One point of a monitor's history: the readings of one successful check."""
+
+    at: datetime
+    readings: tuple[Reading, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"at": iso(self.at), "readings": readings_to_json(self.readings)}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> HistoryEntry:
+        return cls(at=parse_iso(d["at"]) or utcnow(),
+                   readings=tuple(readings_from_json(d.get("readings"))))
+
+
+@dataclass(slots=True)
+class Delivery:
+    """One channel/recipient of an event and how far its sending got."""
+
+    channel: str
+    to: str
+    state: DeliveryState = DeliveryState.PENDING
+    error: str | None = None
+    attempts: int = 0
+    next_attempt: datetime | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"channel": self.channel, "to": self.to, "state": self.state.value,
+                "error": self.error, "attempts": self.attempts,
+                "next_attempt": iso(self.next_attempt)}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Delivery:
+        return cls(channel=d["channel"], to=d["to"], state=DeliveryState(d["state"]),
+                   error=d.get("error"), attempts=int(d.get("attempts", 0)),
+                   next_attempt=parse_iso(d.get("next_attempt")))
+
+
+@dataclass(slots=True)
+class Event:
+    """A rule that fired (or an error/recovery alert), with its deliveries."""
+
+    id: str
+    monitor_id: str
+    at: datetime
+    rule: str
+    message: str
+    monitor_name: str = ""
+    url: str = ""
+    old: list[Reading] = field(default_factory=list)
+    new: list[Reading] = field(default_factory=list)
+    deliveries: list[Delivery] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "monitor_id": self.monitor_id, "at": iso(self.at),
+                "rule": self.rule, "message": self.message, "monitor_name": self.monitor_name,
+                "url": self.url, "old": readings_to_json(self.old),
+                "new": readings_to_json(self.new),
+                "deliveries": [x.to_dict() for x in self.deliveries]}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Event:
+        return cls(id=d["id"], monitor_id=d["monitor_id"], at=parse_iso(d["at"]) or utcnow(),
+                   rule=d["rule"], message=d["message"], monitor_name=d.get("monitor_name", ""),
+                   url=d.get("url", ""), old=readings_from_json(d.get("old")),
+                   new=readings_from_json(d.get("new")),
+                   deliveries=[Delivery.from_dict(x) for x in d.get("deliveries") or []])
