@@ -47,8 +47,8 @@ class Settings:
     chromium: str | None = None
     """Browser executable (env TUI_TRACKER_CHROMIUM); found automatically when unset."""
     # --- scheduling ---
-    backoff_base: float = 30.0
     backoff_cap: float = 3600.0
+    """Longest wait between retries of a failing monitor (unless its interval is longer)."""
     # --- notifications ---
     smtp_host: str | None = None
     smtp_port: int | None = None

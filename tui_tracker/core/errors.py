@@ -52,7 +52,9 @@ class StoreError(TrackerError):
 
 
 class LockedError(StoreError):
-    """Another live process owns the data dir."""
+    """Another live process owns the data dir: not bad input, so exit 1 (try again later)."""
+
+    exit_code = 1
 
     def __init__(self, pid: int | None, path: str) -> None:
         who = f"process {pid}" if pid else "another process"

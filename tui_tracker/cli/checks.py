@@ -1,0 +1,127 @@
+"""Commands that fetch: probe (save nothing), check (one pass, for cron), run (headless engine)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import sys
+
+from tui_tracker.cli.context import Context
+from tui_tracker.cli.monitors import require_known
+from tui_tracker.cli.output import emit_json, format_readings
+from tui_tracker.cli.spec import validate_extraction
+from tui_tracker.core.model import FetchMode, Kind
+from tui_tracker.core.text import clean_text
+from tui_tracker.core.urls import validate_url
+from tui_tracker.engine import events as ev
+
+
+def probe(ctx: Context) -> int:
+    from tui_tracker.engine.probe import FetcherPool
+    from tui_tracker.engine.probe import probe as run_probe
+
+    args = ctx.args
+    url = validate_url(args.url)
+    validate_extraction(args.selector, args.regex)
+    settings = ctx.settings()
+
+    async def go():
+        pool = FetcherPool(settings)
+        try:
+            return await run_probe(pool, url, kind=Kind(args.kind), selector=args.selector,
+                                   regex=args.regex, fetch=FetchMode(args.fetch))
+        finally:
+            await pool.aclose()
+
+    result = asyncio.run(go())
+    if ctx.as_json:
+        emit_json(result.to_json())
+        if not result.ok:
+            sys.stderr.write(f"tui-tracker: {result.error}\n")
+    elif result.ok and result.extraction:
+        ex = result.extraction
+        print(f"{clean_text(ex.title or url, 80)}")
+        print(f"  {format_readings(ex.readings, 50)}")
+        stock = {True: "in stock", False: "out of stock"}.get(ex.in_stock)  # type: ignore[arg-type]
+        extra = f", {stock}" if stock else ""
+        print(f"  ({ex.kind.value} from {ex.source} via {result.fetcher}{extra})")
+    else:
+        sys.stderr.write(f"tui-tracker: {result.error}\n")
+    return 0 if result.ok else 1
+
+
+def check(ctx: Context) -> int:
+    from tui_tracker.engine.engine import Engine
+
+    settings = ctx.settings()
+    with ctx.store(write=True) as store:
+        ids = require_known(store, ctx.args.ids) if ctx.args.ids else None
+        engine = Engine(store, settings)
+
+        async def go():
+            try:
+                return await engine.run_once(ids)
+            finally:
+                engine._io.shutdown(wait=True)
+
+        outcomes = asyncio.run(go())
+    if ctx.as_json:
+        emit_json([o.to_json() for o in outcomes])
+    else:
+        for o in outcomes:
+            m = o.monitor
+            status = "changed" if o.changed else ("ok" if o.ok else "FAILED")
+            detail = format_readings(m.readings) if o.ok else o.error
+            print(f"{m.id}  {status:<7}  {clean_text(m.display_name, 40)}  {detail}")
+        if not outcomes:
+            print("Nothing to check: no active monitors.")
+    failed = [o for o in outcomes if not o.ok]
+    for o in failed if ctx.as_json else ():
+        sys.stderr.write(f"tui-tracker: {o.monitor.id}: {o.error}\n")
+    return 1 if failed else 0
+
+
+def _log_event(event: ev.EngineEvent) -> None:
+    """The headless runner's subscriber: one log line per thing a person cares about."""
+    log = logging.getLogger("tui_tracker.run")
+    if isinstance(event, ev.CheckFinished):
+        m = event.monitor
+        if event.ok:
+            log.info("%s %s: %s%s", m.id, clean_text(m.display_name, 60),
+                     format_readings(m.readings), " (changed)" if event.changed else "")
+        else:
+            log.warning("%s %s: %s", m.id, clean_text(m.display_name, 60), event.error)
+    elif isinstance(event, ev.AlertFired):
+        log.info("alert %s: %s", event.event.monitor_id, clean_text(event.event.message, 200))
+    elif isinstance(event, ev.DeliveryUpdated):
+        for d in event.event.deliveries:
+            log.info("delivery %s to %s: %s%s", event.event.id, d.to, d.state.value,
+                     f" ({d.error})" if d.error else "")
+
+
+def run(ctx: Context) -> int:
+    from tui_tracker.engine.engine import Engine
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s",
+                        stream=sys.stdout)
+    settings = ctx.settings()
+    with ctx.store(write=True) as store:
+        engine = Engine(store, settings)
+        engine.subscribe(_log_event)
+
+        async def go() -> None:
+            stop = asyncio.Event()
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+                loop.add_signal_handler(sig, stop.set)
+            await engine.start()
+            logging.getLogger("tui_tracker.run").info(
+                "engine running on %s with %d monitors; Ctrl-C to stop",
+                ctx.data_dir, len(engine.monitors))
+            await stop.wait()
+            logging.getLogger("tui_tracker.run").info("stopping")
+            await engine.stop()
+
+        asyncio.run(go())
+    return 0

@@ -1,0 +1,59 @@
+"""What every command needs: settings, the data dir, and the store opened the right way.
+
+Commands that write take the data-dir lock first (refusing, with the owner's pid, while
+the TUI or `run` owns it); read-only commands open the store read-only and never lock.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tui_tracker import paths
+from tui_tracker.config import Settings, load_settings
+
+
+@dataclass
+class Context:
+    args: argparse.Namespace
+
+    @property
+    def as_json(self) -> bool:
+        return bool(getattr(self.args, "json", False))
+
+    @property
+    def data_dir(self) -> Path:
+        return paths.data_dir(getattr(self.args, "data_dir", None))
+
+    @property
+    def config_path(self) -> Path:
+        return paths.config_file(getattr(self.args, "data_dir", None))
+
+    def settings(self) -> Settings:
+        return load_settings(self.config_path)
+
+    @contextlib.contextmanager
+    def store(self, *, write: bool) -> Iterator[Any]:
+        """The store, locked for writing or opened read-only; closed (and unlocked) after."""
+        from tui_tracker.store.repository import Store
+
+        if not write:
+            store = Store.open(self.data_dir, readonly=True)
+            try:
+                yield store
+            finally:
+                store.close()
+            return
+        from tui_tracker.store.lock import DataDirLock
+
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        with DataDirLock(self.data_dir):
+            store = Store.open(self.data_dir)
+            try:
+                yield store
+            finally:
+                store.close()

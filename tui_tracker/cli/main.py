@@ -1,0 +1,158 @@
+"""`tui-tracker` entry point: argument parsing and the one place errors become exit codes.
+
+Command modules are imported only when their command runs, so `list` and `check`
+(run from cron) never import Textual or Playwright.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from tui_tracker import __version__
+from tui_tracker.cli.context import Context
+from tui_tracker.cli.output import error
+from tui_tracker.core.errors import TrackerError
+
+FETCH_HELP = "fetch with plain HTTP (--http) or a real browser (--browser); default: auto"
+
+
+def _globals(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    # Declared on the main parser and on every subparser so they work before or after
+    # the command; SUPPRESS keeps a subparser from overwriting a value given earlier.
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument("--data-dir", metavar="DIR", default=default,
+                        help="data directory (env TUI_TRACKER_HOME)")
+    parser.add_argument("--json", action="store_true",
+                        default=False if top else argparse.SUPPRESS,
+                        help="machine-readable output")
+
+
+def _fetch_flags(p: argparse.ArgumentParser) -> None:
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--browser", dest="fetch", action="store_const", const="browser",
+                   help=FETCH_HELP)
+    g.add_argument("--http", dest="fetch", action="store_const", const="http")
+    g.add_argument("--fetcher", dest="fetch", choices=["auto", "http", "browser"])
+    p.set_defaults(fetch="auto")
+
+
+def _monitor_spec(p: argparse.ArgumentParser, *, editing: bool) -> None:
+    p.add_argument("--name")
+    p.add_argument("--kind", choices=["auto", "price", "seats", "text"],
+                   default=None if editing else "auto")
+    p.add_argument("--selector", help="CSS selector, or XPath starting with / or xpath:")
+    p.add_argument("--regex", help="regular expression applied to the selected text")
+    p.add_argument("--interval", help="time between checks, e.g. 30s, 10m, 2h (default 10m)")
+    p.add_argument("--below", type=float, metavar="PRICE", help="alert at or below this price")
+    p.add_argument("--drop-pct", type=float, metavar="N", help="alert on a drop of N %%")
+    p.add_argument("--seats-at-least", type=float, metavar="N",
+                   help="alert when a section has at least N open seats")
+    p.add_argument("--any-change", action="store_true", default=None,
+                   help="alert on any change of the value")
+    p.add_argument("--email", action="append", metavar="ADDR",
+                   help="send alerts to this address (repeatable)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tui-tracker",
+        description="Watch web pages for the numbers you wait on: prices and open seats.",
+    )
+    parser.add_argument("--version", action="version", version=f"tui-tracker {__version__}")
+    _globals(parser, top=True)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def cmd(name: str, help_: str, target: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_, description=help_)
+        _globals(p, top=False)
+        p.set_defaults(target=target)
+        return p
+
+    p = cmd("probe", "fetch and extract once, save nothing", "checks:probe")
+    p.add_argument("url")
+    p.add_argument("--kind", choices=["auto", "price", "seats", "text"], default="auto")
+    p.add_argument("--selector")
+    p.add_argument("--regex")
+    _fetch_flags(p)
+
+    p = cmd("add", "create a monitor and print its id", "monitors:add")
+    p.add_argument("url")
+    _monitor_spec(p, editing=False)
+    _fetch_flags(p)
+
+    p = cmd("edit", "change a monitor", "monitors:edit")
+    p.add_argument("id")
+    p.add_argument("--url")
+    _monitor_spec(p, editing=True)
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--browser", dest="fetch", action="store_const", const="browser")
+    g.add_argument("--http", dest="fetch", action="store_const", const="http")
+    g.add_argument("--fetcher", dest="fetch", choices=["auto", "http", "browser"])
+    p.set_defaults(fetch=None)
+
+    cmd("list", "monitors with mode, health and current values", "monitors:list_")
+
+    p = cmd("check", "check active (or given) monitors once now, for cron", "checks:check")
+    p.add_argument("ids", nargs="*", metavar="ID")
+
+    for name, help_ in (("pause", "pause monitors (state kept)"),
+                        ("resume", "resume paused or stopped monitors"),
+                        ("stop", "stop monitors (kept with history, not polled)"),
+                        ("remove", "delete monitors with their history")):
+        p = cmd(name, help_, f"monitors:{name}")
+        p.add_argument("ids", nargs="+", metavar="ID")
+
+    p = cmd("history", "a monitor's readings, oldest first", "monitors:history")
+    p.add_argument("id")
+    p.add_argument("--limit", type=int)
+
+    p = cmd("notifications", "a monitor's alerts with delivery state, newest first",
+            "monitors:notifications")
+    p.add_argument("id", nargs="?")
+    p.add_argument("--limit", type=int)
+
+    cmd("run", "run the engine without a screen until SIGINT/SIGTERM", "checks:run")
+
+    p = cmd("export", "write monitors (and optionally history) as JSON", "transfer:export")
+    p.add_argument("file", nargs="?")
+    p.add_argument("--history", action="store_true", help="include readings history")
+
+    p = cmd("import", "add monitors from an export file", "transfer:import_")
+    p.add_argument("file")
+
+    p = cmd("notify-test", "send a test mail with the current settings", "notify:notify_test")
+    p.add_argument("addr", nargs="*", metavar="ADDR")
+
+    p = cmd("demo", "open the TUI on a local demo shop and course page", "app:demo")
+    p.add_argument("--port", type=int, default=0)
+    return parser
+
+
+def _load(target: str) -> Callable[[Context], int]:
+    module, func = target.split(":")
+    mod = __import__(f"tui_tracker.cli.{module}", fromlist=[func])
+    return getattr(mod, func)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    ctx = Context(args)
+    target = getattr(args, "target", None) or "app:tui"
+    try:
+        return _load(target)(ctx)
+    except TrackerError as exc:
+        return error(str(exc), as_json=ctx.as_json, code=exc.exit_code)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except OSError as exc:
+        return error(f"{exc.strerror or exc}: {exc.filename or ''}".strip(": "),
+                     as_json=ctx.as_json, code=1)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,75 @@
+"""Turning command-line options into a validated Monitor (shared by add, edit and import)."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from urllib.parse import urlsplit
+
+from tui_tracker.core.errors import InputError
+from tui_tracker.core.intervals import parse_interval
+from tui_tracker.core.model import FetchMode, Kind, Monitor
+from tui_tracker.core.text import clean_text
+from tui_tracker.core.urls import validate_url
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+DEFAULT_INTERVAL = 600.0
+
+
+def validate_email(addr: str) -> str:
+    addr = addr.strip()
+    if not _EMAIL.match(addr) or any(not ch.isprintable() for ch in addr):
+        raise InputError(f"{addr!r} is not an email address.")
+    return addr
+
+
+def validate_extraction(selector: str | None, regex: str | None) -> None:
+    from tui_tracker.extractors import validate_regex, validate_selector
+
+    if selector:
+        validate_selector(selector)
+    if regex:
+        validate_regex(regex)
+
+
+def name_from_url(url: str) -> str:
+    parts = urlsplit(url)
+    path = parts.path.rstrip("/")
+    return clean_text(f"{parts.hostname}{path}", 80)
+
+
+def apply_args(m: Monitor, args: argparse.Namespace) -> Monitor:
+    """Copy every option the user gave onto `m`, validating each; returns `m`."""
+    if getattr(args, "url", None):
+        m.url = validate_url(args.url)
+    if args.name is not None:
+        m.name = clean_text(args.name, 120)
+    if args.kind is not None:
+        m.kind = Kind(args.kind)
+    if args.fetch is not None:
+        m.fetcher = FetchMode(args.fetch)
+    if args.selector is not None:
+        m.selector = args.selector.strip() or None
+    if args.regex is not None:
+        m.regex = args.regex or None
+    validate_extraction(m.selector, m.regex)
+    if args.interval is not None:
+        m.interval = parse_interval(args.interval)
+    for opt in ("below", "drop_pct", "seats_at_least"):
+        value = getattr(args, opt)
+        if value is not None:
+            if not value >= 0 or value == float("inf"):
+                raise InputError(f"--{opt.replace('_', '-')} must be a positive number.")
+            setattr(m.rules, opt, value)
+    if args.drop_pct is not None and not 0 < args.drop_pct < 100:
+        raise InputError("--drop-pct must be between 0 and 100.")
+    if args.any_change:
+        m.rules.any_change = True
+    if args.email:
+        m.emails = [validate_email(a) for a in args.email]
+    return m
+
+
+def new_monitor(args: argparse.Namespace) -> Monitor:
+    m = Monitor(id="", url=validate_url(args.url), interval=DEFAULT_INTERVAL)
+    return apply_args(m, args)

@@ -1,0 +1,91 @@
+"""`export` and `import`: monitors (and optionally history) as one JSON document.
+
+Exports hold no secrets: SMTP settings live in config.toml and the environment, never
+in monitors. Import validates every monitor like `add` does and never overwrites an
+existing id (a clash gets a fresh id), so importing twice duplicates rather than loses.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from tui_tracker.cli.context import Context
+from tui_tracker.cli.output import emit_json
+from tui_tracker.cli.spec import validate_email, validate_extraction
+from tui_tracker.core.errors import InputError
+from tui_tracker.core.intervals import MIN_INTERVAL
+from tui_tracker.core.model import HistoryEntry, Monitor
+from tui_tracker.core.urls import validate_url
+
+FORMAT = "tui-tracker-export"
+VERSION = 1
+
+
+def export(ctx: Context) -> int:
+    with ctx.store(write=False) as store:
+        monitors = store.list_monitors()
+        doc = {"format": FORMAT, "version": VERSION,
+               "monitors": [m.to_dict() for m in monitors]}
+        if ctx.args.history:
+            doc["history"] = {m.id: [e.to_dict() for e in store.history(m.id)]
+                              for m in monitors}
+    text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    if ctx.args.file and ctx.args.file != "-":
+        Path(ctx.args.file).write_text(text, encoding="utf-8")
+        sys.stderr.write(f"Exported {len(monitors)} monitors to {ctx.args.file}.\n")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _read(path: str) -> dict:
+    try:
+        raw = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+        doc = json.loads(raw)
+    except FileNotFoundError as exc:
+        raise InputError(f"The file {path} does not exist.") from exc
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"The file {path} is not a tui-tracker export ({exc}).") from exc
+    if isinstance(doc, list):
+        doc = {"monitors": doc}
+    if not isinstance(doc, dict) or not isinstance(doc.get("monitors"), list):
+        raise InputError(f"The file {path} is not a tui-tracker export (no monitor list).")
+    return doc
+
+
+def _monitor(d: object, index: int) -> Monitor:
+    if not isinstance(d, dict) or "url" not in d:
+        raise InputError(f"Monitor #{index + 1} in the import file has no url.")
+    try:
+        m = Monitor.from_dict({"id": d.get("id") or "", **d})
+    except (KeyError, TypeError, ValueError) as exc:
+        raise InputError(f"Monitor #{index + 1} in the import file is invalid ({exc}).") from exc
+    m.url = validate_url(m.url)
+    validate_extraction(m.selector, m.regex)
+    m.emails = [validate_email(a) for a in m.emails]
+    if m.interval < MIN_INTERVAL:
+        raise InputError(f"Monitor #{index + 1} has an interval below {MIN_INTERVAL:g}s.")
+    return m
+
+
+def import_(ctx: Context) -> int:
+    doc = _read(ctx.args.file)
+    monitors = [_monitor(d, i) for i, d in enumerate(doc["monitors"])]
+    history = doc.get("history") if isinstance(doc.get("history"), dict) else {}
+    added = []
+    with ctx.store(write=True) as store:
+        for m in monitors:
+            old_id = m.id
+            if not m.id or store.get(m.id) is not None:
+                m.id = store.new_id()
+            store.add(m)
+            for item in history.get(old_id) or []:
+                store.append_history(m.id, HistoryEntry.from_dict(item))
+            added.append(m)
+    if ctx.as_json:
+        emit_json([m.to_public() for m in added])
+    else:
+        print(f"Imported {len(added)} monitors.")
+    return 0

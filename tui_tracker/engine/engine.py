@@ -1,0 +1,398 @@
+"""The engine: one scheduler, bounded concurrent checks, state kept and saved, events published.
+
+One instance per process, on one asyncio loop (the TUI's or the headless runner's).
+The UI and CLI talk to it through the public coroutines below; it tells them what
+happened through `subscribe()` callbacks with the dataclasses in `engine/events.py`.
+
+Scheduling keeps a heap of (due time on the loop's monotonic clock, monitor id) and
+one task that sleeps until the earliest entry or until woken by a user action; it
+starts a task only for a check that is due. Wall-clock `next_check` is persisted for
+display and restarts, never used for timing, so clock steps cause no bursts or stalls.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import heapq
+import logging
+import random
+import threading
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+from typing import Any
+
+from tui_tracker.config import Settings
+from tui_tracker.core.model import (
+    Event,
+    FetchMode,
+    HistoryEntry,
+    Kind,
+    Mode,
+    Monitor,
+    utcnow,
+)
+from tui_tracker.core.urls import host_of
+from tui_tracker.engine import events as ev
+from tui_tracker.engine.checker import CheckOutcome, apply_result
+from tui_tracker.engine.outbox import Outbox
+from tui_tracker.engine.probe import FetcherPool, ProbeResult, probe
+
+log = logging.getLogger(__name__)
+
+Subscriber = Callable[[ev.EngineEvent], None]
+FLUSH_EVERY = 1.0
+"""Seconds between batched saves of check state (user actions save at once)."""
+
+
+class _Locked:
+    """Serialises every store call: checks save from a worker thread, alerts from the loop."""
+
+    def __init__(self, target: Any) -> None:
+        self._target = target
+        self._lock = threading.RLock()
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self._target, name)
+        if not callable(attr):
+            return attr
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            with self._lock:
+                return attr(*args, **kwargs)
+
+        return call
+
+
+def _snapshot(monitor: Monitor) -> Monitor:
+    return Monitor.from_dict(monitor.to_dict())
+
+
+class Engine:
+    """Owns the monitors in memory; the store is their durable copy."""
+
+    def __init__(self, store: Any, settings: Settings, *, pool: FetcherPool | None = None,
+                 notifier: Any = None, rng: Callable[[], float] = random.random) -> None:
+        self.settings = settings
+        self.store = _Locked(store)
+        self.pool = pool or FetcherPool(settings)
+        self._rng = rng
+        self.monitors: dict[str, Monitor] = {m.id: m for m in store.list_monitors()}
+        if notifier is None:
+            notifier = default_notifier(settings)
+        self.outbox = Outbox(self.store, notifier, settings)
+        self._limits: Any = None
+        self._subscribers: list[Subscriber] = []
+        self._heap: list[tuple[float, int, str]] = []
+        self._due: dict[str, float] = {}
+        self._seq = 0
+        self._in_flight: dict[str, asyncio.Task[CheckOutcome | None]] = {}
+        self._dirty: set[str] = set()
+        self._last_history: dict[str, datetime] = {}
+        self._tasks: list[asyncio.Task[None]] = []
+        self._wake: asyncio.Event | None = None
+        self._outbox_wake: asyncio.Event | None = None
+        self._io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tui-tracker-store")
+        self.running = False
+
+    # ------------------------------------------------------------------ events
+    def subscribe(self, callback: Subscriber) -> Callable[[], None]:
+        """Call `callback(event)` on the engine's loop for every event; returns unsubscribe."""
+        self._subscribers.append(callback)
+        return lambda: self._subscribers.remove(callback) if callback in self._subscribers else None
+
+    def _emit(self, event: ev.EngineEvent) -> None:
+        for callback in list(self._subscribers):
+            try:
+                callback(event)
+            except Exception:  # a broken subscriber must not stop the engine
+                log.exception("engine subscriber failed on %s", type(event).__name__)
+
+    # --------------------------------------------------------------- lifecycle
+    @property
+    def limits(self) -> Any:
+        if self._limits is None:
+            from tui_tracker.engine.limits import HostLimits
+
+            s = self.settings
+            self._limits = HostLimits(s.concurrency, s.per_host, s.host_gap)
+        return self._limits
+
+    @property
+    def busy(self) -> int:
+        """Checks in flight right now."""
+        return len(self._in_flight)
+
+    async def start(self) -> None:
+        """Start the scheduler, the batched saver and the outbox sender."""
+        if self.running:
+            return
+        self.running = True
+        self._wake = asyncio.Event()
+        self._outbox_wake = asyncio.Event()
+        now = utcnow()
+        for m in self.monitors.values():
+            if m.mode is Mode.ACTIVE:
+                delay = (m.next_check - now).total_seconds() if m.next_check else 0.0
+                self._schedule(m.id, max(0.0, delay))
+        self._tasks = [
+            asyncio.create_task(self._scheduler(), name="scheduler"),
+            asyncio.create_task(self._flusher(), name="flusher"),
+            asyncio.create_task(self._sender(), name="outbox"),
+        ]
+
+    async def stop(self) -> None:
+        """Cancel checks in flight, save state, close the browser and HTTP client."""
+        self.running = False
+        tasks = self._tasks + list(self._in_flight.values())
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        self._tasks = []
+        await self.flush()
+        await self.pool.aclose()
+        self._io.shutdown(wait=True)
+
+    async def run_once(self, ids: Iterable[str] | None = None) -> list[CheckOutcome]:
+        """One pass now over the given (or all active) monitors, then send due alerts."""
+        targets = list(ids) if ids is not None else [
+            m.id for m in self.monitors.values() if m.mode is Mode.ACTIVE
+        ]
+        try:
+            results = await asyncio.gather(*(self._check(mid) for mid in targets))
+            await self.flush()
+            await self.deliver()
+        finally:
+            await self.pool.aclose()
+        return [r for r in results if r is not None]
+
+    async def deliver(self) -> list[Event]:
+        """Send every alert delivery that is due now; publish their new states."""
+        changed = await self.outbox.deliver_due()
+        for event in changed:
+            self._emit(ev.DeliveryUpdated(event))
+        return changed
+
+    async def flush(self) -> None:
+        """Save the check state of every monitor changed since the last flush."""
+        if not self._dirty:
+            return
+        ids, self._dirty = self._dirty, set()
+        snaps = [_snapshot(self.monitors[i]) for i in ids if i in self.monitors]
+        if snaps:
+            await self._in_thread(self.store.save_many, snaps)
+
+    async def _in_thread(self, fn: Callable[..., Any], *args: Any) -> Any:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._io, fn, *args)
+
+    # --------------------------------------------------------------- scheduler
+    def _schedule(self, monitor_id: str, delay: float) -> None:
+        loop = asyncio.get_running_loop()
+        due = loop.time() + delay
+        self._seq += 1
+        self._due[monitor_id] = due
+        heapq.heappush(self._heap, (due, self._seq, monitor_id))
+        if self._wake is not None:
+            self._wake.set()
+
+    def _unschedule(self, monitor_id: str) -> None:
+        # Heap entries are dropped lazily: an entry whose time differs from _due is stale.
+        self._due.pop(monitor_id, None)
+
+    async def _scheduler(self) -> None:
+        assert self._wake is not None
+        loop = asyncio.get_running_loop()
+        while True:
+            self._wake.clear()
+            now = loop.time()
+            while self._heap and self._heap[0][0] <= now:
+                due, _, mid = heapq.heappop(self._heap)
+                if self._due.get(mid) != due:
+                    continue
+                del self._due[mid]
+                m = self.monitors.get(mid)
+                if m is not None and m.mode is Mode.ACTIVE and mid not in self._in_flight:
+                    self._start_check(mid)
+            timeout = self._heap[0][0] - now if self._heap else None
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout)
+
+    def _start_check(self, monitor_id: str) -> None:
+        task = asyncio.create_task(self._check(monitor_id), name=f"check-{monitor_id}")
+        self._in_flight[monitor_id] = task
+        task.add_done_callback(lambda _t, mid=monitor_id: self._in_flight.pop(mid, None))
+
+    async def _flusher(self) -> None:
+        while True:
+            await asyncio.sleep(FLUSH_EVERY)
+            try:
+                await self.flush()
+            except Exception as exc:  # disk full etc.: keep running, retry next tick
+                log.error("could not save check state: %s", exc)
+
+    async def _sender(self) -> None:
+        assert self._outbox_wake is not None
+        while True:
+            self._outbox_wake.clear()
+            try:
+                await self.deliver()
+            except Exception:
+                log.exception("outbox delivery failed")
+            due = self.outbox.next_due()
+            timeout = None
+            if due is not None:
+                timeout = max(0.5, (due - utcnow()).total_seconds())
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._outbox_wake.wait(), timeout)
+
+    # ------------------------------------------------------------------ checks
+    async def _check(self, monitor_id: str) -> CheckOutcome | None:
+        m = self.monitors.get(monitor_id)
+        if m is None:
+            return None
+        self._emit(ev.CheckStarted(monitor_id))
+        spec = (m.url, m.kind, m.selector, m.regex, m.fetcher)
+        async with self.limits.slot(host_of(m.url)):
+            result = await probe(self.pool, m.url, kind=m.kind, selector=m.selector,
+                                 regex=m.regex, fetch=m.fetcher, preferred=m.resolved_fetcher)
+        m = self.monitors.get(monitor_id)
+        if m is None or (m.url, m.kind, m.selector, m.regex, m.fetcher) != spec:
+            # Removed or edited while the page loaded: this result answers an old question.
+            if m is not None and m.mode is Mode.ACTIVE and self.running:
+                self._schedule(monitor_id, 0)
+            return None
+        return await self._apply(m, result)
+
+    async def _apply(self, m: Monitor, result: ProbeResult) -> CheckOutcome:
+        now = utcnow()
+        outcome = apply_result(m, result, now, cap=self.settings.backoff_cap,
+                               last_history=self._last_history.get(m.id), rng=self._rng)
+        if outcome.record_history:
+            self._last_history[m.id] = now
+            entry = HistoryEntry(at=now, readings=tuple(m.readings))
+            await self._in_thread(self.store.append_history, m.id, entry)
+        self._dirty.add(m.id)
+        if self.running and m.mode is Mode.ACTIVE:
+            self._schedule(m.id, max(0.0, (m.next_check - now).total_seconds()))
+        snap = _snapshot(m)
+        outcome.monitor = snap
+        self._emit(ev.CheckFinished(snap, outcome.ok, outcome.changed, outcome.error))
+        if outcome.changed:
+            self._emit(ev.ValuesChanged(snap, tuple(outcome.old), tuple(snap.readings)))
+        new_health = snap.health(now)
+        if new_health is not outcome.old_health:
+            self._emit(ev.HealthChanged(m.id, outcome.old_health, new_health))
+        if outcome.fired:
+            recorded = self.outbox.record(snap, outcome.fired, outcome.old, list(snap.readings))
+            for event in recorded:
+                self._emit(ev.AlertFired(event))
+            if self._outbox_wake is not None:
+                self._outbox_wake.set()
+        return outcome
+
+    # ------------------------------------------------------------ user actions
+    def get(self, monitor_id: str) -> Monitor | None:
+        return self.monitors.get(monitor_id)
+
+    def list(self) -> list[Monitor]:
+        return list(self.monitors.values())
+
+    def resolve(self, ref: str) -> Monitor:
+        """A monitor by id or unique id prefix; InputError otherwise."""
+        return self.monitors[self.store.resolve(ref).id]
+
+    async def add(self, monitor: Monitor) -> Monitor:
+        """Save a new monitor (durable before returning) and check it right away."""
+        if not monitor.id:
+            monitor.id = self.store.new_id()
+        await self._in_thread(self.store.add, _snapshot(monitor))
+        self.monitors[monitor.id] = monitor
+        self._emit(ev.MonitorUpdated(_snapshot(monitor)))
+        if self.running and monitor.mode is Mode.ACTIVE:
+            self._schedule(monitor.id, 0)
+        return monitor
+
+    async def update(self, monitor: Monitor) -> Monitor:
+        """Save an edited monitor; a changed page or extraction resets what auto learned."""
+        old = self.monitors.get(monitor.id)
+        if old is not None and (old.url, old.kind, old.fetcher) != (
+            monitor.url, monitor.kind, monitor.fetcher
+        ):
+            monitor.resolved_fetcher = None
+        await self._in_thread(self.store.save, _snapshot(monitor))
+        self.monitors[monitor.id] = monitor
+        self._emit(ev.MonitorUpdated(_snapshot(monitor)))
+        if self.running and monitor.mode is Mode.ACTIVE:
+            self._schedule(monitor.id, 0)
+        return monitor
+
+    async def set_mode(self, ids: Iterable[str], mode: Mode) -> list[Monitor]:
+        """Pause, resume or stop; saved before returning, effective at once."""
+        changed = []
+        for mid in ids:
+            m = self.monitors.get(mid)
+            if m is None or m.mode is mode:
+                continue
+            m.mode = mode
+            changed.append(m)
+        if changed:
+            await self._in_thread(self.store.save_many, [_snapshot(m) for m in changed])
+        for m in changed:
+            if mode is Mode.ACTIVE:
+                if self.running:
+                    due = (m.next_check - utcnow()).total_seconds() if m.next_check else 0.0
+                    self._schedule(m.id, max(0.0, due))
+            else:
+                self._unschedule(m.id)
+                task = self._in_flight.get(m.id)
+                if task is not None:
+                    task.cancel()
+            self._emit(ev.MonitorUpdated(_snapshot(m)))
+        return changed
+
+    async def remove(self, ids: Iterable[str]) -> list[str]:
+        removed = []
+        for mid in list(ids):
+            if mid not in self.monitors:
+                continue
+            await self._in_thread(self.store.remove, mid)
+            self.monitors.pop(mid, None)
+            self._dirty.discard(mid)
+            self._unschedule(mid)
+            task = self._in_flight.get(mid)
+            if task is not None:
+                task.cancel()
+            removed.append(mid)
+            self._emit(ev.MonitorRemoved(mid))
+        return removed
+
+    def check_now(self, ids: Iterable[str]) -> None:
+        """Queue an immediate check (even of a paused monitor: the user asked for it)."""
+        for mid in ids:
+            if mid in self.monitors and mid not in self._in_flight and self.running:
+                self._start_check(mid)
+
+    async def history(self, monitor_id: str, limit: int | None = None) -> list[HistoryEntry]:
+        return await self._in_thread(self.store.history, monitor_id, limit)
+
+    async def events(self, monitor_id: str | None = None,
+                     limit: int | None = None) -> list[Event]:
+        return await self._in_thread(self.store.events, monitor_id, limit)
+
+    async def probe(self, url: str, *, kind: Kind = Kind.AUTO, selector: str | None = None,
+                    regex: str | None = None, fetch: FetchMode = FetchMode.AUTO) -> ProbeResult:
+        """Fetch and extract once without saving (the add form's preview)."""
+        async with self.limits.slot(host_of(url)):
+            return await probe(self.pool, url, kind=kind, selector=selector, regex=regex,
+                               fetch=fetch)
+
+
+def default_notifier(settings: Settings) -> Any:
+    """The email notifier when SMTP is configured, else None (alerts are still recorded)."""
+    if not settings.smtp_host:
+        return None
+    from tui_tracker.notifiers.smtp import SmtpNotifier
+
+    return SmtpNotifier(settings)

@@ -1,0 +1,42 @@
+"""Politeness and resource limits: global, per host (with a minimum gap), per browser."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+
+
+class HostLimits:
+    """Bounded concurrency overall and per host, with a minimum gap between requests to a host.
+
+    Hosts get their semaphore lazily; the gap is enforced by reserving the next start
+    slot before sleeping, so N waiters on one host start gap seconds apart.
+    """
+
+    def __init__(self, total: int, per_host: int, gap: float = 0.0) -> None:
+        self._total = asyncio.Semaphore(max(1, total))
+        self._per_host_n = max(1, per_host)
+        self._hosts: dict[str, asyncio.Semaphore] = {}
+        self._next_start: dict[str, float] = {}
+        self._gap = max(0.0, gap)
+        self.in_flight = 0
+
+    @contextlib.asynccontextmanager
+    async def slot(self, host: str) -> AsyncIterator[None]:
+        sem = self._hosts.get(host)
+        if sem is None:
+            sem = self._hosts[host] = asyncio.Semaphore(self._per_host_n)
+        async with sem, self._total:
+            if self._gap:
+                loop = asyncio.get_running_loop()
+                now = loop.time()
+                start = max(now, self._next_start.get(host, 0.0))
+                self._next_start[host] = start + self._gap
+                if start > now:
+                    await asyncio.sleep(start - now)
+            self.in_flight += 1
+            try:
+                yield
+            finally:
+                self.in_flight -= 1

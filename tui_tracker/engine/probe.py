@@ -1,0 +1,137 @@
+"""Fetch a page and extract from it once: the step shared by `probe`, checks and the form preview.
+
+Holds the `auto` fetch policy: plain HTTP first; when the static page yields nothing
+and looks script-rendered, render it in the browser. The fetcher that worked is
+reported so the engine can remember it per monitor.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from typing import Any
+
+from tui_tracker.config import Settings
+from tui_tracker.core.errors import ExtractionError, FetchError, TrackerError
+from tui_tracker.core.model import Extraction, FetchMode, Kind, Reading, readings_to_json
+from tui_tracker.fetchers.base import Fetcher, Page
+
+# Parsing a multi-megabyte page takes lxml tens of milliseconds or more; above this size
+# it runs in a worker thread so the event loop (and the TUI on it) keeps responding.
+THREAD_PARSE_BYTES = 200_000
+HTML_TYPES = ("text/html", "application/xhtml+xml", "")
+
+
+class FetcherPool:
+    """The shared fetchers of one engine, created on first use (Playwright loads only then)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._fetchers: dict[str, Fetcher] = {}
+
+    def get(self, name: str) -> Fetcher:
+        fetcher = self._fetchers.get(name)
+        if fetcher is None:
+            from tui_tracker.fetchers.registry import load_fetcher
+
+            fetcher = self._fetchers[name] = load_fetcher(name)(self.settings)
+        return fetcher
+
+    async def aclose(self) -> None:
+        fetchers, self._fetchers = list(self._fetchers.values()), {}
+        for fetcher in fetchers:
+            await fetcher.aclose()
+
+
+@dataclass(slots=True)
+class ProbeResult:
+    """The outcome of one fetch+extract; `to_json` is the `probe --json` contract."""
+
+    url: str
+    kind: Kind
+    fetcher: str | None = None
+    extraction: Extraction | None = None
+    final_url: str | None = None
+    error: TrackerError | None = None
+    retry_after: float | None = field(default=None)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.extraction is not None
+
+    @property
+    def readings(self) -> list[Reading]:
+        return list(self.extraction.readings) if self.extraction else []
+
+    def to_json(self) -> dict[str, Any]:
+        ex = self.extraction
+        return {
+            "ok": self.ok,
+            "url": self.url,
+            "fetcher": self.fetcher,
+            "kind": (ex.kind if ex else self.kind).value,
+            "title": ex.title if ex else None,
+            "readings": readings_to_json(ex.readings if ex else None),
+            "in_stock": ex.in_stock if ex else None,
+            "source": ex.source if ex else None,
+            "final_url": self.final_url,
+            "error": str(self.error) if self.error else None,
+        }
+
+
+async def extract_page(page: Page, kind: Kind, selector: str | None,
+                       regex: str | None) -> Extraction:
+    """Run the extractor, off the event loop for big pages."""
+    from tui_tracker.extractors import extract
+
+    media = page.content_type.split(";")[0].strip().lower()
+    if kind in (Kind.PRICE, Kind.SEATS) and media not in HTML_TYPES:
+        raise ExtractionError(f"the address returned {media}, not an HTML page")
+    if len(page.html) > THREAD_PARSE_BYTES:
+        return await asyncio.to_thread(
+            extract, page.html, url=page.final_url, kind=kind, selector=selector, regex=regex
+        )
+    return extract(page.html, url=page.final_url, kind=kind, selector=selector, regex=regex)
+
+
+async def probe(pool: FetcherPool, url: str, *, kind: Kind = Kind.AUTO,
+                selector: str | None = None, regex: str | None = None,
+                fetch: FetchMode = FetchMode.AUTO,
+                preferred: FetchMode | None = None) -> ProbeResult:
+    """Fetch and extract once. Never raises TrackerError: failures land in `result.error`.
+
+    Args:
+        fetch: the user's choice (auto/http/browser).
+        preferred: for auto, what worked last time for this monitor; tried first.
+    """
+    result = ProbeResult(url=url, kind=kind)
+    if fetch is FetchMode.AUTO:
+        order = ["browser", "http"] if preferred is FetchMode.BROWSER else ["http", "browser"]
+    else:
+        order = [fetch.value]
+    for i, name in enumerate(order):
+        last = i == len(order) - 1
+        try:
+            page = await pool.get(name).fetch(url, wait_selector=selector)
+            result.fetcher, result.final_url = page.fetcher, page.final_url
+            result.extraction = await extract_page(page, kind, selector, regex)
+            result.error = None
+            return result
+        except ExtractionError as exc:
+            result.error = exc
+            if last or name != "http" or not _worth_rendering(exc, page):
+                return result
+        except FetchError as exc:
+            result.error, result.retry_after = exc, exc.retry_after
+            # A browser that cannot start should not hide a page plain HTTP can read.
+            if last or name != "browser" or "Chromium" not in str(exc):
+                return result
+        except TrackerError as exc:
+            result.error = exc
+            return result
+    return result
+
+
+def _worth_rendering(exc: ExtractionError, page: Page) -> bool:
+    """Static page gave nothing: render it when it looks script-built or carries scripts."""
+    return exc.looks_script_rendered or "<script" in page.html[:2_000_000].lower()
