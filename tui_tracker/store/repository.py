@@ -1,0 +1,392 @@
+"""The Store: the one API the engine, CLI and UI use to persist monitors, history, events.
+
+Data dir layout (all UTF-8):
+
+* `monitors.json` — TinyDB; table `monitors` (docs = `Monitor.to_dict()`, in
+  insertion order) and table `meta` (`{"schema": 1, "app": "tui-tracker"}`).
+  Small on purpose: no reading history in it, so saving check state costs the
+  same after a year as on day one.
+* `notifications.json` — TinyDB; table `events` (docs = `Event.to_dict()`) and
+  `meta`. Capped: the newest `EVENTS_PER_MONITOR` events per monitor and
+  `EVENTS_TOTAL` overall, but an event with a pending delivery is never dropped
+  (the outbox must still send it).
+* `history/<monitor_id>.jsonl` — see `store/history.py`.
+* `lock`, `owner.pid` — see `store/lock.py`. Writable mode does NOT take the lock:
+  callers hold a `DataDirLock` for as long as they write.
+
+Every write is durable when the method returns (atomic replace or fsync'd append)
+and failures raise StoreError with the previous state intact on disk and in memory.
+Parsed data is cached in memory — valid because the lock holder is the only writer.
+A read-only store reads the files once at open, never creates, writes or sweeps
+anything, and works while another process owns the data dir.
+"""
+
+from __future__ import annotations
+
+import secrets
+import string
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from tinydb import TinyDB
+from tinydb.table import Table
+
+from ..core.errors import InputError, StoreError
+from ..core.model import DeliveryState, Event, HistoryEntry, Monitor
+from ..core.text import clean_text
+from . import schema
+from .history import HistoryFiles
+from .storage import AtomicJSONStorage, check_writable_dir
+
+MONITORS_FILE = "monitors.json"
+EVENTS_FILE = "notifications.json"
+HISTORY_DIR = "history"
+
+EVENTS_PER_MONITOR = 200
+EVENTS_TOTAL = 5000
+"""Bounds notifications.json (each event write rewrites it) to a few MB."""
+
+_ID_FIRST = string.ascii_lowercase
+_ID_REST = string.ascii_lowercase + string.digits
+ID_LENGTH = 5
+
+Docs = dict[int, dict[str, Any]]
+
+
+class _Table(Table):
+    """A TinyDB table with one extra operation: any change to the docs in ONE write.
+
+    TinyDB's own insert/update/remove each rewrite the file, so saving the state of
+    1000 monitors after a check pass would be 1000 full-file writes.
+    """
+
+    def mutate(self, change: Callable[[Docs], None]) -> None:
+        """Apply `change` to {doc_id: doc} and write the result once (atomically).
+
+        `change` may add docs under new int ids; TinyDB's cached next id is reset
+        so a later `insert` cannot collide with them.
+        """
+        try:
+            self._update_table(change)
+        finally:
+            self._next_id = None
+
+
+class _DB(TinyDB):
+    table_class = _Table
+
+
+def _ref_text(ref: str) -> str:
+    return clean_text(ref, 40)
+
+
+class Store:
+    """Persistence for one data dir. Open with `Store.open(data_dir)`."""
+
+    def __init__(self, data_dir: Path, readonly: bool, monitors_db: _DB, events_db: _DB,
+                 history: HistoryFiles) -> None:
+        self.data_dir = data_dir
+        self.readonly = readonly
+        self._mdb = monitors_db
+        self._edb = events_db
+        self._monitors: _Table = monitors_db.table(schema.MONITORS_TABLE, cache_size=0)
+        self._events: _Table = events_db.table(schema.EVENTS_TABLE, cache_size=0)
+        self._history = history
+        self._removed: set[str] = set()
+        # The engine may call from worker threads while the UI reads; one lock keeps
+        # each read-modify-write whole.
+        self._mutex = threading.RLock()
+        self._closed = False
+
+    # ------------------------------------------------------------------ lifecycle
+
+    @classmethod
+    def open(cls, data_dir: Path, *, readonly: bool = False) -> Store:
+        """Open (and in writable mode create) a data dir; validates every file first.
+
+        Raises StoreError for a damaged file, an unknown schema version or a data
+        dir this user cannot write. Files are validated before anything is written,
+        so a refused file stays byte-for-byte as it was.
+        """
+        data_dir = Path(data_dir).expanduser().absolute()
+        if not readonly:
+            try:
+                data_dir.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(
+                    f"Could not create the data dir {data_dir}: {exc.strerror or exc}."
+                ) from exc
+            check_writable_dir(data_dir)
+            if (data_dir / HISTORY_DIR).is_dir():
+                check_writable_dir(data_dir / HISTORY_DIR)
+        elif data_dir.exists() and not data_dir.is_dir():
+            raise StoreError(f"The data dir {data_dir} is not a directory.")
+        mdb = _DB(data_dir / MONITORS_FILE, storage=AtomicJSONStorage, readonly=readonly,
+                  validate=schema.validate_monitors_file)
+        edb = _DB(data_dir / EVENTS_FILE, storage=AtomicJSONStorage, readonly=readonly,
+                  validate=schema.validate_events_file)
+        history = HistoryFiles(data_dir / HISTORY_DIR, readonly=readonly)
+        store = cls(data_dir, readonly, mdb, edb, history)
+        if not readonly:
+            for db in (mdb, edb):
+                meta = db.table(schema.META_TABLE, cache_size=0)
+                if not meta.all():
+                    meta.insert(dict(schema.META_DOC))
+        return store
+
+    def close(self) -> None:
+        """Release the TinyDB handles. Everything is already on disk."""
+        with self._mutex:
+            if not self._closed:
+                self._closed = True
+                self._mdb.close()
+                self._edb.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    def _writable(self) -> None:
+        if self.readonly:
+            raise StoreError(
+                f"The data dir {self.data_dir} was opened read-only; nothing can be changed."
+            )
+        if self._closed:
+            raise StoreError(f"The store for {self.data_dir} is closed.")
+
+    # ------------------------------------------------------------------ monitors
+
+    def _monitor_docs(self) -> list[tuple[int, dict[str, Any]]]:
+        return [(doc.doc_id, doc) for doc in self._monitors.all()]
+
+    def _doc_id_of(self, monitor_id: str) -> int | None:
+        for doc_id, doc in self._monitor_docs():
+            if doc.get("id") == monitor_id:
+                return doc_id
+        return None
+
+    def new_id(self) -> str:
+        """A fresh id: 5 chars of [a-z0-9] starting with a letter, so it never reads as a number."""
+        with self._mutex:
+            taken = {doc["id"] for _, doc in self._monitor_docs()}
+            while True:
+                ident = secrets.choice(_ID_FIRST) + "".join(
+                    secrets.choice(_ID_REST) for _ in range(ID_LENGTH - 1))
+                if ident not in taken and not self._history.exists(ident):
+                    return ident
+
+    def list_monitors(self) -> list[Monitor]:
+        """All monitors in insertion order (fresh objects: mutate and `save` them)."""
+        with self._mutex:
+            return [Monitor.from_dict(doc) for _, doc in self._monitor_docs()]
+
+    def get(self, monitor_id: str) -> Monitor | None:
+        with self._mutex:
+            for _, doc in self._monitor_docs():
+                if doc.get("id") == monitor_id:
+                    return Monitor.from_dict(doc)
+            return None
+
+    def resolve(self, ref: str) -> Monitor:
+        """The monitor with id `ref`, or the only one whose id starts with `ref`.
+
+        Raises InputError when none or several match.
+        """
+        ref = (ref or "").strip()
+        with self._mutex:
+            if not ref:
+                raise InputError("No monitor id given.")
+            docs = [doc for _, doc in self._monitor_docs()]
+            for doc in docs:
+                if doc["id"] == ref:
+                    return Monitor.from_dict(doc)
+            matches = [doc for doc in docs if doc["id"].startswith(ref)]
+        if len(matches) == 1:
+            return Monitor.from_dict(matches[0])
+        if not matches:
+            raise InputError(f"No monitor with id '{_ref_text(ref)}'.")
+        ids = ", ".join(sorted(doc["id"] for doc in matches))
+        raise InputError(f"The id '{_ref_text(ref)}' matches several monitors ({ids}); "
+                         "type more of it.")
+
+    def add(self, monitor: Monitor) -> Monitor:
+        """Insert a new monitor; durable when it returns.
+
+        An empty `monitor.id` gets `new_id()`. Raises InputError for an id that is
+        taken or is not a plain word (ids name files).
+        """
+        with self._mutex:
+            self._writable()
+            if not monitor.id:
+                monitor.id = self.new_id()
+            if not schema.valid_monitor_id(monitor.id):
+                raise InputError(f"The monitor id '{_ref_text(monitor.id)}' is not allowed; "
+                                 "use letters, digits, '-' and '_'.")
+            if self._doc_id_of(monitor.id) is not None:
+                raise InputError(f"A monitor with id '{monitor.id}' already exists.")
+            self._monitors.insert(monitor.to_dict())
+            self._removed.discard(monitor.id)
+            return monitor
+
+    def save(self, monitor: Monitor) -> None:
+        """Upsert one monitor; durable when it returns."""
+        self.save_many([monitor])
+
+    def save_many(self, monitors: Iterable[Monitor]) -> None:
+        """Upsert many monitors with ONE atomic file write.
+
+        A monitor removed earlier through this store is not brought back: the engine
+        may finish a check of a monitor the user has just removed.
+        """
+        with self._mutex:
+            self._writable()
+            wanted = {}
+            for m in monitors:
+                if m.id in self._removed:
+                    continue
+                if not schema.valid_monitor_id(m.id):
+                    raise InputError(f"The monitor id '{_ref_text(m.id)}' is not allowed.")
+                wanted[m.id] = m.to_dict()
+            if not wanted:
+                return
+
+            def change(docs: Docs) -> None:
+                pending = dict(wanted)
+                for doc_id, doc in docs.items():
+                    new = pending.pop(doc.get("id"), None)
+                    if new is not None:
+                        docs[doc_id] = new
+                next_id = max(docs, default=0) + 1
+                for offset, new in enumerate(pending.values()):
+                    docs[next_id + offset] = new
+
+            self._monitors.mutate(change)
+
+    def remove(self, monitor_id: str) -> None:
+        """Delete a monitor with its history and events; durable when it returns.
+
+        History and events go first: if the process dies halfway, the monitor is
+        still listed (remove it again) rather than leaving orphan files behind.
+        """
+        with self._mutex:
+            self._writable()
+            if self._doc_id_of(monitor_id) is None:
+                raise InputError(f"No monitor with id '{_ref_text(monitor_id)}'.")
+            self._history.delete(monitor_id)
+            self._events.mutate(lambda docs: _drop(docs, lambda d: d["monitor_id"] == monitor_id))
+            self._monitors.mutate(lambda docs: _drop(docs, lambda d: d.get("id") == monitor_id))
+            self._removed.add(monitor_id)
+
+    # ------------------------------------------------------------------ history
+
+    def append_history(self, monitor_id: str, entry: HistoryEntry) -> None:
+        """Append one entry (O(1), fsync'd). Ignored for a monitor that no longer exists."""
+        with self._mutex:
+            self._writable()
+            if monitor_id in self._removed or self._doc_id_of(monitor_id) is None:
+                return
+            self._history.append(monitor_id, entry)
+
+    def history(self, monitor_id: str, limit: int | None = None) -> list[HistoryEntry]:
+        """Entries oldest first (append order); `limit` = only the newest N."""
+        if not schema.valid_monitor_id(monitor_id):
+            return []
+        with self._mutex:
+            return self._history.read(monitor_id, limit)
+
+    # ------------------------------------------------------------------ events
+
+    def add_event(self, event: Event) -> None:
+        """Record an event (outbox: before sending it); durable when it returns.
+
+        Trims the oldest events beyond the caps in the same write, never one
+        with a pending delivery.
+        """
+        with self._mutex:
+            self._writable()
+            new = event.to_dict()
+
+            def change(docs: Docs) -> None:
+                if any(d.get("id") == event.id for d in docs.values()):
+                    raise ValueError(f"event id {event.id!r} is already stored")
+                docs[max(docs, default=0) + 1] = new
+                _trim_events(docs)
+
+            self._events.mutate(change)
+
+    def update_event(self, event: Event) -> None:
+        """Replace the stored event with the same id (its delivery states changed).
+
+        No-op when the event is gone (its monitor was removed meanwhile).
+        """
+        with self._mutex:
+            self._writable()
+            new = event.to_dict()
+            found = any(d.get("id") == event.id for d in self._events.all())
+            if not found:
+                return
+
+            def change(docs: Docs) -> None:
+                for doc_id, doc in docs.items():
+                    if doc.get("id") == event.id:
+                        docs[doc_id] = new
+                        return
+
+            self._events.mutate(change)
+
+    def events(self, monitor_id: str | None = None, limit: int | None = None) -> list[Event]:
+        """Events newest first (by time, then by recording order), optionally of one monitor."""
+        with self._mutex:
+            docs = self._events.all()
+        rows = [(d["at"], d.doc_id, d) for d in docs
+                if monitor_id is None or d["monitor_id"] == monitor_id]
+        events = [(Event.from_dict(d), doc_id) for _, doc_id, d in rows]
+        events.sort(key=lambda pair: (pair[0].at, pair[1]), reverse=True)
+        out = [ev for ev, _ in events]
+        return out if limit is None else out[:max(0, limit)]
+
+    def pending_events(self) -> list[Event]:
+        """Events with at least one pending delivery, oldest first (outbox order)."""
+        with self._mutex:
+            docs = self._events.all()
+        pending = [Event.from_dict(d) for d in docs if _has_pending(d)]
+        pending.sort(key=lambda ev: ev.at)
+        return pending
+
+
+def _drop(docs: Docs, pred: Callable[[dict[str, Any]], bool]) -> None:
+    for doc_id in [k for k, d in docs.items() if pred(d)]:
+        del docs[doc_id]
+
+
+def _has_pending(doc: dict[str, Any]) -> bool:
+    return any(x.get("state") == DeliveryState.PENDING.value
+               for x in doc.get("deliveries") or ())
+
+
+def _trim_events(docs: Docs) -> None:
+    """Apply the per-monitor and total caps, oldest first, sparing pending events."""
+    per_monitor: dict[str, list[int]] = {}
+    for doc_id in sorted(docs):
+        per_monitor.setdefault(docs[doc_id].get("monitor_id", ""), []).append(doc_id)
+    for ids in per_monitor.values():
+        excess = len(ids) - EVENTS_PER_MONITOR
+        for doc_id in ids:
+            if excess <= 0:
+                break
+            if not _has_pending(docs[doc_id]):
+                del docs[doc_id]
+                excess -= 1
+    excess = len(docs) - EVENTS_TOTAL
+    for doc_id in sorted(docs):
+        if excess <= 0:
+            break
+        if not _has_pending(docs[doc_id]):
+            del docs[doc_id]
+            excess -= 1
