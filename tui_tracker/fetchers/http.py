@@ -1,0 +1,337 @@
+"""Static fetch with httpx: one shared client, every limit enforced here.
+
+httpx alone is not safe against hostile servers (see HOSTILE-INPUTS A): its read
+timeout restarts on every trickled byte, it inflates a whole gzip chunk before a
+caller can count it, and a few malformed URLs escape as non-httpx exceptions. So
+this module follows redirects itself (validating each hop), reads raw bytes and
+inflates them under a cap, puts one `asyncio.timeout` round the whole exchange, and
+turns every exception into a one-sentence FetchError.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import codecs
+import ipaddress
+import re
+import socket
+import ssl
+import zlib
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from tui_tracker.config import Settings
+from tui_tracker.core.errors import FetchError, InputError
+from tui_tracker.core.urls import validate_url
+from tui_tracker.fetchers import responses as R
+from tui_tracker.fetchers.base import Fetcher, Page
+
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+# No brotli/zstd decoder is installed, and we must inflate by hand to cap the
+# decoded size, so only ask for what zlib can do.
+_ACCEPT_ENCODING = "gzip, deflate"
+_SNIFF_BYTES = 4096
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+# WHATWG: these labels mean windows-1252 in browsers; pages rely on it for "€" (0x80).
+_WHATWG_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252",
+                   "us-ascii": "cp1252", "ascii": "cp1252", "iso8859-1": "cp1252"}
+_MAX_COOKIES = 500
+"""The shared jar is cleared past this, so months of polling cannot grow it without bound."""
+
+
+class _Inflater:
+    """Incremental decoder for one Content-Encoding whose output is capped.
+
+    `zlib`'s `max_length` bounds what one call may produce, so a 200 KB gzip bomb
+    costs at most `limit` bytes of memory before it is refused.
+    """
+
+    def __init__(self, encoding: str) -> None:
+        self.encoding = encoding
+        self._raw_deflate_tried = False
+        self._z = self._make()
+
+    def _make(self) -> zlib._Decompress | None:
+        if self.encoding in ("", "identity"):
+            return None
+        if self.encoding in ("gzip", "x-gzip"):
+            return zlib.decompressobj(16 + zlib.MAX_WBITS)
+        if self.encoding == "deflate":
+            return zlib.decompressobj(zlib.MAX_WBITS)
+        raise FetchError(f"server sent an unsupported content encoding ({self.encoding})")
+
+    def feed(self, data: bytes, room: int) -> bytes:
+        """Decode `data`, producing at most `room + 1` bytes (one more means: too big)."""
+        if self._z is None:
+            return data
+        try:
+            return self._z.decompress(data, room + 1)
+        except zlib.error:
+            # Some servers send raw DEFLATE without the zlib header for "deflate".
+            if self.encoding == "deflate" and not self._raw_deflate_tried:
+                self._raw_deflate_tried = True
+                self._z = zlib.decompressobj(-zlib.MAX_WBITS)
+                return self.feed(data, room)
+            raise
+
+    def flush(self) -> bytes:
+        return self._z.flush() if self._z is not None else b""
+
+
+def _charset_of(content_type: str) -> str | None:
+    for param in content_type.split(";")[1:]:
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset":
+            return value.strip().strip("\"'") or None
+    return None
+
+
+def _codec(label: str | None) -> str | None:
+    """A Python codec name for a charset label, or None when unknown."""
+    if not label:
+        return None
+    label = label.strip().lower()
+    label = _WHATWG_ALIASES.get(label, label)
+    try:
+        name = codecs.lookup(label).name
+    except LookupError:
+        return None
+    # A page read as bytes cannot be UTF-16 if its <meta> was readable as ASCII.
+    return "utf-8" if name.startswith("utf-16") else name
+
+
+def decode_body(body: bytes, content_type: str) -> str:
+    """Decode with BOM, else the declared charset, else <meta charset>, else UTF-8.
+
+    Unknown charsets and invalid bytes never fail: they decode as UTF-8 with U+FFFD,
+    which keeps "9,99 €" readable on a page that mislabels itself.
+    """
+    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                      (codecs.BOM_UTF16_BE, "utf-16")):
+        if body.startswith(bom):
+            return body.decode(name, errors="replace")
+    name = _codec(_charset_of(content_type))
+    if name is None:
+        match = _META_CHARSET.search(body[:_SNIFF_BYTES])
+        name = _codec(match.group(1).decode("ascii", "replace")) if match else None
+    return body.decode(name or "utf-8", errors="replace")
+
+
+def _sniff_media(body: bytes) -> str:
+    head = body[:1024].lstrip().lower()
+    return "text/html" if head.startswith((b"<!doctype html", b"<html")) or b"<body" in head \
+        else "text/plain"
+
+
+def _causes(exc: BaseException) -> list[BaseException]:
+    """`exc` and its chain of causes (httpx wraps httpcore wraps OSError)."""
+    chain: list[BaseException] = []
+    seen: set[int] = set()
+    cur: BaseException | None = exc
+    while cur is not None and id(cur) not in seen and len(chain) < 10:
+        chain.append(cur)
+        seen.add(id(cur))
+        cur = cur.__cause__ or cur.__context__
+    return chain
+
+
+def _connect_error(exc: BaseException, url: str) -> FetchError:
+    host = R.where(url)
+    chain = _causes(exc)
+    text = " ".join(str(e) for e in chain)
+    if any(isinstance(e, ssl.SSLCertVerificationError) for e in chain) \
+            or "CERTIFICATE_VERIFY_FAILED" in text:
+        return FetchError(f"certificate not trusted for {host}")
+    if any(isinstance(e, ssl.SSLError) for e in chain):
+        return FetchError(f"secure connection to {host} failed (TLS handshake error)")
+    if any(isinstance(e, ConnectionRefusedError) for e in chain) or "Connection refused" in text:
+        return FetchError(f"connection refused by {host}")
+    if any(isinstance(e, socket.gaierror) for e in chain) or "Name or service not known" in text:
+        return FetchError(f"host not found ({host})")
+    return FetchError(f"could not connect to {host}")
+
+
+def translate(exc: BaseException, url: str, deadline: float) -> FetchError:
+    """Map any exception raised while fetching `url` to one FetchError sentence."""
+    host = R.where(url)
+    if isinstance(exc, FetchError):
+        return exc
+    if isinstance(exc, httpx.ConnectTimeout):
+        return FetchError(f"could not connect to {host} within {deadline:g} s")
+    if isinstance(exc, TimeoutError | httpx.TimeoutException):
+        return R.timed_out(deadline, url)
+    if isinstance(exc, httpx.ConnectError):
+        return _connect_error(exc, url)
+    if isinstance(exc, httpx.RemoteProtocolError):
+        if "without sending" in str(exc) or "disconnected" in str(exc).lower():
+            return FetchError(f"server sent an invalid response ({host} closed the connection "
+                              "without answering)")
+        return FetchError(f"server sent an invalid response ({host})")
+    if isinstance(exc, httpx.ReadError | httpx.WriteError | httpx.CloseError):
+        return FetchError(f"the connection to {host} broke off mid-response")
+    if isinstance(exc, httpx.TooManyRedirects):
+        return FetchError(f"too many redirects from {host}")
+    if isinstance(exc, httpx.UnsupportedProtocol):
+        return FetchError(f"redirected to an unsupported address (from {host})")
+    if isinstance(exc, zlib.error):
+        return FetchError(f"server sent an invalid response ({host}: corrupt compressed body)")
+    if isinstance(exc, InputError):
+        return FetchError(exc.message)
+    # The catch-all: ExceptionGroup(OverflowError), httpx.InvalidURL, anything new.
+    detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return FetchError(f"could not fetch from {host} ({type(exc).__name__}: {detail[:120]})")
+
+
+async def _refuse_private(url: str) -> None:
+    """Raise FetchError if `url`'s host resolves to a non-public address.
+
+    Only a first line of defence: httpx resolves again when it connects (a DNS
+    rebinding race remains), which is acceptable for an opt-in setting.
+    """
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    try:
+        addresses = [ipaddress.ip_address(host)]
+    except ValueError:
+        loop = asyncio.get_running_loop()
+        try:
+            infos = await loop.getaddrinfo(host, parts.port or 443, type=socket.SOCK_STREAM)
+        except OSError as exc:
+            raise FetchError(f"host not found ({R.where(url)})") from exc
+        addresses = [ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in infos]
+    for addr in addresses:
+        if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped:
+            addr = addr.ipv4_mapped
+        if not addr.is_global:
+            raise FetchError(f"redirected to a private address ({R.where(url)}), which the "
+                             "block_private setting refuses")
+
+
+async def _check_location(response: httpx.Response) -> None:
+    """Refuse a redirect to anything but http(s), before httpx parses the Location.
+
+    A response hook because httpx builds `next_request` even with redirects off,
+    and some Locations (`javascript:alert(1)`) make that raise a bare InvalidURL.
+    """
+    if response.status_code not in _REDIRECTS or "location" not in response.headers:
+        return
+    source = str(response.request.url)
+    target = urljoin(source, response.headers["location"].strip())
+    try:
+        validate_url(target)
+    except InputError as exc:
+        raise FetchError(f"redirected to an unsupported address ({R.where(source)} sent "
+                         f"{target[:80]!r})") from exc
+
+
+class HttpFetcher(Fetcher):
+    """Plain HTTP(S) GET of a page with bounded time, size and redirects.
+
+    Safe to call concurrently: one shared `httpx.AsyncClient` (its own pool limits
+    follow `settings.concurrency`), created on first use, closed by `aclose`.
+    """
+
+    name = "http"
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._client: httpx.AsyncClient | None = None
+
+    def _get_client(self) -> httpx.AsyncClient:
+        if self._client is None:
+            s = self.settings
+            self._client = httpx.AsyncClient(
+                http1=True,
+                http2=False,
+                follow_redirects=False,  # followed by hand: each hop is validated
+                timeout=httpx.Timeout(min(s.deadline, 30.0), connect=min(s.deadline, 10.0)),
+                limits=httpx.Limits(max_connections=max(s.concurrency, 1),
+                                    max_keepalive_connections=max(s.concurrency, 1)),
+                event_hooks={"response": [_check_location]},
+                headers={"User-Agent": s.user_agent, "Accept": _ACCEPT,
+                         "Accept-Encoding": _ACCEPT_ENCODING,
+                         "Accept-Language": "en-US,en;q=0.8"},
+            )
+        return self._client
+
+    async def fetch(self, url: str, *, wait_selector: str | None = None) -> Page:
+        """GET `url` and return the decoded page; see the module docstring for limits.
+
+        Raises:
+            FetchError: every failure, with `status`/`retry_after` set for HTTP errors.
+        """
+        del wait_selector  # only the browser waits for content
+        deadline = self.settings.deadline
+        hops = [url]  # errors name the host of the hop that failed
+        try:
+            validate_url(url)
+            async with asyncio.timeout(deadline):
+                return await self._fetch(url.strip(), hops)
+        except Exception as exc:  # the boundary: nothing but FetchError leaves
+            raise translate(exc, hops[-1], deadline) from exc
+
+    async def _fetch(self, url: str, hops: list[str]) -> Page:
+        client = self._get_client()
+        if len(client.cookies.jar) > _MAX_COOKIES:
+            client.cookies.clear()
+        current = url
+        for _hop in range(self.settings.max_redirects + 1):
+            request = client.build_request("GET", current)
+            response = await client.send(request, stream=True)  # Location checked by the hook
+            try:
+                if not response.is_redirect or response.next_request is None:
+                    return await self._read_page(url, current, response)
+                current = str(response.next_request.url)
+            finally:
+                await response.aclose()
+            hops.append(current)
+            if self.settings.block_private:
+                await _refuse_private(current)
+        raise FetchError(f"too many redirects from {R.where(url)} "
+                         f"(more than {self.settings.max_redirects})")
+
+    async def _read_page(self, url: str, final_url: str, response: httpx.Response) -> Page:
+        headers = response.headers
+        if response.status_code >= 400:
+            raise R.status_error(response.status_code, final_url, headers.get("retry-after"))
+        if R.is_attachment(headers.get("content-disposition")):
+            raise R.download_error(final_url)
+        declared = headers.get("content-type", "")
+        media = R.media_type(declared)
+        if R.is_binary_type(media):
+            raise R.not_a_page(media)
+        body = await self._read_capped(response, final_url)
+        if b"\x00" in body[:1024]:
+            raise R.not_a_page("binary data")
+        return Page(url=url, final_url=final_url, status=response.status_code,
+                    content_type=media or _sniff_media(body),
+                    html=decode_body(body, declared), fetcher=self.name)
+
+    async def _read_capped(self, response: httpx.Response, final_url: str) -> bytes:
+        cap = self.settings.max_bytes
+        encoding = response.headers.get("content-encoding", "").strip().lower()
+        inflater = _Inflater(encoding)
+        length = response.headers.get("content-length", "")
+        if encoding in ("", "identity") and length.isdigit() and int(length) > cap:
+            raise R.too_large(cap, final_url)
+        chunks: list[bytes] = []
+        total = 0
+        async for raw in response.aiter_raw():
+            data = inflater.feed(raw, cap - total)
+            total += len(data)
+            if total > cap:
+                raise R.too_large(cap, final_url)
+            chunks.append(data)
+        tail = inflater.flush()
+        if total + len(tail) > cap:
+            raise R.too_large(cap, final_url)
+        chunks.append(tail)
+        return b"".join(chunks)
+
+    async def aclose(self) -> None:
+        """Close the shared client (idempotent; a later fetch opens a new one)."""
+        client, self._client = self._client, None
+        if client is not None:
+            await client.aclose()
