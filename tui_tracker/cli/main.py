@@ -7,6 +7,7 @@ Command modules are imported only when their command runs, so `list` and `check`
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 
@@ -151,6 +152,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except OSError as exc:
         return error(f"{exc.strerror or exc}: {exc.filename or ''}".strip(": "),
+                     as_json=ctx.as_json, code=1)
+    except Exception as exc:
+        # A bug, not bad input: still one sentence, with a way to get the details.
+        if os.environ.get("TUI_TRACKER_DEBUG"):
+            raise
+        return error(f"unexpected internal error ({type(exc).__name__}: {exc}); "
+                     "set TUI_TRACKER_DEBUG=1 to see the traceback and please report it",
                      as_json=ctx.as_json, code=1)
 
 

@@ -11,8 +11,8 @@ def failure_delay(interval: float, failures: int, *, cap: float,
                   rng: Callable[[], float] = random.random) -> float:
     """Seconds until the next try after `failures` consecutive failures (>= 1).
 
-    Grows from the monitor's own interval (a 30 s demo monitor retries fast, a 6 h
-    one never polls faster than asked) doubling each time, up to max(cap, interval).
+    Starts at the monitor's interval (at most the cap: a daily monitor retries after an
+    hour, a 30 s demo monitor after 30 s) and doubles up to max(cap, interval).
     ±20 % jitter spreads many monitors failing together (one host down) apart.
     A server's Retry-After is honoured as a floor.
     """

@@ -1,0 +1,132 @@
+"""The engine against a real local site and a real store: limits, scheduling, events."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.servers.site import Site
+from tui_tracker.config import Settings
+from tui_tracker.core.model import Health, Kind, Mode, Monitor
+from tui_tracker.engine import events as ev
+from tui_tracker.engine.engine import Engine
+from tui_tracker.store.repository import Store
+
+
+@pytest.fixture
+def site() -> Iterator[Site]:
+    server = Site().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def site2() -> Iterator[Site]:
+    server = Site("127.0.0.2").start()
+    yield server
+    server.stop()
+
+
+def make_engine(tmp_path: Path, monitors: list[Monitor], **settings) -> Engine:
+    store = Store.open(tmp_path / "data")
+    for m in monitors:
+        m.id = m.id or store.new_id()
+        store.add(m)
+    return Engine(store, Settings(**settings))
+
+
+def product(site: Site, n: int, **kw) -> Monitor:
+    return Monitor(id="", url=site.url(f"/product/{n}"), name=f"P{n}", kind=Kind.PRICE, **kw)
+
+
+async def test_per_host_limit_holds_while_hosts_run_in_parallel(tmp_path, site, site2) -> None:
+    site.state["delay"] = site2.state["delay"] = 0.3
+    monitors = [product(site, i) for i in range(6)] + [product(site2, i) for i in range(6)]
+    engine = make_engine(tmp_path, monitors, per_host=2, concurrency=16)
+    outcomes = await engine.run_once()
+    assert len(outcomes) == 12 and all(o.ok for o in outcomes)
+    assert site.max_active == 2 and site2.max_active == 2
+
+
+async def test_global_limit(tmp_path, site) -> None:
+    site.state["delay"] = 0.3
+    engine = make_engine(tmp_path, [product(site, i) for i in range(6)], per_host=10,
+                         concurrency=3)
+    await engine.run_once()
+    assert site.max_active == 3
+
+
+async def test_minimum_gap_between_requests_to_one_host(tmp_path, site) -> None:
+    engine = make_engine(tmp_path, [product(site, i) for i in range(4)], per_host=4,
+                         host_gap=0.4)
+    await engine.run_once()
+    starts = sorted(site.starts)
+    gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
+    assert len(starts) == 4 and min(gaps) >= 0.35
+
+
+async def test_scheduler_runs_due_checks_and_respects_modes(tmp_path, site) -> None:
+    a, b = product(site, 1, interval=5), product(site, 2, interval=5, mode=Mode.PAUSED)
+    engine = make_engine(tmp_path, [a, b])
+    seen: list[ev.EngineEvent] = []
+    engine.subscribe(seen.append)
+    await engine.start()
+    try:
+        async def finished(mid: str, n: int) -> None:
+            while sum(isinstance(e, ev.CheckFinished) and e.monitor.id == mid
+                      for e in seen) < n:
+                await asyncio.sleep(0.05)
+
+        await asyncio.wait_for(finished(a.id, 1), 20)
+        assert site.requests.get("/product/2") is None  # paused: never polled
+        engine.check_now([b.id])  # but "check now" works on it
+        await asyncio.wait_for(finished(b.id, 1), 20)
+        site.state["price"] = 39.0
+        await asyncio.wait_for(finished(a.id, 2), 20)  # the interval came round again
+        changed = [e for e in seen if isinstance(e, ev.ValuesChanged)]
+        assert changed and changed[-1].new[0].value == 39.0
+        await engine.set_mode([a.id], Mode.PAUSED)
+        count = site.requests["/product/1"]
+        await asyncio.sleep(6)
+        assert site.requests["/product/1"] == count
+    finally:
+        await engine.stop()
+    stored = Store.open(tmp_path / "data", readonly=True)
+    assert stored.get(a.id).mode is Mode.PAUSED
+    assert stored.get(a.id).readings[0].value == 39.0
+
+
+async def test_failure_sets_error_health_and_success_resets(tmp_path, site) -> None:
+    m = product(site, 1)
+    engine = make_engine(tmp_path, [m])
+    seen: list[ev.EngineEvent] = []
+    engine.subscribe(seen.append)
+    await engine.run_once()
+    site.state["status"] = 503
+    [out] = await engine.run_once()
+    assert not out.ok and "503" in out.error
+    assert engine.get(m.id).health() is Health.ERROR
+    assert engine.get(m.id).readings[0].value == 49.99  # last good value kept
+    assert engine.get(m.id).failures == 1
+    site.state["status"] = 200
+    [out] = await engine.run_once()
+    assert out.ok and engine.get(m.id).failures == 0
+    assert [(e.old, e.new) for e in seen if isinstance(e, ev.HealthChanged)] == [
+        (Health.STALE, Health.HEALTHY), (Health.HEALTHY, Health.ERROR),
+        (Health.ERROR, Health.HEALTHY)]
+
+
+async def test_auto_remembers_the_browser(tmp_path, site) -> None:
+    m = Monitor(id="", url=site.url("/js-seats"), kind=Kind.SEATS)
+    engine = make_engine(tmp_path, [m])
+    [out] = await engine.run_once()
+    assert out.ok, out.error
+    assert engine.get(m.id).resolved_fetcher.value == "browser"
+    before = site.requests.get("/js-seats", 0)
+    [out] = await engine.run_once()
+    assert out.ok
+    # Second time straight to the browser: one page load, no wasted static fetch first.
+    assert site.requests["/js-seats"] == before + 1
