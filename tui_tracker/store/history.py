@@ -174,7 +174,7 @@ class HistoryFiles:
     def _compact(self, monitor_id: str) -> None:
         path = self.path(monitor_id)
         entries = self.read(monitor_id)
-        kept = downsample(entries)
+        kept = downsample(entries, KEEP_RECENT, OLDER_BUDGET)
         payload = b"".join(json.dumps(e.to_dict(), separators=(",", ":")).encode("utf-8") + b"\n"
                            for e in kept)
         try:

@@ -30,7 +30,7 @@ from typing import Any
 from tinydb.storages import Storage
 
 from ..core.errors import StoreError
-from .schema import damaged
+from .schema import check_tinydb_shape, damaged
 
 DB_TEMP_PREFIX = ".db-"
 TEMP_SUFFIX = ".tmp"
@@ -39,7 +39,7 @@ Validator = Callable[[Path, Any], None]
 
 
 def read_json_file(path: Path) -> Any:
-    """Parse a JSON data file strictly; None when it does not exist yet.
+    """Parse a JSON data file strictly; FileNotFoundError when it does not exist yet.
 
     Strict means: an empty file, a BOM, NUL bytes and invalid UTF-8 are damage,
     not something to guess around — the file is then left exactly as it is.
@@ -47,7 +47,7 @@ def read_json_file(path: Path) -> Any:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        return None
+        raise
     except OSError as exc:
         raise StoreError(f"Could not read the data file {path}: {exc.strerror or exc}.") from exc
     if not raw.strip():
@@ -147,9 +147,14 @@ class AtomicJSONStorage(Storage):
         self.readonly = readonly
         if not readonly:
             sweep_temp_files(self.path.parent, DB_TEMP_PREFIX)
-        data = read_json_file(self.path)
-        if validate is not None and data is not None:
-            validate(self.path, data)
+        try:
+            data = read_json_file(self.path)
+        except FileNotFoundError:
+            data = None  # a new database; `null` in a file is damage, not this
+        else:
+            check_tinydb_shape(self.path, data)
+            if validate is not None:
+                validate(self.path, data)
         self._data: dict[str, dict[str, Any]] | None = data
 
     @property
