@@ -219,7 +219,8 @@ class DemoServer:
     # ------------------------------------------------------------------ lifecycle
 
     def start(self) -> DemoServer:
-        self._thread = threading.Thread(target=self._httpd.serve_forever,
+        # A short poll interval makes stop() return in ~0.1 s instead of 0.5 s.
+        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.1,),
                                         name=f"demo-server-{self.port}", daemon=True)
         self._thread.start()
         return self

@@ -1,0 +1,231 @@
+"""Benchmark one `tui-tracker check --json` pass over many static pages and many JS pages.
+
+Usage (from the repo root, with the project's virtualenv):
+
+    .venv/bin/python bench/check_bench.py                 # 500 static, 50 JS pages
+    .venv/bin/python bench/check_bench.py --static 2000 --js 0 --hosts 8
+
+The pages come from the demo site (`tui_tracker/demo/server.py`), one server per
+loopback address (127.0.0.2, 127.0.0.3, ...) so the engine's per-host limits act as
+they would on real many-host work; each monitor gets a distinct URL (`?item=N`).
+Monitors go in through `tui-tracker import` of a generated export file, and each pass
+is a real subprocess (`python -m tui_tracker --data-dir TMP check --json`), measured
+from outside:
+
+* wall time and checks/s;
+* CPU seconds per check: the child's user+system time from rusage, which includes
+  every descendant it reaped (Playwright's driver and Chromium);
+* peak RSS and peak PSS of the whole process tree, sampled with psutil (PSS splits
+  shared pages between Chromium's processes; RSS counts them once per process);
+* how many checks were ok and how many failed.
+
+It asserts nothing: figures depend on the machine. See bench/README.md for results.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import psutil  # noqa: E402  (after the path fix so a non-installed checkout works)
+
+from tui_tracker.demo.server import PRODUCTS, DemoServer  # noqa: E402
+
+SAMPLE_EVERY = 0.05
+"""Seconds between memory samples of the process tree."""
+
+
+@dataclass
+class TreeSampler:
+    """Samples RSS/PSS of a process and all its descendants in a background thread."""
+
+    pid: int
+    peak_rss: int = 0
+    peak_pss: int = 0
+    peak_procs: int = 0
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _thread: threading.Thread | None = None
+
+    def start(self) -> TreeSampler:
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread:
+            self._thread.join()
+
+    def _run(self) -> None:
+        try:
+            root = psutil.Process(self.pid)
+        except psutil.NoSuchProcess:
+            return
+        while not self._stop.is_set():
+            try:
+                procs = [root, *root.children(recursive=True)]
+            except psutil.NoSuchProcess:
+                return
+            rss = pss = 0
+            for p in procs:
+                try:
+                    # smaps_rollup (PSS) is cheap on modern kernels; fall back to RSS.
+                    info = p.memory_full_info()
+                    rss += info.rss
+                    pss += getattr(info, "pss", info.rss)
+                except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+                    continue
+            self.peak_rss = max(self.peak_rss, rss)
+            self.peak_pss = max(self.peak_pss, pss)
+            self.peak_procs = max(self.peak_procs, len(procs))
+            self._stop.wait(SAMPLE_EVERY)
+
+
+@dataclass
+class PassResult:
+    label: str
+    monitors: int
+    wall: float
+    cpu: float
+    peak_rss: int
+    peak_pss: int
+    peak_procs: int
+    ok: int
+    failed: int
+    exit_code: int
+    errors: dict[str, int]
+
+    def report(self) -> str:
+        n = max(self.ok + self.failed, 1)
+        mb = 1024 * 1024
+        lines = [
+            f"== {self.label}: {self.monitors} monitors ==",
+            f"  wall time        {self.wall:8.2f} s",
+            f"  checks/s         {n / self.wall:8.1f}",
+            f"  CPU s/check      {self.cpu / n:8.4f}   (child+descendants user+sys "
+            f"{self.cpu:.2f} s)",
+            f"  peak RSS (tree)  {self.peak_rss / mb:8.0f} MB",
+            f"  peak PSS (tree)  {self.peak_pss / mb:8.0f} MB   ({self.peak_procs} processes "
+            "at most)",
+            f"  ok / failed      {self.ok} / {self.failed}   (exit {self.exit_code})",
+        ]
+        for error, count in sorted(self.errors.items(), key=lambda kv: -kv[1])[:5]:
+            lines.append(f"    {count} x {error}")
+        return "\n".join(lines)
+
+
+def start_servers(hosts: int) -> list[DemoServer]:
+    servers = []
+    for i in range(hosts):
+        try:
+            servers.append(DemoServer(host=f"127.0.0.{i + 2}").start())
+        except Exception:
+            for s in servers:
+                s.stop()
+            raise
+    return servers
+
+
+def export_doc(urls: list[str], *, kind: str, fetcher: str) -> dict:
+    """An import file in the `tui-tracker export` format; long interval = one pass only."""
+    return {
+        "format": "tui-tracker-export", "version": 1,
+        "monitors": [{"url": u, "name": f"bench {i}", "kind": kind, "fetcher": fetcher,
+                      "interval": 3600} for i, u in enumerate(urls)],
+    }
+
+
+def cli(data_dir: Path, *args: str) -> list[str]:
+    return [sys.executable, "-m", "tui_tracker", "--data-dir", str(data_dir), *args]
+
+
+def run_pass(label: str, urls: list[str], *, kind: str, fetcher: str, work: Path) -> PassResult:
+    data_dir = work / label.replace(" ", "-")
+    export = work / f"{data_dir.name}.json"
+    export.write_text(json.dumps(export_doc(urls, kind=kind, fetcher=fetcher)), "utf-8")
+    imported = subprocess.run(cli(data_dir, "import", str(export)), capture_output=True,
+                              text=True, check=False)
+    if imported.returncode != 0:
+        raise SystemExit(f"import failed: {imported.stderr.strip()}")
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    proc = psutil.Popen(cli(data_dir, "check", "--json"), stdout=subprocess.PIPE,
+                        stderr=subprocess.PIPE, text=True)
+    sampler = TreeSampler(proc.pid).start()
+    out, err = proc.communicate()
+    wall = time.perf_counter() - start
+    sampler.stop()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+    try:
+        outcomes = json.loads(out) if out.strip() else []
+    except json.JSONDecodeError:
+        outcomes = []
+    errors: dict[str, int] = {}
+    if not isinstance(outcomes, list) or (not outcomes and urls):
+        # The pass died before printing its JSON: count every monitor as failed.
+        last = err.strip().splitlines()[-1] if err.strip() else f"exit {proc.returncode}"
+        errors[f"no JSON from check: {last}"] = len(urls)
+        return PassResult(label, len(urls), wall, cpu, sampler.peak_rss, sampler.peak_pss,
+                          sampler.peak_procs, 0, len(urls), proc.returncode, errors)
+    ok = sum(1 for o in outcomes if isinstance(o, dict) and o.get("ok"))
+    for o in outcomes:
+        if isinstance(o, dict) and not o.get("ok"):
+            errors[str(o.get("error"))] = errors.get(str(o.get("error")), 0) + 1
+    return PassResult(label, len(urls), wall, cpu, sampler.peak_rss, sampler.peak_pss,
+                      sampler.peak_procs, ok, len(outcomes) - ok, proc.returncode, errors)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--static", type=int, default=500, metavar="N",
+                        help="static (HTTP) price pages (default 500)")
+    parser.add_argument("--js", type=int, default=50, metavar="M",
+                        help="script-built seat pages checked with --browser (default 50)")
+    parser.add_argument("--hosts", type=int, default=8,
+                        help="loopback addresses to spread the pages over (default 8)")
+    parser.add_argument("--keep", action="store_true", help="keep the temp data dirs")
+    args = parser.parse_args(argv)
+
+    servers = start_servers(args.hosts)
+    work = Path(tempfile.mkdtemp(prefix="tui-tracker-bench-"))
+    slugs = list(PRODUCTS)
+    try:
+        print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
+              f"{args.hosts} hosts 127.0.0.2-127.0.0.{args.hosts + 1}, data in {work}")
+        if args.static:
+            urls = [f"{servers[i % len(servers)].base_url}/shop/{slugs[i % len(slugs)]}"
+                    f"?item={i}" for i in range(args.static)]
+            print(run_pass("static http", urls, kind="price", fetcher="http", work=work).report())
+        if args.js:
+            urls = [f"{servers[i % len(servers)].base_url}/courses/math221?copy={i}"
+                    for i in range(args.js)]
+            print(run_pass("js browser", urls, kind="seats", fetcher="browser",
+                           work=work).report())
+    finally:
+        for s in servers:
+            s.stop()
+        if args.keep:
+            print(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
