@@ -1,0 +1,104 @@
+"""Extractors: pure functions from a page's HTML to readings (no I/O, no network).
+
+The public API other layers call:
+
+- `extract(html, url=..., kind=..., selector=..., regex=...) -> Extraction`
+- `validate_selector(selector)` / `validate_regex(regex)` -> raise InputError
+- `looks_script_rendered(html) -> bool`
+
+`extract` never returns an empty reading list: when nothing is found it raises
+ExtractionError whose `looks_script_rendered` flag tells the engine's `auto`
+fetch whether a browser render may help. CPU cost grows with page size (a few
+MB parse in well under a second), so the engine runs it off the event loop.
+"""
+
+from __future__ import annotations
+
+from tui_tracker.core.errors import ExtractionError
+from tui_tracker.core.model import Extraction, Kind
+from tui_tracker.extractors.document import Document, page_title, parse
+from tui_tracker.extractors.price import PriceFacts, extract_price, from_structured, from_text
+from tui_tracker.extractors.seats import NO_SECTIONS, extract_seats, find_seats
+from tui_tracker.extractors.selectors import compile_regex, validate_regex, validate_selector
+from tui_tracker.extractors.shell import looks_script_rendered_doc
+from tui_tracker.extractors.text import extract_text
+
+__all__ = ["extract", "looks_script_rendered", "validate_regex", "validate_selector"]
+
+
+def extract(html: str, *, url: str = "", kind: Kind = Kind.AUTO, selector: str | None = None,
+            regex: str | None = None) -> Extraction:
+    """Extract readings of `kind` from a page.
+
+    Args:
+        html: the page (static or browser-rendered); untrusted.
+        url: where it came from; only used in messages (no I/O happens).
+        kind: price, seats, text, or auto (price via structured data, then seats,
+            then price text heuristics; the result's `kind` says which was found).
+        selector: CSS, or XPath when it starts with `/`, `(` or `xpath:`. When given
+            it must match: there is no silent fallback to structured data.
+        regex: applied to the selected (or page) text; group 1 or the whole match.
+
+    Returns:
+        An Extraction with at least one reading.
+
+    Raises:
+        InputError: the selector or regex is invalid.
+        ExtractionError: nothing was found; `looks_script_rendered` is set when the
+            page looks like an app shell a browser would fill in.
+    """
+    del url  # kept in the signature for messages/logging by callers
+    if selector is not None and not selector.strip():
+        selector = None
+    if selector:
+        validate_selector(selector)
+    if regex:
+        compile_regex(regex)
+    kind = Kind(kind)
+    doc = parse(html)
+    try:
+        return _dispatch(doc, kind, selector or None, regex or None)
+    except ExtractionError as exc:
+        if not exc.looks_script_rendered and looks_script_rendered_doc(doc):
+            raise ExtractionError(exc.message, looks_script_rendered=True) from None
+        raise
+
+
+def _dispatch(doc: Document, kind: Kind, selector: str | None,
+              regex: str | None) -> Extraction:
+    if kind is Kind.PRICE:
+        return extract_price(doc, selector, regex)
+    if kind is Kind.SEATS:
+        return extract_seats(doc, selector, regex, page_title(doc))
+    if kind is Kind.TEXT:
+        return extract_text(doc, selector, regex, page_title(doc))
+    return _auto(doc, selector, regex)
+
+
+def _auto(doc: Document, selector: str | None, regex: str | None) -> Extraction:
+    """Price via structured data, then seats, then price text heuristics."""
+    if selector or regex:
+        # With a selector, read it as a price when it holds one, else as seats, else text.
+        for attempt in (lambda: extract_price(doc, selector, regex, need_currency=True),
+                        lambda: extract_seats(doc, selector, regex, page_title(doc))):
+            try:
+                return attempt()
+            except ExtractionError:
+                continue
+        return extract_text(doc, selector, regex, page_title(doc))
+    facts = PriceFacts(doc)
+    result = from_structured(doc, facts) or find_seats(doc, page_title(doc)) or from_text(
+        doc, facts)
+    if result is None:
+        raise ExtractionError(f"no price and {NO_SECTIONS}")
+    return result
+
+
+def looks_script_rendered(html: str) -> bool:
+    """True when the static HTML looks like an app shell that JavaScript fills in.
+
+    Signals: an empty (or "Loading…") `#root`/`#app`/`#__next`/`[data-reactroot]`
+    mount point; scripts with little visible text; a "Loading…" placeholder; a
+    <noscript> "enable JavaScript" hint on a page with little text.
+    """
+    return looks_script_rendered_doc(parse(html))
