@@ -176,6 +176,14 @@ async def test_server_dropping_mid_session_is_temporary(smtp_server):
     assert not info.value.permanent
 
 
+@pytest.mark.parametrize("bad", ["no-at-sign", "a@b\r\nRCPT TO:<x@y>", "a b@c", ""])
+async def test_malformed_recipient_is_refused_before_connecting(smtp_server, bad):
+    server = smtp_server()
+    with pytest.raises(NotifyError, match="not a valid email address") as info:
+        await SmtpNotifier(server.settings()).send([bad], "s", "b")
+    assert info.value.permanent and server.received == []
+
+
 async def test_not_configured_is_permanent():
     with pytest.raises(NotifyError, match="email is not configured: set TUI_TRACKER_SMTP_HOST") \
             as info:

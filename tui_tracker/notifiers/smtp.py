@@ -16,6 +16,7 @@ Choices, each with its measured reason (HOSTILE-INPUTS D 38-43):
 from __future__ import annotations
 
 import asyncio
+import re
 import socket
 import ssl
 from email.message import EmailMessage
@@ -33,6 +34,9 @@ NOT_CONFIGURED = (
     "email is not configured: set TUI_TRACKER_SMTP_HOST (and TUI_TRACKER_SMTP_PORT, _USER, "
     "_PASSWORD, _FROM, _TLS) or the [smtp] table in config.toml."
 )
+# Deliberately loose (the server is the judge), but no spaces or control characters,
+# which would let an address smuggle extra SMTP commands or headers.
+_ADDRESS = re.compile(r"[^@\s<>,;\"\x00-\x1f\x7f]+@[^@\s<>,;\"\x00-\x1f\x7f]+")
 MISMATCH = "TLS mode mismatch: port 465 expects ssl, 587 expects starttls"
 
 
@@ -79,6 +83,10 @@ class SmtpNotifier(Notifier):
         self._require_config()
         if not to:
             raise NotifyError("no recipient address was given.", permanent=True)
+        for addr in to:
+            if not _ADDRESS.fullmatch(addr):
+                raise NotifyError(f"{clean_text(addr, 100)!r} is not a valid email address.",
+                                  permanent=True)
         await self.send_message(make_message(self.sender, to, subject, body), to)
 
     async def send_message(self, msg: EmailMessage, to: list[str]) -> None:
