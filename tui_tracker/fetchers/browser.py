@@ -1,0 +1,394 @@
+"""Rendering script-built pages in one shared headless Chromium driven by Playwright.
+
+Costs and failure modes measured on this project's target (2-core VM, see DESIGN
+"Engine" and HOSTILE-INPUTS B) shape everything here:
+
+- A fresh context per check costs ~4x the CPU of reusing a page, so one context and
+  a small pool of pages are kept and reused; a page that errored is closed and
+  replaced rather than trusted again.
+- A reused browser creeps in memory (919 → 1402 MB over 300 navigations) and the
+  Playwright node driver grows too, so both are relaunched every
+  `settings.browser_recycle` checks.
+- A memory-hog page reached 4.8 GB before its renderer died; with V8's heap capped
+  at 256 MB it crashes in 0.5 s and only that page is lost.
+- Chromium loads file://, chrome:// and data: URLs through `goto`, so those are
+  refused before navigation and every non-http(s) request is aborted by a route.
+
+Importing this module imports Playwright; the registry loads it only for browser
+checks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import re
+from typing import Any
+
+from playwright.async_api import Browser, BrowserContext, Playwright, Route, async_playwright
+from playwright.async_api import Error as PlaywrightError
+from playwright.async_api import Page as PWPage
+from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+from tui_tracker.config import Settings
+from tui_tracker.core.errors import FetchError, InputError
+from tui_tracker.core.urls import validate_url
+from tui_tracker.fetchers import responses as R
+from tui_tracker.fetchers.base import Fetcher, Page
+from tui_tracker.fetchers.chromium import require_chromium
+
+CHROMIUM_ARGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    # A runaway page then crashes only its renderer, in ~0.5 s instead of at 4.8 GB.
+    "--js-flags=--max-old-space-size=256",
+)
+_SKIPPED_RESOURCES = frozenset({"image", "media", "font"})
+"""Never needed to read a number off a page; skipping them saves bandwidth and CPU."""
+_CLOSE_TIMEOUT = 5.0
+_NET_ERROR = re.compile(r"net::(ERR_[A-Z0-9_]+)")
+_NET_MESSAGES = {
+    "ERR_CONNECTION_REFUSED": "connection refused by {host}",
+    "ERR_NAME_NOT_RESOLVED": "host not found ({host})",
+    "ERR_NAME_RESOLUTION_FAILED": "host not found ({host})",
+    "ERR_TOO_MANY_REDIRECTS": "too many redirects from {host}",
+    "ERR_UNSAFE_REDIRECT": "redirected to an unsupported address (from {host})",
+    "ERR_BLOCKED_BY_CLIENT": "redirected to an unsupported address (from {host})",
+    "ERR_EMPTY_RESPONSE": "server sent an invalid response ({host} closed the connection "
+                          "without answering)",
+    "ERR_INVALID_HTTP_RESPONSE": "server sent an invalid response ({host})",
+    "ERR_INVALID_RESPONSE": "server sent an invalid response ({host})",
+    "ERR_CONTENT_DECODING_FAILED": "server sent an invalid response ({host}: corrupt "
+                                   "compressed body)",
+    "ERR_CONNECTION_RESET": "the connection to {host} broke off mid-response",
+    "ERR_CONNECTION_CLOSED": "the connection to {host} broke off mid-response",
+    "ERR_CONNECTION_TIMED_OUT": "could not connect to {host} in time",
+    "ERR_TIMED_OUT": "no complete response from {host} in time",
+}
+# Parsel pseudo-elements (`::text`, `::attr(x)`) mean nothing to Playwright.
+_PSEUDO = re.compile(r"::(?:text|attr\([^)]*\))\s*$")
+
+
+def playwright_selector(selector: str) -> str:
+    """The extractor's selector in Playwright's syntax (XPath prefixed, pseudo-elements cut)."""
+    sel = selector.strip()
+    if sel.startswith("xpath:"):
+        return "xpath=" + sel[len("xpath:"):].strip()
+    if sel.startswith(("/", "(")):
+        return "xpath=" + sel
+    return _PSEUDO.sub("", sel) or sel
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return (text[0] if text else type(exc).__name__)[:160]
+
+
+async def _dismiss(dialog: Any) -> None:
+    # Accepting beforeunload lets the next navigation leave; every other dialog is
+    # dismissed so a page cannot wait on us forever.
+    with contextlib.suppress(PlaywrightError):
+        if dialog.type == "beforeunload":
+            await dialog.accept()
+        else:
+            await dialog.dismiss()
+
+
+async def _close_quietly(page: PWPage) -> bool:
+    """Close a page without running its unload handlers; False if that failed or hung."""
+    try:
+        await asyncio.wait_for(page.close(run_before_unload=False), _CLOSE_TIMEOUT)
+    except (PlaywrightError, TimeoutError):
+        return page.is_closed()
+    return True
+
+
+class BrowserFetcher(Fetcher):
+    """Fetch pages through a shared Chromium, reusing up to `settings.browser_pages` tabs.
+
+    The browser is launched on the first fetch, relaunched after it dies, and
+    recycled every `settings.browser_recycle` checks. `launches`, `pages_created`
+    and `checks` are counters for tests and the status line.
+    """
+
+    name = "browser"
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.launches = 0
+        """Browsers started so far (relaunches and recycles included)."""
+        self.pages_created = 0
+        """Tabs opened so far; stays at most `browser_pages` while pages are healthy."""
+        self.checks = 0
+        """Fetches that reached the browser."""
+        self._pw: Playwright | None = None
+        self._browser: Browser | None = None
+        self._context: BrowserContext | None = None
+        self._executable: str | None = None
+        self._pages: set[PWPage] = set()
+        """Pool pages of the current browser (idle or in use)."""
+        self._idle: list[PWPage] = []
+        self._crashed: set[PWPage] = set()
+        self._doc_types: dict[PWPage, str] = {}
+        """Content-Type of each page's latest main-frame document response."""
+        self._broken = False
+        """Set when the browser disconnected or a page would not close: relaunch."""
+        self._since_launch = 0
+        self._active = 0
+        self._draining = False
+        self._cond = asyncio.Condition()
+        self._slots = asyncio.Semaphore(max(1, settings.browser_pages))
+
+    # --- public API --------------------------------------------------------------------------
+    async def fetch(self, url: str, *, wait_selector: str | None = None) -> Page:
+        """Render `url` and return its DOM as HTML.
+
+        Waits for DOMContentLoaded, then for network idle or `settings.browser_wait`
+        seconds, whichever comes first, then (if given) for `wait_selector` within
+        the deadline. A selector that never appears is not an error here: the page is
+        returned and the extractor reports "matched nothing".
+
+        Raises:
+            FetchError: every failure (bad URL, browser missing, timeout, crash, HTTP
+                status ≥ 400, download, non-page media type).
+        """
+        try:
+            url = validate_url(url)
+        except InputError as exc:
+            raise FetchError(exc.message) from exc
+        async with self._slots:
+            await self._enter()
+            try:
+                return await self._check(url, wait_selector)
+            finally:
+                await self._leave()
+
+    @property
+    def open_tabs(self) -> int:
+        """Pages open in the browser right now (pool pages plus any stray popup)."""
+        return len(self._context.pages) if self._context is not None else 0
+
+    async def aclose(self) -> None:
+        """Close pages, browser and Playwright driver; no Chromium process is left."""
+        async with self._cond:
+            await self._shutdown()
+
+    # --- one check -----------------------------------------------------------------------------
+    async def _check(self, url: str, wait_selector: str | None) -> Page:
+        deadline = self.settings.deadline
+        loop = asyncio.get_running_loop()
+        end = loop.time() + deadline
+        page: PWPage | None = None
+        healthy = False
+        try:
+            async with asyncio.timeout(deadline):
+                page = await self._take_page()
+                status, headers, final_url, html = await self._load(page, url, wait_selector, end)
+            healthy = True
+        except Exception as exc:  # the boundary: nothing but FetchError leaves
+            raise self._translate(exc, url, page) from exc
+        finally:
+            await self._give_back(page, healthy)
+        if status >= 400:
+            raise R.status_error(status, final_url, headers.get("retry-after"))
+        media = R.media_type(headers.get("content-type")) or "text/html"
+        if R.is_binary_type(media):
+            raise R.not_a_page(media)
+        if len(html) > self.settings.max_bytes:
+            raise R.too_large(self.settings.max_bytes, final_url)
+        return Page(url=url, final_url=final_url, status=status, content_type=media,
+                    html=html, fetcher=self.name)
+
+    async def _load(self, page: PWPage, url: str, wait_selector: str | None,
+                    end: float) -> tuple[int, dict[str, str], str, str]:
+        loop = asyncio.get_running_loop()
+        # Leave time to serialise the DOM, so a slow selector yields a page, not a timeout.
+        reserve = min(1.0, self.settings.deadline * 0.2)
+
+        def left_ms() -> float:
+            return max(0.0, (end - loop.time() - reserve) * 1000)
+
+        response = await page.goto(url, wait_until="domcontentloaded", timeout=left_ms() + 1)
+        idle_ms = min(self.settings.browser_wait * 1000, left_ms())
+        if idle_ms > 0:
+            with contextlib.suppress(PlaywrightTimeout):
+                await page.wait_for_load_state("networkidle", timeout=idle_ms)
+        if wait_selector and left_ms() > 0:
+            try:
+                await page.wait_for_selector(playwright_selector(wait_selector),
+                                             state="attached", timeout=left_ms())
+            except PlaywrightTimeout:
+                pass  # the extractor will say the selector matched nothing
+            except PlaywrightError:
+                if page.is_closed() or page in self._crashed:
+                    raise
+                # An invalid selector: the extractor validates and reports it.
+        html = await page.content()
+        status = response.status if response is not None else 200
+        headers = await response.all_headers() if response is not None else {}
+        return status, headers, page.url, html
+
+    def _translate(self, exc: BaseException, url: str, page: PWPage | None) -> FetchError:
+        host = R.where(url)
+        if isinstance(exc, FetchError):
+            return exc
+        if isinstance(exc, TimeoutError | PlaywrightTimeout):
+            return R.timed_out(self.settings.deadline, url)
+        message = str(exc)
+        if (page is not None and page in self._crashed) or "crashed" in message.lower():
+            return FetchError(f"page crashed (likely out of memory) at {host}")
+        if "Download is starting" in message:
+            # Chromium downloads what it cannot show (a PDF too): say which it was.
+            media = R.media_type(self._doc_types.get(page) if page is not None else None)
+            return R.not_a_page(media) if R.is_binary_type(media) else R.download_error(url)
+        code = _NET_ERROR.search(message)
+        if code:
+            template = _NET_MESSAGES.get(code.group(1))
+            if template:
+                return FetchError(template.format(host=host))
+            return FetchError(f"could not load the page from {host} ({code.group(1)})")
+        if type(exc).__name__ == "TargetClosedError" or self._broken:
+            self._broken = True
+            return FetchError(f"the browser stopped while checking {host}; "
+                              "it is restarted for the next check")
+        return FetchError(f"browser check of {host} failed ({_first_line(exc)})")
+
+    # --- page pool -----------------------------------------------------------------------------
+    async def _take_page(self) -> PWPage:
+        while self._idle:
+            page = self._idle.pop()
+            if not page.is_closed() and page not in self._crashed:
+                return page
+            self._forget(page)
+        assert self._context is not None
+        page = await self._context.new_page()
+        self.pages_created += 1
+        self._pages.add(page)
+        page.on("dialog", _dismiss)
+        page.on("popup", _close_quietly)
+        crashed = self._crashed  # this browser's set; a relaunch starts a new one
+        page.on("crash", lambda crashed_page: crashed.add(crashed_page))
+        page.on("response", lambda response: self._note_document(page, response))
+        return page
+
+    async def _give_back(self, page: PWPage | None, healthy: bool) -> None:
+        """Park a healthy page on about:blank for the next check; close any other."""
+        if page is None:
+            return
+        if healthy and page in self._pages and not self._broken:
+            try:
+                # Stops the old page's timers and sockets using CPU between checks, and
+                # proves the renderer still responds before the page is trusted again.
+                await asyncio.wait_for(page.goto("about:blank"), _CLOSE_TIMEOUT)
+            except (PlaywrightError, TimeoutError):
+                healthy = False
+        if healthy and page in self._pages and page not in self._crashed:
+            self._idle.append(page)
+        else:
+            self._forget(page)
+            if not await _close_quietly(page):
+                self._broken = True  # a renderer that won't close: start afresh
+        await self._close_strays()
+
+    def _note_document(self, page: PWPage, response: Any) -> None:
+        if response.request.resource_type == "document" and response.frame == page.main_frame:
+            self._doc_types[page] = response.headers.get("content-type", "")
+
+    def _forget(self, page: PWPage) -> None:
+        self._pages.discard(page)
+        self._crashed.discard(page)
+        self._doc_types.pop(page, None)
+
+    async def _close_strays(self) -> None:
+        """Close pages we did not open (popups the `popup` handler has not reached yet)."""
+        if self._context is None:
+            return
+        for page in list(self._context.pages):
+            if page not in self._pages:
+                await _close_quietly(page)
+
+    # --- browser lifecycle ---------------------------------------------------------------------
+    async def _enter(self) -> None:
+        async with self._cond:
+            await self._cond.wait_for(lambda: not self._draining)
+            if self._browser is not None and self._since_launch >= self.settings.browser_recycle:
+                # Recycle: let in-flight checks finish, then start a new driver and browser.
+                self._draining = True
+                try:
+                    await self._cond.wait_for(lambda: self._active == 0)
+                    await self._shutdown()
+                finally:
+                    self._draining = False
+                    self._cond.notify_all()
+            if not self._alive():
+                await self._shutdown()
+                await self._launch()
+            self._active += 1
+            self._since_launch += 1
+            self.checks += 1
+
+    async def _leave(self) -> None:
+        async with self._cond:
+            self._active -= 1
+            self._cond.notify_all()
+
+    def _alive(self) -> bool:
+        return (self._browser is not None and self._context is not None
+                and self._browser.is_connected() and not self._broken)
+
+    async def _launch(self) -> None:
+        executable = require_chromium(self.settings)
+        pw = await async_playwright().start()
+        try:
+            browser = await pw.chromium.launch(
+                executable_path=executable, args=list(CHROMIUM_ARGS), headless=True,
+                timeout=max(self.settings.deadline, 30.0) * 1000)
+            context = await browser.new_context(
+                accept_downloads=False, service_workers="block",
+                user_agent=self.settings.user_agent)
+            await context.route("**/*", self._route)
+        except BaseException as exc:
+            with contextlib.suppress(Exception):
+                await pw.stop()
+            if isinstance(exc, Exception):
+                raise FetchError(f"Chromium at {executable} could not be started "
+                                 f"({_first_line(exc)})") from exc
+            raise
+        browser.on("disconnected", self._on_disconnected)
+        self._pw, self._browser, self._context = pw, browser, context
+        self._executable = executable
+        self._broken = False
+        self._since_launch = 0
+        self.launches += 1
+
+    def _on_disconnected(self, _browser: Browser) -> None:
+        self._broken = True
+
+    async def _shutdown(self) -> None:
+        pw, browser = self._pw, self._browser
+        self._pw = self._browser = self._context = None
+        self._pages, self._idle, self._crashed, self._doc_types = set(), [], set(), {}
+        if browser is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(browser.close(), 10)
+        if pw is not None:
+            # Stopping the driver also ends a browser that would not close.
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(pw.stop(), 10)
+
+    @staticmethod
+    async def _route(route: Route) -> None:
+        """Abort non-http(s) requests (file:, chrome:, ...) and heavy media; pass the rest."""
+        request = route.request
+        scheme = request.url.split(":", 1)[0].lower()
+        with contextlib.suppress(PlaywrightError):
+            if scheme not in ("http", "https"):
+                await route.abort("blockedbyclient")
+            elif request.resource_type in _SKIPPED_RESOURCES:
+                await route.abort("aborted")
+            else:
+                await route.continue_()
