@@ -58,6 +58,9 @@ class Settings:
     smtp_tls: str = "starttls"
     """`starttls` (587), `ssl` (465) or `none` (a local relay)."""
     smtp_timeout: float = 15.0
+    """Seconds per SMTP step (aiosmtplib's own default of 60 s would stall alerts)."""
+    smtp_ca_file: str | None = None
+    """Extra CA bundle to trust for a relay with a private certificate."""
     notify_to: list[str] = field(default_factory=list)
     bell: bool = False
 

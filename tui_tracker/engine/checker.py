@@ -79,13 +79,9 @@ def apply_result(monitor: Monitor, result: ProbeResult, now: datetime, *,
 
     ex = result.extraction
     assert ex is not None
-    recovered = monitor.error is not None
+    # evaluate() also emits the one "recovered" alert after an error alert.
     fired, state = rules.evaluate(monitor, old, list(ex.readings), ex.in_stock, first)
     monitor.rule_state = state
-    if recovered:
-        more, state = rules.evaluate_recovery(monitor)
-        monitor.rule_state = state
-        fired.extend(more)
     changed = not first and not same_values(old, ex.readings)
     monitor.readings = list(ex.readings)
     monitor.in_stock = ex.in_stock

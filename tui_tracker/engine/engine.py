@@ -391,8 +391,6 @@ class Engine:
 
 def default_notifier(settings: Settings) -> Any:
     """The email notifier when SMTP is configured, else None (alerts are still recorded)."""
-    if not settings.smtp_host:
-        return None
-    from tui_tracker.notifiers.smtp import SmtpNotifier
+    from tui_tracker.notifiers.registry import create_notifier
 
-    return SmtpNotifier(settings)
+    return create_notifier(settings)
