@@ -1,0 +1,51 @@
+"""Open the TUI on a data dir: own it, open the store, run the app, release everything.
+
+Exit codes follow the CLI: 1 when another live process owns the data dir (try again
+later), 2 when the store cannot be used (damaged file, unknown schema).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from tui_tracker.config import Settings
+from tui_tracker.core.errors import LockedError, StoreError
+
+
+def _say(message: str) -> None:
+    sys.stderr.write(f"tui-tracker: {message}\n")
+
+
+def run_tui(data_dir: Path, settings: Settings) -> int:
+    """Run the dashboard until the user quits; returns the process exit code."""
+    from tui_tracker.store.lock import DataDirLock
+
+    lock = DataDirLock(Path(data_dir))
+    try:
+        lock.acquire()
+    except LockedError as exc:
+        _say(str(exc))
+        return 1
+    except StoreError as exc:
+        _say(str(exc))
+        return 2
+    try:
+        from tui_tracker.store.repository import Store
+
+        try:
+            store = Store.open(Path(data_dir))
+        except StoreError as exc:
+            _say(str(exc))
+            return 2
+        try:
+            from tui_tracker.engine.engine import Engine
+            from tui_tracker.ui.app import TrackerApp
+
+            app = TrackerApp(Engine(store, settings), settings=settings)
+            result = app.run()
+            return int(result or 0)
+        finally:
+            store.close()
+    finally:
+        lock.release()

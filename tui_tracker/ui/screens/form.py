@@ -1,0 +1,268 @@
+"""Add / edit a monitor: a modal form with inline validation and a live Preview.
+
+Preview runs `engine.probe` (fetch + extract, nothing saved) in a worker and shows
+what a check would get: values, source, fetcher, or the error sentence. Save
+validates every field with the same validators as the CLI and dismisses with the
+finished `Monitor`; the app then saves it through the engine (durable before the
+"Saved" toast).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Select, Static
+
+from tui_tracker.cli.output import format_value
+from tui_tracker.cli.spec import DEFAULT_INTERVAL, validate_email, validate_extraction
+from tui_tracker.core.errors import TrackerError
+from tui_tracker.core.intervals import format_interval, parse_interval
+from tui_tracker.core.model import FetchMode, Kind, Monitor, Rules
+from tui_tracker.core.text import clean_text
+from tui_tracker.core.urls import validate_url
+
+if TYPE_CHECKING:
+    from tui_tracker.ui.app import TrackerApp
+
+TEXT_FIELDS = ("url", "name", "selector", "regex", "interval", "below", "drop_pct", "emails")
+LABELS = {"url": "URL", "name": "Name", "kind": "Kind", "fetcher": "Fetcher",
+          "selector": "Selector", "regex": "Regex", "interval": "Interval",
+          "below": "Target ≤", "drop_pct": "Drop %", "emails": "Email to"}
+PLACEHOLDERS = {
+    "url": "https://shop.example/product/123",
+    "name": "(from the page when empty)",
+    "selector": "CSS or XPath (optional: structured data is tried first)",
+    "regex": "optional, applied to the matched text",
+    "interval": "10m, 30s, 2h, 1d",
+    "below": "alert when the price is at or below this",
+    "drop_pct": "alert when the price drops this many percent",
+    "emails": "a@example.org, b@example.org (default: TUI_TRACKER_NOTIFY_TO)",
+}
+
+
+class FormError(Exception):
+    """Validation failures, keyed by field, shown inline."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+def _number(text: str, field: str, errors: dict[str, str]) -> float | None:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        value = float(text.replace(",", ""))
+    except ValueError:
+        errors[field] = f"{LABELS[field]} must be a number."
+        return None
+    if not value >= 0 or value == float("inf"):
+        errors[field] = f"{LABELS[field]} must be a positive number."
+        return None
+    return value
+
+
+def build_monitor(values: dict[str, str], kind: Kind, fetcher: FetchMode,
+                  base: Monitor | None) -> Monitor:
+    """A validated Monitor from the form's strings; FormError lists every bad field."""
+    errors: dict[str, str] = {}
+    m = dataclasses.replace(base, rules=dataclasses.replace(base.rules),
+                            emails=list(base.emails)) if base else Monitor(
+        id="", url="", interval=DEFAULT_INTERVAL, rules=Rules())
+    try:
+        m.url = validate_url(values["url"].strip())
+    except TrackerError as exc:
+        errors["url"] = str(exc)
+    m.name = clean_text(values["name"], 120)
+    m.kind, m.fetcher = kind, fetcher
+    m.selector = values["selector"].strip() or None
+    m.regex = values["regex"] or None
+    try:
+        validate_extraction(m.selector, None)
+    except TrackerError as exc:
+        errors["selector"] = str(exc)
+    try:
+        validate_extraction(None, m.regex)
+    except TrackerError as exc:
+        errors["regex"] = str(exc)
+    try:
+        m.interval = parse_interval(values["interval"] or "10m")
+    except TrackerError as exc:
+        errors["interval"] = str(exc)
+    m.rules.below = _number(values["below"], "below", errors)
+    drop = _number(values["drop_pct"], "drop_pct", errors)
+    if drop is not None and not 0 < drop < 100:
+        errors["drop_pct"] = "Drop % must be between 0 and 100."
+    m.rules.drop_pct = drop
+    emails = []
+    for addr in (a for a in values["emails"].replace(";", ",").split(",") if a.strip()):
+        try:
+            emails.append(validate_email(addr))
+        except TrackerError as exc:
+            errors["emails"] = str(exc)
+    m.emails = emails
+    if errors:
+        raise FormError(errors)
+    return m
+
+
+def preview_text(result: object) -> Text:
+    """What a probe found, or its error, as inert Text."""
+    ok = getattr(result, "ok", False)
+    if not ok:
+        return Text("✖ " + clean_text(str(getattr(result, "error", "nothing found")), 400),
+                    style="bold")
+    ex = result.extraction  # type: ignore[attr-defined]
+    t = Text("✓ ", style="bold", end="")
+    t.append(f"{ex.kind.value} via {result.fetcher} from {ex.source}")  # type: ignore[attr-defined]
+    if ex.title:
+        t.append("\n  title: ")
+        t.append(clean_text(ex.title, 120))
+    for r in ex.readings[:12]:
+        t.append("\n  ")
+        t.append(clean_text(r.label, 40))
+        t.append("  ")
+        t.append(format_value(r) if r.unit != "seats" else f"{r.number:g} open", style="bold")
+    if len(ex.readings) > 12:
+        t.append(f"\n  … and {len(ex.readings) - 12} more")
+    if ex.in_stock is not None:
+        t.append(f"\n  in stock: {'yes' if ex.in_stock else 'no'}")
+    return t
+
+
+class MonitorForm(ModalScreen[Monitor | None]):
+    """The add/edit dialog; dismisses with a validated Monitor or None."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save"),
+        Binding("ctrl+r", "preview", "Preview"),
+    ]
+
+    def __init__(self, monitor: Monitor | None = None) -> None:
+        super().__init__(classes="dialog")
+        self.base = monitor
+
+    @property
+    def tracker(self) -> TrackerApp:
+        return self.app  # type: ignore[return-value]
+
+    def _initial(self, field: str) -> str:
+        m = self.base
+        if m is None:
+            return "10m" if field == "interval" else ""
+        value = {
+            "url": m.url, "name": m.name, "selector": m.selector or "", "regex": m.regex or "",
+            "interval": format_interval(m.interval),
+            "below": "" if m.rules.below is None else f"{m.rules.below:g}",
+            "drop_pct": "" if m.rules.drop_pct is None else f"{m.rules.drop_pct:g}",
+            "emails": ", ".join(m.emails),
+        }[field]
+        return value
+
+    def compose(self) -> ComposeResult:
+        title = "Add a monitor" if self.base is None else "Edit monitor"
+        with Vertical(classes="dialog-box", id="form-box"):
+            yield Static(Text(title), classes="dialog-title")
+            with VerticalScroll(id="form-fields"):
+                for field in ("url", "name"):
+                    yield from self._row(field)
+                with Horizontal(classes="form-row"):
+                    yield Static(Text(LABELS["kind"]), classes="form-label")
+                    yield Select([(k.value, k) for k in Kind], value=(
+                        self.base.kind if self.base else Kind.AUTO), allow_blank=False,
+                        id="kind")
+                    yield Static(Text(LABELS["fetcher"]), classes="form-label")
+                    yield Select([(f.value, f) for f in FetchMode], value=(
+                        self.base.fetcher if self.base else FetchMode.AUTO), allow_blank=False,
+                        id="fetcher")
+                for field in ("selector", "regex", "interval", "below", "drop_pct", "emails"):
+                    yield from self._row(field)
+                yield Static(Text("Preview (ctrl+r) shows what a check would extract."),
+                             id="preview", classes="preview")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Preview", id="preview-button")
+                yield Button("Save", variant="primary", id="save-button")
+                yield Button("Cancel", id="cancel-button")
+
+    def _row(self, field: str) -> ComposeResult:
+        with Horizontal(classes="form-row"):
+            yield Static(Text(LABELS[field]), classes="form-label")
+            with Vertical(classes="form-field"):
+                yield Input(self._initial(field), placeholder=PLACEHOLDERS[field], id=field)
+                yield Static("", id=f"err-{field}", classes="form-error")
+
+    def on_mount(self) -> None:
+        for err in self.query(".form-error"):
+            err.display = False
+        self.query_one("#url", Input).focus()
+
+    def values(self) -> dict[str, str]:
+        return {f: self.query_one(f"#{f}", Input).value for f in TEXT_FIELDS}
+
+    def _select(self, widget_id: str) -> object:
+        return self.query_one(f"#{widget_id}", Select).value
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        for field in TEXT_FIELDS:
+            err = self.query_one(f"#err-{field}", Static)
+            message = errors.get(field)
+            err.update(Text(message or ""))
+            err.display = bool(message)
+            self.query_one(f"#{field}", Input).set_class(bool(message), "-invalid")
+
+    def collect(self) -> Monitor | None:
+        try:
+            m = build_monitor(self.values(), Kind(self._select("kind")),
+                              FetchMode(self._select("fetcher")), self.base)
+        except FormError as exc:
+            self.show_errors(exc.errors)
+            first = next(iter(exc.errors))
+            self.query_one(f"#{first}", Input).focus()
+            return None
+        self.show_errors({})
+        return m
+
+    @on(Button.Pressed, "#save-button")
+    def action_save(self) -> None:
+        m = self.collect()
+        if m is not None:
+            self.dismiss(m)
+
+    @on(Button.Pressed, "#cancel-button")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#preview-button")
+    def action_preview(self) -> None:
+        m = self.collect()
+        if m is None:
+            return
+        self.query_one("#preview", Static).update(
+            Text("Fetching… (a browser render can take a few seconds)"))
+        self.run_preview(m)
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_save()
+
+    @work(exclusive=True, group="preview", exit_on_error=False)
+    async def run_preview(self, m: Monitor) -> None:
+        preview = self.query_one("#preview", Static)
+        try:
+            result = await self.tracker.engine.probe(m.url, kind=m.kind, selector=m.selector,
+                                                     regex=m.regex, fetch=m.fetcher)
+        except TrackerError as exc:
+            preview.update(Text("✖ " + clean_text(str(exc), 400)))
+            return
+        preview.set_class(result.ok, "-ok")
+        preview.set_class(not result.ok, "-failed")
+        preview.update(preview_text(result))

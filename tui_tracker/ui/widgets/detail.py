@@ -1,0 +1,101 @@
+"""The detail pane: the selected monitor's chart, latest readings, source, fetcher, error.
+
+Everything shown is built as `rich.text.Text` from cleaned strings: a title like
+`[bold red]X[/]` appears as those characters (HOSTILE-INPUTS 34-36).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Static
+
+from tui_tracker.cli.output import ago, format_value
+from tui_tracker.core.intervals import format_interval
+from tui_tracker.core.model import HistoryEntry, Monitor, utcnow
+from tui_tracker.core.text import clean_text
+from tui_tracker.ui.widgets.cells import Palette
+from tui_tracker.ui.widgets.chart import render_chart
+
+
+def describe(m: Monitor, p: Palette) -> Text:
+    """The text block beside the chart."""
+    now = utcnow()
+    t = Text(no_wrap=False, end="")
+    t.append(clean_text(m.display_name, 200), style="bold")
+    t.append("\n")
+    t.append(clean_text(m.url, 300), style=p.muted)
+    t.append("\n\n")
+    fetcher = m.fetcher.value
+    if m.resolved_fetcher is not None:
+        fetcher += f" → {m.resolved_fetcher.value}"
+    rows = [
+        ("id", m.id),
+        ("kind", m.kind.value),
+        ("fetcher", fetcher),
+        ("source", m.source or "—"),
+        ("interval", format_interval(m.interval)),
+        ("mode", m.mode.value),
+        ("health", m.health(now).value),
+        ("checked", ago(m.last_checked, now)),
+        ("changed", ago(m.last_changed, now)),
+    ]
+    if m.in_stock is not None:
+        rows.append(("in stock", "yes" if m.in_stock else "no"))
+    if m.emails:
+        rows.append(("email", ", ".join(m.emails)))
+    for label, value in rows:
+        t.append(f"{label:>9} ", style=p.muted)
+        t.append(clean_text(value, 200))
+        t.append("\n")
+    t.append("\nReadings\n", style="bold")
+    if not m.readings:
+        t.append("  none yet\n", style=p.muted)
+    for r in m.readings[:40]:
+        t.append("  ")
+        t.append(clean_text(r.label, 60))
+        t.append("  ")
+        t.append(format_value(r) if r.unit != "seats" else f"{r.number:g} open", style="bold")
+        t.append("\n")
+    if m.error:
+        t.append("\nLast error\n", style=p.error)
+        t.append(clean_text(m.error, 1000))
+        t.append(f"\n({m.failures} failed in a row)\n", style=p.muted)
+    return t
+
+
+class DetailPane(Vertical):
+    """Chart on the left, facts on the right; hidden until the user asks (enter)."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.monitor_id: str | None = None
+        self.palette = Palette()
+        self._history: Sequence[HistoryEntry] = ()
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="detail-body"):
+            yield Static(id="detail-chart")
+            with VerticalScroll(id="detail-facts"):
+                yield Static(id="detail-text")
+
+    def show(self, monitor: Monitor | None, history: Sequence[HistoryEntry] | None = None) -> None:
+        """Draw `monitor` (None clears); `history` None keeps the last chart data."""
+        if history is not None:
+            self._history = history
+        text = self.query_one("#detail-text", Static)
+        chart = self.query_one("#detail-chart", Static)
+        if monitor is None:
+            self.monitor_id = None
+            text.update(Text("No monitor selected."))
+            chart.update(Text(""))
+            return
+        self.monitor_id = monitor.id
+        text.update(describe(monitor, self.palette))
+        width = max(30, chart.size.width or (self.size.width // 2))
+        height = max(8, chart.size.height or 12)
+        color = not self.app.no_color if hasattr(self.app, "no_color") else True
+        chart.update(render_chart(self._history, width, height, color=color))

@@ -1,0 +1,312 @@
+"""The dashboard's live table: one row per monitor, patched in place as checks finish.
+
+Rows are keyed by monitor id and columns by field, so a finished check costs a few
+`update_cell` calls. Changes are coalesced: `mark_dirty` only records the id and a
+short timer calls `flush()`, so a burst of 1,000 results is one repaint, not 1,000.
+The table is rebuilt only on user acts that reorder it (sort, filter, a layout change
+on resize); even then the cursor stays on the same monitor.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from rich.text import Text
+from textual.widgets import DataTable
+from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
+
+from tui_tracker.core.model import Health, Mode, Monitor, Reading, utcnow
+from tui_tracker.ui.widgets import cells
+from tui_tracker.ui.widgets.cells import Palette
+
+TREND_POINTS = 12
+"""Values kept per monitor for the sparkline (the detail chart reads full history)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str
+    label: str
+    width: int
+    """Fixed width; 0 = the name column, which takes what is left."""
+    min_screen: int
+    """Shown only when the table is at least this wide (80x24 keeps the essentials)."""
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("health", "Health", 7, 0),
+    Column("mode", "Mode", 9, 0),
+    Column("name", "Name", 0, 0),
+    Column("value", "Value", 22, 0),
+    Column("target", "Target", 12, 110),
+    Column("trend", "Trend", TREND_POINTS, 96),
+    Column("checked", "Checked", 8, 0),
+    Column("changed", "Changed", 8, 120),
+    Column("next", "Next", 7, 104),
+)
+TIME_COLUMNS = ("health", "checked", "changed", "next")
+"""Cells that change with the clock alone (health turns stale with time)."""
+MIN_NAME = 12
+_HEALTH_ORDER = {Health.ERROR: 0, Health.STALE: 1, Health.HEALTHY: 2}
+_MODE_ORDER = {Mode.ACTIVE: 0, Mode.PAUSED: 1, Mode.STOPPED: 2}
+_EPOCH = datetime.fromtimestamp(0).astimezone()
+
+
+def _sort_key(column: str, m: Monitor, trend: float | None, now: datetime) -> Any:
+    if column == "health":
+        return (_HEALTH_ORDER[m.health(now)], m.display_name.lower())
+    if column == "mode":
+        return (_MODE_ORDER[m.mode], m.display_name.lower())
+    if column in ("value", "trend"):
+        return (trend is None, trend if trend is not None else 0.0)
+    if column == "target":
+        return (m.rules.below is None, m.rules.below or 0.0)
+    if column in ("checked", "changed", "next"):
+        attr = {"checked": "last_checked", "changed": "last_changed", "next": "next_check"}
+        return getattr(m, attr[column]) or _EPOCH
+    return m.display_name.lower()
+
+
+class MonitorTable(DataTable):
+    """DataTable of monitors with filter, sort, multi-selection and coalesced updates."""
+
+    DEFAULT_CSS = ""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        self.models: dict[str, Monitor] = {}
+        self.trends: dict[str, deque[float]] = {}
+        self.marked: set[str] = set()
+        self.palette = Palette()
+        self.filter_text = ""
+        self.sort_column: str | None = None
+        self.sort_reverse = False
+        self._dirty: set[str] = set()
+        self._layout: tuple[str, ...] = ()
+        self._name_width = 20
+        self.on_flushed: Callable[[], None] | None = None
+
+    # ---------------------------------------------------------------- model
+    def load(self, monitors: Iterable[Monitor]) -> None:
+        """Replace every model (start-up) and draw the table once."""
+        self.models = {m.id: m for m in monitors}
+        self.rebuild()
+
+    def upsert(self, monitor: Monitor) -> None:
+        self.models[monitor.id] = monitor
+        self._dirty.add(monitor.id)
+
+    def drop(self, monitor_id: str) -> None:
+        self.models.pop(monitor_id, None)
+        self.trends.pop(monitor_id, None)
+        self.marked.discard(monitor_id)
+        self._dirty.add(monitor_id)
+
+    def push_trend(self, monitor_id: str, readings: Iterable[Reading]) -> None:
+        value = cells.trend_value(list(readings))
+        if value is None:
+            return
+        points = self.trends.setdefault(monitor_id, deque(maxlen=TREND_POINTS))
+        points.append(value)
+        self._dirty.add(monitor_id)
+
+    def seed_trend(self, monitor_id: str, values: Iterable[float]) -> None:
+        self.trends[monitor_id] = deque(values, maxlen=TREND_POINTS)
+        self._dirty.add(monitor_id)
+
+    @property
+    def selected_id(self) -> str | None:
+        if self.row_count == 0:
+            return None
+        try:
+            key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
+        except CellDoesNotExist:
+            return None
+        return key.value
+
+    def target_ids(self) -> list[str]:
+        """The marked monitors, else the one under the cursor."""
+        if self.marked:
+            return [i for i in self.models if i in self.marked]
+        selected = self.selected_id
+        return [selected] if selected else []
+
+    def toggle_mark(self) -> None:
+        mid = self.selected_id
+        if mid is None:
+            return
+        self.marked.symmetric_difference_update({mid})
+        self._dirty.add(mid)
+        self.flush()
+
+    def visible_ids(self) -> list[str]:
+        return [row.key.value for row in self.ordered_rows if row.key.value is not None]
+
+    # -------------------------------------------------------------- filtering
+    def matches(self, m: Monitor) -> bool:
+        needle = self.filter_text.casefold()
+        if not needle:
+            return True
+        return needle in m.display_name.casefold() or needle in m.url.casefold()
+
+    def set_filter(self, text: str) -> None:
+        if text != self.filter_text:
+            self.filter_text = text
+            self.rebuild()
+
+    def sort_by(self, column: str) -> None:
+        """Sort by `column`; choosing the same column again reverses the order."""
+        if column == self.sort_column:
+            self.sort_reverse = not self.sort_reverse
+        else:
+            self.sort_column, self.sort_reverse = column, False
+        self.rebuild()
+
+    def ordered_models(self) -> list[Monitor]:
+        shown = [m for m in self.models.values() if self.matches(m)]
+        if self.sort_column:
+            now = utcnow()
+            col = self.sort_column
+            shown.sort(key=lambda m: _sort_key(col, m, self._trend_now(m.id), now),
+                       reverse=self.sort_reverse)
+        return shown
+
+    def _trend_now(self, monitor_id: str) -> float | None:
+        m = self.models.get(monitor_id)
+        return cells.trend_value(m.readings) if m else None
+
+    # --------------------------------------------------------------- drawing
+    def _columns_for(self, width: int) -> tuple[str, ...]:
+        return tuple(c.key for c in COLUMNS if width >= c.min_screen)
+
+    def _apply_layout(self, width: int) -> None:
+        keys = self._columns_for(width)
+        fixed = sum(c.width for c in COLUMNS if c.key in keys and c.width)
+        padding = 2 * self.cell_padding * len(keys)
+        self._name_width = max(MIN_NAME, width - fixed - padding - 2)
+        self._layout = keys
+
+    def rebuild(self) -> None:
+        """Draw every row again (user-driven: filter, sort, resize), keeping the cursor."""
+        keep = self.selected_id
+        self._apply_layout(self.size.width or self.app.size.width)
+        self.clear(columns=True)
+        for col in COLUMNS:
+            if col.key in self._layout:
+                label = self._header_label(col)
+                self.add_column(label, key=col.key, width=col.width or self._name_width)
+        now = utcnow()
+        for m in self.ordered_models():
+            self.add_row(*self._cells(m, now), key=m.id)
+        self._dirty.clear()
+        self._restore_cursor(keep)
+
+    def _header_label(self, col: Column) -> Text:
+        arrow = ""
+        if col.key == self.sort_column:
+            arrow = " ▼" if self.sort_reverse else " ▲"
+        return Text(col.label + arrow, end="")
+
+    def _restore_cursor(self, monitor_id: str | None) -> None:
+        if monitor_id is None:
+            return
+        try:
+            index = self.get_row_index(monitor_id)
+        except RowDoesNotExist:
+            return
+        self.move_cursor(row=index, animate=False, scroll=True)
+
+    def _cell(self, key: str, m: Monitor, now: datetime) -> Text:
+        p = self.palette
+        if key == "health":
+            return cells.health_cell(m.health(now), p)
+        if key == "mode":
+            return cells.mode_cell(m.mode, p)
+        if key == "name":
+            return cells.name_cell(m, m.id in self.marked)
+        if key == "value":
+            return cells.value_cell(m, p)
+        if key == "target":
+            return cells.target_cell(m, p)
+        if key == "trend":
+            return cells.spark_cell(self.trends.get(m.id, ()), p, TREND_POINTS)
+        if key == "checked":
+            return cells.time_cell(m.last_checked, now, p)
+        if key == "changed":
+            return cells.time_cell(m.last_changed, now, p)
+        return cells.next_cell(m, now, p)
+
+    def _cells(self, m: Monitor, now: datetime) -> list[Text]:
+        return [self._cell(key, m, now) for key in self._layout]
+
+    def flush(self) -> int:
+        """Patch the rows of every monitor changed since the last flush; returns how many."""
+        if not self._dirty:
+            return 0
+        ids, self._dirty = self._dirty, set()
+        keep = self.selected_id
+        now = utcnow()
+        added = False
+        with self.app.batch_update():
+            for mid in ids:
+                m = self.models.get(mid)
+                present = mid in self.rows
+                if m is None or not self.matches(m):
+                    if present:
+                        self.remove_row(mid)
+                    continue
+                if not present:
+                    self.add_row(*self._cells(m, now), key=mid)
+                    added = True
+                    continue
+                for key in self._layout:
+                    self.update_cell(mid, key, self._cell(key, m, now))
+        if added and self.sort_column:
+            self.rebuild()
+        elif keep is not None and keep in self.rows:
+            self._restore_cursor(keep)
+        if self.on_flushed is not None:
+            self.on_flushed()
+        return len(ids)
+
+    def tick(self) -> None:
+        """Refresh clock-driven cells of the rows on screen only."""
+        if not self.row_count:
+            return
+        first = int(self.scroll_y)
+        last = min(self.row_count, first + self.size.height + 1)
+        now = utcnow()
+        keys = [k for k in TIME_COLUMNS if k in self._layout]
+        rows = self.ordered_rows[first:last]
+        with self.app.batch_update():
+            for row in rows:
+                m = self.models.get(row.key.value or "")
+                if m is None:
+                    continue
+                for key in keys:
+                    self.update_cell(row.key, key, self._cell(key, m, now))
+
+    def repaint_all(self) -> None:
+        """Every cell again (theme changed): colours live in the cells."""
+        self._dirty.update(self.models)
+        self.flush()
+
+    def on_resize(self) -> None:
+        if self._columns_for(self.size.width) != self._layout or abs(
+            self._expected_name(self.size.width) - self._name_width
+        ) > 0:
+            self.rebuild()
+
+    def _expected_name(self, width: int) -> int:
+        keys = self._columns_for(width)
+        fixed = sum(c.width for c in COLUMNS if c.key in keys and c.width)
+        return max(MIN_NAME, width - fixed - 2 * self.cell_padding * len(keys) - 2)
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        event.stop()
+        if event.column_key.value:
+            self.sort_by(event.column_key.value)

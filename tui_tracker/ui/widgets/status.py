@@ -1,0 +1,46 @@
+"""The one-line status bar: counts by health and by mode, checks in flight, filter, sort."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from datetime import datetime
+
+from rich.text import Text
+from textual.widgets import Static
+
+from tui_tracker.core.model import Health, Mode, Monitor
+from tui_tracker.core.text import clean_text
+from tui_tracker.ui.widgets.cells import HEALTH_BADGE, MODE_BADGE, Palette
+
+
+def status_text(monitors: Iterable[Monitor], now: datetime, busy: int, shown: int,
+                filter_text: str, sort: str | None, reverse: bool, marked: int,
+                p: Palette) -> Text:
+    monitors = list(monitors)
+    health = Counter(m.health(now) for m in monitors)
+    modes = Counter(m.mode for m in monitors)
+    t = Text(no_wrap=True, overflow="ellipsis", end="")
+    t.append(" tui-tracker ", style="bold")
+    t.append(f" {len(monitors)} monitors  ")
+    styles = {Health.HEALTHY: p.success, Health.STALE: p.warning, Health.ERROR: p.error}
+    for h in Health:
+        symbol, word = HEALTH_BADGE[h].split(" ", 1)
+        t.append(f"{symbol} {health[h]} {word}  ", style=styles[h] if health[h] else p.muted)
+    t.append("│ ", style=p.muted)
+    for mode in Mode:
+        symbol, word = MODE_BADGE[mode].split(" ", 1)
+        t.append(f"{symbol} {modes[mode]} {word}  ", style=p.muted if not modes[mode] else "")
+    t.append("│ ", style=p.muted)
+    t.append(f"⟳ {busy} checking" if busy else "idle", style=p.accent if busy else p.muted)
+    if marked:
+        t.append(f"  ✓ {marked} marked", style="bold")
+    if filter_text:
+        t.append(f"  filter “{clean_text(filter_text, 30)}”: {shown} shown", style=p.accent)
+    if sort:
+        t.append(f"  sort {sort} {'▼' if reverse else '▲'}", style=p.muted)
+    return t
+
+
+class StatusBar(Static):
+    """Docked at the top; the app updates it after each table flush and clock tick."""
