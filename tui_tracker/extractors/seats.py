@@ -320,7 +320,7 @@ def _group(stream: list[tuple[str, str]]) -> list[_Section]:
 def _to_extraction(sections: list[_Section], source: str, title: str | None) -> Extraction:
     readings: list[Reading] = []
     seen: set[str] = set()
-    counted = [s for s in sections if s.open_seats() is not None]
+    counted = [s for s in sections if s.open_seats() is not None][:MAX_SECTIONS]
     for n, sec in enumerate(counted, start=1):
         key = sec.key() or ("seats" if len(counted) == 1 else f"section-{n}")
         base, i = key, 2
