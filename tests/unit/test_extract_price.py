@@ -124,3 +124,17 @@ def test_no_price_at_all() -> None:
     with pytest.raises(ExtractionError, match="no price found on the page"):
         extract("<html><body><h1>About us</h1><p>We are 12 people.</p></body></html>",
                 kind=Kind.PRICE)
+
+
+def test_money_in_a_sentence_is_not_a_price() -> None:
+    html = ("<html><body><h1>City news</h1><p>The council approved a $5 million budget "
+            "for roads on Tuesday.</p><p>Tickets cost $12 for adults and less for kids "
+            "under twelve years.</p></body></html>")
+    with pytest.raises(ExtractionError):
+        extract(html, kind=Kind.PRICE)
+
+
+def test_short_price_line_without_price_class() -> None:
+    html = "<html><body><h1>Widget</h1><p>Our price: $19.99</p><p>Was $25</p></body></html>"
+    result = extract(html, kind=Kind.PRICE)
+    assert (result.readings[0].value, result.source) == (19.99, "text-pattern")

@@ -53,6 +53,7 @@ _MONEY_IN_LINE = re.compile(
     r"(?:[$€£¥₹₩₽₺₪฿₫₱]|\b(?:USD|EUR|GBP|CHF|JPY|CAD|AUD|PLN|SEK|NOK|DKK|CZK)\b)\s*\d"
     r"|\d[\d.,'’ ]*\s*(?:[€£¥₹₩₽₺₪฿₫₱円]|(?<![a-z])(?:zł|kr|Kč)|\b(?:EUR|USD|CHF|GBP|PLN|SEK)\b)"
 )
+_SENTENCE_AMOUNT = re.compile(r"\d\s*(?:million|billion|bn|mn|m|k)\b", re.IGNORECASE)
 _BARE_NUMBER = re.compile(r"^\W{0,3}\d[\d.,'’ ]*\W{0,3}$")
 
 _NEGATIVE_STOCK = re.compile(
@@ -134,8 +135,10 @@ def _by_lines(doc: Document, hint: str | None) -> Money | None:
         if len(line) > 80 or not _MONEY_IN_LINE.search(line):
             continue
         cleaned = strip_traps(line)
-        if not _MONEY_IN_LINE.search(cleaned):
+        if not _MONEY_IN_LINE.search(cleaned) or _SENTENCE_AMOUNT.search(cleaned):
             continue
+        if len(re.findall(r"[^\W\d_]{2,}", cleaned)) > 5:
+            continue  # a sentence that mentions money ("approved a $5 budget"), not a price tag
         money = parse_price(cleaned, currency_hint=hint, allow_free=False)
         if money is None or money.amount == 0:
             continue
