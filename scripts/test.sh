@@ -8,7 +8,17 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 ensure_venv "[dev]"
 ensure_chromium required
+# Lint failures fail the run, but the tests still run so one CI log shows both.
+lint=0
 say "ruff check ."
-.venv/bin/ruff check .
+.venv/bin/ruff check . || lint=$?
 say "pytest"
-exec .venv/bin/python -m pytest -q "$@"
+tests=0
+.venv/bin/python -m pytest -q "$@" || tests=$?
+if [ "$lint" != 0 ]; then
+    say "ruff check failed (see above)."
+fi
+if [ "$tests" != 0 ]; then
+    exit "$tests"
+fi
+exit "$lint"
