@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -127,3 +128,35 @@ def test_acquire_is_idempotent_and_release_too(tmp_path: Path) -> None:
     lock.release()
     assert not lock.held
     assert owner_pid(tmp_path / "new") is None
+
+
+SPAWNER = """
+import subprocess, sys
+from pathlib import Path
+from tui_tracker.store.lock import DataDirLock
+lock = DataDirLock(Path(sys.argv[1])).acquire()
+# Like the browser a TUI starts: a child that outlives a kill -9 of its parent.
+child = subprocess.Popen(["sleep", "60"], close_fds=False)
+print(child.pid, flush=True)
+sys.stdin.read()
+"""
+
+
+def test_lock_is_not_inherited_by_children_that_outlive_the_owner(tmp_path: Path) -> None:
+    proc = subprocess.Popen([sys.executable, "-c", SPAWNER, str(tmp_path)],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    grandchild = int(proc.stdout.readline())
+    try:
+        assert owner_pid(tmp_path) == proc.pid
+        proc.kill()
+        proc.wait(timeout=30)
+        os.kill(grandchild, 0)  # still alive
+        with DataDirLock(tmp_path) as lock:
+            assert lock.held
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=30)
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(grandchild, signal.SIGKILL)

@@ -259,3 +259,18 @@ def test_events_file_layout(store: Store) -> None:
     doc = json.loads((store.data_dir / EVENTS_FILE).read_text(encoding="utf-8"))
     assert doc["meta"] == {"1": {"schema": 1, "app": "tui-tracker"}}
     assert [d["id"] for d in doc["events"].values()] == ["lay1"]
+
+
+def test_returned_monitors_do_not_alias_the_cache(store: Store) -> None:
+    """Changing a monitor (nested rule state included) changes nothing until it is saved."""
+    m = _monitor("alias", rule_state={"below": {"armed": True}})
+    store.add(m)
+    m.rule_state["below"]["armed"] = False
+    got = store.get("alias")
+    assert got.rule_state == {"below": {"armed": True}}
+    got.rule_state["below"]["armed"] = False
+    got.readings.append(Reading("price", "p", 1.0, "USD"))
+    assert store.list_monitors()[0].rule_state == {"below": {"armed": True}}
+    assert store.resolve("ali").readings == []
+    store.save(got)
+    assert store.get("alias").rule_state == {"below": {"armed": False}}

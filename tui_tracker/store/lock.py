@@ -49,6 +49,9 @@ class DataDirLock:
 
         with DataDirLock(data_dir):      # raises LockedError naming the owner's pid
             store = Store.open(data_dir)
+
+    Keep a reference for as long as you own the dir: filelock releases the flock
+    when the lock object is garbage-collected.
     """
 
     def __init__(self, data_dir: Path) -> None:

@@ -23,6 +23,7 @@ anything, and works while another process owns the data dir.
 
 from __future__ import annotations
 
+import copy
 import secrets
 import string
 import threading
@@ -163,12 +164,14 @@ class Store:
     # ------------------------------------------------------------------ monitors
 
     def _monitor_docs(self) -> list[tuple[int, dict[str, Any]]]:
-        return [(doc.doc_id, doc) for doc in self._monitors.all()]
+        """(doc id, cached doc) in insertion order; callers must not mutate the docs."""
+        docs = self._mdb.storage.peek(schema.MONITORS_TABLE)
+        return [(int(k), doc) for k, doc in docs.items()]
 
     def _doc_id_of(self, monitor_id: str) -> int | None:
-        for doc_id, doc in self._monitor_docs():
+        for doc_id, doc in self._mdb.storage.peek(schema.MONITORS_TABLE).items():
             if doc.get("id") == monitor_id:
-                return doc_id
+                return int(doc_id)
         return None
 
     def new_id(self) -> str:
@@ -184,13 +187,13 @@ class Store:
     def list_monitors(self) -> list[Monitor]:
         """All monitors in insertion order (fresh objects: mutate and `save` them)."""
         with self._mutex:
-            return [Monitor.from_dict(doc) for _, doc in self._monitor_docs()]
+            return [_to_monitor(doc) for _, doc in self._monitor_docs()]
 
     def get(self, monitor_id: str) -> Monitor | None:
         with self._mutex:
             for _, doc in self._monitor_docs():
                 if doc.get("id") == monitor_id:
-                    return Monitor.from_dict(doc)
+                    return _to_monitor(doc)
             return None
 
     def resolve(self, ref: str) -> Monitor:
@@ -205,10 +208,10 @@ class Store:
             docs = [doc for _, doc in self._monitor_docs()]
             for doc in docs:
                 if doc["id"] == ref:
-                    return Monitor.from_dict(doc)
+                    return _to_monitor(doc)
             matches = [doc for doc in docs if doc["id"].startswith(ref)]
         if len(matches) == 1:
-            return Monitor.from_dict(matches[0])
+            return _to_monitor(matches[0])
         if not matches:
             raise InputError(f"No monitor with id '{_ref_text(ref)}'.")
         ids = ", ".join(sorted(doc["id"] for doc in matches))
@@ -230,7 +233,7 @@ class Store:
                                  "use letters, digits, '-' and '_'.")
             if self._doc_id_of(monitor.id) is not None:
                 raise InputError(f"A monitor with id '{monitor.id}' already exists.")
-            self._monitors.insert(monitor.to_dict())
+            self._monitors.insert(_to_doc(monitor))
             self._removed.discard(monitor.id)
             return monitor
 
@@ -252,7 +255,7 @@ class Store:
                     continue
                 if not schema.valid_monitor_id(m.id):
                     raise InputError(f"The monitor id '{_ref_text(m.id)}' is not allowed.")
-                wanted[m.id] = m.to_dict()
+                wanted[m.id] = _to_doc(m)
             if not wanted:
                 return
 
@@ -358,6 +361,20 @@ class Store:
         pending = [Event.from_dict(d) for d in docs if _has_pending(d)]
         pending.sort(key=lambda ev: ev.at)
         return pending
+
+
+def _to_doc(monitor: Monitor) -> dict[str, Any]:
+    # to_dict() copies rule_state only one level deep; a later in-place change by the
+    # rules code must not reach the cache behind the disk's back.
+    doc = monitor.to_dict()
+    doc["rule_state"] = copy.deepcopy(doc["rule_state"])
+    return doc
+
+
+def _to_monitor(doc: dict[str, Any]) -> Monitor:
+    monitor = Monitor.from_dict(doc)
+    monitor.rule_state = copy.deepcopy(monitor.rule_state)
+    return monitor
 
 
 def _drop(docs: Docs, pred: Callable[[dict[str, Any]], bool]) -> None:

@@ -170,6 +170,14 @@ class AtomicJSONStorage(Storage):
         return {name: {k: dict(doc) for k, doc in table.items()}
                 for name, table in self._data.items()}
 
+    def peek(self, table: str) -> dict[str, dict[str, Any]]:
+        """The cached docs of one table, NOT copied: for lookups that never mutate.
+
+        TinyDB's own read path copies every document twice; a lookup by id in a
+        1000-monitor store would cost milliseconds for each history append.
+        """
+        return (self._data or {}).get(table, {})
+
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         if self.readonly:
             raise StoreError(f"Cannot change {self.path}: the store was opened read-only.")
