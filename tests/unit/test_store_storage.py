@@ -192,3 +192,22 @@ def test_locale_does_not_change_the_encoding(tmp_path: Path) -> None:
     out = subprocess.run([sys.executable, "-c", script, str(tmp_path)], env=env,
                          capture_output=True, text=True, check=True, timeout=60)
     assert out.stdout.strip() == "\\xa51,280 K\\xe4se"
+
+
+def test_history_path_that_is_a_file_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "history").write_text("not a dir", encoding="utf-8")
+    with pytest.raises(StoreError, match=r"^Could not use the history dir .*history"):
+        Store.open(tmp_path)
+    with Store.open(tmp_path, readonly=True) as store:
+        assert store.list_monitors() == []
+        with pytest.raises(StoreError, match=r"^Could not read .*abcde\.jsonl: Not a directory"):
+            store.history("abcde")
+
+
+def test_data_dir_that_is_a_file_is_a_clear_error(tmp_path: Path) -> None:
+    target = tmp_path / "file"
+    target.write_text("x", encoding="utf-8")
+    with pytest.raises(StoreError, match="Could not create the data dir"):
+        Store.open(target)
+    with pytest.raises(StoreError, match="not a directory"):
+        Store.open(target, readonly=True)

@@ -117,8 +117,13 @@ class HistoryFiles:
         self.readonly = readonly
         self._counts: dict[str, int] = {}
         if not readonly:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            sweep_temp_files(self.directory, HIST_TEMP_PREFIX)
+            try:
+                self.directory.mkdir(parents=True, exist_ok=True)
+                sweep_temp_files(self.directory, HIST_TEMP_PREFIX)
+            except OSError as exc:
+                raise StoreError(
+                    f"Could not use the history dir {directory}: {exc.strerror or exc}."
+                ) from exc
 
     def path(self, monitor_id: str) -> Path:
         return self.directory / f"{monitor_id}{SUFFIX}"
