@@ -8,11 +8,11 @@ import json
 import pytest
 
 from tui_tracker.core.model import Kind, Monitor, Reading, Rules
+from tui_tracker.core.formatting import format_price
 from tui_tracker.core.rules import (
     evaluate,
     evaluate_failure,
     evaluate_recovery,
-    format_price,
 )
 
 FAIL = "FAIL"

@@ -48,6 +48,7 @@ import copy
 from dataclasses import dataclass
 from typing import Any
 
+from tui_tracker.core.formatting import describe_reading, describe_readings, format_price
 from tui_tracker.core.model import Kind, Monitor, Reading, same_values
 from tui_tracker.core.text import clean_text
 
@@ -58,50 +59,12 @@ RULE_NAMES = (
     "changed", "error", "recovered",
 )
 
-_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
-
-
 @dataclass(frozen=True, slots=True)
 class Fired:
     """One alert a check produced: which rule, and a sentence saying what happened."""
 
     rule: str
     message: str
-
-
-# --------------------------------------------------------------------------- formatting
-
-
-def format_price(value: float | None, unit: str | None) -> str:
-    """"$1,299.99", "€44.99", "¥1,280", "44.99 CHF": short, unambiguous, no locale."""
-    if value is None:
-        return "?"
-    code = (unit or "").upper()
-    digits = f"{value:,.0f}" if code == "JPY" else f"{value:,.2f}"
-    if code in _SYMBOLS:
-        return f"{_SYMBOLS[code]}{digits}"
-    return f"{digits} {clean_text(code, 8)}" if code else digits
-
-
-def format_reading(reading: Reading, kind: Kind | str | None = None) -> str:
-    """One reading as a person would say it (labels are page text, so cleaned)."""
-    label = clean_text(reading.label or reading.key, 80)
-    num = reading.number
-    if reading.unit == "seats" or kind == Kind.SEATS:
-        if num is None:
-            return f"{label}: {clean_text(reading.value, 80)}"
-        seats = int(num) if num == int(num) else num
-        return f"{label}: {seats} open seat{'' if seats == 1 else 's'}"
-    if num is not None:
-        return format_price(num, reading.unit)
-    return f'"{clean_text(reading.value, 160)}"'
-
-
-def format_readings(readings: list[Reading], kind: Kind | str | None = None) -> str:
-    """All readings on one line; "(none)" for an empty list."""
-    if not readings:
-        return "(none)"
-    return "; ".join(format_reading(r, kind) for r in readings)
 
 
 def _seats_word(n: float) -> str:
@@ -256,15 +219,15 @@ def _changed_rule(monitor: Monitor, old: list[Reading], new: list[Reading],
         for r in new:
             o = before.pop(r.key, None)
             if o is None:
-                parts.append(f"{format_reading(r, Kind.SEATS)} (new)")
+                parts.append(f"{describe_reading(r, Kind.SEATS)} (new)")
             elif (o.value, o.unit) != (r.value, r.unit):
                 ov = o.number if o.number is not None else o.value
                 nv = r.number if r.number is not None else r.value
                 parts.append(f"{clean_text(r.label or r.key, 80)}: {_num(ov)} → {_num(nv)}")
         parts += [f"{clean_text(o.label or o.key, 80)} no longer listed" for o in before.values()]
         return [Fired("changed", f"{name} changed: {'; '.join(parts)}.")]
-    return [Fired("changed", f"{name} changed from {format_readings(old, monitor.kind)} to "
-                             f"{format_readings(new, monitor.kind)}.")]
+    return [Fired("changed", f"{name} changed from {describe_readings(old, monitor.kind)} to "
+                             f"{describe_readings(new, monitor.kind)}.")]
 
 
 def _num(v: object) -> str:
@@ -335,5 +298,5 @@ def _recovery(monitor: Monitor, state: dict, latest: list[Reading]) -> list[Fire
     state["error_alerted"] = False
     n = state.pop("error_failures", None)
     after = f" after {n} failed checks" if n else ""
-    now = f" Latest value: {format_readings(latest, monitor.kind)}." if latest else ""
+    now = f" Latest value: {describe_readings(latest, monitor.kind)}." if latest else ""
     return [Fired("recovered", f"{_name(monitor)} works again{after}.{now}")]

@@ -13,8 +13,8 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
 from tui_tracker.core.errors import NotifyError
+from tui_tracker.core.formatting import describe_readings
 from tui_tracker.core.model import Event, utcnow
-from tui_tracker.core.rules import format_readings
 from tui_tracker.core.text import clean_text, header_safe
 
 RULE_TITLES = {
@@ -63,8 +63,8 @@ def body_for(events: list[Event]) -> str:
         name = clean_text(ev.monitor_name or ev.monitor_id, 120)
         lines = [f"{name} — {rule_title(ev.rule)}", clean_text(ev.message, 1000)]
         if ev.old or ev.new:
-            lines.append(f"  Before: {format_readings(ev.old)}")
-            lines.append(f"  Now:    {format_readings(ev.new)}")
+            lines.append(f"  Before: {describe_readings(ev.old)}")
+            lines.append(f"  Now:    {describe_readings(ev.new)}")
         if ev.url:
             lines.append(f"  Page:   {clean_text(ev.url, 2000)}")
         lines.append(f"  When:   {format_when(ev.at)}")
