@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from tui_tracker.core.model import Kind, Monitor, Reading, Rules
 from tui_tracker.core.formatting import format_price
+from tui_tracker.core.model import Kind, Monitor, Reading, Rules
 from tui_tracker.core.rules import (
     evaluate,
     evaluate_failure,
