@@ -182,6 +182,7 @@ def test_list_and_check_do_not_import_textual_or_playwright(cli: Cli) -> None:
         "import sys\n"
         "from tui_tracker.cli.main import main\n"
         f"main(['--data-dir', {str(cli.data_dir)!r}, 'list', '--json'])\n"
+        f"main(['--data-dir', {str(cli.data_dir)!r}, 'check', '--json'])\n"
         "bad = [m for m in ('textual', 'playwright') if m in sys.modules]\n"
         "print('LOADED', bad)\n"
     )
