@@ -20,6 +20,9 @@ from tui_tracker.core.errors import FetchError
 ENV_VAR = "TUI_TRACKER_CHROMIUM"
 SYSTEM_NAMES = ("chromium-headless-shell", "chromium", "chromium-browser", "google-chrome",
                 "google-chrome-stable")
+# Debian's /usr/bin/chromium-headless-shell is a `sh` wrapper that does not exec, so a
+# kill or crash reaches only the shell; launching the real binary avoids that layer.
+_REAL_BINARIES = {"chromium-headless-shell": "/usr/lib/chromium/chromium-headless-shell"}
 HOW_TO_GET = f"apt-get install chromium-headless-shell or set {ENV_VAR}"
 
 # Relative to Playwright's browser cache; headless shell first (see DESIGN "Engine").
@@ -68,6 +71,9 @@ def find_chromium(settings: Settings) -> str | None:
     if bundled:
         return bundled[0]
     for name in SYSTEM_NAMES:
+        real = _REAL_BINARIES.get(name)
+        if real and _usable(real):
+            return real
         path = shutil.which(name)
         if path is None and _usable(f"/usr/bin/{name}"):
             path = f"/usr/bin/{name}"
