@@ -17,7 +17,6 @@ import contextlib
 import heapq
 import logging
 import random
-import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
@@ -46,25 +45,6 @@ FLUSH_EVERY = 1.0
 """Seconds between batched saves of check state (user actions save at once)."""
 
 
-class _Locked:
-    """Serialises every store call: checks save from a worker thread, alerts from the loop."""
-
-    def __init__(self, target: Any) -> None:
-        self._target = target
-        self._lock = threading.RLock()
-
-    def __getattr__(self, name: str) -> Any:
-        attr = getattr(self._target, name)
-        if not callable(attr):
-            return attr
-
-        def call(*args: Any, **kwargs: Any) -> Any:
-            with self._lock:
-                return attr(*args, **kwargs)
-
-        return call
-
-
 def _snapshot(monitor: Monitor) -> Monitor:
     return Monitor.from_dict(monitor.to_dict())
 
@@ -75,7 +55,7 @@ class Engine:
     def __init__(self, store: Any, settings: Settings, *, pool: FetcherPool | None = None,
                  notifier: Any = None, rng: Callable[[], float] = random.random) -> None:
         self.settings = settings
-        self.store = _Locked(store)
+        self.store = store  # thread-safe: checks save from a worker thread
         self.pool = pool or FetcherPool(settings)
         self._rng = rng
         self.monitors: dict[str, Monitor] = {m.id: m for m in store.list_monitors()}
