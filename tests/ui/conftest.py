@@ -31,7 +31,7 @@ class Site:
         site = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            def do_GET(self) -> None:
                 body = site.pages.get(self.path.split("?")[0])
                 if body is None:
                     self.send_error(404, "Not Found")

@@ -15,9 +15,9 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Input
 
-from tui_tracker.cli.output import format_readings
 from tui_tracker.config import Settings
 from tui_tracker.core.errors import TrackerError
+from tui_tracker.core.formatting import format_readings
 from tui_tracker.core.model import Mode, Monitor, utcnow
 from tui_tracker.core.text import clean_text
 from tui_tracker.engine import events as ev
@@ -76,23 +76,21 @@ class TrackerApp(App[int]):
 
     # ---------------------------------------------------------------- layout
     def compose(self) -> ComposeResult:
-        yield StatusBar(id="status")
-        yield Input(placeholder="filter by name or URL — enter: keep, escape: clear",
-                    id="filter")
-        yield MonitorTable(id="monitors")
-        yield DetailPane(id="detail")
+        # Kept as attributes: `query_one` searches the active screen, which is a modal
+        # while a dialog is open, and the timers keep running under it.
+        self.status_bar = StatusBar(id="status")
+        self.filter_box = Input(placeholder="filter by name or URL — enter: keep, escape: clear",
+                                id="filter")
+        self.table = MonitorTable(id="monitors")
+        self.detail = DetailPane(id="detail")
+        yield self.status_bar
+        yield self.filter_box
+        yield self.table
+        yield self.detail
         yield Footer()
 
-    @property
-    def table(self) -> MonitorTable:
-        return self.query_one(MonitorTable)
-
-    @property
-    def detail(self) -> DetailPane:
-        return self.query_one(DetailPane)
-
     async def on_mount(self) -> None:
-        self.query_one("#filter", Input).display = False
+        self.filter_box.display = False
         self.detail.display = False
         self._refresh_palette()
         self.theme_changed_signal.subscribe(self, lambda _theme: self._on_theme())
@@ -198,7 +196,7 @@ class TrackerApp(App[int]):
 
     def _update_status(self) -> None:
         t = self.table
-        self.query_one(StatusBar).update(status_text(
+        self.status_bar.update(status_text(
             t.models.values(), utcnow(), self.engine.busy, t.row_count, t.filter_text,
             t.sort_column, t.sort_reverse, len(t.marked), self.palette_))
 
@@ -351,7 +349,7 @@ class TrackerApp(App[int]):
         self.push_screen(HelpScreen(list(self.BINDINGS)))
 
     def action_filter(self) -> None:
-        box = self.query_one("#filter", Input)
+        box = self.filter_box
         box.display = True
         box.focus()
 
@@ -381,7 +379,7 @@ class TrackerApp(App[int]):
         self._update_status()
 
     def _clear_filter(self) -> None:
-        box = self.query_one("#filter", Input)
+        box = self.filter_box
         box.value = ""
         box.display = False
         self.table.set_filter("")
@@ -399,7 +397,7 @@ class TrackerApp(App[int]):
         self.table.focus()
 
     def on_key(self, event: Any) -> None:
-        box = self.query_one("#filter", Input)
+        box = self.filter_box
         if event.key == "escape" and box.has_focus:
             event.stop()
             self._clear_filter()

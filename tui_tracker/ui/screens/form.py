@@ -20,9 +20,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Select, Static
 
-from tui_tracker.cli.output import format_value
 from tui_tracker.cli.spec import DEFAULT_INTERVAL, validate_email, validate_extraction
 from tui_tracker.core.errors import TrackerError
+from tui_tracker.core.formatting import format_value
 from tui_tracker.core.intervals import format_interval, parse_interval
 from tui_tracker.core.model import FetchMode, Kind, Monitor, Rules
 from tui_tracker.core.text import clean_text
@@ -179,11 +179,11 @@ class MonitorForm(ModalScreen[Monitor | None]):
                     yield Static(Text(LABELS["kind"]), classes="form-label")
                     yield Select([(k.value, k) for k in Kind], value=(
                         self.base.kind if self.base else Kind.AUTO), allow_blank=False,
-                        id="kind")
+                        id="kind", compact=True)
                     yield Static(Text(LABELS["fetcher"]), classes="form-label")
                     yield Select([(f.value, f) for f in FetchMode], value=(
                         self.base.fetcher if self.base else FetchMode.AUTO), allow_blank=False,
-                        id="fetcher")
+                        id="fetcher", compact=True)
                 for field in ("selector", "regex", "interval", "below", "drop_pct", "emails"):
                     yield from self._row(field)
                 yield Static(Text("Preview (ctrl+r) shows what a check would extract."),
@@ -197,7 +197,8 @@ class MonitorForm(ModalScreen[Monitor | None]):
         with Horizontal(classes="form-row"):
             yield Static(Text(LABELS[field]), classes="form-label")
             with Vertical(classes="form-field"):
-                yield Input(self._initial(field), placeholder=PLACEHOLDERS[field], id=field)
+                yield Input(self._initial(field), placeholder=PLACEHOLDERS[field], id=field,
+                            compact=True)
                 yield Static("", id=f"err-{field}", classes="form-error")
 
     def on_mount(self) -> None:
@@ -266,3 +267,4 @@ class MonitorForm(ModalScreen[Monitor | None]):
         preview.set_class(result.ok, "-ok")
         preview.set_class(not result.ok, "-failed")
         preview.update(preview_text(result))
+        preview.scroll_visible()

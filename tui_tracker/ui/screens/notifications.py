@@ -17,7 +17,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
-from tui_tracker.cli.output import format_readings
+from tui_tracker.core.formatting import format_readings
 from tui_tracker.core.model import DeliveryState, Event
 from tui_tracker.core.text import clean_text
 
@@ -69,10 +69,10 @@ class NotificationsScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for key, label in (("at", "When"), ("monitor", "Monitor"), ("rule", "Rule"),
-                           ("message", "What happened"), ("values", "Values"),
-                           ("delivery", "Delivery")):
-            table.add_column(label, key=key)
+        for key, label, width in (("at", "When", 14), ("monitor", "Monitor", 18),
+                                  ("rule", "Rule", 13), ("message", "What happened", 44),
+                                  ("values", "Values", 22), ("delivery", "Delivery", 40)):
+            table.add_column(label, key=key, width=width)
         self.reload()
 
     def _title(self) -> Text:
@@ -91,11 +91,15 @@ class NotificationsScreen(ModalScreen[None]):
         for e in self.events:
             values = format_readings(e.old, 3) + " → " + format_readings(e.new, 3) if e.old else \
                 format_readings(e.new, 3)
+            message = clean_text(e.message, 160)
+            name = clean_text(e.monitor_name, 160)
+            if name and message.startswith(name + ": "):
+                message = message[len(name) + 2:]  # the Monitor column already says it
             table.add_row(
-                Text(e.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"), end=""),
+                Text(e.at.astimezone().strftime("%m-%d %H:%M:%S"), end=""),
                 Text(clean_text(e.monitor_name or e.monitor_id, 40), end=""),
                 Text(clean_text(e.rule, 30), end=""),
-                Text(clean_text(e.message, 120), end=""),
+                Text(message, end=""),
                 Text(clean_text(values, 80), end=""),
                 delivery_text(e),
                 key=e.id,

@@ -52,7 +52,12 @@ def _time_ticks(lo: float, hi: float, count: int = 4) -> tuple[list[float], list
     if hi <= lo:
         return [lo], [datetime.fromtimestamp(lo).strftime("%H:%M")]
     span = hi - lo
-    fmt = "%H:%M" if span < 86400 else "%m-%d %H:%M" if span < 7 * 86400 else "%m-%d"
+    if span < 600:
+        fmt = "%H:%M:%S"
+    elif span < 86400:
+        fmt = "%H:%M"
+    else:
+        fmt = "%m-%d %H:%M" if span < 7 * 86400 else "%m-%d"
     positions = [lo + span * i / (count - 1) for i in range(count)]
     return positions, [datetime.fromtimestamp(p).strftime(fmt) for p in positions]
 
@@ -77,12 +82,19 @@ def render_chart(history: Sequence[HistoryEntry], width: int, height: int,
         xs, ys = _step(pts)
         sig = fig.signal(xs, ys)
         sig.lines(True)
-        sig.label(clean_text(label or key, 20))
+        name = clean_text(label or key, 24)
+        sig.label(name[8:] if name.lower().startswith("section ") else name)
         fig.draw(sig)
     lo, hi = min(all_x), max(all_x)
     positions, labels = _time_ticks(lo, max(hi, lo + 60), 2 if hi - lo < 120 else 4)
     fig.ruler(0).ticks(positions, labels)
     if len(series) == 1:
         fig.legend(False)
+    else:  # headroom above the data so the legend box (top left) covers none of it
+        all_y = [y for _, pts in series.values() for _, y in pts]
+        lo_y, hi_y = min(all_y), max(all_y)
+        rows = min(len(series), MAX_SERIES)
+        room = max(1.0, hi_y - lo_y) * (2 * rows + 2) / max(4, height - 4 - 2 * rows)
+        fig.ruler(1).lim(min(0.0, lo_y), hi_y + room)
     del plotext  # imported for its side effect of initialising defaults
     return Text.from_ansi(fig.build().string(colorless=not color), no_wrap=True, end="")

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
-from tui_tracker.cli.output import ago, format_value
+from tui_tracker.core.formatting import ago, format_value
 from tui_tracker.core.intervals import format_interval
 from tui_tracker.core.model import HistoryEntry, Monitor, utcnow
 from tui_tracker.core.text import clean_text

@@ -41,11 +41,11 @@ COLUMNS: tuple[Column, ...] = (
     Column("health", "Health", 7, 0),
     Column("mode", "Mode", 9, 0),
     Column("name", "Name", 0, 0),
-    Column("value", "Value", 22, 0),
-    Column("target", "Target", 12, 110),
+    Column("value", "Value", 24, 0),
+    Column("target", "Target", 10, 112),
     Column("trend", "Trend", TREND_POINTS, 96),
     Column("checked", "Checked", 8, 0),
-    Column("changed", "Changed", 8, 120),
+    Column("changed", "Changed", 8, 132),
     Column("next", "Next", 7, 104),
 )
 TIME_COLUMNS = ("health", "checked", "changed", "next")
