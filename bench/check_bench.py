@@ -152,8 +152,14 @@ def cli(data_dir: Path, *args: str) -> list[str]:
     return [sys.executable, "-m", "tui_tracker", "--data-dir", str(data_dir), *args]
 
 
-def run_pass(label: str, urls: list[str], *, kind: str, fetcher: str, work: Path) -> PassResult:
+def run_pass(label: str, urls: list[str], *, kind: str, fetcher: str, work: Path,
+             config: dict[str, str]) -> PassResult:
     data_dir = work / label.replace(" ", "-")
+    if config:
+        # config.toml in --data-dir is read by the child; values go in as TOML literals.
+        data_dir.mkdir(parents=True)
+        (data_dir / "config.toml").write_text(
+            "".join(f"{k} = {v}\n" for k, v in config.items()), "utf-8")
     export = work / f"{data_dir.name}.json"
     export.write_text(json.dumps(export_doc(urls, kind=kind, fetcher=fetcher)), "utf-8")
     imported = subprocess.run(cli(data_dir, "import", str(export)), capture_output=True,
@@ -199,24 +205,30 @@ def main(argv: list[str] | None = None) -> int:
                         help="script-built seat pages checked with --browser (default 50)")
     parser.add_argument("--hosts", type=int, default=8,
                         help="loopback addresses to spread the pages over (default 8)")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                        help="a setting for the checked data dir, as in config.toml "
+                             "(e.g. --set browser_pages=8 --set browser_wait=0.5)")
     parser.add_argument("--keep", action="store_true", help="keep the temp data dirs")
     args = parser.parse_args(argv)
+    config = dict(item.split("=", 1) for item in args.set if "=" in item)
 
     servers = start_servers(args.hosts)
     work = Path(tempfile.mkdtemp(prefix="tui-tracker-bench-"))
     slugs = list(PRODUCTS)
     try:
         print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
-              f"{args.hosts} hosts 127.0.0.2-127.0.0.{args.hosts + 1}, data in {work}")
+              f"{args.hosts} hosts 127.0.0.2-127.0.0.{args.hosts + 1}, data in {work}"
+              + (f", settings {config}" if config else ""))
         if args.static:
             urls = [f"{servers[i % len(servers)].base_url}/shop/{slugs[i % len(slugs)]}"
                     f"?item={i}" for i in range(args.static)]
-            print(run_pass("static http", urls, kind="price", fetcher="http", work=work).report())
+            print(run_pass("static http", urls, kind="price", fetcher="http", work=work,
+                           config=config).report())
         if args.js:
             urls = [f"{servers[i % len(servers)].base_url}/courses/math221?copy={i}"
                     for i in range(args.js)]
-            print(run_pass("js browser", urls, kind="seats", fetcher="browser",
-                           work=work).report())
+            print(run_pass("js browser", urls, kind="seats", fetcher="browser", work=work,
+                           config=config).report())
     finally:
         for s in servers:
             s.stop()
