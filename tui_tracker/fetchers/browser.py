@@ -51,23 +51,22 @@ _SKIPPED_RESOURCES = frozenset({"image", "media", "font"})
 """Never needed to read a number off a page; skipping them saves bandwidth and CPU."""
 _CLOSE_TIMEOUT = 5.0
 _NET_ERROR = re.compile(r"net::(ERR_[A-Z0-9_]+)")
-_NET_MESSAGES = {
-    "ERR_CONNECTION_REFUSED": "connection refused by {host}",
-    "ERR_NAME_NOT_RESOLVED": "host not found ({host})",
-    "ERR_NAME_RESOLUTION_FAILED": "host not found ({host})",
-    "ERR_TOO_MANY_REDIRECTS": "too many redirects from {host}",
-    "ERR_UNSAFE_REDIRECT": "redirected to an unsupported address (from {host})",
-    "ERR_BLOCKED_BY_CLIENT": "redirected to an unsupported address (from {host})",
-    "ERR_EMPTY_RESPONSE": "server sent an invalid response ({host} closed the connection "
-                          "without answering)",
-    "ERR_INVALID_HTTP_RESPONSE": "server sent an invalid response ({host})",
-    "ERR_INVALID_RESPONSE": "server sent an invalid response ({host})",
-    "ERR_CONTENT_DECODING_FAILED": "server sent an invalid response ({host}: corrupt "
-                                   "compressed body)",
-    "ERR_CONNECTION_RESET": "the connection to {host} broke off mid-response",
-    "ERR_CONNECTION_CLOSED": "the connection to {host} broke off mid-response",
-    "ERR_CONNECTION_TIMED_OUT": "could not connect to {host} in time",
-    "ERR_TIMED_OUT": "no complete response from {host} in time",
+_NET_FAILURES = {  # Chromium's net error codes → responses.FAILURES kinds
+    "ERR_CONNECTION_REFUSED": "refused",
+    "ERR_NAME_NOT_RESOLVED": "not_found",
+    "ERR_NAME_RESOLUTION_FAILED": "not_found",
+    "ERR_CERT_AUTHORITY_INVALID": "cert",
+    "ERR_CERT_COMMON_NAME_INVALID": "cert",
+    "ERR_CERT_DATE_INVALID": "cert",
+    "ERR_TOO_MANY_REDIRECTS": "redirects",
+    "ERR_UNSAFE_REDIRECT": "bad_redirect",
+    "ERR_BLOCKED_BY_CLIENT": "bad_redirect",  # our route aborted a non-http(s) hop
+    "ERR_EMPTY_RESPONSE": "no_answer",
+    "ERR_INVALID_HTTP_RESPONSE": "invalid",
+    "ERR_INVALID_RESPONSE": "invalid",
+    "ERR_CONTENT_DECODING_FAILED": "corrupt",
+    "ERR_CONNECTION_RESET": "broke_off",
+    "ERR_CONNECTION_CLOSED": "broke_off",
 }
 # Parsel pseudo-elements (`::text`, `::attr(x)`) mean nothing to Playwright.
 _PSEUDO = re.compile(r"::(?:text|attr\([^)]*\))\s*$")
@@ -247,9 +246,9 @@ class BrowserFetcher(Fetcher):
             return R.not_a_page(media) if R.is_binary_type(media) else R.download_error(url)
         code = _NET_ERROR.search(message)
         if code:
-            template = _NET_MESSAGES.get(code.group(1))
-            if template:
-                return FetchError(template.format(host=host))
+            kind = _NET_FAILURES.get(code.group(1))
+            if kind:
+                return R.failure(kind, url)
             return FetchError(f"could not load the page from {host} ({code.group(1)})")
         if type(exc).__name__ == "TargetClosedError" or self._broken:
             self._broken = True

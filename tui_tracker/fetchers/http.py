@@ -120,9 +120,11 @@ def decode_body(body: bytes, content_type: str) -> str:
 
 
 def _sniff_media(body: bytes) -> str:
+    """A media type for a response that sent none: HTML if it starts like HTML."""
     head = body[:1024].lstrip().lower()
-    return "text/html" if head.startswith((b"<!doctype html", b"<html")) or b"<body" in head \
-        else "text/plain"
+    if head.startswith((b"<!doctype html", b"<html")) or b"<body" in head:
+        return "text/html"
+    return "text/plain"
 
 
 def _causes(exc: BaseException) -> list[BaseException]:
@@ -143,13 +145,13 @@ def _connect_error(exc: BaseException, url: str) -> FetchError:
     text = " ".join(str(e) for e in chain)
     if any(isinstance(e, ssl.SSLCertVerificationError) for e in chain) \
             or "CERTIFICATE_VERIFY_FAILED" in text:
-        return FetchError(f"certificate not trusted for {host}")
+        return R.failure("cert", url)
     if any(isinstance(e, ssl.SSLError) for e in chain):
         return FetchError(f"secure connection to {host} failed (TLS handshake error)")
     if any(isinstance(e, ConnectionRefusedError) for e in chain) or "Connection refused" in text:
-        return FetchError(f"connection refused by {host}")
+        return R.failure("refused", url)
     if any(isinstance(e, socket.gaierror) for e in chain) or "Name or service not known" in text:
-        return FetchError(f"host not found ({host})")
+        return R.failure("not_found", url)
     return FetchError(f"could not connect to {host}")
 
 
@@ -166,17 +168,16 @@ def translate(exc: BaseException, url: str, deadline: float) -> FetchError:
         return _connect_error(exc, url)
     if isinstance(exc, httpx.RemoteProtocolError):
         if "without sending" in str(exc) or "disconnected" in str(exc).lower():
-            return FetchError(f"server sent an invalid response ({host} closed the connection "
-                              "without answering)")
-        return FetchError(f"server sent an invalid response ({host})")
+            return R.failure("no_answer", url)
+        return R.failure("invalid", url)
     if isinstance(exc, httpx.ReadError | httpx.WriteError | httpx.CloseError):
-        return FetchError(f"the connection to {host} broke off mid-response")
+        return R.failure("broke_off", url)
     if isinstance(exc, httpx.TooManyRedirects):
-        return FetchError(f"too many redirects from {host}")
+        return R.failure("redirects", url)
     if isinstance(exc, httpx.UnsupportedProtocol):
-        return FetchError(f"redirected to an unsupported address (from {host})")
+        return R.failure("bad_redirect", url)
     if isinstance(exc, zlib.error):
-        return FetchError(f"server sent an invalid response ({host}: corrupt compressed body)")
+        return R.failure("corrupt", url)
     if isinstance(exc, InputError):
         return FetchError(exc.message)
     # The catch-all: ExceptionGroup(OverflowError), httpx.InvalidURL, anything new.
@@ -199,7 +200,7 @@ async def _refuse_private(url: str) -> None:
         try:
             infos = await loop.getaddrinfo(host, parts.port or 443, type=socket.SOCK_STREAM)
         except OSError as exc:
-            raise FetchError(f"host not found ({R.where(url)})") from exc
+            raise R.failure("not_found", url) from exc
         addresses = [ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in infos]
     for addr in addresses:
         if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped:

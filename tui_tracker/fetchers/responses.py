@@ -41,6 +41,27 @@ def where(url: str) -> str:
     return f"{host}:{port}" if port else host
 
 
+# Network failures both fetchers report, worded once so a monitor's error reads the
+# same whichever fetcher hit it.
+FAILURES = {
+    "refused": "connection refused by {host}",
+    "not_found": "host not found ({host})",
+    "cert": "certificate not trusted for {host}",
+    "redirects": "too many redirects from {host}",
+    "bad_redirect": "redirected to an unsupported address (from {host})",
+    "invalid": "server sent an invalid response ({host})",
+    "no_answer": "server sent an invalid response ({host} closed the connection without "
+                 "answering)",
+    "corrupt": "server sent an invalid response ({host}: corrupt compressed body)",
+    "broke_off": "the connection to {host} broke off mid-response",
+}
+
+
+def failure(kind: str, url: str) -> FetchError:
+    """The FetchError for one of the `FAILURES` at `url`'s host."""
+    return FetchError(FAILURES[kind].format(host=where(url)))
+
+
 def media_type(content_type: str | None) -> str:
     """`text/html; charset=utf-8` → `text/html` (lowercase, parameters dropped)."""
     return (content_type or "").split(";", 1)[0].strip().lower()
