@@ -281,3 +281,64 @@ def test_seed_data_dir_stores_the_demo_monitors(demo: DemoServer, tmp_path: Path
     assert [m.url for m in stored] == [m.url for m in make_demo_monitors(demo.urls)]
     assert len({m.id for m in stored}) == len(stored)
     assert all(m.id for m in stored)
+
+
+# ---------------------------------------------------------------- `tui-tracker demo` end to end
+
+
+def test_demo_command_opens_the_tui_and_cleans_up(tmp_path: Path) -> None:
+    """The real `tui-tracker demo` in a pseudo-terminal: it shows the kettle named from the
+    page (so the server, store, engine and TUI all ran), quits on `q` with status 0, and
+    leaves no data dir behind."""
+    import fcntl
+    import os
+    import pty
+    import re
+    import select
+    import struct
+    import sys
+    import termios
+    import time
+
+    env = {**os.environ, "TMPDIR": str(tmp_path), "TERM": "xterm-256color",
+           "TUI_TRACKER_SMTP_HOST": "", "TUI_TRACKER_NOTIFY_TO": ""}
+    pid, fd = pty.fork()
+    if pid == 0:  # pragma: no cover - the child
+        os.execve(sys.executable, [sys.executable, "-m", "tui_tracker", "demo"], env)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 36, 120, 0, 0))
+    screen = b""
+    status: int | None = None
+
+    def read_until(pattern: bytes, limit: float) -> bool:
+        nonlocal screen
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            if select.select([fd], [], [], 0.2)[0]:
+                try:
+                    screen += os.read(fd, 65536)
+                except OSError:
+                    return False
+                if re.search(pattern, re.sub(rb"\x1b\[[0-9;?<>=]*[a-zA-Z]", b"", screen)):
+                    return True
+        return False
+
+    try:
+        seen = read_until(rb"Deluxe \[Limited\] Kettle", 60)
+        created = list(tmp_path.glob("tui-tracker-demo-*"))
+        os.write(fd, b"q")
+        deadline = time.monotonic() + 30
+        while status is None and time.monotonic() < deadline:
+            read_until(rb"$^", 0.2)
+            done, raw = os.waitpid(pid, os.WNOHANG)
+            status = os.waitstatus_to_exitcode(raw) if done else None
+    finally:
+        if status is None:
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+        os.close(fd)
+    text = screen.decode("utf-8", "replace")
+    assert seen, text[-2000:]
+    assert "Traceback" not in text
+    assert len(created) == 1
+    assert status == 0
+    assert not list(tmp_path.glob("tui-tracker-demo-*"))
