@@ -48,6 +48,7 @@ async def test_add_through_form_with_preview_then_value_appears(site, make_app, 
         await wait_for(pilot, lambda: "$49.99" in screen_text(app), "the value in the table")
         assert not isinstance(app.screen, MonitorForm)
         assert "≤ $45.00" in screen_text(app)
+        assert "Added Acme Kettle" in screen_text(app) or "Added" in screen_text(app)
 
 
 async def test_form_shows_validation_messages_inline(make_app):

@@ -172,12 +172,12 @@ class TrackerApp(App[int]):
                              clean_text(e.message, 160), "warning"))
         if self.settings.bell:
             self.bell()
-        self._refresh_notifications()
+        self._reload_notifications_screen()
 
     def on_delivery_changed(self, message: msg.DeliveryChanged) -> None:
-        self._refresh_notifications()
+        self._reload_notifications_screen()
 
-    def _refresh_notifications(self) -> None:
+    def _reload_notifications_screen(self) -> None:
         if isinstance(self.screen, NotificationsScreen):
             self.screen.reload()
 
