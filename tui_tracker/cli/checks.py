@@ -9,7 +9,7 @@ import sys
 
 from tui_tracker.cli.context import Context
 from tui_tracker.cli.monitors import require_known
-from tui_tracker.cli.output import emit_json, format_readings
+from tui_tracker.cli.output import emit_json, format_readings, warn
 from tui_tracker.cli.spec import validate_extraction
 from tui_tracker.core.model import FetchMode, Kind
 from tui_tracker.core.text import clean_text
@@ -38,7 +38,7 @@ def probe(ctx: Context) -> int:
     if ctx.as_json:
         emit_json(result.to_json())
         if not result.ok:
-            sys.stderr.write(f"tui-tracker: {result.error}\n")
+            warn(result.error)
     elif result.ok and result.extraction:
         ex = result.extraction
         print(f"{clean_text(ex.title or url, 80)}")
@@ -47,7 +47,7 @@ def probe(ctx: Context) -> int:
         extra = f", {stock}" if stock else ""
         print(f"  ({ex.kind.value} from {ex.source} via {result.fetcher}{extra})")
     else:
-        sys.stderr.write(f"tui-tracker: {result.error}\n")
+        warn(result.error)
     return 0 if result.ok else 1
 
 
@@ -78,7 +78,7 @@ def check(ctx: Context) -> int:
             print("Nothing to check: no active monitors.")
     failed = [o for o in outcomes if not o.ok]
     for o in failed if ctx.as_json else ():
-        sys.stderr.write(f"tui-tracker: {o.monitor.id}: {o.error}\n")
+        warn(f"{o.monitor.id}: {o.error}")
     return 1 if failed else 0
 
 

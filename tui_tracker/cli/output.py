@@ -16,13 +16,21 @@ def emit_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
+def sentence(message: object) -> str:
+    """`connection refused by x` -> `Connection refused by x.`"""
+    text = str(message).strip().rstrip(".")
+    return (text[:1].upper() + text[1:] + ".") if text else "Something went wrong."
+
+
+def warn(message: object) -> None:
+    sys.stderr.write(f"tui-tracker: {sentence(message)}\n")
+
+
 def error(message: str, *, as_json: bool, code: int) -> int:
     """One sentence to stderr (and a JSON object on stdout with --json); returns the exit code."""
-    sentence = message.strip().rstrip(".") + "."
-    sentence = sentence[0].upper() + sentence[1:] if sentence else sentence
-    sys.stderr.write(f"tui-tracker: {sentence}\n")
+    warn(message)
     if as_json:
-        emit_json({"ok": False, "error": sentence})
+        emit_json({"ok": False, "error": sentence(message)})
     return code
 
 
