@@ -19,24 +19,25 @@ pick_python() {
 }
 
 # ensure_venv EXTRAS: create .venv if missing and `pip install -e .EXTRAS` when
-# pyproject.toml (or the extras) changed since the last install, so later runs start fast.
+# pyproject.toml changed since the last install, so later runs start fast. A stamp per
+# extras; the plain app is satisfied by a [dev] install too (dev only adds tools).
 ensure_venv() {
-    local extras="$1" python stamp want
+    local extras="$1" python want
     if [ ! -x .venv/bin/python ]; then
         python="$(pick_python)" || die "Python 3.11 or newer is needed (none found on PATH)."
         say "creating .venv with $("$python" --version 2>&1)"
         "$python" -m venv .venv ||
             die "could not create .venv; on Debian/Ubuntu install python3-venv first."
     fi
-    stamp=.venv/.tui-tracker-installed
-    want="$(cat pyproject.toml; printf 'extras=%s\n' "$extras")"
-    want="$(printf '%s' "$want" | cksum)"
-    if [ ! -x .venv/bin/tui-tracker ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-        say "installing tui-tracker${extras} and its dependencies into .venv"
-        .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extras}" ||
-            die "pip install failed (see above)."
-        printf '%s' "$want" >"$stamp"
+    want="$(cksum <pyproject.toml)"
+    if [ -x .venv/bin/tui-tracker ]; then
+        [ "$(cat ".venv/.installed${extras}" 2>/dev/null)" = "$want" ] && return 0
+        [ -z "$extras" ] && [ "$(cat ".venv/.installed[dev]" 2>/dev/null)" = "$want" ] && return 0
     fi
+    say "installing tui-tracker${extras} and its dependencies into .venv"
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${extras}" ||
+        die "pip install failed (see above)."
+    printf '%s' "$want" >".venv/.installed${extras}"
 }
 
 # The Chromium the app would use, or nothing. Mirrors tui_tracker/fetchers/chromium.py.
@@ -65,7 +66,7 @@ how_to_get_chromium() {
     cat >&2 <<'MSG'
   No Chromium was found. Pages built by JavaScript need one (static pages work without).
   Get one of these, then run again:
-    sudo apt-get install chromium-headless-shell      # Debian 12+/Ubuntu with the package
+    sudo apt-get install chromium-headless-shell      # Debian 12 and later
     .venv/bin/python -m playwright install chromium-headless-shell   # Playwright's own build
   or point TUI_TRACKER_CHROMIUM at a Chromium/Chrome executable.
 MSG
@@ -76,7 +77,7 @@ MSG
 ensure_chromium() {
     local need="$1" found
     if found="$(find_chromium)"; then
-        say "using Chromium at $found"
+        [ "$need" = required ] && say "using Chromium at $found"
         return 0
     fi
     if [ -n "${TUI_TRACKER_CHROMIUM:-}" ]; then
