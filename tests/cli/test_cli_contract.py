@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -132,7 +131,7 @@ def test_mode_changes_and_remove(cli: Cli, site: Site) -> None:
 
 
 def test_export_import_round_trip(cli: Cli, site: Site, tmp_path) -> None:
-    mid = cli.json("add", site.url("/product/1"), "--name", "Kettle", "--email", "a@example.com")["id"]
+    cli.json("add", site.url("/product/1"), "--name", "Kettle", "--email", "a@example.com")
     cli.json("check")
     export = tmp_path / "export.json"
     cli("export", str(export), "--history", check=0)
@@ -142,7 +141,6 @@ def test_export_import_round_trip(cli: Cli, site: Site, tmp_path) -> None:
     imported = other.json("import", str(export))
     assert imported[0]["name"] == "Kettle"
     assert len(other.json("history", imported[0]["id"])) == 1
-    assert mid
 
 
 def test_damaged_data_file_is_reported_and_left_untouched(cli: Cli) -> None:

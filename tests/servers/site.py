@@ -45,7 +45,8 @@ fetch('/api/sections').then(r => r.json()).then(function (data) {
   var app = document.getElementById('app');
   data.forEach(function (s) {
     var d = document.createElement('div'); d.className = 'section';
-    d.innerHTML = '<h3>Section ' + s.code + '</h3><p>Seats Open: ' + s.open + ' of ' + s.cap + '</p>';
+    d.innerHTML = '<h3>Section ' + s.code + '</h3>' +
+      '<p>Seats Open: ' + s.open + ' of ' + s.cap + '</p>';
     app.appendChild(d);
   });
 });
