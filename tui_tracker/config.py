@@ -143,3 +143,55 @@ def write_private(path: Path, text: str) -> None:
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         f.write(text)
     os.chmod(path, stat.S_IRUSR | stat.S_IWUSR)
+
+
+CONFIG_TEMPLATE = """\
+# tui-tracker settings. Environment variables (TUI_TRACKER_*) override these.
+# This file may hold your SMTP password, so it was created readable by you only (0600).
+
+# notify_to = ["you@example.com"]     # default recipients for monitors without --email
+
+[smtp]
+# host = "smtp.gmail.com"
+# port = 587
+# tls = "starttls"                    # starttls (587), ssl (465) or none (a local relay)
+# user = "you@gmail.com"
+# password = "app password"
+# from = "you@gmail.com"
+
+[fetch]
+# deadline = 30                       # seconds for a whole response
+# max_bytes = 10485760                # body-size cap
+# concurrency = 16                    # checks at once
+# per_host = 2                        # checks at once per host
+# host_gap = 0                        # seconds between requests to one host
+# browser_pages = 4                   # browser tabs at once
+"""
+
+
+def ensure_config_file(path: Path) -> bool:
+    """Create a commented config.toml with mode 0600 when there is none; True if created."""
+    if path.exists():
+        return False
+    try:
+        write_private(path, CONFIG_TEMPLATE)
+    except OSError:
+        return False  # a read-only home must not stop the app; settings still load
+    return True
+
+
+def config_warning(path: Path) -> str | None:
+    """A sentence when config.toml holds a password yet others may read it."""
+    try:
+        mode = path.stat().st_mode
+        holds_password = "password" in {
+            line.split("=")[0].strip()
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if "=" in line and not line.lstrip().startswith("#")
+        }
+    except (OSError, UnicodeDecodeError):
+        return None
+    if holds_password and mode & 0o077:
+        return (f"{path} holds a password but others may read it; "
+                f"run: chmod 600 {path}")
+    return None

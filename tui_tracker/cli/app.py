@@ -8,7 +8,7 @@ from tui_tracker.cli.context import Context
 def tui(ctx: Context) -> int:
     from tui_tracker.ui.launch import run_tui
 
-    return run_tui(ctx.data_dir, ctx.settings())
+    return run_tui(ctx.data_dir, ctx.settings(create=True))
 
 
 def demo(ctx: Context) -> int:

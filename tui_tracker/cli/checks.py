@@ -105,7 +105,7 @@ def run(ctx: Context) -> int:
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s",
                         stream=sys.stdout)
-    settings = ctx.settings()
+    settings = ctx.settings(create=True)
     with ctx.store(write=True) as store:
         engine = Engine(store, settings)
         engine.subscribe(_log_event)

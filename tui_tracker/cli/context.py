@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from tui_tracker import paths
-from tui_tracker.config import Settings, load_settings
+from tui_tracker.cli.output import warn
+from tui_tracker.config import Settings, config_warning, ensure_config_file, load_settings
 
 
 @dataclass
@@ -33,8 +34,19 @@ class Context:
     def config_path(self) -> Path:
         return paths.config_file(getattr(self.args, "data_dir", None))
 
-    def settings(self) -> Settings:
-        return load_settings(self.config_path)
+    def settings(self, *, create: bool = False) -> Settings:
+        """Load settings; `create` first writes a commented 0600 config.toml if none exists.
+
+        Only long-running or mail-sending commands create it: `list` from cron
+        should not leave files behind.
+        """
+        path = self.config_path
+        if create:
+            ensure_config_file(path)
+        warning = config_warning(path)
+        if warning:
+            warn(warning)
+        return load_settings(path)
 
     @contextlib.contextmanager
     def store(self, *, write: bool) -> Iterator[Any]:

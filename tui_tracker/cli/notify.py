@@ -12,7 +12,7 @@ from tui_tracker.cli.spec import validate_email
 def notify_test(ctx: Context) -> int:
     from tui_tracker.notifiers.smtp import send_test
 
-    settings = ctx.settings()
+    settings = ctx.settings(create=True)
     to = [validate_email(a) for a in ctx.args.addr] or None
     message = asyncio.run(send_test(settings, to))
     if ctx.as_json:
