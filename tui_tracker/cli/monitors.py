@@ -13,10 +13,11 @@ from tui_tracker.cli.output import (
     monitor_row,
     print_table,
 )
-from tui_tracker.cli.spec import apply_args, name_from_url, new_monitor
+from tui_tracker.cli.spec import apply_args, new_monitor
 from tui_tracker.core.errors import InputError
 from tui_tracker.core.model import Kind, Mode, utcnow
 from tui_tracker.core.text import clean_text
+from tui_tracker.core.validation import name_from_url
 
 
 def _name_from_page(ctx: Context, m) -> None:

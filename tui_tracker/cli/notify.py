@@ -6,7 +6,7 @@ import asyncio
 
 from tui_tracker.cli.context import Context
 from tui_tracker.cli.output import emit_json
-from tui_tracker.cli.spec import validate_email
+from tui_tracker.core.validation import validate_email
 
 
 def notify_test(ctx: Context) -> int:

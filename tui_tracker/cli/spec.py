@@ -3,24 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import re
-from urllib.parse import urlsplit
 
 from tui_tracker.core.errors import InputError
 from tui_tracker.core.intervals import parse_interval
 from tui_tracker.core.model import FetchMode, Kind, Monitor
 from tui_tracker.core.text import clean_text
 from tui_tracker.core.urls import validate_url
-
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-DEFAULT_INTERVAL = 600.0
-
-
-def validate_email(addr: str) -> str:
-    addr = addr.strip()
-    if not _EMAIL.match(addr) or any(not ch.isprintable() for ch in addr):
-        raise InputError(f"{addr!r} is not an email address.")
-    return addr
+from tui_tracker.core.validation import DEFAULT_INTERVAL, validate_email
 
 
 def validate_extraction(selector: str | None, regex: str | None) -> None:
@@ -30,12 +19,6 @@ def validate_extraction(selector: str | None, regex: str | None) -> None:
         validate_selector(selector)
     if regex:
         validate_regex(regex)
-
-
-def name_from_url(url: str) -> str:
-    parts = urlsplit(url)
-    path = parts.path.rstrip("/")
-    return clean_text(f"{parts.hostname}{path}", 80)
 
 
 def apply_args(m: Monitor, args: argparse.Namespace) -> Monitor:

@@ -13,11 +13,12 @@ from pathlib import Path
 
 from tui_tracker.cli.context import Context
 from tui_tracker.cli.output import emit_json
-from tui_tracker.cli.spec import validate_email, validate_extraction
+from tui_tracker.cli.spec import validate_extraction
 from tui_tracker.core.errors import InputError
 from tui_tracker.core.intervals import MIN_INTERVAL
 from tui_tracker.core.model import HistoryEntry, Monitor
 from tui_tracker.core.urls import validate_url
+from tui_tracker.core.validation import validate_email
 
 FORMAT = "tui-tracker-export"
 VERSION = 1

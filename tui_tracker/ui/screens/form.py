@@ -20,13 +20,14 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Select, Static
 
-from tui_tracker.cli.spec import DEFAULT_INTERVAL, validate_email, validate_extraction
 from tui_tracker.core.errors import TrackerError
 from tui_tracker.core.formatting import format_value
 from tui_tracker.core.intervals import format_interval, parse_interval
 from tui_tracker.core.model import FetchMode, Kind, Monitor, Rules
 from tui_tracker.core.text import clean_text
 from tui_tracker.core.urls import validate_url
+from tui_tracker.core.validation import DEFAULT_INTERVAL, validate_email
+from tui_tracker.extractors import validate_regex, validate_selector
 
 if TYPE_CHECKING:
     from tui_tracker.ui.app import TrackerApp
@@ -86,11 +87,13 @@ def build_monitor(values: dict[str, str], kind: Kind, fetcher: FetchMode,
     m.selector = values["selector"].strip() or None
     m.regex = values["regex"] or None
     try:
-        validate_extraction(m.selector, None)
+        if m.selector:
+            validate_selector(m.selector)
     except TrackerError as exc:
         errors["selector"] = str(exc)
     try:
-        validate_extraction(None, m.regex)
+        if m.regex:
+            validate_regex(m.regex)
     except TrackerError as exc:
         errors["regex"] = str(exc)
     try:
