@@ -287,12 +287,7 @@ class Engine:
         """Save a new monitor (durable before returning) and check it right away."""
         if not monitor.id:
             monitor.id = self.store.new_id()
-        await self._in_thread(self.store.add, _snapshot(monitor))
-        self.monitors[monitor.id] = monitor
-        self._emit(ev.MonitorUpdated(_snapshot(monitor)))
-        if self.running and monitor.mode is Mode.ACTIVE:
-            self._schedule(monitor.id, 0)
-        return monitor
+        return await self._commit(monitor, self.store.add)
 
     async def update(self, monitor: Monitor) -> Monitor:
         """Save an edited monitor; a changed page or extraction resets what auto learned."""
@@ -301,7 +296,11 @@ class Engine:
             monitor.url, monitor.kind, monitor.fetcher
         ):
             monitor.resolved_fetcher = None
-        await self._in_thread(self.store.save, _snapshot(monitor))
+        return await self._commit(monitor, self.store.save)
+
+    async def _commit(self, monitor: Monitor, write: Callable[[Monitor], Any]) -> Monitor:
+        """Write first, then publish and schedule: the UI only hears of saved changes."""
+        await self._in_thread(write, _snapshot(monitor))
         self.monitors[monitor.id] = monitor
         self._emit(ev.MonitorUpdated(_snapshot(monitor)))
         if self.running and monitor.mode is Mode.ACTIVE:
