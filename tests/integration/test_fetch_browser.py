@@ -285,3 +285,30 @@ async def test_find_chromium(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) ->
 
 async def test_registry_loads_browser() -> None:
     assert load_fetcher("browser") is BrowserFetcher
+
+
+async def test_ready_predicate_waits_for_script_built_values(browser, hostile) -> None:
+    hostile.add_page("/late-ready", LATE_HTML)
+    looks: list[str] = []
+
+    async def ready(html: str) -> bool:
+        looks.append(html)
+        return 'id="late"' in html
+
+    # The predicate keeps the page open past network idle until the value is there
+    # (up to browser_wait, widened here to outlast the 1.5 s timer).
+    slow = BrowserFetcher(Settings(deadline=5.0, browser_wait=3.0, browser_pages=1))
+    try:
+        page = await slow.fetch(hostile.url("/late-ready"), ready=ready)
+    finally:
+        await slow.aclose()
+    assert "Seats Open: 9 of 20" in page.html
+    assert len(looks) > 1 and 'id="late"' not in looks[0]
+
+
+async def test_ready_predicate_that_never_holds_still_returns_the_page(browser, hostile) -> None:
+    async def never(html: str) -> bool:
+        return False
+
+    page = await browser.fetch(hostile.url("/ok"), ready=never)
+    assert "$49.99" in page.html  # returned after browser_wait, not an error

@@ -14,7 +14,7 @@ from typing import Any
 from tui_tracker.config import Settings
 from tui_tracker.core.errors import ExtractionError, FetchError, TrackerError
 from tui_tracker.core.model import Extraction, FetchMode, Kind, Reading, readings_to_json
-from tui_tracker.fetchers.base import Fetcher, Page
+from tui_tracker.fetchers.base import Fetcher, Page, Ready
 
 # Parsing a multi-megabyte page takes lxml tens of milliseconds or more; above this size
 # it runs in a worker thread so the event loop (and the TUI on it) keeps responding.
@@ -111,10 +111,13 @@ async def probe(pool: FetcherPool, url: str, *, kind: Kind = Kind.AUTO,
         order = [fetch.value]
     for i, name in enumerate(order):
         last = i == len(order) - 1
+        seen: dict[str, Extraction] = {}
+        ready = _yields_values(url, kind, selector, regex, seen)
         try:
-            page = await pool.get(name).fetch(url, wait_selector=selector)
+            page = await pool.get(name).fetch(url, wait_selector=selector, ready=ready)
             result.fetcher, result.final_url = page.fetcher, page.final_url
-            result.extraction = await extract_page(page, kind, selector, regex)
+            result.extraction = seen.get(page.html) or await extract_page(
+                page, kind, selector, regex)
             result.error = None
             return result
         except ExtractionError as exc:
@@ -130,6 +133,21 @@ async def probe(pool: FetcherPool, url: str, *, kind: Kind = Kind.AUTO,
             result.error = exc
             return result
     return result
+
+
+def _yields_values(url: str, kind: Kind, selector: str | None, regex: str | None,
+                   seen: dict[str, Extraction]) -> Ready:
+    """A browser `ready` predicate: the page already yields our values (kept in `seen`)."""
+
+    async def ready(html: str) -> bool:
+        page = Page(url, url, 200, "text/html", html, "browser")
+        try:
+            seen[html] = await extract_page(page, kind, selector, regex)
+        except TrackerError:
+            return False
+        return True
+
+    return ready
 
 
 def _worth_rendering(exc: ExtractionError, page: Page) -> bool:

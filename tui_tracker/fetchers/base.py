@@ -8,7 +8,11 @@ exception into a FetchError whose message is one sentence naming the cause.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+
+Ready = Callable[[str], Awaitable[bool]]
+"""Asks the caller whether this HTML already holds what it wants (see `Fetcher.fetch`)."""
 
 
 @dataclass(slots=True)
@@ -32,13 +36,17 @@ class Fetcher(ABC):
     name: str
 
     @abstractmethod
-    async def fetch(self, url: str, *, wait_selector: str | None = None) -> Page:
+    async def fetch(self, url: str, *, wait_selector: str | None = None,
+                    ready: Ready | None = None) -> Page:
         """Fetch `url`. Raises FetchError on any failure (never another exception type).
 
         Args:
             url: an http(s) URL already checked by core.urls.validate_url.
             wait_selector: for browsers, a CSS/XPath selector to wait for (bounded by the
                 deadline); ignored by the HTTP fetcher.
+            ready: for browsers, a predicate on the rendered HTML; once it holds and the
+                page has no requests in flight, the wait for script-built content ends
+                early instead of after network idle; ignored by the HTTP fetcher.
         """
 
     async def aclose(self) -> None:  # noqa: B027 - optional hook

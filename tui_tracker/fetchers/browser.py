@@ -34,7 +34,7 @@ from tui_tracker.config import Settings
 from tui_tracker.core.errors import FetchError, InputError
 from tui_tracker.core.urls import validate_url
 from tui_tracker.fetchers import responses as R
-from tui_tracker.fetchers.base import Fetcher, Page
+from tui_tracker.fetchers.base import Fetcher, Page, Ready
 from tui_tracker.fetchers.chromium import require_chromium
 
 CHROMIUM_ARGS = (
@@ -50,6 +50,10 @@ CHROMIUM_ARGS = (
 _SKIPPED_RESOURCES = frozenset({"image", "media", "font"})
 """Never needed to read a number off a page; skipping them saves bandwidth and CPU."""
 _CLOSE_TIMEOUT = 5.0
+_READY_POLL = 0.1
+"""Seconds between looks at a rendering page; a DOM snapshot costs ~1 ms on a small page."""
+_AWAITED_RESOURCES = frozenset({"document", "script", "xhr", "fetch"})
+"""Requests whose answers may still change the numbers on the page."""
 _NET_ERROR = re.compile(r"net::(ERR_[A-Z0-9_]+)")
 _NET_FAILURES = {  # Chromium's net error codes → responses.FAILURES kinds
     "ERR_CONNECTION_REFUSED": "refused",
@@ -134,6 +138,8 @@ class BrowserFetcher(Fetcher):
         self._crashed: set[PWPage] = set()
         self._doc_types: dict[PWPage, str] = {}
         """Content-Type of each page's latest main-frame document response."""
+        self._in_flight: dict[PWPage, set[Any]] = {}
+        """Script, XHR and fetch requests each page is still waiting for."""
         self._broken = False
         """Set when the browser disconnected or a page would not close: relaunch."""
         self._since_launch = 0
@@ -143,13 +149,17 @@ class BrowserFetcher(Fetcher):
         self._slots = asyncio.Semaphore(max(1, settings.browser_pages))
 
     # --- public API --------------------------------------------------------------------------
-    async def fetch(self, url: str, *, wait_selector: str | None = None) -> Page:
+    async def fetch(self, url: str, *, wait_selector: str | None = None,
+                    ready: Ready | None = None) -> Page:
         """Render `url` and return its DOM as HTML.
 
         Waits for DOMContentLoaded, then for network idle or `settings.browser_wait`
         seconds, whichever comes first, then (if given) for `wait_selector` within
-        the deadline. A selector that never appears is not an error here: the page is
-        returned and the extractor reports "matched nothing".
+        the deadline. With `ready`, the wait ends as soon as the predicate accepts the
+        HTML and no script/XHR/fetch request is in flight: Chromium's network idle
+        needs 500 ms of quiet, which halved browser checks per second. A selector that
+        never appears is not an error here: the page is returned and the extractor
+        reports "matched nothing".
 
         Raises:
             FetchError: every failure (bad URL, browser missing, timeout, crash, HTTP
@@ -162,7 +172,7 @@ class BrowserFetcher(Fetcher):
         async with self._slots:
             await self._enter()
             try:
-                return await self._check(url, wait_selector)
+                return await self._check(url, wait_selector, ready)
             finally:
                 await self._leave()
 
@@ -177,7 +187,7 @@ class BrowserFetcher(Fetcher):
             await self._shutdown()
 
     # --- one check -----------------------------------------------------------------------------
-    async def _check(self, url: str, wait_selector: str | None) -> Page:
+    async def _check(self, url: str, wait_selector: str | None, ready: Ready | None) -> Page:
         deadline = self.settings.deadline
         loop = asyncio.get_running_loop()
         end = loop.time() + deadline
@@ -186,7 +196,8 @@ class BrowserFetcher(Fetcher):
         try:
             async with asyncio.timeout(deadline):
                 page = await self._take_page()
-                status, headers, final_url, html = await self._load(page, url, wait_selector, end)
+                status, headers, final_url, html = await self._load(
+                    page, url, wait_selector, ready, end)
             healthy = True
         except Exception as exc:  # the boundary: nothing but FetchError leaves
             raise self._translate(exc, url, page) from exc
@@ -203,7 +214,7 @@ class BrowserFetcher(Fetcher):
                     html=html, fetcher=self.name)
 
     async def _load(self, page: PWPage, url: str, wait_selector: str | None,
-                    end: float) -> tuple[int, dict[str, str], str, str]:
+                    ready: Ready | None, end: float) -> tuple[int, dict[str, str], str, str]:
         loop = asyncio.get_running_loop()
         # Leave time to serialise the DOM, so a slow selector yields a page, not a timeout.
         reserve = min(1.0, self.settings.deadline * 0.2)
@@ -211,9 +222,13 @@ class BrowserFetcher(Fetcher):
         def left_ms() -> float:
             return max(0.0, (end - loop.time() - reserve) * 1000)
 
+        self._in_flight.get(page, set()).clear()  # nothing of the last page counts
         response = await page.goto(url, wait_until="domcontentloaded", timeout=left_ms() + 1)
         idle_ms = min(self.settings.browser_wait * 1000, left_ms())
-        if idle_ms > 0:
+        html: str | None = None
+        if ready is not None and not wait_selector:
+            html = await self._until_ready(page, ready, loop.time() + idle_ms / 1000)
+        elif idle_ms > 0:
             with contextlib.suppress(PlaywrightTimeout):
                 await page.wait_for_load_state("networkidle", timeout=idle_ms)
         if wait_selector and left_ms() > 0:
@@ -226,10 +241,21 @@ class BrowserFetcher(Fetcher):
                 if page.is_closed() or page in self._crashed:
                     raise
                 # An invalid selector: the extractor validates and reports it.
-        html = await page.content()
+        if html is None:
+            html = await page.content()
         status = response.status if response is not None else 200
         headers = await response.all_headers() if response is not None else {}
         return status, headers, page.url, html
+
+    async def _until_ready(self, page: PWPage, ready: Ready, until: float) -> str:
+        """Poll the DOM until `ready` accepts it with no request in flight, or time is up."""
+        loop = asyncio.get_running_loop()
+        pending = self._in_flight.get(page, set())
+        while True:
+            html = await page.content()
+            if loop.time() >= until or (not pending and await ready(html)):
+                return html
+            await asyncio.sleep(_READY_POLL)
 
     def _translate(self, exc: BaseException, url: str, page: PWPage | None) -> FetchError:
         host = R.where(url)
@@ -272,6 +298,12 @@ class BrowserFetcher(Fetcher):
         crashed = self._crashed  # this browser's set; a relaunch starts a new one
         page.on("crash", lambda crashed_page: crashed.add(crashed_page))
         page.on("response", lambda response: self._note_document(page, response))
+        pending = self._in_flight[page] = set()
+        page.on("request", lambda req: pending.add(req)
+                if req.resource_type in _AWAITED_RESOURCES else None)
+        # Playwright wants Python functions as handlers, not builtin methods.
+        page.on("requestfinished", lambda req: pending.discard(req))
+        page.on("requestfailed", lambda req: pending.discard(req))
         return page
 
     async def _give_back(self, page: PWPage | None, healthy: bool) -> None:
@@ -301,6 +333,7 @@ class BrowserFetcher(Fetcher):
         self._pages.discard(page)
         self._crashed.discard(page)
         self._doc_types.pop(page, None)
+        self._in_flight.pop(page, None)
 
     async def _close_strays(self) -> None:
         """Close pages we did not open (popups the `popup` handler has not reached yet)."""

@@ -25,7 +25,7 @@ from tui_tracker.config import Settings
 from tui_tracker.core.errors import FetchError, InputError
 from tui_tracker.core.urls import validate_url
 from tui_tracker.fetchers import responses as R
-from tui_tracker.fetchers.base import Fetcher, Page
+from tui_tracker.fetchers.base import Fetcher, Page, Ready
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
@@ -257,7 +257,8 @@ class HttpFetcher(Fetcher):
             )
         return self._client
 
-    async def fetch(self, url: str, *, wait_selector: str | None = None) -> Page:
+    async def fetch(self, url: str, *, wait_selector: str | None = None,
+                    ready: Ready | None = None) -> Page:
         """GET `url` and return the decoded page; see the module docstring for limits.
 
         Raises:
