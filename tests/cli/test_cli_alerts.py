@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -122,3 +126,30 @@ def test_hostile_product_name_gives_a_clean_subject(mail_cli: Cli, site: Site,
     assert "\n" not in msg["Subject"] and msg["Bcc"] is None
     assert all("victim" not in r for r in smtp.received[0].rcpt_tos)
     assert json.dumps(msg["Subject"])
+
+
+def test_run_mails_when_the_price_drops_and_stops_on_sigterm(mail_cli: Cli, site: Site,
+                                                             smtp: SmtpTestServer) -> None:
+    mid = mail_cli.json("add", site.url("/product/1"), "--below", "45", "--interval", "5s")["id"]
+    run = subprocess.Popen(
+        [sys.executable, "-m", "tui_tracker", "--data-dir", str(mail_cli.data_dir), "run"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=mail_cli.env,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while site.requests.get("/product/1", 0) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert smtp.messages == []  # 49.99: nothing yet
+        site.state["price"] = 42.0
+        while not smtp.messages and time.monotonic() < deadline + 15:
+            time.sleep(0.1)
+        assert len(smtp.messages) == 1 and "42.00" in smtp.messages[0].get_content()
+        run.send_signal(signal.SIGTERM)
+        out, err = run.communicate(timeout=30)
+        assert run.returncode == 0, err
+        assert "Traceback" not in err and mid in out  # one log line per check
+    finally:
+        if run.poll() is None:
+            run.kill()
+    [event] = mail_cli.json("notifications", mid)
+    assert event["deliveries"][0]["state"] == "sent"
