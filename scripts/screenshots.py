@@ -12,15 +12,22 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import html
+import re
 import sys
 import tempfile
 import time
+from dataclasses import replace
+from datetime import datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from rich.cells import cell_len  # noqa: E402
+
 from tui_tracker.config import Settings  # noqa: E402
+from tui_tracker.core.model import HistoryEntry  # noqa: E402
 from tui_tracker.demo.server import DemoServer, make_demo_monitors  # noqa: E402
 from tui_tracker.engine.engine import Engine  # noqa: E402
 from tui_tracker.store.repository import Store  # noqa: E402
@@ -28,6 +35,9 @@ from tui_tracker.ui.app import TrackerApp  # noqa: E402
 
 STEPS = 14
 """Demo ticks to walk through before taking pictures (the history the charts show)."""
+SPANS = {"kettle": timedelta(days=3), "cs101": timedelta(minutes=40)}
+"""How long each walked history is made to span in the pictures."""
+HOURS = timedelta(hours=6)
 
 
 class ManualClock:
@@ -49,12 +59,51 @@ async def wait(pilot, condition, timeout: float = 60.0) -> bool:
     return True
 
 
+PNG_FONT = "DejaVu Sans Mono"
+"""An installed monospace font for the PNGs.
+
+Textual's SVG asks for "Fira Code" (a web font). cairosvg cannot load it, and
+fontconfig substitutes a proportional font (DejaVu Sans). Then block and box glyphs
+come out wider or narrower than a cell: sparklines seem to run into the next column
+and chart frames look broken, though the terminal text is right. The PNG is
+rendered with a real monospace font; the SVG is left as Textual wrote it.
+"""
+_TEXT_RUN = re.compile(r'<text class="([^"]*)" x="([\d.]+)" y="([\d.]+)" '
+                       r'textLength="([\d.]+)" clip-path="([^"]*)">([^<]*)</text>')
+
+
+def _one_glyph_per_cell(match: re.Match[str]) -> str:
+    """Split a text run into one <text> per character at its cell's x.
+
+    cairosvg ignores `textLength`, so a run drawn with hinted advances drifts off
+    the cell grid by a few pixels over 40 cells (a chart's right frame comes out
+    slanted). Placing each glyph at its own cell keeps the picture true to the grid.
+    """
+    cls, x, y, length, clip, content = match.groups()
+    chars = html.unescape(content)
+    cells = cell_len(chars)
+    if cells == 0:
+        return ""
+    cell = float(length) / cells
+    out, offset = [], 0
+    for ch in chars:
+        if ch not in " \xa0":
+            out.append(f'<text class="{cls}" x="{float(x) + offset * cell:.1f}" y="{y}" '
+                       f'clip-path="{clip}">{html.escape(ch)}</text>')
+        offset += cell_len(ch)
+    return "".join(out)
+
+
 def to_png(svg: Path) -> None:
     try:
         import cairosvg
     except ImportError:
         return
-    cairosvg.svg2png(url=str(svg), write_to=str(svg.with_suffix(".png")), output_width=1600)
+    text = svg.read_text(encoding="utf-8").replace(
+        "font-family: Fira Code, monospace;", f"font-family: {PNG_FONT}, monospace;")
+    text = _TEXT_RUN.sub(_one_glyph_per_cell, text)
+    cairosvg.svg2png(bytestring=text.encode("utf-8"), write_to=str(svg.with_suffix(".png")),
+                     output_width=1600)
 
 
 def save(app: TrackerApp, out: Path, name: str) -> None:
@@ -64,14 +113,52 @@ def save(app: TrackerApp, out: Path, name: str) -> None:
     print(f"wrote {path}")
 
 
-async def history_walk(app: TrackerApp, pilot, clock: ManualClock, server: DemoServer) -> None:
-    engine = app.engine
-    for _ in range(STEPS):
-        clock.now += server.period
-        before = {m.id: m.last_checked for m in engine.list()}
-        engine.check_now([m.id for m in engine.list()])
-        await wait(pilot, lambda b=before: engine.busy == 0 and all(
-            m.last_checked != b[m.id] for m in engine.list()), timeout=45)
+async def history_walk(walk_dir: Path, clock: ManualClock, server: DemoServer) -> None:
+    """Check every demo monitor once per demo tick with a headless engine."""
+    store = Store.open(walk_dir)
+    try:
+        for m in make_demo_monitors(server.urls):
+            m.interval = 3600  # only the picture session's own actions fetch later
+            store.add(m)
+        engine = Engine(store, Settings(host_gap=0.0))
+        for _ in range(STEPS + 1):
+            await engine.run_once()
+            clock.now += server.period
+    finally:
+        store.close()
+
+
+def spread(times: list[datetime], span: timedelta, end: datetime) -> dict[datetime, datetime]:
+    """Map walk times (seconds apart) to evenly spaced times over `span` ending at `end`."""
+    step = span / max(1, len(times) - 1)
+    return {t: end - span + step * i for i, t in enumerate(sorted(times))}
+
+
+def copy_with_spread_history(walk_dir: Path, data_dir: Path, urls: dict[str, str]) -> None:
+    """The walked monitors, history and alerts, as if checked over `SPANS[name]`.
+
+    The walk takes seconds; a chart of it would be a few seconds wide. The pictures
+    should show a chart spanning days (the kettle) and one spanning minutes.
+    """
+    by_url = {url: name for name, url in urls.items()}
+    src = Store.open(walk_dir, readonly=True)
+    dst = Store.open(data_dir)
+    try:
+        for m in src.list_monitors():
+            dst.add(m)
+            history = src.history(m.id)
+            if not history:
+                continue
+            end = history[-1].at
+            when = spread([h.at for h in history], SPANS.get(by_url.get(m.url, ""), HOURS), end)
+            for h in history:
+                dst.append_history(m.id, HistoryEntry(when[h.at], h.readings))
+            for e in src.events(m.id):
+                before = [t for t in when if t <= e.at]
+                dst.add_event(replace(e, at=when[max(before)] if before else e.at))
+    finally:
+        src.close()
+        dst.close()
 
 
 async def main(out: Path) -> int:
@@ -79,18 +166,16 @@ async def main(out: Path) -> int:
     clock = ManualClock()
     server = DemoServer(clock=clock).start()
     with tempfile.TemporaryDirectory(prefix="tui-tracker-shots-") as tmp:
-        data_dir = Path(tmp)
+        walk_dir, data_dir = Path(tmp) / "walk", Path(tmp) / "data"
+        await history_walk(walk_dir, clock, server)
+        copy_with_spread_history(walk_dir, data_dir, server.urls)
         store = Store.open(data_dir)
-        for m in make_demo_monitors(server.urls):
-            m.interval = 3600  # only this script's check_now calls fetch during the walk
-            store.add(m)
         settings = Settings(host_gap=0.0)
         app = TrackerApp(Engine(store, settings), settings=settings)
         try:
             async with app.run_test(size=(120, 36)) as pilot:
-                await wait(pilot, lambda: all(m.last_checked for m in app.engine.list()))
-                await history_walk(app, pilot, clock, server)
-                await pilot.pause(0.5)
+                await wait(pilot, lambda: app.table.row_count == len(server.urls))
+                await pilot.pause(1.0)  # the sparklines are seeded from history
                 save(app, out, "dashboard")
 
                 await pilot.press("enter")

@@ -125,7 +125,13 @@ def sparkline(values: Sequence[float], width: int = 12) -> str:
 
 
 def spark_cell(values: Sequence[float], p: Palette, width: int = 12) -> Text:
-    return Text(sparkline(values, width), style=p.accent, no_wrap=True, end="")
+    """Exactly `width` cells: the newest value at the right edge, blanks before.
+
+    A fixed width that equals the column's keeps every row's bars inside the column
+    (and the newest points lined up) whatever the number of values so far.
+    """
+    line = sparkline(values, width)
+    return Text(line.rjust(width), style=p.accent, no_wrap=True, overflow="crop", end="")
 
 
 def time_cell(when: datetime | None, now: datetime, p: Palette) -> Text:

@@ -5,6 +5,11 @@ fresh `terminal()._master` figure (no shared global state between charts), and
 `figure.build().string()` returns the ANSI text. Prices are drawn as a step line
 (a price holds until the next check sees a new one); seats get one series per
 section. NaN/inf never reach plotext (it cannot scale them): points are filtered.
+
+`HistoryChart` is the widget: it draws at its own content size on every render, so
+the chart fills its container and follows resizes (a chart drawn once at a guessed
+size filled a third of the pane). plotext's own legend is a framed box drawn over
+the data; a one-line legend above the plot, coloured like the series, costs one row.
 """
 
 from __future__ import annotations
@@ -13,18 +18,33 @@ import math
 from collections.abc import Sequence
 from datetime import datetime
 
+from rich.color import Color
+from rich.style import Style
 from rich.text import Text
+from textual.widget import Widget
 
 from tui_tracker.core.model import HistoryEntry
 from tui_tracker.core.text import clean_text
 
 MAX_SERIES = 6
 """Sections beyond this are left out of the chart (the table lists them all)."""
+SERIES_COLORS = (12, 10, 9, 14, 13, 11)
+"""ANSI colour numbers per series: the chart and its legend use the same ones."""
+SERIES_MARKS = ("•", "×", "+", "o", "*", "#")
+"""Without colour, series are told apart by these marks (the legend shows them)."""
+MIN_WIDTH, MIN_HEIGHT = 20, 6
+NICE_STEPS = (1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 2 * 3600,
+              3 * 3600, 6 * 3600, 12 * 3600, 86400, 2 * 86400, 7 * 86400, 14 * 86400,
+              30 * 86400)
+"""Seconds between time labels: the first that fits the width is used."""
+NO_HISTORY = "No history yet: the chart appears after the first successful check."
+
+Series = dict[str, tuple[str, list[tuple[float, float]]]]
 
 
-def _series(history: Sequence[HistoryEntry]) -> dict[str, tuple[str, list[tuple[float, float]]]]:
+def _series(history: Sequence[HistoryEntry]) -> Series:
     """key -> (label, [(timestamp, value)]) with only finite numbers, oldest first."""
-    out: dict[str, tuple[str, list[tuple[float, float]]]] = {}
+    out: Series = {}
     for entry in sorted(history, key=lambda e: e.at):
         ts = entry.at.timestamp()
         for reading in entry.readings:
@@ -37,6 +57,7 @@ def _series(history: Sequence[HistoryEntry]) -> dict[str, tuple[str, list[tuple[
 
 
 def _step(points: list[tuple[float, float]]) -> tuple[list[float], list[float]]:
+    """A value holds until the next point: (x0,y0) (x1,y0) (x1,y1) ..."""
     xs: list[float] = []
     ys: list[float] = []
     for i, (x, y) in enumerate(points):
@@ -48,53 +69,156 @@ def _step(points: list[tuple[float, float]]) -> tuple[list[float], list[float]]:
     return xs, ys
 
 
-def _time_ticks(lo: float, hi: float, count: int = 4) -> tuple[list[float], list[str]]:
+def _tick_format(step: float, span: float) -> str:
+    if step < 60:
+        return "%H:%M:%S"
+    if step >= 86400:
+        return "%b %d"
+    return "%b %d %H:%M" if span >= 86400 else "%H:%M"
+
+
+def _local_offset(ts: float) -> float:
+    offset = datetime.fromtimestamp(ts).astimezone().utcoffset()
+    return offset.total_seconds() if offset else 0.0
+
+
+def time_ticks(lo: float, hi: float, plot_width: int) -> tuple[list[float], list[str]]:
+    """Round-valued local-time ticks in [lo, hi] whose labels fit `plot_width` cells.
+
+    Labels are HH:MM:SS for spans of seconds, HH:MM within a day, "Nov 24 18:00"
+    across days at hourly steps and "Nov 24" for steps of a day or more.
+    """
     if hi <= lo:
-        return [lo], [datetime.fromtimestamp(lo).strftime("%H:%M")]
+        return [lo], [datetime.fromtimestamp(lo).strftime("%H:%M:%S")]
     span = hi - lo
-    if span < 600:
-        fmt = "%H:%M:%S"
-    elif span < 86400:
-        fmt = "%H:%M"
+    for step in NICE_STEPS:
+        fmt = _tick_format(step, span)
+        label_len = len(datetime.fromtimestamp(lo).strftime(fmt)) + 2
+        if (span / step + 1) * label_len <= plot_width:
+            break
     else:
-        fmt = "%m-%d %H:%M" if span < 7 * 86400 else "%m-%d"
-    positions = [lo + span * i / (count - 1) for i in range(count)]
+        step = NICE_STEPS[-1]
+        fmt = _tick_format(step, span)
+    offset = _local_offset(lo)
+    first = math.ceil((lo + offset) / step) * step - offset
+    positions: list[float] = []
+    t = first
+    while t <= hi + 1e-6:
+        positions.append(t)
+        t += step
+    if not positions:  # the span holds no round value: label both ends
+        positions = [lo, hi]
     return positions, [datetime.fromtimestamp(p).strftime(fmt) for p in positions]
 
 
-def render_chart(history: Sequence[HistoryEntry], width: int, height: int,
-                 *, color: bool = True) -> Text:
-    """The chart as Text; a short sentence instead when there is nothing to draw."""
-    series = _series(history)
-    points = sum(len(p) for _, p in series.values())
-    if not series or points == 0:
-        return Text("No history yet: the chart appears after the first successful check.")
-    import plotext
-    from plotext._kernel.terminal import terminal
+def _label(label: str, key: str) -> str:
+    name = clean_text(label or key, 24)
+    return name[8:] if name.lower().startswith("section ") else name
 
-    fig = terminal()._master
-    fig.plot_size(max(20, width), max(6, height))
+
+def legend(names: Sequence[str], *, color: bool) -> Text:
+    """One line naming each series in its colour (or with its mark when colourless)."""
+    t = Text(no_wrap=True, overflow="ellipsis", end="")
+    for i, name in enumerate(names):
+        if i:
+            t.append("   ")
+        if color:
+            t.append("━━ ", style=Style(color=Color.from_ansi(SERIES_COLORS[i])))
+        else:
+            t.append(f"{SERIES_MARKS[i]} ")
+        t.append(name)
+    return t
+
+
+def render_chart(history: Sequence[HistoryEntry], width: int, height: int,
+                 *, color: bool = True, until: datetime | None = None) -> Text:
+    """The chart as Text, exactly `width` x `height` cells at most.
+
+    `until` (the last check) extends the lines of series still present at the last
+    entry: a value holds until it changes, and unchanged checks add no history.
+    A short sentence replaces the chart when there is nothing to draw.
+    """
+    series = _series(history)
+    if not series:
+        return Text(NO_HISTORY)
+    from plotext._kernel.terminal import terminal
+    from plotext._primitives.marker import marker
+
+    shown = list(series.items())[:MAX_SERIES]
+    multi = len(shown) > 1
+    plot_height = height - 1 if multi else height
+    term = terminal()
+    term.limit(False, False)  # else plotext caps the chart at its own terminal's size
+    fig = term._master
+    fig.plot_size(max(MIN_WIDTH, width), max(MIN_HEIGHT, plot_height))
     fig.theme("simple" if color else "colorless")
-    all_x = [x for _, pts in series.values() for x, _ in pts]
-    for key, (label, pts) in list(series.items())[:MAX_SERIES]:
-        if len(pts) == 1:  # one point draws nothing as a line; widen it to a flat step
-            pts = [pts[0], (pts[0][0] + 60, pts[0][1])]
+    fig.legend(False)
+    all_x = [x for _, (_, pts) in shown for x, _ in pts]
+    last = max(all_x)
+    end = max(last, until.timestamp()) if until is not None else last
+    lo = min(all_x)
+    if end <= lo:  # one moment only: a short flat segment either side of it
+        lo, end = lo - 30, lo + 30
+    for i, (_key, (_name, pts)) in enumerate(shown):
+        if pts[-1][0] == last and end > pts[-1][0]:
+            pts = [*pts, (end, pts[-1][1])]
+        elif len(pts) == 1:
+            pts = [(lo, pts[0][1]), (end, pts[0][1])]
         xs, ys = _step(pts)
-        sig = fig.signal(xs, ys)
+        mark = marker("hd", pixel=SERIES_COLORS[i]) if color else (
+            marker("hd") if not multi else SERIES_MARKS[i])
+        sig = fig.signal(xs, ys, marker=mark)
         sig.lines(True)
-        name = clean_text(label or key, 24)
-        sig.label(name[8:] if name.lower().startswith("section ") else name)
         fig.draw(sig)
-    lo, hi = min(all_x), max(all_x)
-    positions, labels = _time_ticks(lo, max(hi, lo + 60), 2 if hi - lo < 120 else 4)
+    fig.ruler(0).lim(lo, end)
+    y_label_width = 8  # a y tick label and the frame; room left for the time labels
+    positions, labels = time_ticks(lo, end, max(10, width - y_label_width))
     fig.ruler(0).ticks(positions, labels)
-    if len(series) == 1:
-        fig.legend(False)
-    else:  # headroom above the data so the legend box (top left) covers none of it
-        all_y = [y for _, pts in series.values() for _, y in pts]
-        lo_y, hi_y = min(all_y), max(all_y)
-        rows = min(len(series), MAX_SERIES)
-        room = max(1.0, hi_y - lo_y) * (2 * rows + 2) / max(4, height - 4 - 2 * rows)
-        fig.ruler(1).lim(min(0.0, lo_y), hi_y + room)
-    del plotext  # imported for its side effect of initialising defaults
-    return Text.from_ansi(fig.build().string(colorless=not color), no_wrap=True, end="")
+    chart = Text.from_ansi(fig.build().string(colorless=not color), no_wrap=True, end="")
+    if not multi:
+        return chart
+    names = [_label(name, key) for key, (name, _) in shown]
+    return Text("\n", end="").join([legend(names, color=color), chart])
+
+
+class HistoryChart(Widget):
+    """A chart of one monitor's history, redrawn at the widget's size on every render."""
+
+    DEFAULT_CSS = """
+    HistoryChart {
+        width: 1fr;
+        height: 1fr;
+    }
+    """
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._history: Sequence[HistoryEntry] = ()
+        self._until: datetime | None = None
+        self._cache: tuple[tuple[object, ...], Text] | None = None
+
+    def set_history(self, history: Sequence[HistoryEntry], until: datetime | None = None) -> None:
+        """New data to draw (the same data again costs nothing)."""
+        if history is self._history and until == self._until:
+            return
+        self._history, self._until = history, until
+        self._cache = None
+        self.refresh()
+
+    @property
+    def color(self) -> bool:
+        return not getattr(self.app, "no_color", False)
+
+    def render(self) -> Text:
+        size = self.content_size
+        key = (size.width, size.height, self.color)
+        if self._cache is not None and self._cache[0] == key:
+            return self._cache[1]
+        if size.width < MIN_WIDTH or size.height < MIN_HEIGHT:
+            text = Text("Too small for a chart." if self._history else NO_HISTORY)
+        else:
+            text = render_chart(self._history, size.width, size.height, color=self.color,
+                                until=self._until)
+        self._cache = (key, text)
+        return text
+

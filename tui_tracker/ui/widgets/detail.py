@@ -18,7 +18,7 @@ from tui_tracker.core.intervals import format_interval
 from tui_tracker.core.model import HistoryEntry, Monitor, utcnow
 from tui_tracker.core.text import clean_text
 from tui_tracker.ui.widgets.cells import Palette
-from tui_tracker.ui.widgets.chart import render_chart
+from tui_tracker.ui.widgets.chart import HistoryChart
 
 
 def describe(m: Monitor, p: Palette) -> Text:
@@ -78,24 +78,25 @@ class DetailPane(Vertical):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="detail-body"):
-            yield Static(id="detail-chart")
+            yield HistoryChart(id="detail-chart")
             with VerticalScroll(id="detail-facts"):
                 yield Static(id="detail-text")
 
     def show(self, monitor: Monitor | None, history: Sequence[HistoryEntry] | None = None) -> None:
-        """Draw `monitor` (None clears); `history` None keeps the last chart data."""
+        """Draw `monitor` (None clears); `history` None keeps the last chart data.
+
+        The chart draws itself at its own size when it is laid out (and again on
+        resize), so it is handed data here, not a size guessed before layout.
+        """
         if history is not None:
             self._history = history
         text = self.query_one("#detail-text", Static)
-        chart = self.query_one("#detail-chart", Static)
+        chart = self.query_one("#detail-chart", HistoryChart)
         if monitor is None:
             self.monitor_id = None
             text.update(Text("No monitor selected."))
-            chart.update(Text(""))
+            chart.set_history(())
             return
         self.monitor_id = monitor.id
         text.update(describe(monitor, self.palette))
-        width = max(30, chart.size.width or (self.size.width // 2))
-        height = max(8, chart.size.height or 12)
-        color = not self.app.no_color if hasattr(self.app, "no_color") else True
-        chart.update(render_chart(self._history, width, height, color=color))
+        chart.set_history(self._history, until=monitor.last_checked)
