@@ -13,7 +13,7 @@ from typing import Any
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Input
+from textual.widgets import DataTable, Input
 
 from tui_tracker.config import Settings
 from tui_tracker.core.errors import TrackerError
@@ -29,6 +29,7 @@ from tui_tracker.ui.screens.help import HelpScreen
 from tui_tracker.ui.screens.notifications import NotificationsScreen
 from tui_tracker.ui.widgets.cells import Palette
 from tui_tracker.ui.widgets.detail import DetailPane
+from tui_tracker.ui.widgets.footer import TrackerFooter
 from tui_tracker.ui.widgets.monitor_table import COLUMNS, TREND_POINTS, MonitorTable
 from tui_tracker.ui.widgets.status import StatusBar, status_text
 
@@ -37,6 +38,9 @@ TICK_SECONDS = 1.0
 MAX_TOASTS_PER_FLUSH = 3
 """More value changes than this in one flush become one summary toast, not a wall."""
 SORT_CYCLE = tuple(c.key for c in COLUMNS)
+FOOTER_PRIORITY = ("quit", "help", "add", "check_now", "pause", "notifications", "edit",
+                   "resume", "remove", "filter", "stop")
+"""Footer keys kept first when the terminal is narrow (all stay in the palette and help)."""
 
 
 class TrackerApp(App[int]):
@@ -87,7 +91,7 @@ class TrackerApp(App[int]):
         yield self.filter_box
         yield self.table
         yield self.detail
-        yield Footer()
+        yield TrackerFooter(FOOTER_PRIORITY)
 
     async def on_mount(self) -> None:
         self.filter_box.display = False
@@ -190,6 +194,10 @@ class TrackerApp(App[int]):
     def _flushed(self) -> None:
         self.flushes += 1
 
+    def on_resize(self) -> None:
+        # After layout, so the status bar's new width is known.
+        self.call_after_refresh(self._update_status)
+
     def _tick(self) -> None:
         self.table.tick()
         self._update_status()
@@ -198,7 +206,8 @@ class TrackerApp(App[int]):
         t = self.table
         self.status_bar.update(status_text(
             t.models.values(), utcnow(), self.engine.busy, t.row_count, t.filter_text,
-            t.sort_column, t.sort_reverse, len(t.marked), self.palette_))
+            t.sort_column, t.sort_reverse, len(t.marked), self.palette_,
+            width=self.status_bar.size.width or self.size.width))
 
     def _show_toasts(self) -> None:
         toasts, self._toasts = self._toasts, []

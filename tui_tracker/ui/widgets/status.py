@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime
 
+from rich.style import Style
 from rich.text import Text
 from textual.widgets import Static
 
@@ -16,14 +17,33 @@ from tui_tracker.ui.widgets.cells import HEALTH_BADGE, MODE_BADGE, Palette
 
 def status_text(monitors: Iterable[Monitor], now: datetime, busy: int, shown: int,
                 filter_text: str, sort: str | None, reverse: bool, marked: int,
-                p: Palette) -> Text:
+                p: Palette, width: int | None = None) -> Text:
+    """The status line; the compact form when the full one is wider than `width`.
+
+    Full:    ` tui-tracker  5 monitors  ● 5 ok  ◌ 0 stale ... │ ⟳ 2 checking`
+    Compact: ` 5 ●  0 ◌  0 ✖ │ 5▶ 0‖ 0■ │ ⟳2` (80 columns keep checks in flight).
+    """
     monitors = list(monitors)
     health = Counter(m.health(now) for m in monitors)
     modes = Counter(m.mode for m in monitors)
+    full = _full(len(monitors), health, modes, busy, shown, filter_text, sort, reverse,
+                 marked, p)
+    if width is None or full.cell_len <= width:
+        return full
+    return _compact(health, modes, busy, shown, filter_text, sort, reverse, marked, p)
+
+
+def _health_styles(p: Palette) -> dict[Health, Style]:
+    return {Health.HEALTHY: p.success, Health.STALE: p.warning, Health.ERROR: p.error}
+
+
+def _full(total: int, health: Counter[Health], modes: Counter[Mode], busy: int, shown: int,
+          filter_text: str, sort: str | None, reverse: bool, marked: int,
+          p: Palette) -> Text:
     t = Text(no_wrap=True, overflow="ellipsis", end="")
     t.append(" tui-tracker ", style="bold")
-    t.append(f" {len(monitors)} monitors  ")
-    styles = {Health.HEALTHY: p.success, Health.STALE: p.warning, Health.ERROR: p.error}
+    t.append(f" {total} monitors  ")
+    styles = _health_styles(p)
     for h in Health:
         symbol, word = HEALTH_BADGE[h].split(" ", 1)
         t.append(f"{symbol} {health[h]} {word}  ", style=styles[h] if health[h] else p.muted)
@@ -39,6 +59,30 @@ def status_text(monitors: Iterable[Monitor], now: datetime, busy: int, shown: in
         t.append(f"  filter “{clean_text(filter_text, 30)}”: {shown} shown", style=p.accent)
     if sort:
         t.append(f"  sort {sort} {'▼' if reverse else '▲'}", style=p.muted)
+    return t
+
+
+def _compact(health: Counter[Health], modes: Counter[Mode], busy: int, shown: int,
+             filter_text: str, sort: str | None, reverse: bool, marked: int,
+             p: Palette) -> Text:
+    """Counts before symbols, no words: the symbols are the legend (the table shows them)."""
+    t = Text(no_wrap=True, overflow="ellipsis", end="")
+    styles = _health_styles(p)
+    for h in Health:
+        symbol = HEALTH_BADGE[h].split(" ", 1)[0]
+        t.append(f" {health[h]} {symbol} ", style=styles[h] if health[h] else p.muted)
+    t.append("│", style=p.muted)
+    for mode in Mode:
+        symbol = MODE_BADGE[mode].split(" ", 1)[0]
+        t.append(f" {modes[mode]}{symbol}", style=p.muted if not modes[mode] else "")
+    t.append(" │ ", style=p.muted)
+    t.append(f"⟳{busy}" if busy else "idle", style=p.accent if busy else p.muted)
+    if marked:
+        t.append(f" ✓{marked}", style="bold")
+    if filter_text:
+        t.append(f" /{clean_text(filter_text, 12)}: {shown}", style=p.accent)
+    if sort:
+        t.append(f" {sort}{'▼' if reverse else '▲'}", style=p.muted)
     return t
 
 
