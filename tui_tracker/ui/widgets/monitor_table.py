@@ -54,6 +54,8 @@ MIN_NAME = 12
 _HEALTH_ORDER = {Health.ERROR: 0, Health.STALE: 1, Health.HEALTHY: 2}
 _MODE_ORDER = {Mode.ACTIVE: 0, Mode.PAUSED: 1, Mode.STOPPED: 2}
 _EPOCH = datetime.fromtimestamp(0).astimezone()
+_UNPLACED = object()
+"""The remembered sort key of a row not placed yet (never equal to a real key)."""
 
 
 def _sort_key(column: str, m: Monitor, trend: float | None, now: datetime) -> Any:
@@ -86,6 +88,8 @@ class MonitorTable(DataTable):
         self.sort_column: str | None = None
         self.sort_reverse = False
         self._dirty: set[str] = set()
+        self._sort_keys: dict[str, Any] = {}
+        """Each shown row's sort key when it was last placed (flush re-sorts on change)."""
         self._layout: tuple[str, ...] = ()
         self._name_width = 20
         self.on_flushed: Callable[[], None] | None = None
@@ -200,10 +204,32 @@ class MonitorTable(DataTable):
                 label = self._header_label(col)
                 self.add_column(label, key=col.key, width=col.width or self._name_width)
         now = utcnow()
-        for m in self.ordered_models():
+        ordered = self.ordered_models()
+        for m in ordered:
             self.add_row(*self._cells(m, now), key=m.id)
+        self._remember_sort_keys(ordered, now)
         self._dirty.clear()
         self._restore_cursor(keep)
+
+    def _sort_key_of(self, m: Monitor, now: datetime) -> Any:
+        return _sort_key(self.sort_column, m, self._trend_now(m.id), now) \
+            if self.sort_column else None
+
+    def _remember_sort_keys(self, ordered: list[Monitor], now: datetime) -> None:
+        self._sort_keys = {m.id: self._sort_key_of(m, now) for m in ordered}
+
+    def resort(self) -> None:
+        """Move rows to their sorted places without rebuilding them.
+
+        `DataTable.sort` hands the key function cell values, not row keys; every
+        row's name cell is its own `Text` object, so its identity names the row.
+        """
+        now = utcnow()
+        ordered = self.ordered_models()
+        rank = {m.id: i for i, m in enumerate(ordered)}
+        row_of_cell = {id(self.get_cell(mid, "name")): mid for mid in rank if mid in self.rows}
+        self.sort("name", key=lambda cell: rank.get(row_of_cell.get(id(cell), ""), len(rank)))
+        self._remember_sort_keys(ordered, now)
 
     def _header_label(self, col: Column) -> Text:
         arrow = ""
@@ -250,7 +276,7 @@ class MonitorTable(DataTable):
         ids, self._dirty = self._dirty, set()
         keep = self.selected_id
         now = utcnow()
-        added = False
+        moved = False
         with self.app.batch_update():
             for mid in ids:
                 m = self.models.get(mid)
@@ -258,16 +284,19 @@ class MonitorTable(DataTable):
                 if m is None or not self.matches(m):
                     if present:
                         self.remove_row(mid)
+                    self._sort_keys.pop(mid, None)
                     continue
+                if self.sort_column and self._sort_keys.get(mid, _UNPLACED) != \
+                        self._sort_key_of(m, now):
+                    moved = True  # a new row, or its sort value changed
                 if not present:
                     self.add_row(*self._cells(m, now), key=mid)
-                    added = True
                     continue
                 for key in self._layout:
                     self.update_cell(mid, key, self._cell(key, m, now))
-        if added and self.sort_column:
-            self.rebuild()
-        elif keep is not None and keep in self.rows:
+            if moved:
+                self.resort()
+        if keep is not None and keep in self.rows:
             self._restore_cursor(keep)
         if self.on_flushed is not None:
             self.on_flushed()
