@@ -8,6 +8,9 @@ flood of check results never costs more than five repaints a second.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import signal
 from typing import Any
 
 from textual import on, work
@@ -107,9 +110,45 @@ class TrackerApp(App[int]):
         self.set_interval(TICK_SECONDS, self._tick)
         self._update_status()
         self.seed_trends()
+        self._catch_hangup()
 
     async def on_unmount(self) -> None:
+        self._release_signals()
         await self.stop_engine()
+
+    # ------------------------------------------------------------ signals
+    HANGUP_SIGNALS = (signal.SIGHUP, signal.SIGTERM)
+
+    def _catch_hangup(self) -> None:
+        """SIGHUP (the SSH session dropped) and SIGTERM close the app as `q` does.
+
+        Python's default for both is to die on the spot: no state saved, and the
+        browser left to notice its pipe closing. Pilot tests run headless in the
+        test runner's process, whose signals are left alone.
+        """
+        if self.is_headless:
+            return
+        loop = asyncio.get_running_loop()
+        for sig in self.HANGUP_SIGNALS:
+            try:
+                loop.add_signal_handler(sig, self._on_hangup, sig)
+            except (NotImplementedError, RuntimeError, ValueError):
+                return  # not the main thread, or no signals here: keep the default
+
+    def _release_signals(self) -> None:
+        if self.is_headless:
+            return
+        loop = asyncio.get_running_loop()
+        for sig in self.HANGUP_SIGNALS:
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.remove_signal_handler(sig)
+
+    def _on_hangup(self, sig: signal.Signals) -> None:
+        self.run_worker(self._close_after_signal(sig), group="hangup", exit_on_error=False)
+
+    async def _close_after_signal(self, sig: signal.Signals) -> None:
+        await self.stop_engine()
+        self.exit(128 + int(sig))
 
     async def stop_engine(self) -> None:
         """Stop checks, save state, close the browser; idempotent."""

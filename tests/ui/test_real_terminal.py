@@ -1,0 +1,139 @@
+"""The real app in a real pseudo-terminal: hostile text never reaches the terminal as
+control sequences, and a hang-up ends the app and its browser (HOSTILE-INPUTS 36, 52).
+
+Pilot tests render to an in-memory screen; the escape-sequence leak in 36 was only
+visible in the bytes a real terminal receives, so this runs `python -m tui_tracker`
+under `pty.fork()` and reads them.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import re
+import select
+import signal
+import struct
+import sys
+import termios
+import time
+from pathlib import Path
+
+import psutil
+
+from tui_tracker.core.model import FetchMode, Mode, Monitor, Reading, utcnow
+from tui_tracker.store.lock import DataDirLock
+from tui_tracker.store.repository import Store
+
+OSC52 = "\x1b]52;c;aGk=\x07"
+HOSTILE = f"Pwn{OSC52}ed\x1b[2J kettle \x9b31m[bold red]X[/]"
+ROOT = Path(__file__).resolve().parents[2]
+CSI = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]")
+
+
+def seed(data_dir: Path, browser_url: str) -> None:
+    now = utcnow()
+    store = Store.open(data_dir)
+    store.add(Monitor(
+        id="hostl", url="http://127.0.0.1:9/x", name=HOSTILE, title=HOSTILE, mode=Mode.PAUSED,
+        last_checked=now, last_success=now,
+        readings=[Reading("a1", f"Sec{OSC52}tion \x9b1m", 3.0, "seats"),
+                  Reading("b2", "[@click=app.quit]x[/]\x1b[2J", 0.0, "seats")]))
+    store.add(Monitor(id="brows", url=browser_url, name="Browser kettle",
+                      fetcher=FetchMode.BROWSER, interval=3600))
+    store.close()
+
+
+def chromium_under(pid: int) -> list[psutil.Process]:
+    try:
+        children = psutil.Process(pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return []
+    out = []
+    for child in children:
+        try:
+            if "chrom" in child.name().lower() or "headless" in child.name().lower():
+                out.append(child)
+        except psutil.NoSuchProcess:
+            continue
+    return out
+
+
+def alive(proc: psutil.Process) -> bool:
+    try:
+        return proc.is_running() and proc.status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
+def test_hostile_text_in_a_pty_and_sighup_ends_app_and_browser(site, tmp_path):
+    data_dir = tmp_path / "data"
+    seed(data_dir, site.url("/kettle.html"))
+    env = {**os.environ, "TERM": "xterm-256color", "PYTHONPATH": str(ROOT),
+           "TUI_TRACKER_SMTP_HOST": "", "TUI_TRACKER_NOTIFY_TO": ""}
+    pid, fd = pty.fork()
+    if pid == 0:  # pragma: no cover - the child
+        os.execve(sys.executable, [sys.executable, "-m", "tui_tracker",
+                                   "--data-dir", str(data_dir)], env)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 36, 140, 0, 0))
+    raw = b""
+    status: int | None = None
+    browsers: list[psutil.Process] = []
+
+    def read_for(limit: float, until=lambda: False) -> None:
+        nonlocal raw
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline and not until():
+            if select.select([fd], [], [], 0.1)[0]:
+                try:
+                    raw += os.read(fd, 65536)
+                except OSError:  # the child closed the terminal
+                    return
+
+    def shown() -> str:
+        return CSI.sub(b"", raw).decode("utf-8", "replace")
+
+    try:
+        read_for(30, lambda: "Browser kettle" in shown() and "[bold red]X[/]" in shown())
+        read_for(60, lambda: "$49.99" in shown())  # the browser monitor's first check
+        browsers = chromium_under(pid)
+        read_for(2)  # a few more seconds of repaints (clock ticks, the browser check)
+        os.kill(pid, signal.SIGHUP)
+        deadline = time.monotonic() + 10
+        while status is None and time.monotonic() < deadline:
+            read_for(0.2)
+            done, code = os.waitpid(pid, os.WNOHANG)
+            status = os.waitstatus_to_exitcode(code) if done else None
+    finally:
+        if status is None:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        os.close(fd)
+
+    text = shown()
+    assert "Browser kettle" in text and "[bold red]X[/]" in text, text[-3000:]
+    assert "$49.99" in text, "the browser check finished before the hang-up"
+    assert b"\x1b]52" not in raw, "an OSC 52 clipboard write reached the terminal"
+    assert "\x9b" not in raw.decode("utf-8", "replace"), "an 8-bit CSI reached the terminal"
+    assert "Traceback" not in text
+    assert browsers, "the browser monitor should have started Chromium"
+    assert status is not None, "the app did not exit within 10 s of SIGHUP"
+    assert status == 128 + signal.SIGHUP, "closed by its own handler, not killed by the signal"
+    end = time.monotonic() + 10
+    while any(alive(p) for p in browsers) and time.monotonic() < end:
+        time.sleep(0.1)
+    left = [p.pid for p in browsers if alive(p)]
+    for p in browsers:
+        if alive(p):
+            p.kill()
+    assert not left, f"Chromium processes left after SIGHUP: {left}"
+    with DataDirLock(data_dir):  # released: the next start is not refused
+        pass
+    store = Store.open(data_dir, readonly=True)
+    try:
+        saved = store.get("brows")
+    finally:
+        store.close()
+    assert saved is not None and saved.last_checked is not None
+    assert saved.readings and saved.readings[0].number == 49.99
