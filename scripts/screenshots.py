@@ -68,6 +68,12 @@ come out wider or narrower than a cell: sparklines seem to run into the next col
 and chart frames look broken, though the terminal text is right. The PNG is
 rendered with a real monospace font; the SVG is left as Textual wrote it.
 """
+SVG_CELL = 12.2
+"""Textual's SVG cell width (20 px Fira Code)."""
+PNG_CELL = 13
+"""Whole pixels per cell in the PNG, so glyphs meet without anti-aliased seams."""
+PNG_FONT_SIZE = round(20 * SVG_CELL / 12.04, 2)
+"""DejaVu Sans Mono advances 0.602 em (12.04 px at 20 px): this size fills a cell."""
 _TEXT_RUN = re.compile(r'<text class="([^"]*)" x="([\d.]+)" y="([\d.]+)" '
                        r'textLength="([\d.]+)" clip-path="([^"]*)">([^<]*)</text>')
 
@@ -100,10 +106,13 @@ def to_png(svg: Path) -> None:
     except ImportError:
         return
     text = svg.read_text(encoding="utf-8").replace(
-        "font-family: Fira Code, monospace;", f"font-family: {PNG_FONT}, monospace;")
+        "font-family: Fira Code, monospace;\n        font-size: 20px;",
+        f"font-family: {PNG_FONT}, monospace;\n        font-size: {PNG_FONT_SIZE}px;")
     text = _TEXT_RUN.sub(_one_glyph_per_cell, text)
+    view = re.search(r'viewBox="0 0 ([\d.]+) ', text)
+    width = float(view.group(1)) if view else 1482.0
     cairosvg.svg2png(bytestring=text.encode("utf-8"), write_to=str(svg.with_suffix(".png")),
-                     output_width=1600)
+                     output_width=round(width * PNG_CELL / SVG_CELL))
 
 
 def save(app: TrackerApp, out: Path, name: str) -> None:
