@@ -360,6 +360,12 @@ class Engine:
                      limit: int | None = None) -> list[Event]:
         return await self._in_thread(self.store.events, monitor_id, limit)
 
+    async def send_test_mail(self, to: list[str] | None = None) -> str:
+        """Send one test mail with the current settings; NotifyError says what failed."""
+        from tui_tracker.notifiers.smtp import send_test
+
+        return await send_test(self.settings, to)
+
     async def probe(self, url: str, *, kind: Kind = Kind.AUTO, selector: str | None = None,
                     regex: str | None = None, fetch: FetchMode = FetchMode.AUTO) -> ProbeResult:
         """Fetch and extract once without saving (the add form's preview)."""

@@ -65,6 +65,7 @@ class TrackerApp(App[int]):
         Binding("slash", "filter", "Filter", id="filter", key_display="/"),
         Binding("o", "cycle_sort", "Sort", id="sort", show=False),
         Binding("space", "mark", "Mark", id="mark", show=False),
+        Binding("t", "test_email", "Send a test email", id="test_email", show=False),
         Binding("question_mark", "help", "Help", id="help", key_display="?"),
         Binding("escape", "escape", "Clear filter / marks", show=False),
         Binding("q", "quit", "Quit", id="quit"),
@@ -387,6 +388,19 @@ class TrackerApp(App[int]):
         if ids:
             self.engine.check_now(ids)
             self.notify(f"Checking {self._count(len(ids))} now.", markup=False, timeout=2)
+
+    def action_test_email(self) -> None:
+        self.notify("Sending a test email…", markup=False, timeout=2)
+        self.send_test_email()
+
+    @work(group="mail", exclusive=True, exit_on_error=False)
+    async def send_test_email(self) -> None:
+        try:
+            result = await self.engine.send_test_mail()
+        except TrackerError as exc:
+            self._error(exc)
+            return
+        self.notify(result, title="Test email", markup=False, timeout=8)
 
     def action_notifications(self) -> None:
         m = self.selected()
