@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +38,28 @@ class Cli:
     def json(self, *args: str, check: int | None = 0) -> Any:
         proc = self(*args, "--json", check=check)
         return json.loads(proc.stdout)
+
+    @contextlib.contextmanager
+    def running(self) -> Iterator[subprocess.Popen[str]]:
+        """`tui-tracker run` in the background on this data dir; killed if a test fails."""
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "tui_tracker", "--data-dir", str(self.data_dir), "run"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=self.env,
+            stdin=subprocess.DEVNULL,
+        )
+        try:
+            yield proc
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.communicate()
+
+
+def wait_until(condition: Callable[[], object], timeout: float = 30) -> None:
+    """Poll `condition` until it holds; the test's own assertion then says what failed."""
+    deadline = time.monotonic() + timeout
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.1)
 
 
 @pytest.fixture

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import json
 import signal
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 
 import pytest
 
-from tests.cli.conftest import Cli
+from tests.cli.conftest import Cli, wait_until
 from tests.servers.site import Site
 from tests.servers.smtp import SmtpTestServer
 
@@ -131,25 +128,15 @@ def test_hostile_product_name_gives_a_clean_subject(mail_cli: Cli, site: Site,
 def test_run_mails_when_the_price_drops_and_stops_on_sigterm(mail_cli: Cli, site: Site,
                                                              smtp: SmtpTestServer) -> None:
     mid = mail_cli.json("add", site.url("/product/1"), "--below", "45", "--interval", "5s")["id"]
-    run = subprocess.Popen(
-        [sys.executable, "-m", "tui_tracker", "--data-dir", str(mail_cli.data_dir), "run"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=mail_cli.env,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while site.requests.get("/product/1", 0) < 2 and time.monotonic() < deadline:
-            time.sleep(0.1)
+    with mail_cli.running() as run:
+        wait_until(lambda: site.requests.get("/product/1", 0) >= 2)
         assert smtp.messages == []  # 49.99: nothing yet
         site.state["price"] = 42.0
-        while not smtp.messages and time.monotonic() < deadline + 15:
-            time.sleep(0.1)
+        wait_until(lambda: smtp.messages)
         assert len(smtp.messages) == 1 and "42.00" in smtp.messages[0].get_content()
         run.send_signal(signal.SIGTERM)
         out, err = run.communicate(timeout=30)
         assert run.returncode == 0, err
         assert "Traceback" not in err and mid in out  # one log line per check
-    finally:
-        if run.poll() is None:
-            run.kill()
     [event] = mail_cli.json("notifications", mid)
     assert event["deliveries"][0]["state"] == "sent"

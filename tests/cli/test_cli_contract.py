@@ -6,11 +6,10 @@ import json
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 
-from tests.cli.conftest import Cli
+from tests.cli.conftest import Cli, wait_until
 from tests.servers.site import Site
 
 
@@ -156,22 +155,13 @@ def test_damaged_data_file_is_reported_and_left_untouched(cli: Cli) -> None:
 
 def test_write_commands_refuse_while_run_owns_the_data_dir(cli: Cli, site: Site) -> None:
     mid = cli.json("add", site.url("/product/1"), "--name", "Kettle")["id"]
-    run = subprocess.Popen(
-        [sys.executable, "-m", "tui_tracker", "--data-dir", str(cli.data_dir), "run"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=cli.env,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while site.requests.get("/product/1", 0) < 2 and time.monotonic() < deadline:
-            time.sleep(0.1)  # the engine's first check has reached the page
+    with cli.running() as run:
+        wait_until(lambda: site.requests.get("/product/1", 0) >= 2)  # the engine is checking
         proc = cli("pause", mid, check=1)
         assert str(run.pid) in proc.stderr
         assert cli.json("list")[0]["id"] == mid  # read-only commands still work
         run.send_signal(signal.SIGTERM)
         assert run.wait(timeout=30) == 0
-    finally:
-        if run.poll() is None:
-            run.kill()
     cli("pause", mid, check=0)  # the lock is free again
 
 
