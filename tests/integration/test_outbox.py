@@ -249,6 +249,24 @@ async def test_storm_guard_holds_then_sends_one_digest(store, server):
     assert states(store) == [["sent"]] * 5
 
 
+async def test_storm_guard_counts_mails_sent_by_an_earlier_process(store, server):
+    settings = server.settings()
+    clock = Clock()
+    m = monitor(store)
+    for i in range(2):  # two cron `check` runs, each a new Outbox, each mailing once
+        outbox = Outbox(store, SmtpNotifier(settings), settings, now=clock, max_per_hour=2)
+        outbox.record(m, [Fired("changed", f"flip {i}")], OLD, NEW)
+        await outbox.deliver_due()
+        clock.advance(60)
+    third = Outbox(store, SmtpNotifier(settings), settings, now=clock, max_per_hour=2)
+    third.record(m, [Fired("changed", "flip 2")], OLD, NEW)
+    await third.deliver_due()
+    assert len(server.received) == 2  # the third run remembers the first two
+    [held] = [d for ev in store.events() for d in ev.deliveries
+              if d.state is DeliveryState.PENDING]
+    assert "held back" in held.error
+
+
 async def test_password_never_reaches_the_data_files(tmp_path, store):
     password = "pw-that-must-not-leak-42"
     server = SmtpTestServer(auth=("alice", "other"), starttls=True).start()

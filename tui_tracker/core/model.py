@@ -305,17 +305,20 @@ class Delivery:
     error: str | None = None
     attempts: int = 0
     next_attempt: datetime | None = None
+    sent_at: datetime | None = None
+    """When it went out; lets a new process rebuild the hourly storm-guard count."""
 
     def to_dict(self) -> dict[str, Any]:
         return {"channel": self.channel, "to": self.to, "state": self.state.value,
                 "error": self.error, "attempts": self.attempts,
-                "next_attempt": iso(self.next_attempt)}
+                "next_attempt": iso(self.next_attempt), "sent_at": iso(self.sent_at)}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Delivery:
         return cls(channel=d["channel"], to=d["to"], state=DeliveryState(d["state"]),
                    error=d.get("error"), attempts=int(d.get("attempts", 0)),
-                   next_attempt=parse_iso(d.get("next_attempt")))
+                   next_attempt=parse_iso(d.get("next_attempt")),
+                   sent_at=parse_iso(d.get("sent_at")))
 
 
 @dataclass(slots=True)

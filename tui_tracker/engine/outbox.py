@@ -103,6 +103,7 @@ class Outbox:
         self.max_per_hour = max_per_hour
         self.max_attempts = max_attempts
         self._sent: dict[str, list[datetime]] = {}
+        self._sent_loaded = False
         self._lock = asyncio.Lock()
 
     # ------------------------------------------------------------------ record
@@ -193,6 +194,7 @@ class Outbox:
             changed[ev.id] = ev
             if error is None:
                 d.state, d.error, d.next_attempt = DeliveryState.SENT, None, None
+                d.sent_at = now
             elif error.permanent or d.attempts >= self.max_attempts:
                 d.state, d.error, d.next_attempt = DeliveryState.FAILED, error.message, None
             else:
@@ -205,11 +207,23 @@ class Outbox:
     def _storm_hold(self, to: str, now: datetime) -> datetime | None:
         """None when a message to `to` may go now, else when the hour's window frees up."""
         key = to.strip().lower()
+        if self._sent_loaded is False:
+            self._load_sent(now)
         recent = [t for t in self._sent.get(key, []) if now - t < WINDOW]
         self._sent[key] = recent
         if len(recent) < self.max_per_hour:
             return None
         return min(recent) + WINDOW
+
+    def _load_sent(self, now: datetime) -> None:
+        """Count the last hour's mails from the store: cron runs `check` as new processes."""
+        self._sent_loaded = True
+        for ev in self.store.events():
+            if now - ev.at > 2 * WINDOW:
+                continue
+            for d in ev.deliveries:
+                if d.state is DeliveryState.SENT and d.sent_at and now - d.sent_at < WINDOW:
+                    self._sent.setdefault(d.to.strip().lower(), []).append(d.sent_at)
 
     def _postpone(self, items: list[tuple[Event, Delivery]], hold: datetime,
                   changed: dict[str, Event]) -> None:
