@@ -8,6 +8,7 @@ under `pty.fork()` and reads them.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import pty
@@ -137,3 +138,45 @@ def test_hostile_text_in_a_pty_and_sighup_ends_app_and_browser(site, tmp_path):
         store.close()
     assert saved is not None and saved.last_checked is not None
     assert saved.readings and saved.readings[0].number == 49.99
+
+
+def test_tiny_dumb_c_locale_terminal_does_not_crash(site, tmp_path):
+    """HOSTILE-INPUTS 53: a 10x3 terminal, TERM=dumb, LANG=C; the app keeps running and
+    quits cleanly on q (TinyDB files are read as UTF-8 whatever the locale)."""
+    data_dir = tmp_path / "data"
+    seed(data_dir, site.url("/kettle.html"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG"))}
+    env.update({"TERM": "dumb", "LANG": "C", "LC_ALL": "C", "PYTHONPATH": str(ROOT),
+                "TUI_TRACKER_SMTP_HOST": "", "TUI_TRACKER_NOTIFY_TO": ""})
+    pid, fd = pty.fork()
+    if pid == 0:  # pragma: no cover - the child
+        os.execve(sys.executable, [sys.executable, "-m", "tui_tracker",
+                                   "--data-dir", str(data_dir)], env)
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 3, 10, 0, 0))
+    raw = b""
+    status: int | None = None
+    try:
+        deadline = time.monotonic() + 8
+        while time.monotonic() < deadline:
+            if select.select([fd], [], [], 0.1)[0]:
+                try:
+                    raw += os.read(fd, 65536)
+                except OSError:
+                    break
+        done, code = os.waitpid(pid, os.WNOHANG)
+        assert not done, f"the app exited early: {raw[-2000:]!r}"
+        os.write(fd, b"q")
+        deadline = time.monotonic() + 15
+        while status is None and time.monotonic() < deadline:
+            if select.select([fd], [], [], 0.1)[0]:
+                with contextlib.suppress(OSError):
+                    raw += os.read(fd, 65536)
+            done, code = os.waitpid(pid, os.WNOHANG)
+            status = os.waitstatus_to_exitcode(code) if done else None
+    finally:
+        if status is None:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        os.close(fd)
+    assert b"Traceback" not in raw
+    assert status == 0, raw[-2000:]
