@@ -16,7 +16,8 @@ from typing import Any
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Input
+from textual.content import Content
+from textual.widgets import DataTable, Input, Static
 
 from tui_tracker.config import Settings
 from tui_tracker.core.errors import TrackerError
@@ -44,6 +45,13 @@ SORT_CYCLE = tuple(c.key for c in COLUMNS)
 FOOTER_PRIORITY = ("quit", "help", "add", "check_now", "pause", "notifications", "edit",
                    "resume", "remove", "filter", "stop")
 """Footer keys kept first when the terminal is narrow (all stay in the palette and help)."""
+
+
+EMPTY_HINT = (
+    "No monitors yet. Press a to add one: paste a product or course page URL and preview "
+    "what it would read. To see tui-tracker at work first, quit and run: tui-tracker demo"
+)
+EMPTY_FILTERED = "Nothing matches the filter. Press escape to clear it."
 
 
 class TrackerApp(App[int]):
@@ -90,10 +98,12 @@ class TrackerApp(App[int]):
         self.filter_box = Input(placeholder="filter by name or URL — enter: keep, escape: clear",
                                 id="filter")
         self.table = MonitorTable(id="monitors")
+        self.empty_hint = Static(id="empty")
         self.detail = DetailPane(id="detail")
         yield self.status_bar
         yield self.filter_box
         yield self.table
+        yield self.empty_hint
         yield self.detail
         yield TrackerFooter(FOOTER_PRIORITY)
 
@@ -244,10 +254,23 @@ class TrackerApp(App[int]):
 
     def _update_status(self) -> None:
         t = self.table
+        self._update_empty_hint()
         self.status_bar.update(status_text(
             t.models.values(), utcnow(), self.engine.busy, t.row_count, t.filter_text,
             t.sort_column, t.sort_reverse, len(t.marked), self.palette_,
             width=self.status_bar.size.width or self.size.width))
+
+    def _update_empty_hint(self) -> None:
+        """An empty table says what to do next instead of showing a blank screen."""
+        t = self.table
+        empty = t.row_count == 0
+        t.set_class(empty, "-empty")
+        self.empty_hint.display = empty
+        if not empty:
+            return
+        hint = EMPTY_FILTERED if t.models else EMPTY_HINT
+        if str(self.empty_hint.content) != hint:
+            self.empty_hint.update(Content(hint))
 
     def _show_toasts(self) -> None:
         toasts, self._toasts = self._toasts, []
