@@ -1,12 +1,13 @@
 """How values read to people: prices with currency, seats per section, relative times.
 
 One home for these so the table, the CLI, alert messages and mails agree on "$1,299.99".
-Long forms (`format_reading(s)`) are sentences for alerts; short forms (`format_value`,
+Long forms (`describe_reading(s)`) are sentences for alerts; short forms (`format_value`,
 `format_readings` with a limit) fit a table cell.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -49,21 +50,36 @@ def describe_readings(readings: list[Reading], kind: Kind | str | None = None) -
     return "; ".join(describe_reading(r, kind) for r in readings)
 
 
-def format_value(reading: Reading) -> str:
+def format_value(reading: Reading, drop_prefix: str = "") -> str:
     """`$49.99` / `49.99 EUR` for prices, `A1 3` for seats, the text for text."""
     n = reading.number
     if n is None:
         return clean_text(reading.value, 60)
     if reading.unit == "seats":
-        return f"{clean_text(reading.label, 24)} {n:g}"
+        label = clean_text(reading.label, 60).removeprefix(drop_prefix)
+        return f"{label[:24]} {n:g}"
     return format_price(n, reading.unit)
+
+
+def shared_label_prefix(readings: Sequence[Reading]) -> str:
+    """What every section label starts with, cut at a word break (`CS 101-` of
+    `CS 101-001`, `CS 101-002`), so a narrow cell shows what tells them apart."""
+    labels = [clean_text(r.label, 60) for r in readings if r.unit == "seats"]
+    if len(labels) < 2 or len(labels) != len(readings):
+        return ""
+    prefix = os.path.commonprefix(labels)  # noqa: RUF071 - character-wise on purpose
+    cut = max(prefix.rfind(ch) for ch in " -_/:")
+    prefix = prefix[: cut + 1] if cut >= 0 else ""
+    # Never eat a whole label: something must remain to tell sections apart.
+    return prefix if all(len(label) > len(prefix) for label in labels) else ""
 
 
 def format_readings(readings: Sequence[Reading], limit: int = 4) -> str:
     """Up to `limit` short values joined with `·`, then `(+N)` for the rest."""
     if not readings:
         return "—"
-    shown = " · ".join(format_value(r) for r in readings[:limit])
+    prefix = shared_label_prefix(readings)
+    shown = " · ".join(format_value(r, prefix) for r in readings[:limit])
     more = len(readings) - limit
     return shown + (f" (+{more})" if more > 0 else "")
 
