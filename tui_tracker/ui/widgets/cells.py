@@ -78,24 +78,10 @@ def value_cell(m: Monitor, p: Palette) -> Text:
                     overflow="ellipsis", end="")
     if not m.readings:
         return Text("—", style=p.muted, end="")
-    text = Text(short_readings(m.readings), no_wrap=True, overflow="ellipsis", end="")
+    text = Text(format_readings(m.readings, limit=8), no_wrap=True, overflow="ellipsis", end="")
     if m.in_stock is False:
         text.append(" out of stock", style=p.warning)
     return text
-
-
-def short_readings(readings: Sequence[Reading], limit: int = 8) -> str:
-    """`$49.99`, or seats as `A1 3 · B2 0` (a leading "Section" is noise in a cell)."""
-    if not readings or readings[0].unit != "seats":
-        return format_readings(readings, limit)
-    parts = []
-    for r in readings[:limit]:
-        label = clean_text(r.label, 24)
-        if label.lower().startswith("section "):
-            label = label[8:]
-        parts.append(f"{label} {r.number:g}" if r.number is not None else label)
-    more = len(readings) - limit
-    return " · ".join(parts) + (f" (+{more})" if more > 0 else "")
 
 
 def target_cell(m: Monitor, p: Palette) -> Text:
