@@ -12,6 +12,8 @@ ensure_chromium required
 lint=0
 say "ruff check ."
 .venv/bin/ruff check . || lint=$?
+say "lint-imports (layer contracts in pyproject.toml)"
+.venv/bin/lint-imports --no-cache >/dev/null || { .venv/bin/lint-imports --no-cache; lint=1; }
 say "pytest"
 tests=0
 .venv/bin/python -m pytest -q "$@" || tests=$?
