@@ -205,3 +205,18 @@ async def test_escape_closes_help_and_palette_lists_actions(make_app):
         titles = [t for t, _, _ in TrackerCommands(app.screen)._commands()]
         assert {"Add", "Edit", "Pause", "Resume", "Stop", "Remove", "Check now",
                 "Notifications", "Detail", "Filter", "Help"} <= set(titles)
+
+
+async def test_detail_shows_where_a_redirect_ended(site, hostile, make_app, data_dir):
+    # HOSTILE-INPUTS 9: redirects are followed, and the final address is shown, not hidden.
+    from urllib.parse import quote
+
+    target = site.url("/kettle.html")
+    seed(data_dir, Monitor(id="redir", url=hostile.url("/redirect?to=" + quote(target, safe="")),
+                           interval=600))
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for(pilot, lambda: app.table.models["redir"].readings, "first check")
+        assert app.table.models["redir"].final_url == target
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: f"→ {target}" in screen_text(app), "the final address")

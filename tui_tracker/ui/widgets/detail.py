@@ -28,6 +28,10 @@ def describe(m: Monitor, p: Palette) -> Text:
     t.append(clean_text(m.display_name, 200), style="bold")
     t.append("\n")
     t.append(clean_text(m.url, 300), style=p.muted)
+    if m.final_url and m.final_url != m.url:
+        # Redirects are followed, not hidden: the user sees where the value came from.
+        t.append("\n→ ", style=p.muted)
+        t.append(clean_text(m.final_url, 300), style=p.warning)
     t.append("\n\n")
     fetcher = m.fetcher.value
     if m.resolved_fetcher is not None:
