@@ -189,3 +189,17 @@ def test_global_options_after_the_command(cli: Cli, site: Site) -> None:
     proc = subprocess.run([sys.executable, "-m", "tui_tracker", "list", "--json"],
                           capture_output=True, text=True, env=env)
     assert json.loads(proc.stdout) == []
+
+
+def test_edit_changes_rules_and_url_and_validates(cli: Cli, site: Site) -> None:
+    mid = cli.json("add", site.url("/product/1"), "--name", "Kettle", "--interval", "1h")["id"]
+    cli.json("check")
+    edited = cli.json("edit", mid, "--below", "40", "--interval", "30m", "--email", "x@y.org")
+    assert edited["rules"]["below"] == 40 and edited["interval"] == 1800
+    assert edited["emails"] == ["x@y.org"] and edited["readings"][0]["value"] == 49.99
+    moved = cli.json("edit", mid[:3], "--url", site.url("/product/2"))  # a prefix works
+    assert moved["url"].endswith("/product/2") and moved["resolved_fetcher"] is None
+    proc = cli("edit", mid, "--interval", "1s", check=2)
+    assert "interval" in proc.stderr.lower()
+    cli("edit", mid, "--url", "ftp://x/", check=2)
+    assert cli.json("list")[0]["url"].endswith("/product/2")  # the bad edits changed nothing
