@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.faults import FlakyStore
 from tests.servers.site import Site
 from tui_tracker.config import Settings
 from tui_tracker.core.model import Health, Kind, Mode, Monitor
@@ -131,3 +132,27 @@ async def test_auto_remembers_the_browser(tmp_path, site) -> None:
     assert out.ok
     # Second time straight to the browser: one page load, no wasted static fetch first.
     assert site.requests["/js-seats"] == before + 1
+
+
+async def test_failed_batched_save_is_reported_and_retried(tmp_path, site) -> None:
+    store = FlakyStore.open(tmp_path / "data")
+    m = product(site, 1, interval=3600)
+    m.id = store.new_id()
+    store.add(m)
+    engine = Engine(store, Settings())
+    seen: list[ev.EngineEvent] = []
+    engine.subscribe(seen.append)
+    store.failures = 2
+    await engine.start()
+    try:
+        async def saved() -> None:
+            while not (Store.open(tmp_path / "data", readonly=True).get(m.id).readings):
+                await asyncio.sleep(0.1)
+
+        await asyncio.wait_for(saved(), 20)
+    finally:
+        await engine.stop()
+    trouble = [e.error for e in seen if isinstance(e, ev.SaveFailed)]
+    assert trouble[0] and "No space left" in trouble[0]  # reported once...
+    assert trouble[-1] is None and len(trouble) == 2  # ...then "works again"
+    assert engine.save_error is None

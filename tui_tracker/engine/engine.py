@@ -75,6 +75,8 @@ class Engine:
         self._outbox_wake: asyncio.Event | None = None
         self._io = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tui-tracker-store")
         self.running = False
+        self.save_error: str | None = None
+        """Why the last batched save failed (disk full, ...); None once saving works."""
 
     # ------------------------------------------------------------------ events
     def subscribe(self, callback: Subscriber) -> Callable[[], None]:
@@ -160,8 +162,16 @@ class Engine:
             return
         ids, self._dirty = self._dirty, set()
         snaps = [_snapshot(self.monitors[i]) for i in ids if i in self.monitors]
-        if snaps:
+        if not snaps:
+            return
+        try:
             await self._in_thread(self.store.save_many, snaps)
+        except BaseException:
+            self._dirty |= ids  # unsaved: try again with the next flush
+            raise
+        if self.save_error is not None:
+            self.save_error = None
+            self._emit(ev.SaveFailed(None))
 
     async def _in_thread(self, fn: Callable[..., Any], *args: Any) -> Any:
         loop = asyncio.get_running_loop()
@@ -211,6 +221,9 @@ class Engine:
                 await self.flush()
             except Exception as exc:  # disk full etc.: keep running, retry next tick
                 log.error("could not save check state: %s", exc)
+                if str(exc) != self.save_error:
+                    self.save_error = str(exc)
+                    self._emit(ev.SaveFailed(self.save_error))
 
     async def _sender(self) -> None:
         assert self._outbox_wake is not None

@@ -66,7 +66,17 @@ class DeliveryUpdated:
     event: Event
 
 
+@dataclass(frozen=True, slots=True)
+class SaveFailed:
+    """Check state could not be saved (`error`), or saving works again (`error` None).
+
+    The engine keeps the state in memory and retries every flush; the UI shows it.
+    """
+
+    error: str | None
+
+
 EngineEvent = (
     CheckStarted | CheckFinished | ValuesChanged | HealthChanged | MonitorUpdated
-    | MonitorRemoved | AlertFired | DeliveryUpdated
+    | MonitorRemoved | AlertFired | DeliveryUpdated | SaveFailed
 )

@@ -198,6 +198,8 @@ class TrackerApp(App[int]):
             self.post_message(msg.AlertRecorded(event.event))
         elif isinstance(event, ev.DeliveryUpdated):
             self.post_message(msg.DeliveryChanged(event.event))
+        elif isinstance(event, ev.SaveFailed):
+            self.post_message(msg.SaveTrouble(event.error))
 
     def on_monitor_changed(self, message: msg.MonitorChanged) -> None:
         m = message.monitor
@@ -227,6 +229,16 @@ class TrackerApp(App[int]):
         if self.settings.bell:
             self.bell()
         self._reload_notifications_screen()
+
+    def on_save_trouble(self, message: msg.SaveTrouble) -> None:
+        # Shown until saving works again: the values on screen are not on disk yet.
+        if message.error:
+            self.notify(f"{message.error} Check results are kept in memory and saving is "
+                        "retried every second.", title="Not saved", severity="error",
+                        markup=False, timeout=30)
+        else:
+            self.notify("Saving works again; all check results are on disk.",
+                        title="Saved", markup=False)
 
     def on_delivery_changed(self, message: msg.DeliveryChanged) -> None:
         self._reload_notifications_screen()

@@ -61,3 +61,11 @@ class DeliveryChanged(Message):
     def __init__(self, event: Event) -> None:
         super().__init__()
         self.event = event
+
+
+class SaveTrouble(Message):
+    """Check state could not be saved (`error`), or saving works again (`error` None)."""
+
+    def __init__(self, error: str | None) -> None:
+        super().__init__()
+        self.error = error

@@ -1,0 +1,20 @@
+"""Fault injection for faults the real parts cannot be made to produce on demand here."""
+
+from __future__ import annotations
+
+from tui_tracker.core.errors import StoreError
+from tui_tracker.store.repository import Store
+
+
+class FlakyStore(Store):
+    """Fault injection (HOSTILE-INPUTS 46): the next `failures` batched saves fail as a
+    full disk would, through the store's own error type."""
+
+    failures = 0
+
+    def save_many(self, monitors):
+        if self.failures:
+            self.failures -= 1
+            raise StoreError("Could not save monitors.json: No space left on device; "
+                             "the previous version was kept.")
+        return super().save_many(monitors)
