@@ -190,3 +190,11 @@ def test_xpath_string_result() -> None:
     html = "<html><body><p>a <b>b</b></p></body></html>"
     result = extract(html, kind=Kind.TEXT, selector="xpath:string(//p)")
     assert result.readings[0].value == "a b"
+
+
+def test_runaway_user_regex_is_stopped_with_a_clear_error() -> None:
+    # `(a|aa)+$` backtracks exponentially on a long run of a's that does not end the text;
+    # with the stdlib `re` this search would run for minutes.
+    html = "<html><body><p id='x'>" + "a" * 60 + "!</p></body></html>"
+    with pytest.raises(ExtractionError, match="took longer"):
+        extract(html, kind=Kind.TEXT, selector="#x", regex=r"(a|aa)+$")

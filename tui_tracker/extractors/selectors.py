@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import re
 
+import regex as user_re
 from cssselect import SelectorError
 from parsel import Selector, SelectorList
 
-from tui_tracker.core.errors import InputError
+from tui_tracker.core.errors import ExtractionError, InputError
 from tui_tracker.core.text import clean_text
 
 MAX_SELECTOR = 2000
 MAX_REGEX = 1000
 REGEX_INPUT_LIMIT = 1_000_000
+REGEX_TIMEOUT = 1.0
+"""Seconds one user-regex search may take on one page."""
 """A user regex never runs over more than this many characters (bounds backtracking)."""
 
 _PROBE = Selector(text="<html><body><p>x</p></body></html>")
@@ -77,21 +80,32 @@ def validate_regex(regex: str) -> None:
     compile_regex(regex)
 
 
-def compile_regex(regex: str) -> re.Pattern[str]:
-    """Compile a user regex case-insensitively, translating errors to InputError."""
+def compile_regex(regex: str) -> user_re.Pattern[str]:
+    """Compile a user regex case-insensitively, translating errors to InputError.
+
+    User patterns go through the `regex` package, not `re`: a pattern like `(a|aa)+$`
+    backtracks for minutes on a page, and only `regex` can stop a search at a timeout.
+    """
     if not isinstance(regex, str) or not regex:
         raise InputError("The regex is empty.")
     if len(regex) > MAX_REGEX:
         raise InputError(f"The regex is too long (over {MAX_REGEX} characters).")
     try:
-        return re.compile(regex, re.IGNORECASE | re.DOTALL)
-    except (re.error, OverflowError, RecursionError) as exc:
+        # Checked by `re` too, so the syntax accepted is exactly Python's documented one.
+        re.compile(regex)
+        return user_re.compile(regex, user_re.IGNORECASE | user_re.DOTALL | user_re.V0)
+    except (user_re.error, re.error, OverflowError, RecursionError, ValueError) as exc:
         raise InputError(f"'{shown(regex)}' is not a valid regex: {exc}") from exc
 
 
-def apply_regex(pattern: re.Pattern[str], text: str) -> str | None:
+def apply_regex(pattern: user_re.Pattern[str], text: str) -> str | None:
     """Group 1 of the first match (or the whole match when there is no group 1)."""
-    m = pattern.search(text[:REGEX_INPUT_LIMIT])
+    try:
+        m = pattern.search(text[:REGEX_INPUT_LIMIT], timeout=REGEX_TIMEOUT)
+    except TimeoutError as exc:
+        raise ExtractionError(
+            f"the regex '{shown(pattern.pattern)}' took longer than {REGEX_TIMEOUT:g} s on "
+            "this page; make it simpler (avoid nested repeats like (a+)+)") from exc
     if m is None:
         return None
     if m.re.groups >= 1 and m.group(1) is not None:
