@@ -68,16 +68,22 @@ def alive(proc: psutil.Process) -> bool:
         return False
 
 
-def test_hostile_text_in_a_pty_and_sighup_ends_app_and_browser(site, tmp_path):
-    data_dir = tmp_path / "data"
-    seed(data_dir, site.url("/kettle.html"))
-    env = {**os.environ, "TERM": "xterm-256color", "PYTHONPATH": str(ROOT),
-           "TUI_TRACKER_SMTP_HOST": "", "TUI_TRACKER_NOTIFY_TO": ""}
+def spawn_app(data_dir: Path, env: dict[str, str], rows: int, cols: int) -> tuple[int, int]:
+    """`python -m tui_tracker --data-dir D` on a fresh pty of rows x cols: (pid, master fd)."""
+    env = {**env, "PYTHONPATH": str(ROOT), "TUI_TRACKER_SMTP_HOST": "",
+           "TUI_TRACKER_NOTIFY_TO": ""}
     pid, fd = pty.fork()
     if pid == 0:  # pragma: no cover - the child
         os.execve(sys.executable, [sys.executable, "-m", "tui_tracker",
                                    "--data-dir", str(data_dir)], env)
-    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 36, 140, 0, 0))
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+    return pid, fd
+
+
+def test_hostile_text_in_a_pty_and_sighup_ends_app_and_browser(site, tmp_path):
+    data_dir = tmp_path / "data"
+    seed(data_dir, site.url("/kettle.html"))
+    pid, fd = spawn_app(data_dir, {**os.environ, "TERM": "xterm-256color"}, 36, 140)
     raw = b""
     status: int | None = None
     browsers: list[psutil.Process] = []
@@ -146,13 +152,8 @@ def test_tiny_dumb_c_locale_terminal_does_not_crash(site, tmp_path):
     data_dir = tmp_path / "data"
     seed(data_dir, site.url("/kettle.html"))
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG"))}
-    env.update({"TERM": "dumb", "LANG": "C", "LC_ALL": "C", "PYTHONPATH": str(ROOT),
-                "TUI_TRACKER_SMTP_HOST": "", "TUI_TRACKER_NOTIFY_TO": ""})
-    pid, fd = pty.fork()
-    if pid == 0:  # pragma: no cover - the child
-        os.execve(sys.executable, [sys.executable, "-m", "tui_tracker",
-                                   "--data-dir", str(data_dir)], env)
-    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 3, 10, 0, 0))
+    env.update({"TERM": "dumb", "LANG": "C", "LC_ALL": "C"})
+    pid, fd = spawn_app(data_dir, env, 3, 10)
     raw = b""
     status: int | None = None
     try:
