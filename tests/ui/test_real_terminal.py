@@ -8,7 +8,6 @@ under `pty.fork()` and reads them.
 
 from __future__ import annotations
 
-import contextlib
 import fcntl
 import os
 import pty
@@ -19,6 +18,7 @@ import struct
 import sys
 import termios
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import psutil
@@ -68,57 +68,72 @@ def alive(proc: psutil.Process) -> bool:
         return False
 
 
-def spawn_app(data_dir: Path, env: dict[str, str], rows: int, cols: int) -> tuple[int, int]:
-    """`python -m tui_tracker --data-dir D` on a fresh pty of rows x cols: (pid, master fd)."""
-    env = {**env, "PYTHONPATH": str(ROOT), "TUI_TRACKER_SMTP_HOST": "",
-           "TUI_TRACKER_NOTIFY_TO": ""}
-    pid, fd = pty.fork()
-    if pid == 0:  # pragma: no cover - the child
-        os.execve(sys.executable, [sys.executable, "-m", "tui_tracker",
-                                   "--data-dir", str(data_dir)], env)
-    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
-    return pid, fd
+class PtyApp:
+    """`python -m tui_tracker --data-dir D` on its own pty, with the bytes it wrote."""
+
+    def __init__(self, data_dir: Path, env: dict[str, str], rows: int, cols: int) -> None:
+        env = {**env, "PYTHONPATH": str(ROOT), "TUI_TRACKER_SMTP_HOST": "",
+               "TUI_TRACKER_NOTIFY_TO": ""}
+        self.raw = b""
+        self.status: int | None = None
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:  # pragma: no cover - the child
+            os.execve(sys.executable, [sys.executable, "-m", "tui_tracker",
+                                       "--data-dir", str(data_dir)], env)
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+
+    def shown(self) -> str:
+        """What a person would read: the output without CSI sequences."""
+        return CSI.sub(b"", self.raw).decode("utf-8", "replace")
+
+    def read_for(self, limit: float, until: Callable[[], bool] = lambda: False) -> None:
+        """Collect output for up to `limit` seconds, or until `until()` holds."""
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline and not until():
+            if select.select([self.fd], [], [], 0.1)[0]:
+                try:
+                    self.raw += os.read(self.fd, 65536)
+                except OSError:  # the child closed the terminal
+                    return
+
+    def exited(self) -> bool:
+        if self.status is None:
+            done, code = os.waitpid(self.pid, os.WNOHANG)
+            self.status = os.waitstatus_to_exitcode(code) if done else None
+        return self.status is not None
+
+    def wait_exit(self, limit: float) -> int | None:
+        """The exit status within `limit` seconds (reading on meanwhile), else None."""
+        deadline = time.monotonic() + limit
+        while not self.exited() and time.monotonic() < deadline:
+            self.read_for(0.2)
+        return self.status
+
+    def close(self) -> None:
+        """Kill the app if it is still running, and close the terminal."""
+        if not self.exited():
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+        os.close(self.fd)
 
 
 def test_hostile_text_in_a_pty_and_sighup_ends_app_and_browser(site, tmp_path):
     data_dir = tmp_path / "data"
     seed(data_dir, site.url("/kettle.html"))
-    pid, fd = spawn_app(data_dir, {**os.environ, "TERM": "xterm-256color"}, 36, 140)
-    raw = b""
-    status: int | None = None
-    browsers: list[psutil.Process] = []
-
-    def read_for(limit: float, until=lambda: False) -> None:
-        nonlocal raw
-        deadline = time.monotonic() + limit
-        while time.monotonic() < deadline and not until():
-            if select.select([fd], [], [], 0.1)[0]:
-                try:
-                    raw += os.read(fd, 65536)
-                except OSError:  # the child closed the terminal
-                    return
-
-    def shown() -> str:
-        return CSI.sub(b"", raw).decode("utf-8", "replace")
-
+    app = PtyApp(data_dir, {**os.environ, "TERM": "xterm-256color"}, 36, 140)
     try:
-        read_for(30, lambda: "Browser kettle" in shown() and "[bold red]X[/]" in shown())
-        read_for(60, lambda: "$49.99" in shown())  # the browser monitor's first check
-        browsers = chromium_under(pid)
-        read_for(2)  # a few more seconds of repaints (clock ticks, the browser check)
-        os.kill(pid, signal.SIGHUP)
-        deadline = time.monotonic() + 10
-        while status is None and time.monotonic() < deadline:
-            read_for(0.2)
-            done, code = os.waitpid(pid, os.WNOHANG)
-            status = os.waitstatus_to_exitcode(code) if done else None
+        app.read_for(30, lambda: "Browser kettle" in app.shown()
+                     and "[bold red]X[/]" in app.shown())
+        app.read_for(60, lambda: "$49.99" in app.shown())  # the browser monitor's first check
+        browsers = chromium_under(app.pid)
+        app.read_for(2)  # a few more seconds of repaints (clock ticks, the browser check)
+        os.kill(app.pid, signal.SIGHUP)
+        status = app.wait_exit(10)
     finally:
-        if status is None:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-        os.close(fd)
+        app.close()
+    raw = app.raw
 
-    text = shown()
+    text = app.shown()
     assert "Browser kettle" in text and "[bold red]X[/]" in text, text[-3000:]
     assert "$49.99" in text, "the browser check finished before the hang-up"
     assert b"\x1b]52" not in raw, "an OSC 52 clipboard write reached the terminal"
@@ -153,31 +168,13 @@ def test_tiny_dumb_c_locale_terminal_does_not_crash(site, tmp_path):
     seed(data_dir, site.url("/kettle.html"))
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG"))}
     env.update({"TERM": "dumb", "LANG": "C", "LC_ALL": "C"})
-    pid, fd = spawn_app(data_dir, env, 3, 10)
-    raw = b""
-    status: int | None = None
+    app = PtyApp(data_dir, env, 3, 10)
     try:
-        deadline = time.monotonic() + 8
-        while time.monotonic() < deadline:
-            if select.select([fd], [], [], 0.1)[0]:
-                try:
-                    raw += os.read(fd, 65536)
-                except OSError:
-                    break
-        done, code = os.waitpid(pid, os.WNOHANG)
-        assert not done, f"the app exited early: {raw[-2000:]!r}"
-        os.write(fd, b"q")
-        deadline = time.monotonic() + 15
-        while status is None and time.monotonic() < deadline:
-            if select.select([fd], [], [], 0.1)[0]:
-                with contextlib.suppress(OSError):
-                    raw += os.read(fd, 65536)
-            done, code = os.waitpid(pid, os.WNOHANG)
-            status = os.waitstatus_to_exitcode(code) if done else None
+        app.read_for(8)
+        assert not app.exited(), f"the app exited early: {app.raw[-2000:]!r}"
+        os.write(app.fd, b"q")
+        status = app.wait_exit(15)
     finally:
-        if status is None:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-        os.close(fd)
-    assert b"Traceback" not in raw
-    assert status == 0, raw[-2000:]
+        app.close()
+    assert b"Traceback" not in app.raw
+    assert status == 0, app.raw[-2000:]
