@@ -18,23 +18,14 @@ from tui_tracker.engine import events as ev
 
 
 def probe(ctx: Context) -> int:
-    from tui_tracker.engine.probe import FetcherPool
-    from tui_tracker.engine.probe import probe as run_probe
+    from tui_tracker.engine.probe import probe_once
 
     args = ctx.args
     url = validate_url(args.url)
     validate_extraction(args.selector, args.regex)
-    settings = ctx.settings()
-
-    async def go():
-        pool = FetcherPool(settings)
-        try:
-            return await run_probe(pool, url, kind=Kind(args.kind), selector=args.selector,
-                                   regex=args.regex, fetch=FetchMode(args.fetch))
-        finally:
-            await pool.aclose()
-
-    result = asyncio.run(go())
+    result = asyncio.run(probe_once(ctx.settings(), url, kind=Kind(args.kind),
+                                    selector=args.selector, regex=args.regex,
+                                    fetch=FetchMode(args.fetch)))
     if ctx.as_json:
         emit_json(result.to_json())
         if not result.ok:
@@ -59,13 +50,7 @@ def check(ctx: Context) -> int:
         ids = require_known(store, ctx.args.ids) if ctx.args.ids else None
         engine = Engine(store, settings)
 
-        async def go():
-            try:
-                return await engine.run_once(ids)
-            finally:
-                engine._io.shutdown(wait=True)
-
-        outcomes = asyncio.run(go())
+        outcomes = asyncio.run(engine.run_once(ids, last=True))
     if ctx.as_json:
         emit_json([o.to_json() for o in outcomes])
     else:

@@ -22,17 +22,10 @@ from tui_tracker.core.validation import name_from_url
 
 def _name_from_page(ctx: Context, m) -> None:
     """Name the monitor from the page (and learn its kind/fetcher) with one probe."""
-    from tui_tracker.engine.probe import FetcherPool, probe
+    from tui_tracker.engine.probe import probe_once
 
-    async def look():
-        pool = FetcherPool(ctx.settings())
-        try:
-            return await probe(pool, m.url, kind=m.kind, selector=m.selector, regex=m.regex,
-                               fetch=m.fetcher)
-        finally:
-            await pool.aclose()
-
-    result = asyncio.run(look())
+    result = asyncio.run(probe_once(ctx.settings(), m.url, kind=m.kind, selector=m.selector,
+                                    regex=m.regex, fetch=m.fetcher))
     if result.ok and result.extraction:
         ex = result.extraction
         m.name = clean_text(ex.title, 120) if ex.title else name_from_url(m.url)
@@ -61,9 +54,9 @@ def add(ctx: Context) -> int:
 def edit(ctx: Context) -> int:
     with ctx.store(write=True) as store:
         m = store.resolve(ctx.args.id)
-        before = (m.url, m.kind, m.fetcher)
+        before = m.fetch_target
         apply_args(m, ctx.args)
-        if (m.url, m.kind, m.fetcher) != before:
+        if m.fetch_target != before:
             m.resolved_fetcher = None
         store.save(m)
     if ctx.as_json:

@@ -195,6 +195,11 @@ class Monitor:
     """Per-rule memory (armed flags, baselines) owned by core/rules.py."""
 
     @property
+    def fetch_target(self) -> tuple[str, Kind, FetchMode]:
+        """What a page fetch depends on; when it changes, what `auto` learned is stale."""
+        return (self.url, self.kind, self.fetcher)
+
+    @property
     def display_name(self) -> str:
         return self.name or self.title or self.url
 

@@ -136,8 +136,12 @@ class Engine:
         await self.pool.aclose()
         self._io.shutdown(wait=True)
 
-    async def run_once(self, ids: Iterable[str] | None = None) -> list[CheckOutcome]:
-        """One pass now over the given (or all active) monitors, then send due alerts."""
+    async def run_once(self, ids: Iterable[str] | None = None, *,
+                       last: bool = False) -> list[CheckOutcome]:
+        """One pass now over the given (or all active) monitors, then send due alerts.
+
+        `last`: nothing follows (a `check` command), so the store's worker thread ends too.
+        """
         targets = list(ids) if ids is not None else [
             m.id for m in self.monitors.values() if m.mode is Mode.ACTIVE
         ]
@@ -147,6 +151,8 @@ class Engine:
             await self.deliver()
         finally:
             await self.pool.aclose()
+            if last:
+                self._io.shutdown(wait=True)
         return [r for r in results if r is not None]
 
     async def deliver(self) -> list[Event]:
@@ -246,12 +252,12 @@ class Engine:
         if m is None:
             return None
         self._emit(ev.CheckStarted(monitor_id))
-        spec = (m.url, m.kind, m.selector, m.regex, m.fetcher)
+        spec = (m.fetch_target, m.selector, m.regex)
         async with self.limits.slot(host_of(m.url)):
             result = await probe(self.pool, m.url, kind=m.kind, selector=m.selector,
                                  regex=m.regex, fetch=m.fetcher, preferred=m.resolved_fetcher)
         m = self.monitors.get(monitor_id)
-        if m is None or (m.url, m.kind, m.selector, m.regex, m.fetcher) != spec:
+        if m is None or (m.fetch_target, m.selector, m.regex) != spec:
             # Removed or edited while the page loaded: this result answers an old question.
             if m is not None and m.mode is Mode.ACTIVE and self.running:
                 self._schedule(monitor_id, 0)
@@ -305,9 +311,7 @@ class Engine:
     async def update(self, monitor: Monitor) -> Monitor:
         """Save an edited monitor; a changed page or extraction resets what auto learned."""
         old = self.monitors.get(monitor.id)
-        if old is not None and (old.url, old.kind, old.fetcher) != (
-            monitor.url, monitor.kind, monitor.fetcher
-        ):
+        if old is not None and old.fetch_target != monitor.fetch_target:
             monitor.resolved_fetcher = None
         return await self._commit(monitor, self.store.save)
 

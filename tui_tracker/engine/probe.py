@@ -135,6 +135,17 @@ async def probe(pool: FetcherPool, url: str, *, kind: Kind = Kind.AUTO,
     return result
 
 
+async def probe_once(settings: Settings, url: str, *, kind: Kind = Kind.AUTO,
+                     selector: str | None = None, regex: str | None = None,
+                     fetch: FetchMode = FetchMode.AUTO) -> ProbeResult:
+    """`probe` with fetchers of its own, closed after: for one-shot commands."""
+    pool = FetcherPool(settings)
+    try:
+        return await probe(pool, url, kind=kind, selector=selector, regex=regex, fetch=fetch)
+    finally:
+        await pool.aclose()
+
+
 def _yields_values(url: str, kind: Kind, selector: str | None, regex: str | None,
                    seen: dict[str, Extraction]) -> Ready:
     """A browser `ready` predicate: the page already yields our values (kept in `seen`)."""
