@@ -8,7 +8,6 @@ import signal
 import sys
 
 from tui_tracker.cli.context import Context
-from tui_tracker.cli.monitors import require_known
 from tui_tracker.cli.output import emit_json, format_readings, warn
 from tui_tracker.cli.spec import validate_extraction
 from tui_tracker.core.model import FetchMode, Kind
@@ -47,7 +46,7 @@ def check(ctx: Context) -> int:
 
     settings = ctx.settings()
     with ctx.store(write=True) as store:
-        ids = require_known(store, ctx.args.ids) if ctx.args.ids else None
+        ids = [store.resolve(ref).id for ref in ctx.args.ids] or None
         engine = Engine(store, settings)
 
         outcomes = asyncio.run(engine.run_once(ids, last=True))

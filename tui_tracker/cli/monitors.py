@@ -14,7 +14,6 @@ from tui_tracker.cli.output import (
     print_table,
 )
 from tui_tracker.cli.spec import apply_args, new_monitor
-from tui_tracker.core.errors import InputError
 from tui_tracker.core.model import Kind, Mode, utcnow
 from tui_tracker.core.text import clean_text
 from tui_tracker.core.validation import name_from_url
@@ -152,8 +151,3 @@ def notifications(ctx: Context) -> int:
         print(f"{ago(e.at, now):>9}  {e.monitor_id}  {clean_text(e.message, 100)}  [{states}]")
     return 0
 
-
-def require_known(store, refs: list[str]) -> list[str]:
-    if not refs:
-        raise InputError("Give at least one monitor id.")
-    return [store.resolve(ref).id for ref in refs]

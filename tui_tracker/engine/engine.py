@@ -298,10 +298,6 @@ class Engine:
     def list(self) -> list[Monitor]:
         return list(self.monitors.values())
 
-    def resolve(self, ref: str) -> Monitor:
-        """A monitor by id or unique id prefix; InputError otherwise."""
-        return self.monitors[self.store.resolve(ref).id]
-
     async def add(self, monitor: Monitor) -> Monitor:
         """Save a new monitor (durable before returning) and check it right away."""
         if not monitor.id:

@@ -20,7 +20,6 @@ class HostLimits:
         self._hosts: dict[str, asyncio.Semaphore] = {}
         self._next_start: dict[str, float] = {}
         self._gap = max(0.0, gap)
-        self.in_flight = 0
 
     @contextlib.asynccontextmanager
     async def slot(self, host: str) -> AsyncIterator[None]:
@@ -35,8 +34,4 @@ class HostLimits:
                 self._next_start[host] = start + self._gap
                 if start > now:
                     await asyncio.sleep(start - now)
-            self.in_flight += 1
-            try:
-                yield
-            finally:
-                self.in_flight -= 1
+            yield
