@@ -37,7 +37,8 @@ def assert_secret_nowhere(secret: str, data_dir: Path, *outputs: str) -> None:
     of its usual encodings (HOSTILE 54/59)."""
     forms = {secret, quote(secret), base64.b64encode(secret.encode()).decode()}
     for path in data_dir.rglob("*"):
-        if path.is_file() and path.name != "secrets.json":
+        # secrets.json (0600) holds it by design; config.toml is the user's own file.
+        if path.is_file() and path.name not in ("secrets.json", "config.toml"):
             text = path.read_bytes().decode("utf-8", "replace")
             assert not any(f in text for f in forms), path
     for out in outputs:
@@ -138,3 +139,34 @@ def test_per_monitor_header_is_secret_and_sent(cli: Cli, login_site) -> None:
     assert "not valid" in cli("add", login_site.url("/x"), "--header", "Bad Name: v",
                               check=2).stderr
     assert os.path.exists(cli.data_dir / "secrets.json")
+
+
+def test_notify_test_checks_every_channel_and_names_the_failure(cli: Cli, login_site) -> None:
+    from tests.servers.sink import Sink
+
+    sink = Sink().start()
+    dead = Sink()
+    dead_port = dead.port
+    dead.httpd.server_close()  # nothing listens there
+    try:
+        good = f"json://127.0.0.1:{sink.port}/hook-sEcReT-1"
+        cli.data_dir.mkdir(parents=True)
+        (cli.data_dir / "config.toml").write_text(f'notify_urls = ["{good}"]\n')
+        (cli.data_dir / "config.toml").chmod(0o600)
+        mid = cli("add", login_site.url("/classes"), "--http", "--kind", "seats",
+                  "--notify", f"ntfy://127.0.0.1:{dead_port}/topic-sEcReT-2",
+                  check=0).stdout.strip()
+        proc = cli("notify-test", "--json", check=1)
+        rows = {r["channel"]: r for r in json.loads(proc.stdout)["channels"]}
+        assert rows["json"]["ok"] and rows["json"]["to"] == f"json://127.0.0.1:{sink.port}/…"
+        assert not rows["ntfy"]["ok"] and rows["ntfy"]["error"]
+        assert "email" not in rows  # SMTP is not set up and other channels are
+        assert f"ntfy://127.0.0.1:{dead_port}/…" in proc.stderr
+        assert len(sink.received) == 1 and "test message" in sink.texts()[0]
+        assert "sEcReT" not in proc.stdout + proc.stderr
+        bad = cli("edit", mid, "--notify", "nosuch://x", check=2)
+        assert "not an alert URL Apprise knows" in bad.stderr
+        assert_secret_nowhere("sEcReT", cli.data_dir, cli("export", check=0).stdout,
+                              cli("list", "--json", check=0).stdout)
+    finally:
+        sink.stop()

@@ -67,7 +67,7 @@ class Engine:
         """Sessions, per-monitor headers/cookies/proxy and alert URLs (secrets.json)."""
         if notifier is None:
             notifier = default_notifier(settings)
-        self.outbox = Outbox(self.store, notifier, settings)
+        self.outbox = Outbox(self.store, notifier, settings, secrets=self.secrets)
         self._limits: Any = None
         self._subscribers: list[Subscriber] = []
         self._heap: list[tuple[float, int, str]] = []

@@ -145,6 +145,13 @@ class Secrets:
             raw = (self._load().get("monitors") or {}).get(monitor_id) or {}
         return MonitorSecrets.from_dict(raw)
 
+    def monitor_urls(self) -> dict[str, list[str]]:
+        """Every monitor's own Apprise URLs, by monitor id (for `notify-test`)."""
+        with self._lock:
+            raw = self._load().get("monitors") or {}
+        return {mid: [str(u) for u in d.get("notify_urls") or []] for mid, d in raw.items()
+                if d.get("notify_urls")}
+
     # ------------------------------------------------------------------ writing
     def _write(self, change: Any) -> Any:
         with self._lock:
