@@ -88,7 +88,7 @@ def _check_price(spec: dict, problems: list[str]) -> None:
         return
     price = spec.get("price")
     if not isinstance(price, (int, float)) or isinstance(price, bool) or price < 0:
-        problems.append("price page needs a 'price' number (or \"expect\": \"ambiguous\")")
+        problems.append('price page needs a \'price\' number (or "expect": "ambiguous")')
     currency = spec.get("currency")
     if not (isinstance(currency, str) and re.fullmatch(r"[A-Z]{3}", currency)):
         problems.append("price page needs an ISO 4217 'currency'")
@@ -167,9 +167,12 @@ def main(argv: list[str]) -> int:
             browser[family] += spec.get("fetch") == "browser"
             holdout[family] += spec.get("holdout") is True
             sections += len(spec.get("sections") or [])
-        print(f"\n{kind}: {sum(pages.values())} pages in {len(pages)} families "
-              f"({sum(browser.values())} browser, {sum(holdout.values())} holdout"
-              + (f", {sections} sections" if kind == "seats" else "") + ")")
+        print(
+            f"\n{kind}: {sum(pages.values())} pages in {len(pages)} families "
+            f"({sum(browser.values())} browser, {sum(holdout.values())} holdout"
+            + (f", {sections} sections" if kind == "seats" else "")
+            + ")"
+        )
         print(f"  {'family':28} pages browser holdout")
         for family in sorted(pages):
             print(f"  {family:28} {pages[family]:5} {browser[family]:7} {holdout[family]:7}")
