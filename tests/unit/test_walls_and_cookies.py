@@ -88,3 +88,19 @@ def test_browser_proxy_from_environment() -> None:
     assert playwright_proxy(env={"HTTPS_PROXY": "127.0.0.1:1", "no_proxy": "*"}) is None
     assert playwright_proxy(env={}) is None
     assert bypass_list("localhost") == "<-loopback>,localhost"
+
+
+def test_config_reads_alert_urls_and_site_proxies(tmp_path) -> None:
+    from tui_tracker.config import config_warning, load_settings
+
+    path = tmp_path / "config.toml"
+    path.write_text('notify_urls = ["ntfy://ntfy.sh/t1"]\n'
+                    '[site_proxies]\n"beartracks.example.edu" = "http://127.0.0.1:3128"\n')
+    path.chmod(0o644)
+    s = load_settings(path, env={})
+    assert s.notify_urls == ["ntfy://ntfy.sh/t1"]
+    assert s.site_proxies == {"beartracks.example.edu": "http://127.0.0.1:3128"}
+    assert "t1" not in repr(s) and s.public()["notify_urls"] == ["********"]
+    assert "chmod 600" in (config_warning(path) or "")
+    env = load_settings(path, env={"TUI_TRACKER_NOTIFY_URLS": "json://a/x ntfy://b/y"})
+    assert env.notify_urls == ["json://a/x", "ntfy://b/y"]
