@@ -170,3 +170,27 @@ def test_notify_test_checks_every_channel_and_names_the_failure(cli: Cli, login_
                               cli("list", "--json", check=0).stdout)
     finally:
         sink.stop()
+
+
+def test_export_with_secrets_round_trips_and_plain_export_has_none(cli: Cli, login_site,
+                                                                    tmp_path) -> None:
+    sid = login_site.new_session()
+    cli("session", "import", str(cookies_txt(tmp_path / "c.txt", login_site.host, sid)),
+        check=0)
+    cli("add", login_site.url("/classes"), "--http", "--kind", "seats",
+        "--header", "X-Token: hdr-secret-55", check=0)
+    plain = tmp_path / "plain.json"
+    cli("export", str(plain), check=0)
+    assert sid not in plain.read_text() and "hdr-secret-55" not in plain.read_text()
+    full = tmp_path / "full.json"
+    cli("export", str(full), "--with-secrets", check=0)
+    assert stat.S_IMODE(full.stat().st_mode) == 0o600
+    assert sid in full.read_text() and "hdr-secret-55" in full.read_text()
+
+    other = Cli(tmp_path / "other")
+    other("import", str(full), check=0)
+    [result] = other.json("check")
+    assert result["ok"], result
+    assert [s["site"] for s in other.json("session", "list")] == [login_site.host]
+    headers = [h for p, h in login_site.seen if p == "/classes"][-1]
+    assert headers["x-token"] == "hdr-secret-55"

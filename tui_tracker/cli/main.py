@@ -128,6 +128,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = cmd("export", "write monitors (and optionally history) as JSON", "transfer:export")
     p.add_argument("file", nargs="?")
     p.add_argument("--history", action="store_true", help="include readings history")
+    p.add_argument("--with-secrets", action="store_true",
+                   help="include sessions, headers, cookies, proxies and alert URLs "
+                        "(the file is written readable by you only)")
 
     p = cmd("import", "add monitors from an export file", "transfer:import_")
     p.add_argument("file")
