@@ -8,20 +8,31 @@ one that was removed since fails with a sentence saying so.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from tui_tracker.config import Settings
-from tui_tracker.core.errors import NotifyError
+from tui_tracker.core.errors import NotifyError, TrackerError
 from tui_tracker.core.model import Delivery, Event
 from tui_tracker.notifiers.apprise_notify import channel_of, masked_targets, send_apprise
 from tui_tracker.notifiers.base import Notifier
 
 EMAIL = "email"
+log = logging.getLogger(__name__)
 
 
 def alert_urls(monitor_id: str, settings: Settings, secrets: Any) -> list[str]:
-    """The Apprise URLs alerts of `monitor_id` go to (its own, else the config default)."""
-    own = secrets.monitor(monitor_id).notify_urls if secrets is not None and monitor_id else []
+    """The Apprise URLs alerts of `monitor_id` go to (its own, else the config default).
+
+    A damaged secrets file must not stop alerts: the config default is used then (the
+    checks themselves report the damage).
+    """
+    own: list[str] = []
+    if secrets is not None and monitor_id:
+        try:
+            own = secrets.monitor(monitor_id).notify_urls
+        except TrackerError as exc:
+            log.warning("alert URLs of %s unavailable: %s", monitor_id, exc)
     return list(own or settings.notify_urls)
 
 
