@@ -51,6 +51,16 @@ class StoreError(TrackerError):
     exit_code = 2
 
 
+class SaveError(StoreError):
+    """A write failed for a reason outside the data (disk full, EFBIG, EIO): exit 1.
+
+    Not bad input: the same command succeeds once there is room again, so it is a
+    failure (1), not a usage error (2) (README "Exit status").
+    """
+
+    exit_code = 1
+
+
 class LockedError(StoreError):
     """Another live process owns the data dir: not bad input, so exit 1 (try again later)."""
 
