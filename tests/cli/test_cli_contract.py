@@ -11,6 +11,7 @@ import pytest
 
 from tests.cli.conftest import Cli, wait_until
 from tests.servers.site import Site
+from tui_tracker.store.lock import owner_pid
 
 
 def test_probe_json_price_from_structured_data(cli: Cli, site: Site) -> None:
@@ -156,7 +157,7 @@ def test_damaged_data_file_is_reported_and_left_untouched(cli: Cli) -> None:
 def test_write_commands_refuse_while_run_owns_the_data_dir(cli: Cli, site: Site) -> None:
     mid = cli.json("add", site.url("/product/1"), "--name", "Kettle")["id"]
     with cli.running() as run:
-        wait_until(lambda: site.requests.get("/product/1", 0) >= 2)  # the engine is checking
+        wait_until(lambda: owner_pid(cli.data_dir) == run.pid, what="run to own the data dir")
         proc = cli("pause", mid, check=1)
         assert str(run.pid) in proc.stderr
         assert cli.json("list")[0]["id"] == mid  # read-only commands still work

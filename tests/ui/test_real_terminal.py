@@ -86,15 +86,24 @@ class PtyApp:
         """What a person would read: the output without CSI sequences."""
         return CSI.sub(b"", self.raw).decode("utf-8", "replace")
 
-    def read_for(self, limit: float, until: Callable[[], bool] = lambda: False) -> None:
-        """Collect output for up to `limit` seconds, or until `until()` holds."""
+    def read_for(self, limit: float, until: Callable[[], bool] | None = None) -> None:
+        """Collect output for `limit` seconds, or until `until()` holds.
+
+        With `until`, not holding within `limit` raises AssertionError with the screen's
+        tail, so a wait never silently gives up and lets a later line fail obscurely.
+        """
         deadline = time.monotonic() + limit
-        while time.monotonic() < deadline and not until():
+        while time.monotonic() < deadline:
+            if until is not None and until():
+                return
             if select.select([self.fd], [], [], 0.1)[0]:
                 try:
                     self.raw += os.read(self.fd, 65536)
                 except OSError:  # the child closed the terminal
-                    return
+                    break
+        if until is not None and not until():
+            raise AssertionError(f"timed out after {limit:g} s; the screen ends with "
+                                 f"{self.shown()[-1500:]!r}")
 
     def exited(self) -> bool:
         if self.status is None:
