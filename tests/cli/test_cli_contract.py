@@ -204,3 +204,25 @@ def test_edit_changes_rules_and_url_and_validates(cli: Cli, site: Site) -> None:
     assert "interval" in proc.stderr.lower()
     cli("edit", mid, "--url", "ftp://x/", check=2)
     assert cli.json("list")[0]["url"].endswith("/product/2")  # the bad edits changed nothing
+
+
+def test_deleting_files_by_hand_does_not_let_a_second_owner_in(cli: Cli, site: Site) -> None:
+    """Issue 10.6 / HOSTILE-INPUTS 58: `rm DATA/lock` (and the pid file) while `run` owns
+    the dir used to let `pause` and a second `run` in beside it."""
+    mid = cli.json("add", site.url("/product/1"), "--name", "Kettle")["id"]
+    with cli.running() as run:
+        wait_until(lambda: owner_pid(cli.data_dir) == run.pid, what="run to own the data dir")
+        for name in ("lock", "owner.pid"):
+            (cli.data_dir / name).unlink(missing_ok=True)
+        assert not [p for p in cli.data_dir.iterdir() if "lock" in p.name or "pid" in p.name]
+        proc = cli("pause", mid, check=1)
+        assert "in use by" in proc.stderr
+        second = subprocess.run(
+            [sys.executable, "-m", "tui_tracker", "--data-dir", str(cli.data_dir), "run"],
+            capture_output=True, text=True, env=cli.env, timeout=60, stdin=subprocess.DEVNULL)
+        assert second.returncode == 1 and "in use by" in second.stderr, second.stderr
+        assert run.poll() is None
+        assert cli.json("list")[0]["mode"] == "active"  # the refused pause changed nothing
+        run.send_signal(signal.SIGTERM)
+        assert run.wait(timeout=30) == 0
+    cli("pause", mid, check=0)
