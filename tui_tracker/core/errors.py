@@ -37,6 +37,14 @@ class FetchError(TrackerError):
         self.status = status
 
 
+class BrowserUnavailable(FetchError):
+    """No browser could be started (missing, not executable, crashed at launch).
+
+    Typed so that `auto` can fall back to plain HTTP on exactly this, not on the
+    wording of a message.
+    """
+
+
 class ExtractionError(TrackerError):
     """The page was fetched but the wanted value was not found or not readable."""
 

@@ -304,9 +304,10 @@ class Engine:
             return None
         self._emit(ev.CheckStarted(monitor_id))
         spec = (m.fetch_target, m.selector, m.regex)
-        async with self.limits.slot(host_of(m.url)):
-            result = await probe(self.pool, m.url, kind=m.kind, selector=m.selector,
-                                 regex=m.regex, fetch=m.fetcher, preferred=m.resolved_fetcher)
+        host = host_of(m.url)
+        result = await probe(self.pool, m.url, kind=m.kind, selector=m.selector,
+                             regex=m.regex, fetch=m.fetcher, preferred=m.resolved_fetcher,
+                             slot=lambda fetcher: self.limits.slot(host, fetcher))
         m = self.monitors.get(monitor_id)
         if m is None or (m.fetch_target, m.selector, m.regex) != spec:
             # Removed or edited while the page loaded: this result answers an old question.
@@ -477,9 +478,9 @@ class Engine:
     async def probe(self, url: str, *, kind: Kind = Kind.AUTO, selector: str | None = None,
                     regex: str | None = None, fetch: FetchMode = FetchMode.AUTO) -> ProbeResult:
         """Fetch and extract once without saving (the add form's preview)."""
-        async with self.limits.slot(host_of(url)):
-            return await probe(self.pool, url, kind=kind, selector=selector, regex=regex,
-                               fetch=fetch)
+        host = host_of(url)
+        return await probe(self.pool, url, kind=kind, selector=selector, regex=regex,
+                           fetch=fetch, slot=lambda fetcher: self.limits.slot(host, fetcher))
 
 
 def default_notifier(settings: Settings) -> Any:

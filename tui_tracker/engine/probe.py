@@ -8,11 +8,18 @@ reported so the engine can remember it per monitor.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from tui_tracker.config import Settings
-from tui_tracker.core.errors import ExtractionError, FetchError, TrackerError
+from tui_tracker.core.errors import (
+    BrowserUnavailable,
+    ExtractionError,
+    FetchError,
+    TrackerError,
+)
 from tui_tracker.core.model import Extraction, FetchMode, Kind, Reading, readings_to_json
 from tui_tracker.fetchers.base import Fetcher, Page, Ready
 
@@ -20,6 +27,13 @@ from tui_tracker.fetchers.base import Fetcher, Page, Ready
 # it runs in a worker thread so the event loop (and the TUI on it) keeps responding.
 THREAD_PARSE_BYTES = 200_000
 HTML_TYPES = ("text/html", "application/xhtml+xml", "")
+
+Slot = Callable[[str], contextlib.AbstractAsyncContextManager[Any]]
+"""Capacity for one fetch by the named fetcher (`http`, `browser`); see engine/limits.py."""
+
+
+def _no_limit(_fetcher: str) -> contextlib.AbstractAsyncContextManager[Any]:
+    return contextlib.nullcontext()
 
 
 class FetcherPool:
@@ -97,12 +111,14 @@ async def extract_page(page: Page, kind: Kind, selector: str | None,
 async def probe(pool: FetcherPool, url: str, *, kind: Kind = Kind.AUTO,
                 selector: str | None = None, regex: str | None = None,
                 fetch: FetchMode = FetchMode.AUTO,
-                preferred: FetchMode | None = None) -> ProbeResult:
+                preferred: FetchMode | None = None, slot: Slot = _no_limit) -> ProbeResult:
     """Fetch and extract once. Never raises TrackerError: failures land in `result.error`.
 
     Args:
         fetch: the user's choice (auto/http/browser).
         preferred: for auto, what worked last time for this monitor; tried first.
+        slot: held around each fetch, per fetcher, so a browser check that hangs
+            holds only browser capacity, never the slots plain HTTP checks need.
     """
     result = ProbeResult(url=url, kind=kind)
     if fetch is FetchMode.AUTO:
@@ -114,7 +130,8 @@ async def probe(pool: FetcherPool, url: str, *, kind: Kind = Kind.AUTO,
         seen: dict[str, Extraction] = {}
         ready = _yields_values(url, kind, selector, regex, seen)
         try:
-            page = await pool.get(name).fetch(url, wait_selector=selector, ready=ready)
+            async with slot(name):
+                page = await pool.get(name).fetch(url, wait_selector=selector, ready=ready)
             result.fetcher, result.final_url = page.fetcher, page.final_url
             result.extraction = seen.get(page.html) or await extract_page(
                 page, kind, selector, regex)
@@ -127,7 +144,7 @@ async def probe(pool: FetcherPool, url: str, *, kind: Kind = Kind.AUTO,
         except FetchError as exc:
             result.error, result.retry_after = exc, exc.retry_after
             # A browser that cannot start should not hide a page plain HTTP can read.
-            if last or name != "browser" or "Chromium" not in str(exc):
+            if last or not isinstance(exc, BrowserUnavailable):
                 return result
         except TrackerError as exc:
             result.error = exc
