@@ -76,7 +76,7 @@ class Engine:
         if notifier is None:
             notifier = default_notifier(settings)
         self.outbox = Outbox(self.store, notifier, settings, now=self.clock.now,
-                             io=self._in_thread)
+                             io=self._in_thread, monotonic=self.clock.monotonic)
         self._limits: Any = None
         self._subscribers: list[Subscriber] = []
         self._heap: list[tuple[float, int, str]] = []
@@ -396,7 +396,7 @@ class Engine:
     async def add(self, monitor: Monitor) -> Monitor:
         """Save a new monitor (durable before returning) and check it right away."""
         if not monitor.id:
-            monitor.id = self.store.new_id()
+            monitor.id = await self._in_thread(self.store.new_id)
         return await self._commit(monitor, self.store.add)
 
     async def update(self, monitor: Monitor) -> Monitor:

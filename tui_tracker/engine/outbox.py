@@ -101,15 +101,23 @@ class Outbox:
         max_per_hour: the storm guard's limit per recipient.
         max_attempts: tries before a delivery is marked failed.
         io: runs store calls off the loop (default: `asyncio.to_thread`).
+        monotonic: a clock that never jumps (the engine's). Retries this process
+            schedules are timed on it, so a wall clock stepped back an hour does not
+            hold a retry back for an hour; `next_attempt` (wall time) is still stored
+            for display and for the next process.
     """
 
     def __init__(self, store: Any, notifier: Notifier | None, settings: Settings, *,
                  now: Callable[[], datetime] = utcnow,
                  rng: Callable[[], float] = random.random,
                  max_per_hour: int = MAX_PER_HOUR, max_attempts: int = MAX_ATTEMPTS,
-                 io: IO = asyncio.to_thread) -> None:
+                 io: IO = asyncio.to_thread,
+                 monotonic: Callable[[], float] | None = None) -> None:
         self.store = store
         self._io = io
+        self._mono = monotonic
+        self._retry_at: dict[tuple[str, str], float] = {}
+        """(event id, recipient) -> monotonic time of its next try, for retries set here."""
         self._unsaved: dict[str, Event] = {}
         """Events whose new delivery state the store refused (disk full): memory wins."""
         self.save_error: str | None = None
@@ -167,7 +175,7 @@ class Outbox:
             groups = await self._pending_by_recipient()
             changed: dict[str, Event] = {}
             for items in groups.values():
-                if not any(_due(d, now) for _, d in items):
+                if not any(self._due(ev, d, now) for ev, d in items):
                     continue
                 if self.notifier is None:
                     for ev, d in items:
@@ -185,10 +193,26 @@ class Outbox:
 
     async def next_due(self) -> datetime | None:
         """When `deliver_due` next has something to do (None: nothing is pending)."""
-        times = [d.next_attempt or self._now()
+        now = self._now()
+        times = [self._when(ev, d, now)
                  for ev in await self._pending_events() for d in ev.deliveries
                  if d.state is DeliveryState.PENDING and d.channel == CHANNEL]
         return min(times, default=None)
+
+    def _when(self, ev: Event, d: Delivery, now: datetime) -> datetime:
+        """When a pending delivery is due, in wall time as the clock reads now."""
+        at = self._retry_at.get((ev.id, d.to)) if self._mono is not None else None
+        if at is not None:
+            return now + timedelta(seconds=at - self._mono())  # type: ignore[misc]
+        return d.next_attempt or now
+
+    def _due(self, ev: Event, d: Delivery, now: datetime) -> bool:
+        return self._when(ev, d, now) <= now
+
+    def _set_retry(self, ev: Event, d: Delivery, now: datetime, when: datetime) -> None:
+        d.next_attempt = when
+        if self._mono is not None:
+            self._retry_at[(ev.id, d.to)] = self._mono() + (when - now).total_seconds()
 
     # ------------------------------------------------------------------ internals
 
@@ -226,6 +250,7 @@ class Outbox:
         for ev, d in items:
             d.attempts += 1
             changed[ev.id] = ev
+            self._retry_at.pop((ev.id, d.to), None)
             if error is None:
                 d.state, d.error, d.next_attempt = DeliveryState.SENT, None, None
                 d.sent_at = now
@@ -233,7 +258,8 @@ class Outbox:
                 d.state, d.error, d.next_attempt = DeliveryState.FAILED, error.message, None
             else:
                 d.error = error.message
-                d.next_attempt = now + timedelta(seconds=retry_delay(d.attempts, self._rng))
+                self._set_retry(ev, d, now, now + timedelta(
+                    seconds=retry_delay(d.attempts, self._rng)))
         if error is None:
             self._sent.setdefault(to.strip().lower(), []).append(now)
         await self._save(items)
@@ -266,7 +292,7 @@ class Outbox:
         touched = []
         for ev, d in items:
             if d.next_attempt is None or d.next_attempt < hold or d.error != note:
-                d.next_attempt = max(hold, d.next_attempt or hold)
+                self._set_retry(ev, d, self._now(), max(hold, d.next_attempt or hold))
                 d.error = note
                 changed[ev.id] = ev
                 touched.append((ev, d))
@@ -292,5 +318,3 @@ class Outbox:
         self.save_error = None
 
 
-def _due(d: Delivery, now: datetime) -> bool:
-    return d.next_attempt is None or d.next_attempt <= now

@@ -119,7 +119,8 @@ async def _dismiss(dialog: Any) -> None:
 async def _close_quietly(page: PWPage) -> bool:
     """Close a page without running its unload handlers; False if that failed or hung."""
     try:
-        await asyncio.wait_for(page.close(run_before_unload=False), _CLOSE_TIMEOUT)
+        async with asyncio.timeout(_CLOSE_TIMEOUT):
+            await page.close(run_before_unload=False)
     except (PlaywrightError, TimeoutError):
         return page.is_closed()
     return True

@@ -90,7 +90,10 @@ class EventLog:
         self._replay()
         self._trim()
         if not readonly and not self._journal_ok:
-            self._reset_journal(self._gen)
+            try:
+                self._reset_journal(self._gen)
+            except SaveError as exc:  # a full disk must not stop the data dir opening
+                log.warning("%s", exc)
 
     # ------------------------------------------------------------------ loading
     def _replay(self) -> None:

@@ -27,6 +27,8 @@ anything, and works while another process owns the data dir.
 from __future__ import annotations
 
 import copy
+import errno
+import logging
 import secrets
 import string
 import threading
@@ -38,13 +40,15 @@ from typing import Any
 from tinydb import TinyDB
 from tinydb.table import Table
 
-from ..core.errors import InputError, StoreError
+from ..core.errors import InputError, SaveError, StoreError
 from ..core.model import Event, HistoryEntry, Monitor
 from ..core.text import clean_text
 from . import schema
 from .eventlog import EventLog, journal_path
 from .history import HistoryFiles
 from .storage import AtomicJSONStorage, check_writable_dir
+
+log = logging.getLogger(__name__)
 
 MONITORS_FILE = "monitors.json"
 EVENTS_FILE = "notifications.json"
@@ -119,7 +123,9 @@ class Store:
             try:
                 data_dir.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise StoreError(
+                kind = SaveError if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EIO) \
+                    else StoreError
+                raise kind(
                     f"Could not create the data dir {data_dir}: {exc.strerror or exc}."
                 ) from exc
             check_writable_dir(data_dir)
@@ -160,7 +166,12 @@ class Store:
                 m.last_event = newest["id"]
                 stale.append(m)
         if stale and not self.readonly:
-            self.save_many(stale)
+            try:
+                self.save_many(stale)
+            except SaveError as exc:
+                # Opening must still work on a full disk; the monitor keeps its older
+                # state on disk and, at worst, its alert is recorded once more later.
+                log.warning("could not adopt the rule state of recorded alerts: %s", exc)
 
     def close(self) -> None:
         """Release the TinyDB handles. Everything is already on disk."""
