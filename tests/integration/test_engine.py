@@ -12,8 +12,9 @@ import pytest
 from tests.clock import ManualClock
 from tests.faults import FlakyStore
 from tests.servers.site import Site
+from tests.servers.smtp import SmtpTestServer
 from tui_tracker.config import Settings
-from tui_tracker.core.model import Health, Kind, Mode, Monitor, utcnow
+from tui_tracker.core.model import Health, Kind, Mode, Monitor, Rules, utcnow
 from tui_tracker.engine import events as ev
 from tui_tracker.engine.engine import Engine
 from tui_tracker.store.repository import Store
@@ -223,3 +224,30 @@ async def test_stop_completes_when_a_wake_up_races_the_cancel(tmp_path, site) ->
     finally:
         for task in tasks:
             task.cancel()
+
+
+async def test_mail_retry_is_not_held_back_by_a_wall_clock_step_back(tmp_path, site) -> None:
+    """A sibling of HOSTILE-INPUTS 51 in the outbox: a retry due in 20 s must not wait an
+    extra hour because the wall clock was stepped back an hour meanwhile."""
+    smtp = SmtpTestServer()  # not started yet: the first try is refused
+    clock = ManualClock()
+    site.state["price"] = 42.0
+    m = product(site, 1, interval=3600, rules=Rules(below=45))
+    engine = make_engine(tmp_path, [m], clock, smtp_host=smtp.host, smtp_port=smtp.port,
+                         smtp_tls="none", smtp_from="t@example.test", smtp_timeout=2.0,
+                         notify_to=["me@example.test"])
+    updates: list[ev.DeliveryUpdated] = []
+    engine.subscribe(lambda e: updates.append(e) if isinstance(e, ev.DeliveryUpdated) else None)
+    await engine.start()
+    try:
+        await until(lambda: updates and updates[-1].event.deliveries[0].attempts == 1,
+                    "the first, refused, attempt")
+        assert updates[-1].event.deliveries[0].state.value == "pending"
+        smtp.start()
+        clock.jump_wall(timedelta(hours=-1))
+        clock.advance(25)  # past the first retry delay (20 s with this jitter)
+        await until(lambda: smtp.messages, "the retry after the clock step")
+        await until(lambda: updates[-1].event.deliveries[0].state.value == "sent", "sent")
+    finally:
+        await engine.stop()
+        smtp.stop()
