@@ -283,3 +283,18 @@ def test_returned_monitors_do_not_alias_the_cache(store: Store) -> None:
     assert store.resolve("ali").readings == []
     store.save(got)
     assert store.get("alias").rule_state == {"below": {"armed": False}}
+
+
+def test_reader_racing_a_compaction_still_sees_every_event(store: Store) -> None:
+    """A read-only opener that read the snapshot just before the owner compacted finds a
+    newer journal; it re-reads the snapshot instead of missing the folded-in events."""
+    from tui_tracker.store.eventlog import EventLog, journal_path
+    from tui_tracker.store.storage import AtomicJSONStorage
+
+    for i in range(3):
+        store.add_event(_event(f"race{i}", "abcde", minutes=i))
+    path = store.data_dir / EVENTS_FILE
+    early = AtomicJSONStorage(path, readonly=True)  # the reader has read the snapshot ...
+    store._events.compact()  # ... when the owner folds the journal into a new one
+    log = EventLog(early, journal_path(path), readonly=True)
+    assert sorted(d["id"] for d in log.docs()) == ["race0", "race1", "race2"]

@@ -31,10 +31,16 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from ..core.errors import SaveError
+from ..core.errors import SaveError, StoreError
 from ..core.model import DeliveryState, Event
 from . import schema
-from .storage import DB_TEMP_PREFIX, AtomicJSONStorage, append_durably, atomic_write_bytes
+from .storage import (
+    DB_TEMP_PREFIX,
+    AtomicJSONStorage,
+    append_durably,
+    atomic_write_bytes,
+    read_json_file,
+)
 
 log = logging.getLogger(__name__)
 
@@ -81,13 +87,18 @@ class EventLog:
         self._next_order = 0
         self._journal_lines = 0
         self._compact_at = COMPACT_MIN
-        data = storage.read() or {}
-        meta = next(iter(data.get(schema.META_TABLE, {}).values()), {})
-        self._gen = int(meta.get(GEN_KEY, 0)) if isinstance(meta.get(GEN_KEY), int) else 0
-        table = data.get(schema.EVENTS_TABLE, {})
-        for _, doc in sorted(table.items(), key=lambda kv: int(kv[0])):
-            self._put(doc)
-        self._replay()
+        self._load(storage.read() or {})
+        for _ in range(3):
+            if self._replay() <= self._gen or not readonly:
+                break
+            # A reader raced the owner's compaction: the journal is newer than the
+            # snapshot it read, so the events it folded in are in the new snapshot.
+            try:
+                data = read_json_file(storage.path)
+                schema.validate_events_file(storage.path, data)
+            except (OSError, StoreError):
+                break
+            self._load(data)
         self._trim()
         if not readonly and not self._journal_ok:
             try:
@@ -96,22 +107,36 @@ class EventLog:
                 log.warning("%s", exc)
 
     # ------------------------------------------------------------------ loading
-    def _replay(self) -> None:
+    def _load(self, data: Any) -> None:
+        """Start from a snapshot's contents (TinyDB layout, validated by the caller)."""
+        self._docs, self._by_monitor, self._pending, self._order = {}, {}, set(), {}
+        self._journal_lines = 0
+        meta = next(iter((data.get(schema.META_TABLE) or {}).values()), {})
+        self._gen = meta.get(GEN_KEY) if isinstance(meta.get(GEN_KEY), int) else 0
+        table = data.get(schema.EVENTS_TABLE) or {}
+        for _, doc in sorted(table.items(), key=lambda kv: int(kv[0])):
+            self._put(doc)
+
+    def _replay(self) -> int:
+        """Apply the journal if it continues our snapshot; returns the journal's gen."""
         self._journal_ok = False
         try:
             raw = self.journal.read_bytes()
         except FileNotFoundError:
-            return
+            return self._gen
         except OSError as exc:
             log.warning("could not read %s: %s", self.journal, exc)
-            return
+            return self._gen
         lines = raw.split(b"\n")
         try:
             head = json.loads(lines[0])
         except ValueError:
             head = None
-        if not isinstance(head, dict) or head.get("gen") != self._gen:
-            return  # already folded into the snapshot (or not ours): ignore
+        gen = head.get("gen") if isinstance(head, dict) else None
+        if not isinstance(gen, int):
+            return self._gen  # not a journal of ours: ignore it
+        if gen != self._gen:
+            return gen  # older: already folded into the snapshot; newer: see __init__
         self._journal_ok = True
         for line in lines[1:]:
             if not line.strip():
@@ -125,6 +150,7 @@ class EventLog:
                 self._put(doc)
             self._journal_lines += 1
         self._compact_at = max(COMPACT_MIN, 2 * len(self._docs))
+        return gen
 
     def _reset_journal(self, gen: int) -> None:
         atomic_write_bytes(self.journal, _line({"gen": gen}),
