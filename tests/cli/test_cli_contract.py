@@ -226,3 +226,15 @@ def test_deleting_files_by_hand_does_not_let_a_second_owner_in(cli: Cli, site: S
         run.send_signal(signal.SIGTERM)
         assert run.wait(timeout=30) == 0
     cli("pause", mid, check=0)
+
+
+def test_a_price_rule_makes_a_selector_and_regex_monitor_a_price(cli: Cli, site: Site) -> None:
+    # The regex captures bare digits (no currency): without the rule deciding the kind,
+    # auto would settle on text and `--below` could never fire.
+    added = cli.json("add", site.url("/product/1"), "--selector", ".price",
+                     "--regex", r"\$([\d.]+)", "--below", "90")
+    assert added["kind"] == "price"
+    checked = cli.json("check")
+    assert checked[0]["ok"] and checked[0]["readings"][0]["value"] == 49.99
+    events = cli.json("notifications", added["id"])
+    assert [e["rule"] for e in events] == ["price_below"]
