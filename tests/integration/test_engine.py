@@ -251,3 +251,35 @@ async def test_mail_retry_is_not_held_back_by_a_wall_clock_step_back(tmp_path, s
     finally:
         await engine.stop()
         smtp.stop()
+
+
+async def test_an_alert_the_disk_refused_fires_again_once_it_has_room(tmp_path, site) -> None:
+    """Issue 10.2 in-process: recording the alert fails, so the check is undone (rule state
+    included) and retried; the alert is recorded by the retry, exactly once."""
+    from tests.faults import FullDiskEvents
+
+    clock = ManualClock()
+    store = FullDiskEvents.open(tmp_path / "data")
+    m = product(site, 1, interval=3600, rules=Rules(below=45))
+    m.id = "kettl"
+    store.add(m)
+    engine = Engine(store, Settings(), clock=clock, rng=lambda: 0.5)
+    seen: list[ev.EngineEvent] = []
+    engine.subscribe(seen.append)
+    site.state["price"] = 42.0
+    store.failures = 1
+    await engine.start()
+    try:
+        await until(lambda: finishes(seen, "kettl") == 1, "the first check")
+        assert not [e for e in seen if isinstance(e, ev.AlertFired)]
+        assert engine.save_error and "No space left" in engine.save_error
+        assert engine.get("kettl").rule_state == {}  # not "already fired"
+        clock.advance(31)  # the retry after a refused save comes within 30 s
+        await until(lambda: [e for e in seen if isinstance(e, ev.AlertFired)], "the alert")
+        clock.advance(3600)
+        await until(lambda: finishes(seen, "kettl") == 3, "the next regular check")
+    finally:
+        await engine.stop()
+    assert engine.save_error is None
+    with Store.open(tmp_path / "data", readonly=True) as again:
+        assert [e.rule for e in again.events("kettl")] == ["price_below"]

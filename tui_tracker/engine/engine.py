@@ -57,6 +57,12 @@ STOP_GRACE = 5.0
 shutdown completes within seconds whatever state the store or browser is in."""
 
 
+_CHECK_FIELDS = ("kind", "resolved_fetcher", "title", "readings", "in_stock", "source",
+                 "final_url", "last_checked", "last_success", "last_changed", "next_check",
+                 "error", "failures", "rule_state", "last_event")
+"""What a check changes on a monitor (`apply_result`); the rest is the user's."""
+
+
 def _snapshot(monitor: Monitor) -> Monitor:
     return Monitor.from_dict(monitor.to_dict())
 
@@ -374,14 +380,16 @@ class Engine:
         an alert that could not be recorded fires again once the disk has room.
         A one-shot pass (`check`) has no later check: it fails instead.
         """
-        if self.monitors.get(m.id) is m:
-            self.monitors[m.id] = before
+        # Field by field: a pause or an edit made while the write was pending stays.
+        for name in _CHECK_FIELDS:
+            setattr(m, name, getattr(before, name))
+        self._dirty.add(m.id)  # in case a user action saved the half-done state meanwhile
         self._save_failed(exc)
         if not self.running:
             raise exc
-        if before.mode is Mode.ACTIVE:
-            self._schedule(m.id, min(SAVE_RETRY, before.interval))
-        snap = _snapshot(before)
+        if m.mode is Mode.ACTIVE and self.monitors.get(m.id) is m:
+            self._schedule(m.id, min(SAVE_RETRY, m.interval))
+        snap = _snapshot(m)
         error = f"checked, but the result could not be saved: {exc}"
         self._emit(ev.CheckFinished(snap, False, False, error))
         return CheckOutcome(snap, False, False, error, outcome.old, outcome.old_health)
