@@ -45,7 +45,7 @@ def checks_of(site: Site) -> int:
     return site.requests.get("/product/1", 0)
 
 
-@pytest.mark.parametrize("delay", [0.0, 0.3])
+@pytest.mark.parametrize("delay", [0.0, 0.3, 0.7])
 def test_kill_9_right_after_the_alert_mail_does_not_fire_it_again(
         tmp_path: Path, site: Site, smtp: SmtpTestServer, delay: float) -> None:
     cli = mail_env(Cli(tmp_path / "data"), smtp)

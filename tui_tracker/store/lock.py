@@ -29,6 +29,8 @@ from ..core.errors import LockedError, StoreError
 from .storage import DB_TEMP_PREFIX, atomic_write_bytes
 
 PID_NAME = "owner.pid"
+LOCK_NAME = "lock"
+"""The lock file of earlier versions; nothing locks it now (kept for callers naming it)."""
 
 
 def _open_dir(data_dir: Path) -> int:
