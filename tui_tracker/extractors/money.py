@@ -21,7 +21,7 @@ MAX_PRICE = 1e9
 _CODE_LIST = (
     "USD EUR GBP JPY CNY CHF CAD AUD NZD HKD SGD SEK NOK DKK ISK PLN CZK HUF RON BGN "
     "RUB UAH TRY INR KRW BRL MXN ARS CLP COP PEN ZAR ILS AED SAR THB VND PHP IDR MYR TWD "
-    "EGP NGN KES MAD QAR KWD"
+    "EGP NGN KES MAD QAR KWD UYU HRK RSD KZT"
 )
 _SCALAR_CODES = frozenset(_CODE_LIST.split())
 """ISO 4217 codes we accept verbatim when a page writes them out."""
@@ -30,17 +30,22 @@ _SCALAR_CODES = frozenset(_CODE_LIST.split())
 _SYMBOLS: dict[str, str] = {
     "US$": "USD", "C$": "CAD", "CA$": "CAD", "CAN$": "CAD", "A$": "AUD", "AU$": "AUD",
     "NZ$": "NZD", "HK$": "HKD", "S$": "SGD", "R$": "BRL", "MX$": "MXN", "NT$": "TWD",
-    "CN¥": "CNY", "RMB": "CNY", "元": "CNY",
-    "€": "EUR", "£": "GBP", "¥": "JPY", "￥": "JPY", "円": "JPY",
+    "CN¥": "CNY", "RMB": "CNY", "元": "CNY", "JP¥": "JPY",
+    "€": "EUR", "£": "GBP", "円": "JPY",
     "CHF": "CHF", "FR.": "CHF", "SFR.": "CHF",
     "ZŁ": "PLN", "KČ": "CZK", "FT": "HUF", "LEI": "RON",
     "₹": "INR", "RS": "INR", "RS.": "INR", "₩": "KRW", "₽": "RUB", "₺": "TRY", "₪": "ILS",
-    "฿": "THB", "₫": "VND", "₱": "PHP", "₴": "UAH",
+    "฿": "THB", "₫": "VND", "₱": "PHP", "₴": "UAH", "RP": "IDR", "RM": "MYR", "S/": "PEN",
+    "S/.": "PEN", "TL": "TRY", "ЛВ": "BGN", "ЛВ.": "BGN", "РУБ": "RUB", "РУБ.": "RUB",
+    "₸": "KZT", "DKK.": "DKK", "SEK.": "SEK", "NOK.": "NOK",
 }
-_AMBIGUOUS = {"$": ("USD", {"USD", "CAD", "AUD", "NZD", "HKD", "SGD", "MXN", "TWD"}),
+_DOLLARS = {"USD", "CAD", "AUD", "NZD", "HKD", "SGD", "MXN", "TWD", "ARS", "CLP", "COP",
+            "UYU"}
+_AMBIGUOUS = {"$": ("USD", _DOLLARS),
               "KR": ("SEK", {"SEK", "NOK", "DKK", "ISK"}),
               "KR.": ("DKK", {"SEK", "NOK", "DKK", "ISK"}),
-              "¥": ("JPY", {"JPY", "CNY"})}
+              "¥": ("JPY", {"JPY", "CNY"}),
+              "￥": ("JPY", {"JPY", "CNY"})}
 """Symbol -> (default code, codes a page-level hint may pick instead)."""
 
 _EXPONENT = re.compile(r"\d\s*[eE]\s*[+-]?\d")

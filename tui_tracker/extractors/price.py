@@ -1,224 +1,363 @@
-"""The price of a product page: structured data, a user selector, then careful text.
+"""The price a buyer pays now for this product: the order of sources and the decisions.
 
 Order and why: a user selector wins when given (the user chose it, usually because
-the structured data is wrong); otherwise structured data (the shop's own statement),
-then text heuristics that only look at price-labelled elements and refuse the
-numbers that merely sit near a price ("Save $20", "4.5 stars", "Free shipping over
-$35"). Ranges give their low end; "Free" gives 0.0 only when the price element
+the structured data is wrong); otherwise structured data (the shop's own statement)
+for the page's main product and the variant the address names, then the DOM read
+as a person reads it (`pricedom`), then the JSON the page carries or fetched
+(`pricejson`) where the DOM does not decide. When two amounts are equally plausible
+and nothing decides, the check fails with a sentence naming them and carries the
+candidates, instead of tossing a coin. "Free" gives 0.0 only when the price element
 literally says so; "Call for price" is an error naming what the page shows.
 """
 
 from __future__ import annotations
 
 import re
+from urllib.parse import parse_qsl, urlsplit
 
 import lxml.etree
 
 from tui_tracker.core.errors import ExtractionError
-from tui_tracker.core.model import Extraction, Kind, Reading
+from tui_tracker.core.model import Candidate, Extraction, Kind, Reading
 from tui_tracker.core.text import clean_text
 from tui_tracker.extractors import structured
-from tui_tracker.extractors.document import Document, is_struck, lines, node_text, page_title
+from tui_tracker.extractors.document import Document, lines, node_text, page_title
 from tui_tracker.extractors.money import Money, parse_price
+from tui_tracker.extractors.pagelocale import locale_currency
+from tui_tracker.extractors.pricedom import Decision, Reader, Spot, css_selector, main_heading
+from tui_tracker.extractors.pricejson import Item, JsonPrices
 from tui_tracker.extractors.selectors import apply_regex, compile_regex, select, shown
 
 MAX_CANDIDATES = 400
+"""Elements a user selector's matches are read from."""
+SHOWN_CANDIDATES = 12
+"""Candidates listed in a result (each costs a selector search)."""
 
+_VARIANT_PARAMS = ("variant", "variant_id", "variantid", "sku", "skuid", "sku_id", "vid",
+                   "variation_id", "variationid", "itemid", "item", "pid", "id", "v",
+                   "option", "code", "article", "selected", "size", "color", "colour")
+_IGNORED_PARAMS = re.compile(r"^(utm_|page$|sort|ref$|q$|lang$|currency$|fbclid|gclid)")
 _PRICE_ATTR = (
     "contains(translate(@class, 'PRICE', 'price'), 'price') or "
     "contains(translate(@id, 'PRICE', 'price'), 'price') or "
     "contains(@itemprop, 'price') or @data-price or "
     "contains(translate(@data-testid, 'PRICE', 'price'), 'price')"
 )
-_TRAP_CLASS = re.compile(
-    r"sav(e|ing)|discount|shipping|delivery|rating|star|review|badge|unit[-_]?price|"
-    r"per[-_]?unit|install?ment|klarna|afterpay|cart|basket|minicart|bundle|tax",
-    re.IGNORECASE,
-)
-"""Class/id fragments of elements whose numbers are not the product's price."""
-
-_MONEY_WORD = r"(?:[^\s\d]{0,4}\s*)?\d[\d.,'’ ]*(?:\s*(?:[€£¥$₹₩₽₺₪฿₫₱円]|zł|kr|Kč))?"
-_TRAP_BEFORE = re.compile(
-    r"\b(?:you\s+save|save|was|now\s+only\s+was|list\s+price|reg(?:ular)?\.?\s*price|"
-    r"msrp|rrp|uvp|compare\s+at|shipping[^\d$€£¥]{0,30}|orders?\s+over|over|"
-    r"or\s+\d+\s+(?:payments|installments)\s+of)\s*:?\s*" + _MONEY_WORD,
-    re.IGNORECASE,
-)
-_TRAP_AFTER = re.compile(
-    r"\d[\d.,]*\s*(?:%|percent|stars?|out\s+of\s+\d+|reviews?|ratings?|items?|"
-    r"in\s+stock|left|sold|pcs|units?)\b\s*(?:off\b)?",
-    re.IGNORECASE,
-)
-_MONEY_IN_LINE = re.compile(
-    r"(?:[$€£¥₹₩₽₺₪฿₫₱]|\b(?:USD|EUR|GBP|CHF|JPY|CAD|AUD|PLN|SEK|NOK|DKK|CZK)\b)\s*\d"
-    r"|\d[\d.,'’ ]*\s*(?:[€£¥₹₩₽₺₪฿₫₱円]|(?<![a-z])(?:zł|kr|Kč)|\b(?:EUR|USD|CHF|GBP|PLN|SEK)\b)"
-)
-_SENTENCE_AMOUNT = re.compile(r"\d\s*(?:million|billion|bn|mn|m|k)\b", re.IGNORECASE)
-_BARE_NUMBER = re.compile(r"^\W{0,3}\d[\d.,'’ ]*\W{0,3}$")
+_FREE = re.compile(r"^\W*(free|gratis|kostenlos|gratuit)\W*$", re.I)
 
 _NEGATIVE_STOCK = re.compile(
-    r"\b(out of stock|sold out|currently unavailable|no longer available|"
-    r"notify me when (?:it'?s )?(?:back|available)|back in stock)\b",
-    re.IGNORECASE,
-)
-_POSITIVE_STOCK = re.compile(r"\b(in stock|add to (?:cart|bag|basket|trolley)|buy now|"
-                             r"available to ship|ships today)\b", re.IGNORECASE)
+    r"\b(out of stock|sold out|soldout|currently unavailable|no longer available|"
+    r"temporarily unavailable|unavailable|not available|notify me when (?:it'?s )?"
+    r"(?:back|available)|email me when available|back in stock soon|pre-?order(?: now)?|"
+    r"back-?order(?:ed)?|ausverkauft|nicht (?:auf lager|verfügbar|lieferbar)|agotado|"
+    r"sin stock|esgotado|indisponível|sem estoque|épuisé|en rupture de stock|"
+    r"rupture de stock|esaurito|non disponibile|uitverkocht|niet op voorraad|slutsåld|"
+    r"slut i lager|udsolgt|utsolgt|wyprzedane|niedostępny|brak w magazynie|vyprodáno)\b"
+    r"|在庫切れ|売り切れ|品切れ|完売|缺货|售罄|已售完|无货|품절", re.I)
+_POSITIVE_STOCK = re.compile(
+    r"\b(in stock|\d+\s+(?:in stock|available|left)|more than \d+ available|"
+    r"only \d+ left|available to ship|ships today|ready to ship|auf lager|"
+    r"sofort lieferbar|en stock|disponible|em estoque|disponível|in voorraad|på lager|"
+    r"i lager|op voorraad|disponibile|dostępny|skladem)\b|在庫あり|有货|现货|재고 있음", re.I)
 
 
-def strip_traps(text: str) -> str:
-    """Remove amounts that only sit near a price: "Save $20", "4.5 stars", "over $35"."""
-    text = _TRAP_BEFORE.sub(" ", text)
-    return _TRAP_AFTER.sub(" ", text)
+def url_variant_values(url: str) -> list[str]:
+    """The values of the address's query that may name a variant, likeliest first."""
+    try:
+        parts = urlsplit(url or "")
+    except ValueError:
+        return []
+    pairs = [(k.lower(), v.strip()) for k, v in parse_qsl(parts.query) if v.strip()]
+    pairs += [(k.lower(), v.strip()) for k, v in parse_qsl(parts.fragment) if v.strip()]
+    known = [v for k, v in pairs if k in _VARIANT_PARAMS]
+    other = [v for k, v in pairs if k not in _VARIANT_PARAMS and not _IGNORED_PARAMS.match(k)]
+    return [v for v in (*known, *other) if len(v) <= 200]
 
 
-def _in_trap(el: lxml.etree._Element) -> bool:
-    for node in (el, *el.iterancestors()):
-        if is_struck(node):
-            return True
-        marker = f"{node.get('class') or ''} {node.get('id') or ''}"
-        if marker.strip() and _TRAP_CLASS.search(marker):
-            return True
-    return False
+class PriceFacts:
+    """What one extraction knows about the page, each computed at most once."""
 
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.jsonld = structured.JsonLd(doc)
+        stated = structured.page_currency(doc)
+        if stated is None:
+            stated = next((o.money.currency for p in self.jsonld.products() if not p.listed
+                           for o in p.offers if o.money.currency), None)
+        self.locale = locale_currency(doc, doc.url)
+        self.currency = stated or self.locale
+        og = structured.meta(doc, "og:title")
+        names = [n for n in (self.jsonld.name, clean_text(og) if og else None) if n]
+        self.heading = main_heading(doc, names)
+        heading_text = clean_text(node_text(self.heading, limit=300)) if (
+            self.heading is not None) else None
+        self.names = [n for n in (heading_text, *names) if n]
+        self.wanted = url_variant_values(doc.url)
+        self._reader: Reader | None = None
+        self._decision: Decision | None = None
+        self._json: JsonPrices | None = None
 
-def _candidate_money(text: str, hint: str | None) -> Money | None:
-    """A price from a price-labelled element's text, or None."""
-    text = clean_text(text, max_len=500)
-    if not text or len(text) > 160:
-        return None  # a container of many things, not one price
-    cleaned = strip_traps(text)
-    money = parse_price(cleaned, currency_hint=hint)
-    if money is None:
-        return None
-    if money.amount == 0:
-        # "$0.00" in an empty mini-cart is not a price; a literal "Free" is.
-        return money if re.fullmatch(r"\W*free\W*", cleaned.strip(), re.I) else None
-    if money.currency is None and not _BARE_NUMBER.match(cleaned.strip()):
-        return None  # a number with no currency in a sentence: too weak
-    return money
+    @property
+    def ld_name(self) -> str | None:
+        return self.jsonld.name
 
+    @property
+    def reader(self) -> Reader:
+        if self._reader is None:
+            self._reader = Reader(self.doc, self.currency, self.heading)
+        return self._reader
 
-def _by_elements(doc: Document, hint: str | None) -> tuple[Money | None, str | None]:
-    """First price-labelled element with a readable price, preferring those after <h1>.
+    def decision(self) -> Decision:
+        if self._decision is None:
+            self._decision = self.reader.decide()
+        return self._decision
 
-    Returns (money, the text of the first unreadable candidate, for the error).
-    """
-    h1 = doc.root.xpath("//h1")
-    pools = []
-    if h1:
-        pools.append(h1[0].xpath(f"following::*[{_PRICE_ATTR}]")[:MAX_CANDIDATES])
-    pools.append(doc.root.xpath(f"//*[{_PRICE_ATTR}]")[:MAX_CANDIDATES])
-    unreadable: str | None = None
-    for pool in pools:
-        for el in pool:
-            if _in_trap(el):
+    def json_prices(self) -> JsonPrices:
+        if self._json is None:
+            amounts = {round(s.money.amount, 2) for s in self.reader.spots()}
+            self._json = JsonPrices(self.doc, self.doc.data, self.currency, amounts)
+        return self._json
+
+    def dom_values(self) -> list[float]:
+        """Amounts the DOM could show as the current price, best first."""
+        return [round(s.money.amount, 2) for s in self.decision().spots if s.excluded is None]
+
+    def title(self, name: str | None = None) -> str | None:
+        return (name or self.jsonld.name or structured.microdata_name(self.doc)
+                or page_title(self.doc))
+
+    def in_stock(self, *first: bool | None) -> bool | None:
+        for value in (*first, self.jsonld.stock, structured.microdata_availability(self.doc),
+                      structured.opengraph_availability(self.doc)):
+            if value is not None:
+                return value
+        return text_in_stock(self.doc, self.region())
+
+    def region(self) -> lxml.etree._Element:
+        """The block holding the product's heading and its price (where its stock is said)."""
+        body = self.doc.root.find("body")
+        body = body if body is not None else self.doc.root
+        best = self.decision().best
+        if self.heading is None or best is None:
+            return body
+        mine = {id(a) for a in best.element.iterancestors()}
+        for anc in self.heading.iterancestors():
+            if id(anc) in mine:
+                return anc
+        return body
+
+    def candidates(self) -> list[Candidate]:
+        out: list[Candidate] = []
+        seen: set[tuple[float, str]] = set()
+        for spot in self.decision().spots:
+            if len(out) >= SHOWN_CANDIDATES:
+                break
+            if spot.selector is None:
+                spot.selector = css_selector(self.doc, spot.element)
+            key = (round(spot.money.amount, 2), spot.selector)
+            if key in seen:
                 continue
-            raw = el.get("content") if el.tag == "meta" else node_text(
-                el, skip_struck=True, limit=2000)
-            money = _candidate_money(raw or "", hint)
-            if money is not None:
-                return money, None
-            text = clean_text(raw, max_len=60)
-            if unreadable is None and text and not re.search(r"\d", text):
-                unreadable = text
-    return None, unreadable
+            seen.add(key)
+            out.append(Candidate(spot.money.amount, spot.money.currency or self.currency,
+                                 clean_text(spot.context, max_len=120), spot.selector))
+        return out
 
 
-def _by_lines(doc: Document, hint: str | None) -> Money | None:
-    """A short line with a currency amount, preferring the first after the <h1>."""
-    first: Money | None = None
-    seen_h1 = False
-    for line, tag in lines(doc.root):
-        if tag == "h1":
-            seen_h1 = True
-            continue
-        if len(line) > 80 or not _MONEY_IN_LINE.search(line):
-            continue
-        cleaned = strip_traps(line)
-        if not _MONEY_IN_LINE.search(cleaned) or _SENTENCE_AMOUNT.search(cleaned):
-            continue
-        if len(re.findall(r"[^\W\d_]{2,}", cleaned)) > 5:
-            continue  # a sentence that mentions money ("approved a $5 budget"), not a price tag
-        money = parse_price(cleaned, currency_hint=hint, allow_free=False)
-        if money is None or money.amount == 0:
-            continue
-        if seen_h1:
-            return money
-        first = first or money
-    return first
+def text_in_stock(doc: Document, region: lxml.etree._Element | None = None) -> bool | None:
+    """Stock from unambiguous text cues in the product's block; None when it says neither.
 
-
-def text_in_stock(doc: Document) -> bool | None:
-    """Stock from unambiguous text cues; None when the page says both or neither."""
+    A disabled "Add to cart" next to "Sold out" is not a positive cue; an enabled one
+    is, when nothing says the product is unavailable.
+    """
+    root = region if region is not None else doc.root
     negative = positive = False
-    for line, _tag in lines(doc.root):
-        if len(line) > 200:
+    for line, _tag in lines(root, limit=200_000):
+        if len(line) > 120:
             continue
         if _NEGATIVE_STOCK.search(line):
             negative = True
         elif _POSITIVE_STOCK.search(line):
             positive = True
-    if positive:
-        # A disabled "Add to cart" next to "Sold out" is not a positive cue.
-        enabled = doc.root.xpath("//button[not(@disabled)] | //input[@type='submit']"
-                                 "[not(@disabled)]")
-        positive = any(_POSITIVE_STOCK.search(node_text(b, limit=200) + " " + (
-            b.get("value") or "")) for b in enabled) or any(
-            re.search(r"(?<!of )(?<!back )\bin stock\b", line, re.I)
-            for line, _ in lines(doc.root) if len(line) <= 200)
-    if negative and not positive:
+    if negative:
         return False
-    if positive and not negative:
+    if positive:
         return True
+    buttons = root.xpath(".//button[not(@disabled)] | .//input[@type='submit'][not(@disabled)]")
+    for b in buttons[:50]:
+        label = clean_text(node_text(b, limit=200) + " " + (b.get("value") or ""))
+        if re.search(r"\b(add to (?:cart|bag|basket|trolley)|buy (?:it )?now|in den warenkorb|"
+                     r"ajouter au panier|añadir al carrito|comprar|カートに入れる|加入购物车)",
+                     label, re.I):
+            return True
     return None
 
 
-class PriceFacts:
-    """Title/stock/currency facts about a page, computed once per extraction."""
-
-    def __init__(self, doc: Document) -> None:
-        self.doc = doc
-        self.ld_name, self.ld_stock = structured.json_ld_facts(doc)
-        self.currency = structured.page_currency(doc)
-
-    def title(self, found: structured.Found | None = None) -> str | None:
-        return (self.ld_name or (found.name if found else None)
-                or structured.microdata_name(self.doc) or page_title(self.doc))
-
-    def in_stock(self, found: structured.Found | None = None) -> bool | None:
-        for value in (found.in_stock if found else None, self.ld_stock,
-                      structured.microdata_availability(self.doc),
-                      structured.opengraph_availability(self.doc)):
-            if value is not None:
-                return value
-        return text_in_stock(self.doc)
+def _money(money: Money, facts: PriceFacts) -> Money:
+    return money if money.currency else Money(money.amount, facts.currency)
 
 
-def _result(money: Money, source: str, facts: PriceFacts,
-            found: structured.Found | None = None) -> Extraction:
-    title = facts.title(found)
+def _result(money: Money, source: str, facts: PriceFacts, *, name: str | None = None,
+            stock: bool | None = None) -> Extraction:
+    title = facts.title(name)
     label = clean_text(title or "Price")
     return Extraction(kind=Kind.PRICE,
-                      readings=[Reading("price", label, money.amount, money.currency)],
-                      source=source, title=title, in_stock=facts.in_stock(found))
+                      readings=[Reading("price", label, money.amount,
+                                        _money(money, facts).currency)],
+                      source=source, title=title, in_stock=facts.in_stock(stock),
+                      candidates=facts.candidates())
+
+
+# ---------------------------------------------------------------- structured data
+
+
+def _main_product(facts: PriceFacts) -> structured.Product | None:
+    """The page's own product among JSON-LD products: not listed, named like the heading."""
+    pool = [p for p in facts.jsonld.products() if p.offers and not p.listed]
+    if not pool:
+        return None
+    page_paths = {_path(facts.doc.url)} | {_path(h) for h in facts.doc.root.xpath(
+        '//link[@rel="canonical"]/@href')}
+    page_paths.discard("")
+    wanted = {w.lower() for w in facts.wanted}
+
+    def score(p: structured.Product) -> int:
+        s = 2 if structured.names_match(p.name, facts.names) else 0
+        s += 2 if page_paths & {_path(u) for u in p.urls} else 0
+        s += 1 if p.is_product else 0
+        s += 4 if wanted and any(o.keys & wanted for o in p.offers) else 0
+        return s
+
+    return max(pool, key=lambda p: (score(p), -pool.index(p)))
+
+
+def _path(url: str) -> str:
+    try:
+        return urlsplit(url).path.rstrip("/").lower()
+    except ValueError:
+        return ""
+
+
+def _pick_offer(product: structured.Product, facts: PriceFacts) -> structured.Offer:
+    """The linked variant's offer, else the one the page shows, else the default one."""
+    offers = product.offers
+    wanted = {w.lower() for w in facts.wanted}
+    if wanted:
+        for offer in offers:
+            if offer.keys & wanted:
+                return offer
+    default = next((o for o in offers if o.in_stock is not False), offers[0])
+    if len({round(o.money.amount, 2) for o in offers}) == 1:
+        return default
+    for value in facts.dom_values():
+        matching = [o for o in offers if round(o.money.amount, 2) == value]
+        if matching:
+            return next((o for o in matching if o.in_stock is not False), matching[0])
+    return default
+
+
+def _linked_variant(facts: PriceFacts) -> Extraction | None:
+    """A price for the variant the address names, from JSON-LD or the page's JSON."""
+    wanted = {w.lower() for w in facts.wanted}
+    for product in facts.jsonld.products():
+        for offer in product.offers:
+            if offer.keys & wanted:
+                return _result(offer.money, "json-ld", facts, name=product.name,
+                               stock=offer.in_stock)
+    item = facts.json_prices().for_variant(facts.wanted)
+    if item is not None:
+        return _json_result(item, facts)
+    return None
+
+
+def _json_result(item: Item, facts: PriceFacts) -> Extraction:
+    name = item.name if item.name and structured.names_match(item.name, facts.names) else None
+    return _result(item.money, "page-json", facts, name=name, stock=item.in_stock)
 
 
 def from_structured(doc: Document, facts: PriceFacts | None = None) -> Extraction | None:
-    """A price stated in JSON-LD, microdata or OpenGraph, or None."""
-    for reader in (structured.from_json_ld, structured.from_microdata,
-                   structured.from_opengraph):
-        found = reader(doc)
-        if found is not None:
-            return _result(found.money, found.source, facts or PriceFacts(doc), found)
+    """A price stated in JSON-LD, microdata or OpenGraph (or page JSON for a linked
+    variant the structured data does not list), or None."""
+    facts = facts or PriceFacts(doc)
+    if facts.wanted:
+        linked = _linked_variant(facts)
+        if linked is not None:
+            return linked
+    product = _main_product(facts)
+    if product is not None:
+        offer = _pick_offer(product, facts)
+        stock = offer.in_stock
+        if stock is None and len(product.offers) > 1:
+            stocks = {o.in_stock for o in product.offers}
+            stock = True if True in stocks else None
+        return _result(offer.money, "json-ld", facts, name=product.name, stock=stock)
+    found = structured.from_microdata(doc, facts.names, facts.currency)
+    found = found or structured.from_opengraph(doc, facts.currency)
+    if found is not None:
+        return _result(found.money, found.source, facts, name=found.name,
+                       stock=found.in_stock)
     return None
 
 
+# ---------------------------------------------------------------- the page as shown
+
+
+def _spot_words(spot: Spot, facts: PriceFacts) -> str:
+    money = _money(spot.money, facts)
+    amount = f"{money.amount:,.2f}".rstrip("0").rstrip(".") if money.amount % 1 else (
+        f"{money.amount:,.0f}")
+    where = clean_text(spot.context, max_len=50)
+    return f"{amount} {money.currency or ''}".strip() + (f" ('{where}')" if where else "")
+
+
+def _ambiguous(decision: Decision, facts: PriceFacts) -> ExtractionError:
+    assert decision.best is not None and decision.rival is not None
+    return ExtractionError(
+        f"the page shows two amounts that could each be the price, "
+        f"{_spot_words(decision.best, facts)} and {_spot_words(decision.rival, facts)}, "
+        "and nothing says which is current; pick one with a selector "
+        "(probe --json lists the candidates).", candidates=facts.candidates())
+
+
 def from_text(doc: Document, facts: PriceFacts | None = None) -> Extraction | None:
-    """A price found by text heuristics, or None."""
+    """The price as the page shows it (or its JSON says, where the DOM does not decide).
+
+    Raises:
+        ExtractionError: two amounts are equally plausible and nothing decides.
+    """
     facts = facts or PriceFacts(doc)
-    money, _ = _by_elements(doc, facts.currency)
-    money = money or _by_lines(doc, facts.currency)
-    return _result(money, "text-pattern", facts) if money is not None else None
+    decision = facts.decision()
+    if decision.best is not None and not decision.ambiguous:
+        return _result(decision.best.money, "text-pattern", facts)
+    item = facts.json_prices().main(facts.names, None)
+    if decision.ambiguous:
+        assert decision.best is not None and decision.rival is not None
+        if item is not None and round(item.money.amount, 2) in (
+                round(decision.best.money.amount, 2), round(decision.rival.money.amount, 2)):
+            return _json_result(item, facts)
+        raise _ambiguous(decision, facts)
+    if item is not None:
+        return _json_result(item, facts)
+    return None
+
+
+def _priceless(doc: Document, facts: PriceFacts) -> tuple[bool, str | None]:
+    """(the price element says "Free", else the words a price element shows instead)."""
+    pools = []
+    if facts.heading is not None:
+        pools.append(facts.heading.xpath(f"following::*[{_PRICE_ATTR}]")[:MAX_CANDIDATES])
+    pools.append(doc.root.xpath(f"//*[{_PRICE_ATTR}]")[:MAX_CANDIDATES])
+    unreadable: str | None = None
+    for pool in pools:
+        for el in pool:
+            if el.tag in ("script", "style", "meta", "link", "input"):
+                continue
+            text = clean_text(node_text(el, skip_struck=True, limit=300), max_len=60)
+            if not text or re.search(r"\d", text):
+                continue
+            if _FREE.match(text):
+                return True, None
+            unreadable = unreadable or text
+    return False, unreadable
 
 
 def from_selector(doc: Document, selector: str | None, regex: str | None,
@@ -250,7 +389,11 @@ def from_selector(doc: Document, selector: str | None, regex: str | None,
         if money is not None and need_currency and money.currency is None:
             money = None
         if money is not None:
-            return _result(money, source, facts)
+            title = facts.title()
+            return Extraction(kind=Kind.PRICE,
+                              readings=[Reading("price", clean_text(title or "Price"),
+                                                money.amount, money.currency)],
+                              source=source, title=title, in_stock=facts.in_stock())
         seen = seen or clean_text(text, max_len=60)
     if seen is None:
         where = f"the text selected by '{shown(selector)}'" if selector else "the page text"
@@ -275,10 +418,13 @@ def extract_price(doc: Document, selector: str | None = None, regex: str | None 
     result = from_structured(doc, facts) or from_text(doc, facts)
     if result is not None:
         return result
-    _, unreadable = _by_elements(doc, facts.currency)
+    free, unreadable = _priceless(doc, facts)
+    if free:
+        return _result(Money(0.0, facts.currency), "text-pattern", facts)
     if unreadable:
-        raise ExtractionError(f"the page shows no price ('{unreadable}').")
+        raise ExtractionError(f"the page shows no price ('{unreadable}').",
+                              candidates=facts.candidates())
     if doc.too_deep:
         raise ExtractionError("no price found on the page (the page is too complex: "
                               "nested deeper than 2000 levels).")
-    raise ExtractionError("no price found on the page.")
+    raise ExtractionError("no price found on the page.", candidates=facts.candidates())

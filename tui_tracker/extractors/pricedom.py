@@ -1,0 +1,529 @@
+"""Every amount a product page shows, and which of them is the price a buyer pays now.
+
+Storefront themes differ in markup but agree in the cues they give a person: the
+current price sits near the product's heading, a former price is struck through
+or labelled "Was"/"Regular price"/"通常価格", a unit, instalment, member,
+subscription or Pix price says so in the words around it, and other products'
+prices sit in cards (image + link + price) or in sections named "related". This
+module reads those cues, not one theme's classes: one walk over the page finds
+each amount (`Spot`), its element, the words before and after it, and a score;
+what can never be the current price is `excluded` with the reason.
+
+`decide` returns the best spot, or says the page is ambiguous when the two best
+differ in value, have the same score and sit in the same price block — the
+caller then fails with the candidates instead of tossing a coin.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import lxml.etree
+
+from tui_tracker.core.text import clean_text
+from tui_tracker.extractors.document import SKIP_TAGS, Document, node_text, tag_of
+from tui_tracker.extractors.money import Money, parse_price
+
+MAX_SPOTS = 300
+"""Amounts kept from one page (a category page can show thousands)."""
+MAX_OWNERS = 5000
+"""Digit-bearing elements looked at on one page."""
+SHORT = 60
+"""An element whose text is longer than this is a sentence or a container, not a price."""
+
+_SYM = (r"(?:US\$|C\$|CA\$|CAN\$|A\$|AU\$|NZ\$|HK\$|S\$|R\$|MX\$|NT\$|CN¥|JP¥|"
+        r"[$€£¥￥₹₩₽₺₪฿₫₱₴₸]|"
+        r"(?<![^\W\d_])(?:USD|EUR|GBP|CHF|JPY|CNY|CAD|AUD|NZD|HKD|SGD|SEK|NOK|DKK|PLN|CZK|"
+        r"HUF|RON|BGN|BRL|MXN|ARS|CLP|COP|PEN|INR|KRW|RUB|UAH|TRY|ZAR|ILS|AED|SAR|THB|VND|"
+        r"PHP|IDR|MYR|TWD|RMB|Rs\.?|Rp|RM|zł|kr\.?|Kč|Ft|lei|Fr\.|TL|S/\.?|лв\.?|руб\.?)"
+        r"(?![^\W\d_]))")
+_NUM = (r"\d{1,3}(?:[.,'’\u00a0\u202f ]\d{3})+(?:[.,]\d{1,2})?(?![\d])"
+        r"|\d+(?:[.,]\d{1,2})?(?![\d])")
+AMOUNT = re.compile(
+    rf"(?P<pre>{_SYM})?[\s\u00a0\u202f]?(?P<num>{_NUM})(?:,[-–])?"
+    rf"(?:[\s\u00a0\u202f]?(?P<post>{_SYM}|円|元|원|(?<![^\W\d_])(?:kr|zł|Kč|Ft|lei|TL)\b))?")
+_DIGIT = re.compile(r"\d")
+_LETTERS = re.compile(r"[^\W\d_]{2,}")
+
+_PRICE_WORD = re.compile(
+    r"price|amount|cost|preis|prix|precio|preco|preço|prezzo|prijs|cena|pris|hinta|fiyat|"
+    r"money|currency", re.I)
+_SALE_MARK = re.compile(
+    r"sale|special|current|final|\bnow\b|offer|promo|deal|actual|selling|our[-_]?price|"
+    r"price[-_]?new|new[-_]?price|price-item--last|finalprice|primary|reduced|discounted",
+    re.I)
+_HARD_STRUCK_MARK = re.compile(
+    r"old[-_]?price|price[-_]?old|was[-_]?price|price[-_]?was|compare|strike|crossed|"
+    r"list[-_]?price|price[-_]?list|original[-_]?price|price[-_]?original|msrp|rrp|"
+    r"non[-_]?sale|regular[-_]?price|oldprice|baseoldprice|\bwas\b|\bold\b|"
+    r"price[-_]?before|before[-_]?price|retail[-_]?price|secondary[-_]?price|"
+    r"priceregular|price--compare|line-through|preis[-_]?alt|alt[-_]?preis|streich|"
+    r"prix[-_]?barre|ancien|precio[-_]?anterior|preco[-_]?de|price[-_]?from\b", re.I)
+_SOFT_STRUCK_MARK = re.compile(r"regular|--regular|__regular|normal[-_]?price", re.I)
+_TRAP_MARK = re.compile(
+    r"unit[-_]?price|price[-_]?per|per[-_]?unit|base[-_]?price-?unit|installment|instalment|"
+    r"parcel|klarna|afterpay|affirm|sezzle|clearpay|subscription|subscribe|autoship|"
+    r"member|loyalty|\bpix\b|boleto|shipping|delivery|you[-_]?save|saving|\bsave\b|"
+    r"rating|review|minicart|mini-cart|cart-drawer|cart[-_]?total|basket|"
+    r"price[-_]?per[-_]?unit|reference[-_]?price|tier[-_]?price", re.I)
+_LIST_MARK = re.compile(
+    r"related|recommend|upsell|up-sell|cross-?sell|also[-_]|recently|similar|carousel|"
+    r"slider|swiper|slick|product[-_]?card|card[-_]?product|\bcard\b|product[-_]?tile|"
+    r"product[-_]?item\b|products[-_]?grid|product[-_]?grid|product[-_]?list|search[-_]result|"
+    r"listing|site[-_]header|site[-_]footer|mini-?cart|cart[-_]drawer|navbar|megamenu|"
+    r"bundle|frequently", re.I)
+_LIST_TAGS = frozenset({"nav", "header", "footer", "aside", "a"})
+_TAX_PLUS = re.compile(r"with[-_]?tax\b|incl|including|inkl|\bttc\b", re.I)
+_TAX_MINUS = re.compile(r"without[-_]?tax|excl|excluding|\bnetto\b|\bht\b|ex\.?\s*vat", re.I)
+
+_HARD_STRUCK_LABEL = re.compile(
+    r"(?:\bwas|\bmsrp|\brrp|\buvp|\blist(?:en)?\s*price|listenpreis|\bcompare\s*at|"
+    r"\boriginal(?:ly)?(?:\s*price)?|\bretail(?:\s*price)?|\breg\.|\bbefore|\bantes|"
+    r"(?<!partir )\bde|\bstatt|\bvorher|prix\s+barr\w*|ancien\s+prix|prix\s+de\s+r[ée]f[ée]rence|"
+    r"prezzo\s+(?:di\s+listino|consigliato|pieno)|precio\s+(?:anterior|de\s+lista|original)|"
+    r"pre[çc]o\s+(?:original|antigo)|通常価格|定価|参考価格|希望小売価格|原价|市场价|参考价|"
+    r"\btypical(?:\s*price)?|\blist|\bvalued\s+at|\bvalue|\bstreichpreis|\bnormalpris|"
+    r"\bordinarie\s+pris|\bførpris|\bvan)\s*[:：]?\s*$", re.I)
+_SOFT_STRUCK_LABEL = re.compile(
+    r"(?:regular\s*price|\bregular|normal\s*price|\bnormalpreis|prix\s+normal|"
+    r"precio\s+normal|pre[çc]o\s+normal)\s*[:：]?\s*$", re.I)
+_NOW_LABEL = re.compile(
+    r"(?:\bnow|\bsale(?:\s*price)?|special\s*price|\bour\s*price|\bdeal(?:\s*price)?|"
+    r"current\s*price(?:\s*is)?|your\s*price|\boffer(?:\s*price)?|\bjetzt|\bnur|\bnu|"
+    r"\bahora|\bagora|\bpor|\bmaintenant|\bpromo\w*|販売価格|セール価格|特価|価格|"
+    r"售价|现价|促销价|优惠价|到手价|final\s*price|\bprice|\bpreis|\bprix|\bprecio|"
+    r"\bpre[çc]o|\bprezzo|\bcena|\bpris|\bprijs|\bhinta|\bfiyat)\s*[:：]?\s*$", re.I)
+_SALE_LABEL = re.compile(
+    r"(?:\bnow|\bsale(?:\s*price)?|special\s*price|\bour\s*price|\bdeal|current\s*price"
+    r"(?:\s*is)?|\bjetzt|\bnur|\bahora|\bagora|\bpor|\bmaintenant|販売価格|セール価格|特価|"
+    r"现价|促销价|优惠价|到手价)\s*[:：]?\s*$", re.I)
+_TRAP_LABEL = re.compile(
+    r"(?:\d+\s*[x×]\s*(?:de\s*)?|\d+\s*(?:interest[-\s]free\s+)?(?:payments?|installments?|"
+    r"instalments?|parcelas?|cuotas?|meses|rates?|mensualidades|Raten)\b[^$€£¥\d]{0,20}|"
+    r"\bpay\s+in\b.{0,20}|\bor\s+\d.{0,30}|\bsubscri\w*.{0,30}|\bautoship.{0,20}|"
+    r"\bmembers?\b.{0,20}|\bclub\b.{0,15}|\bprime\b.{0,15}|\bloyalty.{0,15}|"
+    r"\bpix\b.{0,15}|\bboleto.{0,15}|[àa]\s+vista.{0,15}|\bsave\b.{0,10}|"
+    r"you\s+save.{0,10}|\bsavings?\b.{0,10}|\bsparen\b.{0,10}|sie\s+sparen.{0,10}|"
+    r"[ée]conomi[sz]\w*.{0,10}|\bahorra\w*.{0,10}|\becono\w*.{0,10}|\bshipping\b.{0,30}|"
+    r"\bdelivery\b.{0,30}|\bversand\w*.{0,20}|\benv[íi]o.{0,20}|\bfrete.{0,20}|"
+    r"\borders?\s+(?:over|above|from).{0,10}|\bover|\bspend.{0,10}|\bdeposit.{0,10}|"
+    r"\bunit\s*price.{0,10}|\bgrundpreis.{0,10}|prix\s+(?:unitaire|au\s+\w+).{0,10}|"
+    r"\btax\s*[:：]|\bvat\s*[:：]|\bgift\s*card.{0,10}|\bcredit.{0,10}|\breward\w*.{0,10}|"
+    r"\bearn.{0,10}|\bcashback.{0,10}|\bup\s+to|\bextra|\boff|\bbundle.{0,15}|"
+    r"\bstarting\s+at\s+\$?\d.{0,20}|\bfrom\s+\d+\s*/\s*mo.{0,10}|会员价|会員価格|"
+    r"\bsocio.{0,10}|\bfinance.{0,20}|\bper\s+month.{0,10})\s*[:：]?\s*$", re.I)
+_TRAP_AFTER = re.compile(
+    r"^\s*(?:/\s*(?:\d+\s*)?[^\W\d_]{1,6}\b|per\s|a\s+month|each\s+month|mensal|"
+    r"x\s*\d|com\s+(?:desconto\s+)?(?:no\s+)?pix|no\s+pix|via\s+pix|[àa]\s+vista|"
+    r"com\s+pix|no\s+boleto|off\b|%|with\s+(?:subscri|auto|prime|member)|for\s+members|"
+    r"member|in\s+rewards|cashback|sem\s+juros|interest[-\s]free|/mo\b|mo\.|monthly|"
+    r"\(\s*\d+\s*x|em\s+\d+x|en\s+\d+\s+cuotas|a\s+mes|al\s+mes|per\s+100|/\s*100|"
+    r"pro\s+(?:kg|l|liter|stück|100)|the\s+kg|le\s+kg|\bkg\b|\bp/)", re.I)
+_RANGE_JOIN = re.compile(r"^\s*(?:[-–—~〜]|to|bis|à|a|até|hasta)\s*$", re.I)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_STRUCK_STYLE = re.compile(r"line-through", re.I)
+_HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_CARD_LINK = ("boolean(.//a[@href][.//img or .//picture or .//h2 or .//h3 or .//h4 or "
+              ".//h5 or .//h6 or parent::h2 or parent::h3 or parent::h4 or parent::h5 or "
+              "parent::h6])")
+_TITLE_MARK = re.compile(r"title|name|heading", re.I)
+
+
+@dataclass(slots=True)
+class Spot:
+    """One amount shown on the page, with the cues around it."""
+
+    money: Money
+    element: lxml.etree._Element
+    before: str
+    """Words just before the amount (its label: "Was", "Sale price", "4 payments of")."""
+    after: str
+    context: str
+    """The words around it, for a person choosing among candidates."""
+    order: int
+    score: int = 0
+    excluded: str | None = None
+    """Why it cannot be the current price ("struck", "unit price", "listed", ...)."""
+    before_heading: bool = False
+    group: lxml.etree._Element | None = None
+    selector: str | None = field(default=None)
+
+
+@dataclass(slots=True)
+class Decision:
+    """The outcome of reading the DOM for the current price."""
+
+    best: Spot | None
+    rival: Spot | None = None
+    """Set when the page is ambiguous: an equally plausible different amount."""
+    spots: list[Spot] = field(default_factory=list)
+
+    @property
+    def ambiguous(self) -> bool:
+        return self.best is not None and self.rival is not None
+
+
+def _marker(el: lxml.etree._Element) -> str:
+    parts = [el.get("class"), el.get("id"), el.get("itemprop"), el.get("data-hook"),
+             el.get("data-testid"), el.get("data-test"), el.get("data-price-type"),
+             el.get("data-qa"), el.get("data-automation")]
+    return " ".join(p for p in parts if p)
+
+
+def _hidden(el: lxml.etree._Element) -> bool:
+    if el.get("hidden") is not None:
+        return True
+    style = el.get("style")
+    return bool(style) and bool(_HIDDEN_STYLE.search(style))
+
+
+def _texts(root: lxml.etree._Element) -> Iterator[tuple[lxml.etree._Element, list]]:
+    """(element, ancestors) of each visible element holding a digit in its own text.
+
+    One iterative walk that prunes scripts, selects (other variants' prices), hidden
+    subtrees and the like; the ancestors list is shared, so copy it if kept.
+    """
+    path: list[lxml.etree._Element] = []
+    stack: list[tuple[lxml.etree._Element, int]] = [(root, 0)]
+    while stack:
+        el, depth = stack.pop()
+        del path[depth:]
+        tag = tag_of(el)
+        if not tag or (tag in SKIP_TAGS and el is not root) or tag == "input" or _hidden(el):
+            continue
+        own = el.text or ""
+        has_digit = bool(_DIGIT.search(own)) or any(
+            c.tail and _DIGIT.search(c.tail) for c in el)
+        if has_digit:
+            yield el, path
+        path.append(el)
+        stack.extend((child, depth + 1) for child in reversed(el))
+
+
+def _short_text(el: lxml.etree._Element) -> str:
+    return clean_text(node_text(el, limit=SHORT * 4), max_len=SHORT * 4)
+
+
+def _absorbable(extra: str) -> bool:
+    """Text a price element may add around an amount: symbols, codes, punctuation."""
+    words = _LETTERS.findall(extra)
+    return sum(len(w) for w in words) <= 4
+
+
+class Reader:
+    """Reads the spots of one page; built once per extraction."""
+
+    def __init__(self, doc: Document, hint: str | None, heading: lxml.etree._Element | None,
+                 ) -> None:
+        self.doc = doc
+        self.hint = hint
+        self.heading = heading
+        self.heading_line: set[int] = set()
+        if heading is not None:
+            self.heading_line = {id(a) for a in heading.iterancestors()} | {id(heading)}
+        self._listed: dict[int, bool] = {}
+        self._spots: list[Spot] | None = None
+
+    # ------------------------------------------------------------ collection
+
+    def spots(self) -> list[Spot]:
+        if self._spots is None:
+            self._spots = self._collect()
+        return self._spots
+
+    def _collect(self) -> list[Spot]:
+        spots: list[Spot] = []
+        done: set[int] = set()
+        seen_heading = self.heading is None
+        heading = self.heading
+        order = 0
+        for owners, (el, path) in enumerate(_texts(self.doc.root)):
+            if owners > MAX_OWNERS or len(spots) >= MAX_SPOTS:
+                break
+            if not seen_heading and heading is not None and (
+                    el is heading or id(el) in self.heading_line or any(
+                        a is heading for a in path)):
+                seen_heading = True
+            text = _short_text(el)
+            if not text or len(text) > SHORT * 2:
+                continue
+            holder, holder_text, depth = el, text, len(path)
+            climbed = [el]
+            # Climb to the element that is the whole price ("$" + "49" + ".99").
+            while depth > 0:
+                parent = path[depth - 1]
+                ptext = _short_text(parent)
+                if len(ptext) > SHORT:
+                    break
+                if ptext != holder_text:
+                    if holder_text not in ptext:
+                        break
+                    extra = ptext.replace(holder_text, " ", 1)
+                    if not _absorbable(extra) or len(AMOUNT.findall(ptext)) != len(
+                            AMOUNT.findall(holder_text)):
+                        break
+                holder, holder_text, depth = parent, ptext, depth - 1
+                climbed.append(holder)
+            if id(holder) in done:
+                continue
+            done.add(id(holder))
+            ancestors = path[:depth]
+            for spot in self._amounts(holder, holder_text, ancestors, order, climbed[:-1]):
+                spot.before_heading = not seen_heading and heading is not None
+                spots.append(spot)
+                order += 1
+        return spots
+
+    def _amounts(self, holder: lxml.etree._Element, text: str,
+                 ancestors: list[lxml.etree._Element], order: int,
+                 inner: list[lxml.etree._Element]) -> list[Spot]:
+        """The amounts inside one price element, each with its label and score."""
+        marked = any(_PRICE_WORD.search(_marker(e)) for e in (holder, *ancestors[-3:]))
+        group, gtext = self._group(holder, text, ancestors)
+        pos = gtext.find(text)
+        g_before = gtext[:pos] if pos >= 0 else ""
+        g_after = gtext[pos + len(text):] if pos >= 0 else ""
+        found: list[Spot] = []
+        matches = [m for m in AMOUNT.finditer(text) if m.group("num")]
+        last_end = 0
+        for i, m in enumerate(matches):
+            has_symbol = bool(m.group("pre") or m.group("post"))
+            bare = not has_symbol and marked and len(matches) == 1 and not _LETTERS.search(
+                text.replace(m.group(0), ""))
+            if not has_symbol and not bare:
+                last_end = m.end()
+                continue
+            money = parse_price(m.group(0).strip(), currency_hint=self.hint, allow_free=False)
+            if money is None or money.amount == 0:
+                last_end = m.end()
+                continue
+            before = text[last_end:m.start()]
+            if i == 0 or not before.strip():
+                before = _tail_words(g_before) + " " + before
+            nxt = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+            after = text[m.end():nxt]
+            if i + 1 >= len(matches):
+                after = after + " " + _head_words(g_after)
+            spot = Spot(money, holder, clean_text(before, max_len=200)[-60:],
+                        clean_text(after, max_len=200)[:60],
+                        _context(gtext, text), order + len(found), group=group)
+            if found and _RANGE_JOIN.match(text[last_end:m.start()]):
+                spot.excluded = "the high end of a range"
+            self._judge(spot, holder, ancestors, inner)
+            found.append(spot)
+            last_end = m.end()
+        return found
+
+    def _group(self, holder: lxml.etree._Element, text: str,
+               ancestors: list[lxml.etree._Element]) -> tuple[lxml.etree._Element, str]:
+        """The price block around a price: up to 3 levels while its text stays short."""
+        group, gtext = holder, text
+        for anc in reversed(ancestors[-3:]):
+            if id(anc) in self.heading_line:
+                break
+            atext = clean_text(node_text(anc, limit=400), max_len=400)
+            if len(atext) > 160:
+                break
+            group, gtext = anc, atext
+        return group, gtext
+
+    # ------------------------------------------------------------ judging
+
+    def _judge(self, spot: Spot, holder: lxml.etree._Element,
+               ancestors: list[lxml.etree._Element],
+               inner: list[lxml.etree._Element]) -> None:
+        """Score a spot and exclude it when it cannot be the current price.
+
+        `inner` are the elements between the text and the price element (a <s> inside
+        a wrapper span), which speak for this amount alone.
+        """
+        near = [*inner, holder, *reversed(ancestors[-5:])]
+        markers = " ".join(_marker(e) for e in near)
+        score = 0
+        if any(_PRICE_WORD.search(_marker(e)) for e in near[:4]):
+            score += 1
+        for e in near:
+            if tag_of(e) in ("del", "s", "strike") or _STRUCK_STYLE.search(e.get("style") or ""):
+                spot.excluded = spot.excluded or "struck through"
+        if _HARD_STRUCK_MARK.search(markers):
+            spot.excluded = spot.excluded or "a former or list price"
+        if _TRAP_MARK.search(markers):
+            spot.excluded = spot.excluded or "not a price to pay now"
+        before, after = spot.before, spot.after
+        if _TRAP_LABEL.search(before) or _TRAP_AFTER.match(after):
+            spot.excluded = spot.excluded or "a unit, instalment, member or discount figure"
+        elif _HARD_STRUCK_LABEL.search(before):
+            spot.excluded = spot.excluded or "a former or list price"
+        if _SOFT_STRUCK_LABEL.search(before):
+            score -= 2
+        elif _SALE_LABEL.search(before):
+            score += 2
+        elif _NOW_LABEL.search(before):
+            score += 1
+        if any(tag_of(e) == "ins" for e in near):
+            score += 2
+        if _SALE_MARK.search(markers):
+            score += 2
+        if _SOFT_STRUCK_MARK.search(markers):
+            score -= 2
+        if _TAX_PLUS.search(markers + " " + before[-20:]):
+            score += 1
+        if _TAX_MINUS.search(markers + " " + before[-20:]):
+            score -= 1
+        if self._is_listed(ancestors, holder):
+            spot.excluded = spot.excluded or "another product's price"
+        spot.score = score
+
+    def _is_listed(self, ancestors: list[lxml.etree._Element],
+                   holder: lxml.etree._Element) -> bool:
+        """Inside a related/listing block or a product card below the main heading's line."""
+        chain = [holder, *reversed(ancestors)]
+        for el in chain:
+            key = id(el)
+            if key in self.heading_line:
+                return False  # reached the block that holds the product's own heading
+            if key in self._listed:
+                if self._listed[key]:
+                    return True
+                continue
+            verdict = self._listing_block(el)
+            self._listed[key] = verdict
+            if verdict:
+                return True
+        return False
+
+    def _listing_block(self, el: lxml.etree._Element) -> bool:
+        tag = tag_of(el)
+        if tag in _LIST_TAGS:
+            return tag != "a" or bool(el.get("href"))
+        if _LIST_MARK.search(_marker(el)):
+            return True
+        if self.heading is None or tag in ("span", "p", "small", "strong", "b", "em"):
+            return False
+        # A card: another product's link around an image or a heading, or in a heading.
+        return bool(el.xpath(_CARD_LINK))
+
+    # ------------------------------------------------------------ deciding
+
+    def decide(self) -> Decision:
+        spots = self.spots()
+        viable = [s for s in spots if s.excluded is None]
+        ranked = sorted(viable, key=lambda s: (-s.score, s.before_heading, s.order))
+        if not ranked:
+            return Decision(None, None, self.ranked())
+        best = ranked[0]
+        rival = next((s for s in ranked[1:] if _differs(s, best)), None)
+        if rival is not None and rival.score == best.score and rival.before_heading == (
+                best.before_heading) and self._same_block(best, rival):
+            return Decision(best, rival, self.ranked())
+        return Decision(best, None, self.ranked())
+
+    def ranked(self) -> list[Spot]:
+        """All spots, best first: viable ones by score, then excluded ones in page order."""
+        spots = self.spots()
+        return sorted(spots, key=lambda s: (s.excluded is not None, -s.score,
+                                            s.before_heading, s.order))
+
+    @staticmethod
+    def _same_block(a: Spot, b: Spot) -> bool:
+        if a.element is b.element or (a.group is not None and a.group is b.group):
+            return True
+        anc_a = {id(x) for x in a.element.iterancestors()}
+        for anc in b.element.iterancestors():
+            if id(anc) in anc_a:
+                return len(clean_text(node_text(anc, limit=400), max_len=400)) <= 200
+        return False
+
+
+def _differs(a: Spot, b: Spot) -> bool:
+    return round(a.money.amount, 2) != round(b.money.amount, 2)
+
+
+def _tail_words(text: str) -> str:
+    """The words after the last amount in `text` (a label that belongs to what follows)."""
+    end = 0
+    if _DIGIT.search(text):
+        for m in AMOUNT.finditer(text):
+            if m.group("pre") or m.group("post"):
+                end = m.end()
+    return text[end:][-60:]
+
+
+def _head_words(text: str) -> str:
+    m = AMOUNT.search(text)
+    return (text[:m.start()] if m else text)[:60]
+
+
+def _context(gtext: str, text: str) -> str:
+    if len(gtext) <= 100:
+        return gtext
+    pos = max(gtext.find(text), 0)
+    start = max(0, pos - 40)
+    return clean_text(gtext[start:start + 100])
+
+
+def main_heading(doc: Document, names: list[str]) -> lxml.etree._Element | None:
+    """The product's heading: the <h1> (the one matching the product name when several),
+    else an h2/h3 or title-classed element whose text matches the product's name."""
+    from tui_tracker.extractors.structured import names_match
+
+    h1s = [h for h in doc.root.iter("h1") if clean_text(node_text(h, limit=300))]
+    if len(h1s) == 1:
+        return h1s[0]
+    for h in h1s:
+        if names and names_match(clean_text(node_text(h, limit=300)), names):
+            return h
+    if h1s:
+        return h1s[0]
+    if not names:
+        return None
+    for el in doc.root.iter("h2", "h3", "div", "span", "p"):
+        if tag_of(el) in ("div", "span", "p") and not _TITLE_MARK.search(_marker(el)):
+            continue
+        text = clean_text(node_text(el, limit=300))
+        if text and len(text) <= 200 and names_match(text, names):
+            return el
+    return None
+
+
+_CSS_SAFE = re.compile(r"^-?[_a-zA-Z][_a-zA-Z0-9-]*$")
+
+
+def css_selector(doc: Document, el: lxml.etree._Element) -> str:
+    """A CSS selector that selects `el` and nothing else on this page."""
+    root = doc.root
+
+    def unique(sel: str) -> bool:
+        try:
+            found = root.cssselect(sel) if hasattr(root, "cssselect") else []
+        except Exception:  # noqa: BLE001 - cssselect raises several types; any means "no"
+            return False
+        return len(found) == 1 and found[0] is el
+
+    ident = el.get("id")
+    if ident and _CSS_SAFE.match(ident) and unique(f"#{ident}"):
+        return f"#{ident}"
+    tag = tag_of(el)
+    classes = [c for c in (el.get("class") or "").split() if _CSS_SAFE.match(c)]
+    if classes:
+        sel = tag + "".join(f".{c}" for c in classes[:4])
+        if unique(sel):
+            return sel
+    steps: list[str] = []
+    node: lxml.etree._Element | None = el
+    while node is not None and tag_of(node) not in ("html", ""):
+        t = tag_of(node)
+        nid = node.get("id")
+        if nid and _CSS_SAFE.match(nid) and node is not el and unique(f"#{nid}"):
+            steps.append(f"#{nid}")
+            break
+        parent = node.getparent()
+        if parent is None or t == "body":
+            steps.append(t)
+            break
+        same = [c for c in parent if tag_of(c) == t]
+        steps.append(t if len(same) == 1 else f"{t}:nth-of-type({same.index(node) + 1})")
+        node = parent
+    return " > ".join(reversed(steps))
