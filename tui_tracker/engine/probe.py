@@ -13,7 +13,7 @@ from typing import Any
 
 from tui_tracker.config import Settings
 from tui_tracker.core.errors import ExtractionError, FetchError, TrackerError
-from tui_tracker.core.model import Extraction, FetchMode, Kind, Reading, readings_to_json
+from tui_tracker.core.model import Candidate, Extraction, FetchMode, Kind, Reading, readings_to_json
 from tui_tracker.fetchers.base import Fetcher, Page, Ready
 
 # Parsing a multi-megabyte page takes lxml tens of milliseconds or more; above this size
@@ -76,7 +76,15 @@ class ProbeResult:
             "source": ex.source if ex else None,
             "final_url": self.final_url,
             "error": str(self.error) if self.error else None,
+            "candidates": [c.to_dict() for c in self.candidates],
         }
+
+    @property
+    def candidates(self) -> list[Candidate]:
+        """Amounts a person may pick from: the result's, or the failed check's."""
+        if self.extraction is not None:
+            return list(self.extraction.candidates)
+        return list(getattr(self.error, "candidates", None) or [])
 
 
 async def extract_page(page: Page, kind: Kind, selector: str | None,

@@ -140,9 +140,9 @@ class PriceFacts:
         best = self.decision().best
         if self.heading is None or best is None:
             return body
-        mine = {id(a) for a in best.element.iterancestors()}
+        mine = set(best.element.iterancestors())
         for anc in self.heading.iterancestors():
-            if id(anc) in mine:
+            if anc in mine:
                 return anc
         return body
 

@@ -41,9 +41,28 @@ _SYM = (r"(?:US\$|C\$|CA\$|CAN\$|A\$|AU\$|NZ\$|HK\$|S\$|R\$|MX\$|NT\$|CN¥|JP¥|
         r"(?![^\W\d_]))")
 _NUM = (r"\d{1,3}(?:[.,'’\u00a0\u202f ]\d{3})+(?:[.,]\d{1,2})?(?![\d])"
         r"|\d+(?:[.,]\d{1,2})?(?![\d])")
+_POST = rf"(?P<post>{_SYM}|円|元|원|(?<![^\W\d_])(?:kr|zł|Kč|Ft|lei|TL)\b)"
 AMOUNT = re.compile(
     rf"(?P<pre>{_SYM})?[\s\u00a0\u202f]?(?P<num>{_NUM})(?:,[-–])?"
-    rf"(?:[\s\u00a0\u202f]?(?P<post>{_SYM}|円|元|원|(?<![^\W\d_])(?:kr|zł|Kč|Ft|lei|TL)\b))?")
+    rf"(?:[\s\u00a0\u202f]?{_POST}(?![\s\u00a0\u202f]?\d))?")
+"""An amount with its currency written before it ("$14.39 $12"): a trailing symbol
+that starts the next amount is not this one's."""
+AMOUNT_SUFFIX = re.compile(
+    rf"(?P<pre>{_SYM})?[\s\u00a0\u202f]?(?P<num>{_NUM})(?:,[-–])?"
+    rf"(?:[\s\u00a0\u202f]?{_POST})?")
+"""An amount with its currency written after it ("1.499,00 € 1.299,00 €")."""
+_FIRST = re.compile(rf"{_SYM}(?P<digit>[\s\u00a0\u202f]?\d)?")
+
+
+def amounts(text: str) -> list[re.Match[str]]:
+    """The amounts in a short text, reading its symbols the way the text places them."""
+    first = _FIRST.search(text)
+    prefix = first is not None and bool(first.group("digit")) and not (
+        text[:first.start()].rstrip()[-1:].isdigit())
+    pattern = AMOUNT if prefix else AMOUNT_SUFFIX
+    return [m for m in pattern.finditer(text) if m.group("num")]
+
+
 _DIGIT = re.compile(r"\d")
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
 
@@ -60,7 +79,7 @@ _HARD_STRUCK_MARK = re.compile(
     r"non[-_]?sale|regular[-_]?price|oldprice|baseoldprice|\bwas\b|\bold\b|"
     r"price[-_]?before|before[-_]?price|retail[-_]?price|secondary[-_]?price|"
     r"priceregular|price--compare|line-through|preis[-_]?alt|alt[-_]?preis|streich|"
-    r"prix[-_]?barre|ancien|precio[-_]?anterior|preco[-_]?de|price[-_]?from\b", re.I)
+    r"prix[-_]?barre|ancien|precio[-_]?anterior|preco[-_]?de", re.I)
 _SOFT_STRUCK_MARK = re.compile(r"regular|--regular|__regular|normal[-_]?price", re.I)
 _TRAP_MARK = re.compile(
     r"unit[-_]?price|price[-_]?per|per[-_]?unit|base[-_]?price-?unit|installment|instalment|"
@@ -220,10 +239,10 @@ class Reader:
         self.doc = doc
         self.hint = hint
         self.heading = heading
-        self.heading_line: set[int] = set()
+        self.heading_line: set[lxml.etree._Element] = set()
         if heading is not None:
-            self.heading_line = {id(a) for a in heading.iterancestors()} | {id(heading)}
-        self._listed: dict[int, bool] = {}
+            self.heading_line = {*heading.iterancestors(), heading}
+        self._listed: dict[lxml.etree._Element, bool] = {}
         self._spots: list[Spot] | None = None
 
     # ------------------------------------------------------------ collection
@@ -235,7 +254,7 @@ class Reader:
 
     def _collect(self) -> list[Spot]:
         spots: list[Spot] = []
-        done: set[int] = set()
+        done: set[lxml.etree._Element] = set()
         seen_heading = self.heading is None
         heading = self.heading
         order = 0
@@ -243,7 +262,7 @@ class Reader:
             if owners > MAX_OWNERS or len(spots) >= MAX_SPOTS:
                 break
             if not seen_heading and heading is not None and (
-                    el is heading or id(el) in self.heading_line or any(
+                    el is heading or el in self.heading_line or any(
                         a is heading for a in path)):
                 seen_heading = True
             text = _short_text(el)
@@ -261,14 +280,13 @@ class Reader:
                     if holder_text not in ptext:
                         break
                     extra = ptext.replace(holder_text, " ", 1)
-                    if not _absorbable(extra) or len(AMOUNT.findall(ptext)) != len(
-                            AMOUNT.findall(holder_text)):
+                    if not _absorbable(extra) or _count(ptext) > max(1, _count(holder_text)):
                         break
                 holder, holder_text, depth = parent, ptext, depth - 1
                 climbed.append(holder)
-            if id(holder) in done:
+            if holder in done:
                 continue
-            done.add(id(holder))
+            done.add(holder)
             ancestors = path[:depth]
             for spot in self._amounts(holder, holder_text, ancestors, order, climbed[:-1]):
                 spot.before_heading = not seen_heading and heading is not None
@@ -286,7 +304,10 @@ class Reader:
         g_before = gtext[:pos] if pos >= 0 else ""
         g_after = gtext[pos + len(text):] if pos >= 0 else ""
         found: list[Spot] = []
-        matches = [m for m in AMOUNT.finditer(text) if m.group("num")]
+        compact = _compact(text)
+        if compact != text and _count(compact) < len(amounts(text)):
+            text = compact  # "$ 14. 39" written as three spans is one amount
+        matches = amounts(text)
         last_end = 0
         for i, m in enumerate(matches):
             has_symbol = bool(m.group("pre") or m.group("post"))
@@ -309,7 +330,9 @@ class Reader:
             spot = Spot(money, holder, clean_text(before, max_len=200)[-60:],
                         clean_text(after, max_len=200)[:60],
                         _context(gtext, text), order + len(found), group=group)
-            if found and _RANGE_JOIN.match(text[last_end:m.start()]):
+            joined = (found and _RANGE_JOIN.match(text[last_end:m.start()])) or (
+                i == 0 and _RANGE_JOIN.match(_tail_words(g_before)) and _count(g_before))
+            if joined:
                 spot.excluded = "the high end of a range"
             self._judge(spot, holder, ancestors, inner)
             found.append(spot)
@@ -321,7 +344,7 @@ class Reader:
         """The price block around a price: up to 3 levels while its text stays short."""
         group, gtext = holder, text
         for anc in reversed(ancestors[-3:]):
-            if id(anc) in self.heading_line:
+            if anc in self.heading_line:
                 break
             atext = clean_text(node_text(anc, limit=400), max_len=400)
             if len(atext) > 160:
@@ -381,7 +404,7 @@ class Reader:
         """Inside a related/listing block or a product card below the main heading's line."""
         chain = [holder, *reversed(ancestors)]
         for el in chain:
-            key = id(el)
+            key = el
             if key in self.heading_line:
                 return False  # reached the block that holds the product's own heading
             if key in self._listed:
@@ -430,9 +453,9 @@ class Reader:
     def _same_block(a: Spot, b: Spot) -> bool:
         if a.element is b.element or (a.group is not None and a.group is b.group):
             return True
-        anc_a = {id(x) for x in a.element.iterancestors()}
+        anc_a = set(a.element.iterancestors())
         for anc in b.element.iterancestors():
-            if id(anc) in anc_a:
+            if anc in anc_a:
                 return len(clean_text(node_text(anc, limit=400), max_len=400)) <= 200
         return False
 
@@ -441,18 +464,32 @@ def _differs(a: Spot, b: Spot) -> bool:
     return round(a.money.amount, 2) != round(b.money.amount, 2)
 
 
+_COMPACT = re.compile(r"(?<=[\d$€£¥￥₹₩.,])\s+(?=[\d.,])|(?<=[$€£¥￥₹₩])\s+(?=\d)")
+
+
+def _compact(text: str) -> str:
+    """Spaces between an amount's own pieces removed ("$ 14. 39" -> "$14.39")."""
+    return _COMPACT.sub("", text) if not _LETTERS.search(text) else text
+
+
+def _count(text: str) -> int:
+    """How many amounts with a currency a short text holds."""
+    return sum(1 for m in amounts(_compact(text)) if m.group("pre") or m.group("post"))
+
+
 def _tail_words(text: str) -> str:
     """The words after the last amount in `text` (a label that belongs to what follows)."""
     end = 0
     if _DIGIT.search(text):
-        for m in AMOUNT.finditer(text):
+        for m in amounts(text):
             if m.group("pre") or m.group("post"):
                 end = m.end()
     return text[end:][-60:]
 
 
 def _head_words(text: str) -> str:
-    m = AMOUNT.search(text)
+    found = amounts(text)
+    m = found[0] if found else None
     return (text[:m.start()] if m else text)[:60]
 
 
@@ -498,7 +535,7 @@ def css_selector(doc: Document, el: lxml.etree._Element) -> str:
     def unique(sel: str) -> bool:
         try:
             found = root.cssselect(sel) if hasattr(root, "cssselect") else []
-        except Exception:  # noqa: BLE001 - cssselect raises several types; any means "no"
+        except Exception:  # cssselect raises several types; any of them means "no"
             return False
         return len(found) == 1 and found[0] is el
 

@@ -293,8 +293,7 @@ class JsonLd:
             word = re.split(r"[/:#]", ptype)[-1].lower() if isinstance(ptype, str) else ""
             if word in _NOT_A_SALE_PRICE:
                 continue
-            if (spec.get("referenceQuantity") is not None or "unitpricespecification" not in
-                    _type_names(spec) and "unitCode" in spec) and len(specs) > 1:
+            if spec.get("referenceQuantity") is not None and len(specs) > 1:
                 continue  # a unit price ("per 100 g") next to the real one
             if spec.get("eligibleQuantity") is not None and len(specs) > 1:
                 continue  # a bulk tier
