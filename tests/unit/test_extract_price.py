@@ -99,9 +99,13 @@ def test_free_only_when_the_price_element_says_free() -> None:
         extract(trap, kind=Kind.PRICE)
 
 
-def test_range_gives_low_end() -> None:
+def test_range_with_nothing_picked_is_ambiguous() -> None:
+    # Which end a buyer pays depends on a variant the page has not picked: say so.
     html = "<html><body><h1>Tee</h1><div class='price'>$12.50 – $15.00</div></body></html>"
-    assert extract(html, kind=Kind.PRICE).readings[0].value == 12.5
+    with pytest.raises(ExtractionError, match=r"12\.5 USD .* and 15 USD") as info:
+        extract(html, kind=Kind.PRICE)
+    assert [c.value for c in info.value.candidates] == [12.5, 15.0]
+    assert all(c.selector == "div.price" for c in info.value.candidates)
 
 
 def test_broken_json_ld_alone_falls_to_text() -> None:

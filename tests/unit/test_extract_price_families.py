@@ -161,7 +161,6 @@ CASES = [
     ("shopify-dawn-sale", DAWN_SALE, "", 44.0, "USD"),
     ("shopify-dawn-regular", DAWN_REGULAR, "", 44.0, "USD"),
     ("woocommerce-del-ins", WOO_SALE, "", 18.0, "USD"),
-    ("woocommerce-range", WOO_RANGE, "", 42.0, "USD"),
     ("magento-special-price", MAGENTO, "", 29.0, "USD"),
     ("bigcommerce-was-now", BIGCOMMERCE, "", 29.0, "USD"),
     ("prestashop-regular-current", PRESTASHOP, "", 18.32, "EUR"),

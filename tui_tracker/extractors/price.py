@@ -21,10 +21,17 @@ from tui_tracker.core.errors import ExtractionError
 from tui_tracker.core.model import Candidate, Extraction, Kind, Reading
 from tui_tracker.core.text import clean_text
 from tui_tracker.extractors import structured
-from tui_tracker.extractors.document import Document, lines, node_text, page_title
-from tui_tracker.extractors.money import Money, parse_price
+from tui_tracker.extractors.document import Document, node_text, page_title
+from tui_tracker.extractors.money import Money, normalise_code, parse_price
 from tui_tracker.extractors.pagelocale import locale_currency
-from tui_tracker.extractors.pricedom import Decision, Reader, Spot, css_selector, main_heading
+from tui_tracker.extractors.pricedom import (
+    Decision,
+    Reader,
+    Spot,
+    css_selector,
+    main_heading,
+    visible_lines,
+)
 from tui_tracker.extractors.pricejson import Item, JsonPrices
 from tui_tracker.extractors.selectors import apply_regex, compile_regex, select, shown
 
@@ -85,9 +92,11 @@ class PriceFacts:
             stated = next((o.money.currency for p in self.jsonld.products() if not p.listed
                            for o in p.offers if o.money.currency), None)
         self.locale = locale_currency(doc, doc.url)
-        self.currency = stated or self.locale
+        self.currency = stated or self.locale or written_code(doc)
         og = structured.meta(doc, "og:title")
-        names = [n for n in (self.jsonld.name, clean_text(og) if og else None) if n]
+        titles = doc.root.xpath("//title")
+        title = clean_text(node_text(titles[0], limit=300)) if titles else None
+        names = [n for n in (self.jsonld.name, clean_text(og) if og else None, title) if n]
         self.heading = main_heading(doc, names)
         heading_text = clean_text(node_text(self.heading, limit=300)) if (
             self.heading is not None) else None
@@ -163,6 +172,27 @@ class PriceFacts:
         return out
 
 
+_WRITTEN_CODE = re.compile(
+    r"\d[\d.,]*\s?(USD|CAD|AUD|NZD|MXN|ARS|CLP|COP|UYU|HKD|SGD|TWD|SEK|NOK|DKK|ISK|JPY|CNY"
+    r"|RMB)\b|\b(USD|CAD|AUD|NZD|MXN|ARS|CLP|COP|UYU|HKD|SGD|TWD|SEK|NOK|DKK|ISK|JPY|CNY|RMB)"
+    r"\s?[$¥kr]*\s?\d")
+
+
+def written_code(doc: Document) -> str | None:
+    """The ISO code a page writes next to its amounts ("$24.990,00 ARS"), most often first.
+
+    Only asked when neither structured data nor the locale says: it decides what a
+    bare "$" or "kr" means on a page whose `lang` names no region.
+    """
+    text = lxml.etree.tostring(doc.root, encoding="unicode", method="html")[:2_000_000]
+    counts: dict[str, int] = {}
+    for m in _WRITTEN_CODE.finditer(text):
+        code = normalise_code(m.group(1) or m.group(2))
+        if code:
+            counts[code] = counts.get(code, 0) + 1
+    return max(counts, key=lambda c: counts[c]) if counts else None
+
+
 def text_in_stock(doc: Document, region: lxml.etree._Element | None = None) -> bool | None:
     """Stock from unambiguous text cues in the product's block; None when it says neither.
 
@@ -171,7 +201,7 @@ def text_in_stock(doc: Document, region: lxml.etree._Element | None = None) -> b
     """
     root = region if region is not None else doc.root
     negative = positive = False
-    for line, _tag in lines(root, limit=200_000):
+    for line in visible_lines(root):
         if len(line) > 120:
             continue
         if _NEGATIVE_STOCK.search(line):
@@ -182,11 +212,15 @@ def text_in_stock(doc: Document, region: lxml.etree._Element | None = None) -> b
         return False
     if positive:
         return True
-    buttons = root.xpath(".//button[not(@disabled)] | .//input[@type='submit'][not(@disabled)]")
+    buttons = root.xpath(".//button[not(@disabled)] | .//input[@type='submit'][not(@disabled)]"
+                         " | .//a[contains(@class, 'buy') or contains(@class, 'cart')]")
     for b in buttons[:50]:
         label = clean_text(node_text(b, limit=200) + " " + (b.get("value") or ""))
+        if "disabled" in (b.get("class") or "") or b.get("aria-disabled") == "true":
+            continue
         if re.search(r"\b(add to (?:cart|bag|basket|trolley)|buy (?:it )?now|in den warenkorb|"
-                     r"ajouter au panier|añadir al carrito|comprar|カートに入れる|加入购物车)",
+                     r"ajouter au panier|añadir al carrito|agregar al carrito|comprar|"
+                     r"adicionar ao carrinho)|カートに入れる|カゴに入れる|加入购物车",
                      label, re.I):
             return True
     return None

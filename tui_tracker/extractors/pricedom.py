@@ -23,7 +23,13 @@ from dataclasses import dataclass, field
 import lxml.etree
 
 from tui_tracker.core.text import clean_text
-from tui_tracker.extractors.document import SKIP_TAGS, Document, node_text, tag_of
+from tui_tracker.extractors.document import (
+    BLOCK_TAGS,
+    SKIP_TAGS,
+    Document,
+    node_text,
+    tag_of,
+)
 from tui_tracker.extractors.money import Money, parse_price
 
 MAX_SPOTS = 300
@@ -86,16 +92,19 @@ _TRAP_MARK = re.compile(
     r"parcel|klarna|afterpay|affirm|sezzle|clearpay|subscription|subscribe|autoship|"
     r"member|loyalty|\bpix\b|boleto|shipping|delivery|you[-_]?save|saving|\bsave\b|"
     r"rating|review|minicart|mini-cart|cart-drawer|cart[-_]?total|basket|"
-    r"price[-_]?per[-_]?unit|reference[-_]?price|tier[-_]?price", re.I)
+    r"price[-_]?per[-_]?unit|reference[-_]?price|tier[-_]?price|payment|transfer|"
+    r"cuota|parcela|economy|economia", re.I)
 _LIST_MARK = re.compile(
     r"related|recommend|upsell|up-sell|cross-?sell|also[-_]|recently|similar|carousel|"
     r"slider|swiper|slick|product[-_]?card|card[-_]?product|\bcard\b|product[-_]?tile|"
     r"product[-_]?item\b|products[-_]?grid|product[-_]?grid|product[-_]?list|search[-_]result|"
     r"listing|site[-_]header|site[-_]footer|mini-?cart|cart[-_]drawer|navbar|megamenu|"
-    r"bundle|frequently", re.I)
+    r"bundle|frequently|shelf|prateleira|vitrine|vitrina|showcase|you[-_]?may|"
+    r"may[-_]?also|accessor(?:y|ies)|cross[-_]?selling|complete[-_]?the[-_]?look", re.I)
 _LIST_TAGS = frozenset({"nav", "header", "footer", "aside", "a"})
 _TAX_PLUS = re.compile(r"with[-_]?tax\b|incl|including|inkl|\bttc\b", re.I)
-_TAX_MINUS = re.compile(r"without[-_]?tax|excl|excluding|\bnetto\b|\bht\b|ex\.?\s*vat", re.I)
+_TAX_MINUS = re.compile(r"without[-_]?tax|excl|excluding|\bnetto\b|\bht\b|"
+                        r"ex\.?\s*(?:vat|tax)|sin\s+impuestos|sem\s+impostos", re.I)
 
 _HARD_STRUCK_LABEL = re.compile(
     r"(?:\bwas|\bmsrp|\brrp|\buvp|\blist(?:en)?\s*price|listenpreis|\bcompare\s*at|"
@@ -132,21 +141,30 @@ _TRAP_LABEL = re.compile(
     r"\btax\s*[:：]|\bvat\s*[:：]|\bgift\s*card.{0,10}|\bcredit.{0,10}|\breward\w*.{0,10}|"
     r"\bearn.{0,10}|\bcashback.{0,10}|\bup\s+to|\bextra|\boff|\bbundle.{0,15}|"
     r"\bstarting\s+at\s+\$?\d.{0,20}|\bfrom\s+\d+\s*/\s*mo.{0,10}|会员价|会員価格|"
-    r"\bsocio.{0,10}|\bfinance.{0,20}|\bper\s+month.{0,10})\s*[:：]?\s*$", re.I)
+    r"\bsocio.{0,10}|\bfinance.{0,20}|\bper\s+month.{0,10}|superiores?\s+a|"
+    r"mayores?\s+(?:a|de)|acima\s+de|compras\s+(?:de|desde)|"
+    r"\bfor\s+orders|\d+\s*(?:or\s+more|\+|and\s+(?:up|above)|st(?:ü|ue)ck)|"
+    r"\bbuy\s+\d+|\bqty\s*\d+|\bpreço\s+no\s+pix|\bpre[çc]o\s+[àa]\s+vista)"
+    r"\s*[:：]?\s*$", re.I)
 _TRAP_AFTER = re.compile(
     r"^\s*(?:/\s*(?:\d+\s*)?[^\W\d_]{1,6}\b|per\s|a\s+month|each\s+month|mensal|"
     r"x\s*\d|com\s+(?:desconto\s+)?(?:no\s+)?pix|no\s+pix|via\s+pix|[àa]\s+vista|"
     r"com\s+pix|no\s+boleto|off\b|%|with\s+(?:subscri|auto|prime|member)|for\s+members|"
     r"member|in\s+rewards|cashback|sem\s+juros|interest[-\s]free|/mo\b|mo\.|monthly|"
     r"\(\s*\d+\s*x|em\s+\d+x|en\s+\d+\s+cuotas|a\s+mes|al\s+mes|per\s+100|/\s*100|"
-    r"pro\s+(?:kg|l|liter|stück|100)|the\s+kg|le\s+kg|\bkg\b|\bp/)", re.I)
+    r"pro\s+(?:kg|l|liter|stück|100)|the\s+kg|le\s+kg|\bkg\b|\bp/|"
+    r"(?:con|com|with|by|via|en|in|no|na|pagando\s+con|paying\s+by)\s+"
+    r"(?:transfer\w*|pix|boleto|efectivo|dinheiro|d[ée]bito|bank\s+transfer|cash|"
+    r"dep[óo]sito))", re.I)
 _RANGE_JOIN = re.compile(r"^\s*(?:[-–—~〜]|to|bis|à|a|até|hasta)\s*$", re.I)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _STRUCK_STYLE = re.compile(r"line-through", re.I)
 _HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-_CARD_LINK = ("boolean(.//a[@href][.//img or .//picture or .//h2 or .//h3 or .//h4 or "
-              ".//h5 or .//h6 or parent::h2 or parent::h3 or parent::h4 or parent::h5 or "
-              "parent::h6])")
+_CARD_LINK = ("boolean(.//a[@href][not(starts-with(normalize-space(@href), 'javascript'))]"
+              "[normalize-space(@href) != '#'][.//img or .//picture or .//h2 or .//h3 or "
+              ".//h4 or .//h5 or .//h6 or parent::h2 or parent::h3 or parent::h4 or "
+              "parent::h5 or parent::h6])")
+_SUB_HEADINGS = ".//h2 | .//h3 | .//h4 | .//h5 | .//h6"
 _TITLE_MARK = re.compile(r"title|name|heading", re.I)
 
 
@@ -168,6 +186,8 @@ class Spot:
     before_heading: bool = False
     group: lxml.etree._Element | None = None
     selector: str | None = field(default=None)
+    range_high: bool = False
+    """The high end of a range ("£110 – £135"): no variant is picked yet."""
 
 
 @dataclass(slots=True)
@@ -219,6 +239,44 @@ def _texts(root: lxml.etree._Element) -> Iterator[tuple[lxml.etree._Element, lis
             yield el, path
         path.append(el)
         stack.extend((child, depth + 1) for child in reversed(el))
+
+
+def visible_lines(root: lxml.etree._Element, limit: int = 200_000) -> Iterator[str]:
+    """The text a person sees in `root`, one line per block; hidden parts left out
+    (a "Sold out" notice with display:none is not said to the buyer)."""
+    buf: list[str] = []
+    size = 0
+    stack: list[tuple[lxml.etree._Element, bool]] = [(root, False)]
+    while stack and size < limit:
+        el, closing = stack.pop()
+        tag = tag_of(el)
+        if closing:
+            if tag in BLOCK_TAGS and buf:
+                line = clean_text("".join(buf), max_len=400)
+                buf.clear()
+                if line:
+                    yield line
+            if el is not root and el.tail:
+                buf.append(el.tail)
+                size += len(el.tail)
+            continue
+        if not tag or (tag in SKIP_TAGS and el is not root) or _hidden(el):
+            if el is not root and el.tail:
+                buf.append(el.tail)
+            continue
+        if tag in BLOCK_TAGS and buf:
+            line = clean_text("".join(buf), max_len=400)
+            buf.clear()
+            if line:
+                yield line
+        stack.append((el, True))
+        if el.text:
+            buf.append(el.text)
+            size += len(el.text)
+        stack.extend((child, False) for child in reversed(el))
+    line = clean_text("".join(buf), max_len=400)
+    if line:
+        yield line
 
 
 def _short_text(el: lxml.etree._Element) -> str:
@@ -273,6 +331,8 @@ class Reader:
             # Climb to the element that is the whole price ("$" + "49" + ".99").
             while depth > 0:
                 parent = path[depth - 1]
+                if parent in self.heading_line or tag_of(parent) in ("body", "html"):
+                    break
                 ptext = _short_text(parent)
                 if len(ptext) > SHORT:
                     break
@@ -304,6 +364,8 @@ class Reader:
         g_before = gtext[:pos] if pos >= 0 else ""
         g_after = gtext[pos + len(text):] if pos >= 0 else ""
         found: list[Spot] = []
+        if len(_LETTERS.findall(text)) > (12 if marked else 6):
+            return found  # a sentence that mentions money, not a price tag
         compact = _compact(text)
         if compact != text and _count(compact) < len(amounts(text)):
             text = compact  # "$ 14. 39" written as three spans is one amount
@@ -333,7 +395,7 @@ class Reader:
             joined = (found and _RANGE_JOIN.match(text[last_end:m.start()])) or (
                 i == 0 and _RANGE_JOIN.match(_tail_words(g_before)) and _count(g_before))
             if joined:
-                spot.excluded = "the high end of a range"
+                spot.range_high = True  # as plausible as the low end: nothing picked
             self._judge(spot, holder, ancestors, inner)
             found.append(spot)
             last_end = m.end()
@@ -401,19 +463,39 @@ class Reader:
 
     def _is_listed(self, ancestors: list[lxml.etree._Element],
                    holder: lxml.etree._Element) -> bool:
-        """Inside a related/listing block or a product card below the main heading's line."""
+        """Inside a related/listing block or a product card below the main heading's line.
+
+        Climbing from the price towards the block that holds the product's heading, a
+        block that is a listing (by name, tag, a card's link, or a heading of its own
+        above the price, "Customers also bought") makes it another product's price.
+        """
         chain = [holder, *reversed(ancestors)]
+        below: list[lxml.etree._Element] = []
         for el in chain:
-            key = el
-            if key in self.heading_line:
+            if el in self.heading_line:
                 return False  # reached the block that holds the product's own heading
-            if key in self._listed:
-                if self._listed[key]:
-                    return True
+            verdict = self._listed.get(el)
+            if verdict is None:
+                verdict = self._listing_block(el)
+                self._listed[el] = verdict
+            if verdict or (self.heading is not None and self._own_heading(el, below, holder)):
+                return True
+            below.append(el)
+        return False
+
+    @staticmethod
+    def _own_heading(el: lxml.etree._Element, below: list[lxml.etree._Element],
+                     holder: lxml.etree._Element) -> bool:
+        """`el` has a sub-heading (h2-h6) before the price that is not the price itself."""
+        if tag_of(el) in ("span", "p", "small", "strong", "b", "em", "del", "ins", "s"):
+            return False
+        mine = {*below, holder}
+        for h in el.xpath(_SUB_HEADINGS)[:20]:
+            if h in mine or any(a in mine for a in h.iterancestors()):
                 continue
-            verdict = self._listing_block(el)
-            self._listed[key] = verdict
-            if verdict:
+            if any(d is holder for d in h.iterdescendants()):
+                continue
+            if _precedes(h, holder):
                 return True
         return False
 
@@ -460,6 +542,21 @@ class Reader:
         return False
 
 
+def _precedes(a: lxml.etree._Element, b: lxml.etree._Element) -> bool:
+    """True when `a` comes before `b` in document order (neither contains the other)."""
+    anc_b = [b, *b.iterancestors()]
+    anc_set = set(anc_b)
+    chain_a = [a, *a.iterancestors()]
+    common = next((x for x in chain_a if x in anc_set), None)
+    if common is None:
+        return False
+    child_a = chain_a[chain_a.index(common) - 1] if chain_a.index(common) > 0 else None
+    child_b = anc_b[anc_b.index(common) - 1] if anc_b.index(common) > 0 else None
+    if child_a is None or child_b is None:
+        return False
+    return common.index(child_a) < common.index(child_b)
+
+
 def _differs(a: Spot, b: Spot) -> bool:
     return round(a.money.amount, 2) != round(b.money.amount, 2)
 
@@ -501,27 +598,41 @@ def _context(gtext: str, text: str) -> str:
     return clean_text(gtext[start:start + 100])
 
 
+_SITE_MARK = re.compile(r"header|logo|masthead|site[-_]?(?:title|name|brand)|brand|navbar", re.I)
+
+
+def _site_heading(el: lxml.etree._Element) -> bool:
+    """An <h1> that is the shop's logo or masthead, not a product's name."""
+    for node in (el, *el.iterancestors()):
+        if tag_of(node) in ("header", "nav") or _SITE_MARK.search(_marker(node)):
+            return True
+    links = el.findall(".//a")
+    return len(links) == 1 and (links[0].get("href") or "").strip() in ("/", "./", "#")
+
+
 def main_heading(doc: Document, names: list[str]) -> lxml.etree._Element | None:
-    """The product's heading: the <h1> (the one matching the product name when several),
-    else an h2/h3 or title-classed element whose text matches the product's name."""
+    """The product's heading: an <h1> named like the product (JSON-LD name, og:title,
+    <title>), else an h2/h3 or title-classed element so named, else the first <h1> that
+    is not the shop's logo."""
     from tui_tracker.extractors.structured import names_match
 
     h1s = [h for h in doc.root.iter("h1") if clean_text(node_text(h, limit=300))]
-    if len(h1s) == 1:
-        return h1s[0]
-    for h in h1s:
+    own = [h for h in h1s if not _site_heading(h)]
+    for h in own:
         if names and names_match(clean_text(node_text(h, limit=300)), names):
             return h
-    if h1s:
-        return h1s[0]
-    if not names:
-        return None
-    for el in doc.root.iter("h2", "h3", "div", "span", "p"):
-        if tag_of(el) in ("div", "span", "p") and not _TITLE_MARK.search(_marker(el)):
-            continue
-        text = clean_text(node_text(el, limit=300))
-        if text and len(text) <= 200 and names_match(text, names):
-            return el
+    if names:
+        for el in doc.root.iter("h2", "h3", "div", "span", "p", "h1"):
+            tag = tag_of(el)
+            if tag in ("div", "span", "p") and not _TITLE_MARK.search(_marker(el)):
+                continue
+            if _site_heading(el):
+                continue
+            text = clean_text(node_text(el, limit=300))
+            if text and len(text) <= 200 and names_match(text, names):
+                return el
+    if own:
+        return own[0]
     return None
 
 
@@ -563,4 +674,4 @@ def css_selector(doc: Document, el: lxml.etree._Element) -> str:
         same = [c for c in parent if tag_of(c) == t]
         steps.append(t if len(same) == 1 else f"{t}:nth-of-type({same.index(node) + 1})")
         node = parent
-    return " > ".join(reversed(steps))
+    return " > ".join(reversed(steps)) or tag_of(el) or "html"
