@@ -133,6 +133,7 @@ class PriceFacts:
 
     def title(self, name: str | None = None) -> str | None:
         return (name or self.jsonld.name or structured.microdata_name(self.doc)
+                or (self.names[0] if self.heading is not None and self.names else None)
                 or page_title(self.doc))
 
     def in_stock(self, *first: bool | None) -> bool | None:

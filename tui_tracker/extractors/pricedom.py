@@ -218,7 +218,8 @@ def _hidden(el: lxml.etree._Element) -> bool:
     return bool(style) and bool(_HIDDEN_STYLE.search(style))
 
 
-def _texts(root: lxml.etree._Element) -> Iterator[tuple[lxml.etree._Element, list]]:
+def _texts(root: lxml.etree._Element, mark: lxml.etree._Element | None = None,
+           ) -> Iterator[tuple[lxml.etree._Element, list]]:
     """(element, ancestors) of each visible element holding a digit in its own text.
 
     One iterative walk that prunes scripts, selects (other variants' prices), hidden
@@ -235,7 +236,7 @@ def _texts(root: lxml.etree._Element) -> Iterator[tuple[lxml.etree._Element, lis
         own = el.text or ""
         has_digit = bool(_DIGIT.search(own)) or any(
             c.tail and _DIGIT.search(c.tail) for c in el)
-        if has_digit:
+        if has_digit or el is mark:
             yield el, path
         path.append(el)
         stack.extend((child, depth + 1) for child in reversed(el))
@@ -316,7 +317,7 @@ class Reader:
         seen_heading = self.heading is None
         heading = self.heading
         order = 0
-        for owners, (el, path) in enumerate(_texts(self.doc.root)):
+        for owners, (el, path) in enumerate(_texts(self.doc.root, heading)):
             if owners > MAX_OWNERS or len(spots) >= MAX_SPOTS:
                 break
             if not seen_heading and heading is not None and (
@@ -495,6 +496,8 @@ class Reader:
                 continue
             if any(d is holder for d in h.iterdescendants()):
                 continue
+            if _DIGIT.search(node_text(h, limit=200)):
+                continue  # a heading that shows a price is not a section's title
             if _precedes(h, holder):
                 return True
         return False
