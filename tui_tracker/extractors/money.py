@@ -53,6 +53,7 @@ _NON_FINITE = re.compile(r"\b(nan|inf|infinity)\b", re.IGNORECASE)
 _FREE = re.compile(r"^\W*(free|gratis|kostenlos|gratuit)\W*$", re.IGNORECASE)
 _APOSTROPHE_THOUSANDS = re.compile(r"(?<=\d)['’ʼ](?=\d{3})")
 _LEADING_MINUS = re.compile(r"^\s*[-−–]\s*(?:\D{0,4}\s*)?\d")
+_EXTRA_SYMBOL = re.compile(r"S/\.?|(?<![A-Za-z])(?:Rp|RM|TL|лв\.?|руб\.?)(?![A-Za-z])")
 _PLAIN_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)?\s*$")
 
 
@@ -150,4 +151,9 @@ def parse_price(text: object, *, currency_hint: str | None = None,
         return None
     if amount == 0 and not re.search(r"\d", s):
         return None  # price_parser turns words like "Free shipping" into 0
-    return Money(amount, currency_code(parsed.currency, currency_hint))
+    symbol = parsed.currency
+    if symbol is None:
+        # Symbols price_parser does not know ("S/ 89.90", "RM 59.90").
+        m = _EXTRA_SYMBOL.search(s)
+        symbol = m.group(0) if m else None
+    return Money(amount, currency_code(symbol, currency_hint))

@@ -101,6 +101,9 @@ class PriceFacts:
         heading_text = clean_text(node_text(self.heading, limit=300)) if (
             self.heading is not None) else None
         self.names = [n for n in (heading_text, *names) if n]
+        self.shown_names = [n for n in (heading_text, clean_text(og) if og else None, title)
+                            if n]
+        """What the page itself calls the product (heading, og:title, <title>)."""
         self.wanted = url_variant_values(doc.url)
         self._reader: Reader | None = None
         self._decision: Decision | None = None
@@ -256,7 +259,8 @@ def _main_product(facts: PriceFacts) -> structured.Product | None:
     wanted = {w.lower() for w in facts.wanted}
 
     def score(p: structured.Product) -> int:
-        s = 2 if structured.names_match(p.name, facts.names) else 0
+        s = 3 if structured.names_match(p.name, facts.shown_names[:1]) else (
+            2 if structured.names_match(p.name, facts.shown_names) else 0)
         s += 2 if page_paths & {_path(u) for u in p.urls} else 0
         s += 1 if p.is_product else 0
         s += 4 if wanted and any(o.keys & wanted for o in p.offers) else 0

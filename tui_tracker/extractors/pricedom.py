@@ -45,7 +45,8 @@ _SYM = (r"(?:US\$|C\$|CA\$|CAN\$|A\$|AU\$|NZ\$|HK\$|S\$|R\$|MX\$|NT\$|CN¥|JP¥|
         r"HUF|RON|BGN|BRL|MXN|ARS|CLP|COP|PEN|INR|KRW|RUB|UAH|TRY|ZAR|ILS|AED|SAR|THB|VND|"
         r"PHP|IDR|MYR|TWD|RMB|Rs\.?|Rp|RM|zł|kr\.?|Kč|Ft|lei|Fr\.|TL|S/\.?|лв\.?|руб\.?)"
         r"(?![^\W\d_]))")
-_NUM = (r"\d{1,3}(?:[.,'’\u00a0\u202f ]\d{3})+(?:[.,]\d{1,2})?(?![\d])"
+_NUM = (r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d{1,2})?(?![\d])"
+        r"|\d{1,3}(?:[.,'’\u00a0\u202f ]\d{3})+(?:[.,]\d{1,2})?(?![\d])"
         r"|\d+(?:[.,]\d{1,2})?(?![\d])")
 _POST = rf"(?P<post>{_SYM}|円|元|원|(?<![^\W\d_])(?:kr|zł|Kč|Ft|lei|TL)\b)"
 AMOUNT = re.compile(
@@ -377,8 +378,7 @@ class Reader:
             bare = not has_symbol and marked and len(matches) == 1 and not _LETTERS.search(
                 text.replace(m.group(0), ""))
             if not has_symbol and not bare:
-                last_end = m.end()
-                continue
+                continue  # "2 or more $659": the 2 is part of the next amount's label
             money = parse_price(m.group(0).strip(), currency_hint=self.hint, allow_free=False)
             if money is None or money.amount == 0:
                 last_end = m.end()
