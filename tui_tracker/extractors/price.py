@@ -63,9 +63,13 @@ _NEGATIVE_STOCK = re.compile(
     r"|在庫切れ|売り切れ|品切れ|完売|缺货|售罄|已售完|无货|품절", re.I)
 _POSITIVE_STOCK = re.compile(
     r"\b(in stock|\d+\s+(?:in stock|available|left)|more than \d+ available|"
-    r"only \d+ left|available to ship|ships today|ready to ship|auf lager|"
+    r"only \d+ left|only a few left|few left|low stock|limited stock|last \d+ (?:items?|left)|"
+    r"almost gone|selling fast|nur noch \d+|auf lager|últimas unidades|quedan \d+|"
+    r"solo quedan|restam \d+|plus que \d+|derni[eè]res? pi[eè]ces?|stock disponible|"
+    r"available to ship|ships today|ready to ship|"
     r"sofort lieferbar|en stock|disponible|em estoque|disponível|in voorraad|på lager|"
-    r"i lager|op voorraad|disponibile|dostępny|skladem)\b|在庫あり|有货|现货|재고 있음", re.I)
+    r"i lager|op voorraad|disponibile|dostępny|skladem)\b|在庫あり|在庫有り|"
+    r"残り(?:あと)?\d+(?:個|点)|有货|现货|有库存|库存\d+|재고 있음", re.I)
 
 
 def url_variant_values(url: str) -> list[str]:
@@ -144,7 +148,12 @@ class PriceFacts:
                       structured.opengraph_availability(self.doc)):
             if value is not None:
                 return value
-        return text_in_stock(self.doc, self.region())
+        region = self.region()
+        found = text_in_stock(self.doc, region)
+        body = self.doc.root.find("body")
+        if found is None and body is not None and region is not body:
+            found = text_in_stock(self.doc, body, skip_listings=True)
+        return found
 
     def region(self) -> lxml.etree._Element:
         """The block holding the product's heading and its price (where its stock is said)."""
@@ -197,7 +206,8 @@ def written_code(doc: Document) -> str | None:
     return max(counts, key=lambda c: counts[c]) if counts else None
 
 
-def text_in_stock(doc: Document, region: lxml.etree._Element | None = None) -> bool | None:
+def text_in_stock(doc: Document, region: lxml.etree._Element | None = None, *,
+                  skip_listings: bool = False) -> bool | None:
     """Stock from unambiguous text cues in the product's block; None when it says neither.
 
     A disabled "Add to cart" next to "Sold out" is not a positive cue; an enabled one
@@ -205,7 +215,7 @@ def text_in_stock(doc: Document, region: lxml.etree._Element | None = None) -> b
     """
     root = region if region is not None else doc.root
     negative = positive = False
-    for line in visible_lines(root):
+    for line in visible_lines(root, skip_listings=skip_listings):
         if len(line) > 120:
             continue
         if _NEGATIVE_STOCK.search(line):

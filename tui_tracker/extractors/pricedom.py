@@ -114,6 +114,9 @@ _HARD_STRUCK_LABEL = re.compile(
     r"prezzo\s+(?:di\s+listino|consigliato|pieno)|precio\s+(?:anterior|de\s+lista|original)|"
     r"pre[çc]o\s+(?:original|antigo)|通常価格|定価|参考価格|希望小売価格|原价|市场价|参考价|"
     r"\btypical(?:\s*price)?|\blist|\bvalued\s+at|\bvalue|\bstreichpreis|\bnormalpris|"
+    r"niedrigster\s+preis.{0,25}|lowest\s+price.{0,25}|prix\s+le\s+plus\s+bas.{0,25}|"
+    r"prezzo\s+pi[uù]\s+basso.{0,25}|precio\s+m[aá]s\s+bajo.{0,25}|laagste\s+prijs.{0,25}|"
+    r"najni[żz]sza\s+cena.{0,25}|\bprix\s+conseill[ée]|\bempf\.?\s*vk|"
     r"\bordinarie\s+pris|\bførpris|\bvan)\s*[:：]?\s*$", re.I)
 _SOFT_STRUCK_LABEL = re.compile(
     r"(?:regular\s*price|\bregular|normal\s*price|\bnormalpreis|prix\s+normal|"
@@ -144,7 +147,9 @@ _TRAP_LABEL = re.compile(
     r"\bstarting\s+at\s+\$?\d.{0,20}|\bfrom\s+\d+\s*/\s*mo.{0,10}|会员价|会員価格|"
     r"\bsocio.{0,10}|\bfinance.{0,20}|\bper\s+month.{0,10}|superiores?\s+a|"
     r"mayores?\s+(?:a|de)|acima\s+de|compras\s+(?:de|desde)|"
-    r"\bfor\s+orders|\d+\s*(?:or\s+more|\+|and\s+(?:up|above)|st(?:ü|ue)ck)|"
+    r"\bfor\s+orders|\badh[ée]rents?|\bdont\b|\blivraison.{0,30}|\bd[èe]s\b|"
+    r"\bpoints?\b.{0,15}|\bpunkte\b.{0,15}|ポイント.{0,10}|"
+    r"\d+\s*(?:or\s+more|\+|and\s+(?:up|above)|st(?:ü|ue)ck)|"
     r"\bbuy\s+\d+|\bqty\s*\d+|\bpreço\s+no\s+pix|\bpre[çc]o\s+[àa]\s+vista)"
     r"\s*[:：]?\s*$", re.I)
 _TRAP_AFTER = re.compile(
@@ -160,6 +165,7 @@ _TRAP_AFTER = re.compile(
 _RANGE_JOIN = re.compile(r"^\s*(?:[-–—~〜]|to|bis|à|a|até|hasta)\s*$", re.I)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _STRUCK_STYLE = re.compile(r"line-through", re.I)
+_LISTED = "another product's price"
 _HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _CARD_LINK = ("boolean(.//a[@href][not(starts-with(normalize-space(@href), 'javascript'))]"
               "[normalize-space(@href) != '#'][.//img or .//picture or .//h2 or .//h3 or "
@@ -243,9 +249,11 @@ def _texts(root: lxml.etree._Element, mark: lxml.etree._Element | None = None,
         stack.extend((child, depth + 1) for child in reversed(el))
 
 
-def visible_lines(root: lxml.etree._Element, limit: int = 200_000) -> Iterator[str]:
+def visible_lines(root: lxml.etree._Element, limit: int = 200_000, *,
+                  skip_listings: bool = False) -> Iterator[str]:
     """The text a person sees in `root`, one line per block; hidden parts left out
-    (a "Sold out" notice with display:none is not said to the buyer)."""
+    (a "Sold out" notice with display:none is not said to the buyer), and with
+    `skip_listings` the navigation and related-product blocks too."""
     buf: list[str] = []
     size = 0
     stack: list[tuple[lxml.etree._Element, bool]] = [(root, False)]
@@ -262,7 +270,10 @@ def visible_lines(root: lxml.etree._Element, limit: int = 200_000) -> Iterator[s
                 buf.append(el.tail)
                 size += len(el.tail)
             continue
-        if not tag or (tag in SKIP_TAGS and el is not root) or _hidden(el):
+        if not tag or (tag in SKIP_TAGS and el is not root) or _hidden(el) or (
+                skip_listings and el is not root and (
+                    tag in ("nav", "header", "footer", "aside") or _LIST_MARK.search(
+                        _marker(el)))):
             if el is not root and el.tail:
                 buf.append(el.tail)
             continue
@@ -459,7 +470,7 @@ class Reader:
         if _TAX_MINUS.search(markers + " " + before[-20:]):
             score -= 1
         if self._is_listed(ancestors, holder):
-            spot.excluded = spot.excluded or "another product's price"
+            spot.excluded = spot.excluded or _LISTED
         spot.score = score
 
     def _is_listed(self, ancestors: list[lxml.etree._Element],
@@ -517,6 +528,7 @@ class Reader:
 
     def decide(self) -> Decision:
         spots = self.spots()
+        self._copies_share_verdicts(spots)
         viable = [s for s in spots if s.excluded is None]
         ranked = sorted(viable, key=lambda s: (-s.score, s.before_heading, s.order))
         if not ranked:
@@ -524,9 +536,32 @@ class Reader:
         best = ranked[0]
         rival = next((s for s in ranked[1:] if _differs(s, best)), None)
         if rival is not None and rival.score == best.score and rival.before_heading == (
-                best.before_heading) and self._same_block(best, rival):
+                best.before_heading) and (self._same_block(best, rival)
+                                          or self._names_product(rival)):
             return Decision(best, rival, self.ranked())
         return Decision(best, None, self.ranked())
+
+    def _names_product(self, spot: Spot) -> bool:
+        """The spot's own block repeats the product's name (a sticky buy bar, a summary):
+        a second statement of this product's price, as plausible as the first."""
+        if self.heading is None:
+            return False
+        name = clean_text(node_text(self.heading, limit=300))
+        return len(name) >= 4 and name.lower() in spot.context.lower() and (
+            self.heading not in set(spot.element.iterancestors()))
+
+    @staticmethod
+    def _copies_share_verdicts(spots: list[Spot]) -> None:
+        """A second copy of a struck amount is struck too (screen-reader and visual
+        copies of one price: Amazon's a-offscreen, WooCommerce's sr text)."""
+        for spot in spots:
+            if spot.excluded is not None or spot.group is None:
+                continue
+            for other in spots:
+                if (other.excluded is not None and other.group is spot.group
+                        and not _differs(other, spot) and other.excluded != _LISTED):
+                    spot.excluded = other.excluded
+                    break
 
     def ranked(self) -> list[Spot]:
         """All spots, best first: viable ones by score, then excluded ones in page order."""
@@ -601,7 +636,8 @@ def _context(gtext: str, text: str) -> str:
     return clean_text(gtext[start:start + 100])
 
 
-_SITE_MARK = re.compile(r"header|logo|masthead|site[-_]?(?:title|name|brand)|brand|navbar", re.I)
+_SITE_MARK = re.compile(r"(?<![a-z])(?:site[-_]?|page[-_]?)?header(?![a-z_-])|(?<![a-z])logo|"
+                        r"masthead|site[-_]?(?:title|name|brand)|navbar", re.I)
 
 
 def _site_heading(el: lxml.etree._Element) -> bool:
