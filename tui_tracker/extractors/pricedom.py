@@ -166,6 +166,7 @@ _RANGE_JOIN = re.compile(r"^\s*(?:[-–—~〜]|to|bis|à|a|até|hasta)\s*$", re
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _STRUCK_STYLE = re.compile(r"line-through", re.I)
 _LISTED = "another product's price"
+_STRUCK = ("struck through", "a former or list price")
 _HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _CARD_LINK = ("boolean(.//a[@href][not(starts-with(normalize-space(@href), 'javascript'))]"
               "[normalize-space(@href) != '#'][.//img or .//picture or .//h2 or .//h3 or "
@@ -559,7 +560,7 @@ class Reader:
                 continue
             for other in spots:
                 if (other.excluded is not None and other.group is spot.group
-                        and not _differs(other, spot) and other.excluded != _LISTED):
+                        and not _differs(other, spot) and other.excluded in _STRUCK):
                     spot.excluded = other.excluded
                     break
 
