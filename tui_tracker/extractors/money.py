@@ -37,7 +37,7 @@ _SYMBOLS: dict[str, str] = {
     "₹": "INR", "RS": "INR", "RS.": "INR", "₩": "KRW", "₽": "RUB", "₺": "TRY", "₪": "ILS",
     "฿": "THB", "₫": "VND", "₱": "PHP", "₴": "UAH", "RP": "IDR", "RM": "MYR", "S/": "PEN",
     "S/.": "PEN", "TL": "TRY", "ЛВ": "BGN", "ЛВ.": "BGN", "РУБ": "RUB", "РУБ.": "RUB",
-    "₸": "KZT", "DKK.": "DKK", "SEK.": "SEK", "NOK.": "NOK",
+    "₸": "KZT", "원": "KRW", "DKK.": "DKK", "SEK.": "SEK", "NOK.": "NOK",
 }
 _DOLLARS = {"USD", "CAD", "AUD", "NZD", "HKD", "SGD", "MXN", "TWD", "ARS", "CLP", "COP",
             "UYU"}
@@ -53,7 +53,7 @@ _NON_FINITE = re.compile(r"\b(nan|inf|infinity)\b", re.IGNORECASE)
 _FREE = re.compile(r"^\W*(free|gratis|kostenlos|gratuit)\W*$", re.IGNORECASE)
 _APOSTROPHE_THOUSANDS = re.compile(r"(?<=\d)['’ʼ](?=\d{3})")
 _LEADING_MINUS = re.compile(r"^\s*[-−–]\s*(?:\D{0,4}\s*)?\d")
-_EXTRA_SYMBOL = re.compile(r"S/\.?|(?<![A-Za-z])(?:Rp|RM|TL|лв\.?|руб\.?)(?![A-Za-z])")
+_EXTRA_SYMBOL = re.compile(r"S/\.?|원|(?<![A-Za-z])(?:Rp|RM|TL|лв\.?|руб\.?)(?![A-Za-z])")
 _PLAIN_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)?\s*$")
 
 

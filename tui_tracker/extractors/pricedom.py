@@ -50,12 +50,12 @@ _NUM = (r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d{1,2})?(?![\d])"
         r"|\d+(?:[.,]\d{1,2})?(?![\d])")
 _POST = rf"(?P<post>{_SYM}|円|元|원|(?<![^\W\d_])(?:kr|zł|Kč|Ft|lei|TL)\b)"
 AMOUNT = re.compile(
-    rf"(?P<pre>{_SYM})?[\s\u00a0\u202f]?(?P<num>{_NUM})(?:,[-–])?"
+    rf"(?P<pre>{_SYM})?[\s\u00a0\u202f]?(?P<num>{_NUM})(?:[.,][-–]{{1,2}})?\*?"
     rf"(?:[\s\u00a0\u202f]?{_POST}(?![\s\u00a0\u202f]?\d))?")
 """An amount with its currency written before it ("$14.39 $12"): a trailing symbol
 that starts the next amount is not this one's."""
 AMOUNT_SUFFIX = re.compile(
-    rf"(?P<pre>{_SYM})?[\s\u00a0\u202f]?(?P<num>{_NUM})(?:,[-–])?"
+    rf"(?P<pre>{_SYM})?[\s\u00a0\u202f]?(?P<num>{_NUM})(?:[.,][-–]{{1,2}})?\*?"
     rf"(?:[\s\u00a0\u202f]?{_POST})?")
 """An amount with its currency written after it ("1.499,00 € 1.299,00 €")."""
 _FIRST = re.compile(rf"{_SYM}(?P<digit>[\s\u00a0\u202f]?\d)?")
@@ -117,6 +117,10 @@ _HARD_STRUCK_LABEL = re.compile(
     r"niedrigster\s+preis.{0,25}|lowest\s+price.{0,25}|prix\s+le\s+plus\s+bas.{0,25}|"
     r"prezzo\s+pi[uù]\s+basso.{0,25}|precio\s+m[aá]s\s+bajo.{0,25}|laagste\s+prijs.{0,25}|"
     r"najni[żz]sza\s+cena.{0,25}|\bprix\s+conseill[ée]|\bempf\.?\s*vk|"
+    r"originalpreis|urspr[üu]nglich\w*(?:\s+preis)?|vorheriger\s+preis|\bbisher|"
+    r"alter\s+preis|\bm\.?r\.?p\.?(?:\s*\(incl\.?\s+of\s+all\s+taxes\))?|"
+    r"정가|원가|\bбыло|старая\s+цена|cena\s+regularna|poprzednia\s+cena|\beski\s+fiyat|"
+    r"市場価格|メーカー希望小売価格|\bprix\s+initial|\bprecio\s+(?:regular|normal|antes)|"
     r"\bordinarie\s+pris|\bførpris|\bvan)\s*[:：]?\s*$", re.I)
 _SOFT_STRUCK_LABEL = re.compile(
     r"(?:regular\s*price|\bregular|normal\s*price|\bnormalpreis|prix\s+normal|"
@@ -130,7 +134,9 @@ _NOW_LABEL = re.compile(
 _SALE_LABEL = re.compile(
     r"(?:\bnow|\bsale(?:\s*price)?|special\s*price|\bour\s*price|\bdeal|current\s*price"
     r"(?:\s*is)?|\bjetzt|\bnur|\bahora|\bagora|\bpor|\bmaintenant|販売価格|セール価格|特価|"
-    r"现价|促销价|优惠价|到手价)\s*[:：]?\s*$", re.I)
+    r"现价|促销价|优惠价|到手价|판매가|할인가|special\s+price|deal\s+price|"
+    r"angebotspreis|aktionspreis|sonderpreis|prix\s+promo|precio\s+oferta|"
+    r"pre[çc]o\s+promocional|cena\s+promocyjna|indirimli\s+fiyat)\s*[:：]?\s*$", re.I)
 _TRAP_LABEL = re.compile(
     r"(?:\d+\s*[x×]\s*(?:de\s*)?|\d+\s*(?:interest[-\s]free\s+)?(?:payments?|installments?|"
     r"instalments?|parcelas?|cuotas?|meses|rates?|mensualidades|Raten)\b[^$€£¥\d]{0,20}|"
@@ -150,10 +156,17 @@ _TRAP_LABEL = re.compile(
     r"\bfor\s+orders|\badh[ée]rents?|\bdont\b|\blivraison.{0,30}|\bd[èe]s\b|"
     r"\bpoints?\b.{0,15}|\bpunkte\b.{0,15}|ポイント.{0,10}|"
     r"\d+\s*(?:or\s+more|\+|and\s+(?:up|above)|st(?:ü|ue)ck)|"
-    r"\bbuy\s+\d+|\bqty\s*\d+|\bpreço\s+no\s+pix|\bpre[çc]o\s+[àa]\s+vista)"
+    r"\bbuy\s+\d+|\bqty\s*\d+|\bz\s+kurierem|\bkurier\w*|\bwith\s+delivery|"
+    r"회원.{0,10}|와우.{0,10}|쿠폰.{0,10}|당\s*|"
+    r"\binhalt\b.{0,30}|\bcontenu\b.{0,30}|\bcontenido\b.{0,30}|\bgrundpreis.{0,20}|"
+    r"\bbank\s+offer.{0,30}|\bcashback.{0,20}|\bwith\s+coupon.{0,10}|\bcoupon.{0,10}|"
+    r"\bemi\b.{0,20}|\bno\s+cost\s+emi.{0,20}|\bexchange.{0,20}|"
+    r"\bpreço\s+no\s+pix|\bpre[çc]o\s+[àa]\s+vista)"
     r"\s*[:：]?\s*$", re.I)
 _TRAP_AFTER = re.compile(
-    r"^\s*(?:/\s*(?:\d+\s*)?[^\W\d_]{1,6}\b|per\s|a\s+month|each\s+month|mensal|"
+    r"^\s*[*¹²³†]*\s*(?:с\s+\w*\s*карт|по\s+карте|with\s+(?:\w+\s+)?card|"
+    r"mit\s+\w*\s*karte|z\s+dostaw|with\s+delivery|incl\.?\s+(?:shipping|delivery)|"
+    r"inkl\.?\s+versand|con\s+env[íi]o|com\s+frete|/\s*(?:\d+\s*)?[^\W\d_]{1,6}\b|per\s|a\s+month|each\s+month|mensal|"
     r"x\s*\d|com\s+(?:desconto\s+)?(?:no\s+)?pix|no\s+pix|via\s+pix|[àa]\s+vista|"
     r"com\s+pix|no\s+boleto|off\b|%|with\s+(?:subscri|auto|prime|member)|for\s+members|"
     r"member|in\s+rewards|cashback|sem\s+juros|interest[-\s]free|/mo\b|mo\.|monthly|"
@@ -165,6 +178,7 @@ _TRAP_AFTER = re.compile(
 _RANGE_JOIN = re.compile(r"^\s*(?:[-–—~〜]|to|bis|à|a|até|hasta)\s*$", re.I)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _STRUCK_STYLE = re.compile(r"line-through", re.I)
+_QTY_MARK = re.compile(r"qty|quantity|count|badge|rating|review|star|cart", re.I)
 _LISTED = "another product's price"
 _STRUCK = ("struck through", "a former or list price")
 _HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -212,11 +226,16 @@ class Decision:
         return self.best is not None and self.rival is not None
 
 
+_STATE_CLASS = re.compile(r"(?<!\S)(?:with|has|is|show|hide)[-_]\S*")
+
+
 def _marker(el: lxml.etree._Element) -> str:
+    """The names an element carries (class, id, itemprop, test hooks), without state
+    flags like `with-list-price` that describe the block rather than name it."""
     parts = [el.get("class"), el.get("id"), el.get("itemprop"), el.get("data-hook"),
              el.get("data-testid"), el.get("data-test"), el.get("data-price-type"),
              el.get("data-qa"), el.get("data-automation")]
-    return " ".join(p for p in parts if p)
+    return _STATE_CLASS.sub(" ", " ".join(p for p in parts if p))
 
 
 def _hidden(el: lxml.etree._Element) -> bool:
@@ -354,7 +373,8 @@ class Reader:
                     if holder_text not in ptext:
                         break
                     extra = ptext.replace(holder_text, " ", 1)
-                    if not _absorbable(extra) or _count(ptext) > max(1, _count(holder_text)):
+                    if not _absorbable(extra) or _count(ptext) > max(1, _count(holder_text)) or (
+                            _numbers(ptext) > max(1, _numbers(holder_text))):
                         break
                 holder, holder_text, depth = parent, ptext, depth - 1
                 climbed.append(holder)
@@ -388,7 +408,8 @@ class Reader:
         for i, m in enumerate(matches):
             has_symbol = bool(m.group("pre") or m.group("post"))
             bare = not has_symbol and marked and len(matches) == 1 and not _LETTERS.search(
-                text.replace(m.group(0), ""))
+                text.replace(m.group(0), "")) and (len(m.group("num")) >= 2) and not (
+                _QTY_MARK.search(" ".join(_marker(e) for e in (holder, *ancestors[-2:]))))
             if not has_symbol and not bare:
                 continue  # "2 or more $659": the 2 is part of the next amount's label
             money = parse_price(m.group(0).strip(), currency_hint=self.hint, allow_free=False)
@@ -539,6 +560,9 @@ class Reader:
         if rival is not None and rival.score == best.score and rival.before_heading == (
                 best.before_heading) and (self._same_block(best, rival)
                                           or self._names_product(rival)):
+            low = _discounted(best, rival, spots)
+            if low is not None:
+                return Decision(low, None, self.ranked())
             return Decision(best, rival, self.ranked())
         return Decision(best, None, self.ranked())
 
@@ -581,6 +605,27 @@ class Reader:
         return False
 
 
+_PERCENT = re.compile(r"(\d{1,2}(?:[.,]\d)?)\s*%")
+
+
+def _discounted(a: Spot, b: Spot, spots: list[Spot]) -> Spot | None:
+    """The lower of two amounts when the page's own numbers say the higher was discounted
+    to it: a percentage beside them ("30% off", "-30 %") or a stated saving equal to the
+    difference. None when the arithmetic does not tie them."""
+    low, high = (a, b) if a.money.amount < b.money.amount else (b, a)
+    lo, hi = low.money.amount, high.money.amount
+    text = " ".join({a.context, b.context, a.after, b.after})
+    for m in _PERCENT.finditer(text):
+        pct = float(m.group(1).replace(",", "."))
+        if 0 < pct < 100 and abs(lo - hi * (1 - pct / 100)) <= 0.015 * hi + 0.01:
+            return low
+    for s in spots:
+        if s.excluded and s is not low and s is not high and abs(
+                s.money.amount - (hi - lo)) <= 0.01 + 0.005 * hi:
+            return low
+    return None
+
+
 def _precedes(a: lxml.etree._Element, b: lxml.etree._Element) -> bool:
     """True when `a` comes before `b` in document order (neither contains the other)."""
     anc_b = [b, *b.iterancestors()]
@@ -611,6 +656,11 @@ def _compact(text: str) -> str:
 def _count(text: str) -> int:
     """How many amounts with a currency a short text holds."""
     return sum(1 for m in amounts(_compact(text)) if m.group("pre") or m.group("post"))
+
+
+def _numbers(text: str) -> int:
+    """How many numbers (with or without a currency) a short text holds."""
+    return len(amounts(_compact(text)))
 
 
 def _tail_words(text: str) -> str:

@@ -1,0 +1,87 @@
+"""Current prices on storefronts of more locales, pages written here from the public
+markup patterns of each (invented products and numbers)."""
+# ruff: noqa: E501 - the pages keep the templates' long lines
+
+from __future__ import annotations
+
+import pytest
+
+from tui_tracker.core.model import Kind
+from tui_tracker.extractors import extract
+
+SHOPWARE6 = """<html lang="de-DE"><body><div class="product-detail"><div class="product-detail-buy">
+<h1 class="product-detail-name">Bio Olivenöl Extra Vergine</h1>
+<div class="product-detail-price-container"><meta itemprop="priceCurrency" content="EUR">
+<p class="product-detail-price with-list-price">19,99 €*</p>
+<span class="product-detail-list-price-wrapper"><span class="list-price-price">24,99 €*</span>
+<span class="list-price-percentage">(20% gespart)</span></span>
+<div class="product-detail-price-unit"><span class="price-unit-label">Inhalt:</span>
+<span class="price-unit-content">0.5 Liter</span><span class="price-unit-reference-content">(39,98 €* / 1 Liter)</span></div>
+<p class="product-detail-tax-container">Preise inkl. MwSt. zzgl. Versandkosten</p></div>
+<p class="delivery-information delivery-available">Sofort verfügbar, Lieferzeit 1-3 Werktage</p>
+</div></div></body></html>"""
+
+SWISS = """<html lang="de-CH"><body><main><h1>Wanderrucksack Alpin 30</h1>
+<div class="pdp-price"><span class="old">statt 129.–</span> <strong class="current">CHF 99.–</strong></div>
+<p>Lieferung in 1–2 Arbeitstagen</p></main></body></html>"""
+
+ZALANDO = """<html lang="de-DE"><body><div class="pdp"><h1><span>Laufschuh Tempo</span></h1>
+<div class="price-box"><p><span>89,95 €</span> <span class="voFjEy">Originalpreis: 119,95 €</span></p>
+<p class="tax">inkl. MwSt.</p><p>Niedrigster Preis der letzten 30 Tage: 99,95 €</p></div>
+<button>In den Warenkorb</button></div></body></html>"""
+
+COUPANG = """<html lang="ko-KR"><body><div class="prod-buy"><h2 class="prod-buy-header__title">유기농 현미 4kg</h2>
+<div class="prod-price"><div class="prod-origin-price"><span class="discount-rate">15%</span>
+<span class="origin-price">정가 24,900원</span></div>
+<div class="prod-sale-price"><span class="total-price"><strong>21,100원</strong></span></div>
+<div class="prod-coupon-price"><span class="price-info">와우할인가</span><span class="total-price"><strong>19,900원</strong></span></div>
+<div class="unit-price">(100g당 528원)</div></div></div>
+<head><title>유기농 현미 4kg - 쿠팡</title></head></body></html>"""
+
+OZON = """<html lang="ru-RU"><body><div data-widget="webProductHeading"><h1>Чайник электрический 1,7 л</h1></div>
+<div data-widget="webPrice"><div><span>2 490 ₽</span><span>с Ozon Картой</span></div>
+<div><span>2 790 ₽</span><span>без Ozon Карты</span></div><span class="old">3 990 ₽</span></div>
+</body></html>"""
+
+FLIPKART = """<html lang="en-IN"><body><div class="pdp"><h1><span class="B_NuCI">AquaPure RO Water Purifier 8 L</span></h1>
+<div class="_25b18c"><div class="_30jeq3 _16Jk6d">₹12,499</div><div class="_3I9_wc _2p6lqe">₹18,000</div>
+<div class="_3Ay6Sb _31Dcoz"><span>30% off</span></div></div>
+<div class="_3TT44I">Bank Offer 10% off on Axis Bank Credit Card, up to ₹1,250</div>
+<div>No Cost EMI from ₹2,084/month</div></div></body></html>"""
+
+ALLEGRO = """<html lang="pl-PL"><body><div class="offer"><h1>Czajnik elektryczny 1,7 l stal</h1>
+<div aria-label="cena 149,00 zł"><span>149,</span><span>00 zł</span></div>
+<div>z kurierem <span>163,99 zł</span> z dostawą</div>
+<div>Smart! darmowa dostawa</div><div>2 osoby kupiły</div></div></body></html>"""
+
+ETSY = """<html lang="en-US"><body><div data-buy-box-region="price"><h1 class="wt-text-body-01">Hand-thrown Stoneware Mug</h1>
+<div class="wt-display-flex-xs"><p class="wt-text-title-03"><span class="wt-screen-reader-only">Price:</span>$28.80</p>
+<p class="wt-text-strikethrough"><span class="wt-screen-reader-only">Original Price:</span>$36.00</p>
+<p class="wt-text-body-01">(20% off)</p></div><p>Sale ends in 23:14:09</p><p>Low in stock, only 2 left</p></div></body></html>"""
+
+RAKUTEN = """<html lang="ja"><head><title>【楽天市場】南部鉄器 急須 0.65L：鉄器の店</title></head><body>
+<div id="pagebody"><span class="item_name"><b>南部鉄器 急須 0.65L</b></span>
+<table><tr><td><span class="price1">価格</span><span class="price2">6,600円</span><span class="tax-note">（税込）</span> 送料無料</td></tr>
+<tr><td>66ポイント獲得</td></tr></table><p>在庫あり</p></div></body></html>"""
+
+CASES = [
+    ("shopware6", SHOPWARE6, 19.99, "EUR", None),
+    ("swiss", SWISS, 99.0, "CHF", None),
+    ("zalando-like", ZALANDO, 89.95, "EUR", True),
+    ("coupang-like", COUPANG, 21100.0, "KRW", None),
+    ("ozon-like", OZON, 2790.0, "RUB", None),
+    ("flipkart-like", FLIPKART, 12499.0, "INR", None),
+    ("allegro", ALLEGRO, 149.0, "PLN", None),
+    ("etsy-like", ETSY, 28.8, "USD", True),
+    ("rakuten", RAKUTEN, 6600.0, "JPY", True),
+]
+
+
+@pytest.mark.parametrize(("name", "html", "price", "currency", "stock"), CASES,
+                         ids=[c[0] for c in CASES])
+def test_current_price_by_locale_family(name: str, html: str, price: float, currency: str,
+                                        stock: bool | None) -> None:
+    result = extract(html, url=f"https://shop.example/p/{name}", kind=Kind.PRICE)
+    assert (result.readings[0].value, result.readings[0].unit) == (price, currency)
+    if stock is not None:
+        assert result.in_stock is stock
