@@ -171,3 +171,33 @@ def test_structured_price_decides_and_candidates_come_along() -> None:
     assert {c.selector for c in result.candidates} == {"span.a", "span.b"}
     out = ProbeResult(url="http://x/", kind=Kind.PRICE, extraction=result).to_json()
     assert out["candidates"][0]["context"]
+
+
+VTEX_STATE = """<html lang="pt-BR"><head><script type="application/ld+json">
+{"@context": "https://schema.org", "@type": "Product", "name": "Panela de Ferro 24 cm",
+ "offers": {"@type": "AggregateOffer", "lowPrice": 189.9, "highPrice": 229.9, "priceCurrency": "BRL",
+  "offers": [{"@type": "Offer", "price": 189.9, "sku": "3301", "availability": "http://schema.org/InStock"},
+             {"@type": "Offer", "price": 229.9, "sku": "3302", "availability": "http://schema.org/OutOfStock"}]}}
+</script></head><body><h1>Panela de Ferro 24 cm</h1><span class="sellingPrice">R$ 189,90</span></body></html>"""
+
+
+@pytest.mark.parametrize(("query", "price", "stock"), [
+    ("?skuId=3302", 229.9, False), ("", 189.9, True)])
+def test_aggregate_offer_lists_its_variants(query: str, price: float, stock: bool) -> None:
+    result = extract(VTEX_STATE, url="https://loja.example/panela/p" + query, kind=Kind.PRICE)
+    assert (result.readings[0].value, result.readings[0].unit, result.in_stock) == (
+        price, "BRL", stock)
+
+
+def test_vtex_items_in_page_state_give_the_linked_sku() -> None:
+    state = {"Product:panela": {"productName": "Panela de Ferro 24 cm", "items": [
+        {"itemId": "3301", "sellers": [{"commertialOffer": {
+            "Price": 189.9, "ListPrice": 249.9, "spotPrice": 170.91, "AvailableQuantity": 4}}]},
+        {"itemId": "3302", "sellers": [{"commertialOffer": {
+            "Price": 229.9, "ListPrice": 249.9, "spotPrice": 206.91, "AvailableQuantity": 0}}]}]}}
+    html = ("<html lang='pt-BR'><body><h1>Panela de Ferro 24 cm</h1>"
+            "<span class='sellingPrice'>R$ 189,90</span><script>window.__STATE__ = "
+            + json.dumps(state) + ";</script></body></html>")
+    result = extract(html, url="https://loja.example/panela/p?skuId=3302", kind=Kind.PRICE)
+    assert (result.readings[0].value, result.readings[0].unit) == (229.9, "BRL")
+    assert (result.source, result.in_stock) == ("page-json", False)

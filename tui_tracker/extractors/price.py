@@ -185,10 +185,11 @@ class PriceFacts:
         return out
 
 
+_CODES = r"(USD|CAD|AUD|NZD|MXN|ARS|CLP|COP|UYU|HKD|SGD|TWD|SEK|NOK|DKK|ISK|JPY|CNY|RMB|BRL|PEN)"
 _WRITTEN_CODE = re.compile(
-    r"\d[\d.,]*\s?(USD|CAD|AUD|NZD|MXN|ARS|CLP|COP|UYU|HKD|SGD|TWD|SEK|NOK|DKK|ISK|JPY|CNY"
-    r"|RMB)\b|\b(USD|CAD|AUD|NZD|MXN|ARS|CLP|COP|UYU|HKD|SGD|TWD|SEK|NOK|DKK|ISK|JPY|CNY|RMB)"
-    r"\s?[$¥kr]*\s?\d")
+    rf"\d[\d.,]*\s?{_CODES}\b|\b{_CODES}\s?[$¥kr]*\s?\d|"
+    rf"[\"']?(?:currency|currencyCode|currency_code|currencyIso|priceCurrency)[\"']?\s*[:=]\s*"
+    rf"[\"']{_CODES}[\"']")
 
 
 def written_code(doc: Document) -> str | None:
@@ -200,7 +201,7 @@ def written_code(doc: Document) -> str | None:
     text = lxml.etree.tostring(doc.root, encoding="unicode", method="html")[:2_000_000]
     counts: dict[str, int] = {}
     for m in _WRITTEN_CODE.finditer(text):
-        code = normalise_code(m.group(1) or m.group(2))
+        code = normalise_code(m.group(1) or m.group(2) or m.group(3))
         if code:
             counts[code] = counts.get(code, 0) + 1
     return max(counts, key=lambda c: counts[c]) if counts else None

@@ -96,8 +96,16 @@ class JsonPrices:
             if not isinstance(node, dict) or len(self.items) > 2000:
                 continue
             money, cents = self._price(node, path)
+            stock_node = node
             if money is None:
-                continue
+                # VTEX-style items: {"itemId", "sellers": [{"commertialOffer": {"Price"}}]}
+                inner = _owned_price_object(node) if _has_id(node) else None
+                if inner is None:
+                    continue
+                money, cents = self._price(inner, path)
+                if money is None:
+                    continue
+                stock_node = inner
             name = next((clean_text(node[k]) for k in _NAME_NAMES
                          if isinstance(node.get(k), str) and node[k].strip()), None)
             keys: set[str] = set()
@@ -109,7 +117,10 @@ class JsonPrices:
             variant = any(isinstance(p, str) and _norm(p) in (
                 "variants", "items", "skus", "variations", "hasvariant", "nodes", "edges")
                 for p in path[-3:])
-            self.items.append(Item(money, _stock(node), frozenset(keys), name, cents,
+            stock = _stock(stock_node)
+            if stock is None and stock_node is not node:
+                stock = _stock(node)
+            self.items.append(Item(money, stock, frozenset(keys), name, cents,
                                    source, variant, len(path)))
 
     def _price(self, node: dict[str, Any], path: tuple) -> tuple[Money | None, bool]:
@@ -191,6 +202,30 @@ class JsonPrices:
         if variants:
             return next((v for v in variants if v.in_stock is not False), variants[0])
         return first
+
+
+def _has_id(node: dict[str, Any]) -> bool:
+    return any(_norm(k) in _ID_NAMES for k in node)
+
+
+def _owned_price_object(node: dict[str, Any]) -> dict[str, Any] | None:
+    """A price-bearing object nested (up to 3 levels, first list entries) in `node`
+    that no other identified object owns."""
+    stack: list[tuple[Any, int]] = [(v, 1) for v in node.values() if isinstance(v, dict | list)]
+    while stack:
+        value, depth = stack.pop(0)
+        if isinstance(value, list):
+            if value and depth <= 3:
+                stack.append((value[0], depth))
+            continue
+        if not isinstance(value, dict) or depth > 3:
+            continue
+        if any(_norm(k) in _CURRENT and _norm(k) not in _NOT_CURRENT for k in value):
+            return value
+        if _has_id(value) and any(isinstance(v, dict | list) for v in value.values()):
+            continue  # another item (a variant) owns what is below it
+        stack.extend((v, depth + 1) for v in value.values() if isinstance(v, dict | list))
+    return None
 
 
 def _currency(node: dict[str, Any]) -> str | None:

@@ -275,12 +275,15 @@ class JsonLd:
             None, "") else None
         if money is None and offer.get("priceSpecification") is not None:
             money = self._spec_price(offer["priceSpecification"], currency)
+        results: list[Offer] = []
         if money is not None and money.amount > 0:
             # Price 0 in structured data usually means "ask us", not "free".
-            return [Offer(money, stock, own)]
-        results: list[Offer] = []
+            results.append(Offer(money, stock, own))
+            if "aggregateoffer" not in _type_names(offer):
+                return results
+        # An AggregateOffer may list its offers (one per variant) after its lowPrice.
         for inner in _as_list(offer.get("offers")):
-            results.extend(self._offers(inner, currency, own, depth + 1))
+            results.extend(self._offers(inner, currency, keys, depth + 1))
         return results
 
     def _spec_price(self, spec_value: Any, hint: str | None) -> Money | None:
