@@ -30,10 +30,10 @@ from tui_tracker.extractors.pricedom import (
     Spot,
     css_selector,
     main_heading,
-    visible_lines,
 )
 from tui_tracker.extractors.pricejson import Item, JsonPrices
 from tui_tracker.extractors.selectors import apply_regex, compile_regex, select, shown
+from tui_tracker.extractors.stocktext import in_stock_from_text
 
 MAX_CANDIDATES = 400
 """Elements a user selector's matches are read from."""
@@ -51,26 +51,6 @@ _PRICE_ATTR = (
     "contains(translate(@data-testid, 'PRICE', 'price'), 'price')"
 )
 _FREE = re.compile(r"^\W*(free|gratis|kostenlos|gratuit)\W*$", re.I)
-
-_NEGATIVE_STOCK = re.compile(
-    r"\b(out of stock|sold out|soldout|currently unavailable|no longer available|"
-    r"temporarily unavailable|unavailable|not available|notify me when (?:it'?s )?"
-    r"(?:back|available)|email me when available|back in stock soon|pre-?order(?: now)?|"
-    r"back-?order(?:ed)?|ausverkauft|nicht (?:auf lager|verfügbar|lieferbar)|agotado|"
-    r"sin stock|esgotado|indisponível|sem estoque|épuisé|en rupture de stock|"
-    r"rupture de stock|esaurito|non disponibile|uitverkocht|niet op voorraad|slutsåld|"
-    r"slut i lager|udsolgt|utsolgt|wyprzedane|niedostępny|brak w magazynie|vyprodáno)\b"
-    r"|在庫切れ|売り切れ|品切れ|完売|缺货|售罄|已售完|无货|품절", re.I)
-_POSITIVE_STOCK = re.compile(
-    r"\b(in stock|\d+\s+(?:in stock|available|left)|more than \d+ available|"
-    r"only \d+ left|only a few left|few left|low stock|limited stock|last \d+ (?:items?|left)|"
-    r"almost gone|selling fast|nur noch \d+|auf lager|últimas unidades|quedan \d+|"
-    r"solo quedan|restam \d+|plus que \d+|derni[eè]res? pi[eè]ces?|stock disponible|"
-    r"available to ship|ships today|ready to ship|"
-    r"sofort lieferbar|en stock|disponible|em estoque|disponível|in voorraad|på lager|"
-    r"i lager|op voorraad|disponibile|dostępny|skladem)\b|在庫あり|在庫有り|"
-    r"残り(?:あと)?\d+(?:個|点)|有货|现货|有库存|库存\d+|재고 있음", re.I)
-
 
 def url_variant_values(url: str) -> list[str]:
     """The values of the address's query that may name a variant, likeliest first."""
@@ -209,36 +189,9 @@ def written_code(doc: Document) -> str | None:
 
 def text_in_stock(doc: Document, region: lxml.etree._Element | None = None, *,
                   skip_listings: bool = False) -> bool | None:
-    """Stock from unambiguous text cues in the product's block; None when it says neither.
-
-    A disabled "Add to cart" next to "Sold out" is not a positive cue; an enabled one
-    is, when nothing says the product is unavailable.
-    """
-    root = region if region is not None else doc.root
-    negative = positive = False
-    for line in visible_lines(root, skip_listings=skip_listings):
-        if len(line) > 120:
-            continue
-        if _NEGATIVE_STOCK.search(line):
-            negative = True
-        elif _POSITIVE_STOCK.search(line):
-            positive = True
-    if negative:
-        return False
-    if positive:
-        return True
-    buttons = root.xpath(".//button[not(@disabled)] | .//input[@type='submit'][not(@disabled)]"
-                         " | .//a[contains(@class, 'buy') or contains(@class, 'cart')]")
-    for b in buttons[:50]:
-        label = clean_text(node_text(b, limit=200) + " " + (b.get("value") or ""))
-        if "disabled" in (b.get("class") or "") or b.get("aria-disabled") == "true":
-            continue
-        if re.search(r"\b(add to (?:cart|bag|basket|trolley)|buy (?:it )?now|in den warenkorb|"
-                     r"ajouter au panier|añadir al carrito|agregar al carrito|comprar|"
-                     r"adicionar ao carrinho)|カートに入れる|カゴに入れる|加入购物车",
-                     label, re.I):
-            return True
-    return None
+    """Stock from the visible words of the product's block (see `stocktext`)."""
+    return in_stock_from_text(region if region is not None else doc.root,
+                              skip_listings=skip_listings)
 
 
 def _money(money: Money, facts: PriceFacts) -> Money:

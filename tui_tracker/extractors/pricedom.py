@@ -121,7 +121,9 @@ _HARD_STRUCK_LABEL = re.compile(
     r"alter\s+preis|\bm\.?r\.?p\.?(?:\s*\(incl\.?\s+of\s+all\s+taxes\))?|"
     r"정가|원가|\bбыло|старая\s+цена|cena\s+regularna|poprzednia\s+cena|\beski\s+fiyat|"
     r"市場価格|メーカー希望小売価格|\bprix\s+initial|\bprecio\s+(?:regular|normal|antes)|"
-    r"\bordinarie\s+pris|\bførpris|\bvan)\s*[:：]?\s*$", re.I)
+    r"\bordinarie\s+pris|\bførpris|\bvan|\bord\.?\s*pris|\btidligere\s+pris|"
+    r"\bveil\.?\s*pris|\bvejl\.?\s*pris|\bovh\.?\s*pris|\bau\s+lieu\s+de|\ben\s+lugar\s+de|"
+    r"\binvece\s+di|\bzamiast|\bвместо|\bconsumer\s+price|소비자가|시중가)\s*[:：]?\s*$", re.I)
 _SOFT_STRUCK_LABEL = re.compile(
     r"(?:regular\s*price|\bregular|normal\s*price|\bnormalpreis|prix\s+normal|"
     r"precio\s+normal|pre[çc]o\s+normal)\s*[:：]?\s*$", re.I)
@@ -157,14 +159,15 @@ _TRAP_LABEL = re.compile(
     r"\bpoints?\b.{0,15}|\bpunkte\b.{0,15}|ポイント.{0,10}|"
     r"\d+\s*(?:or\s+more|\+|and\s+(?:up|above)|st(?:ü|ue)ck)|"
     r"\bbuy\s+\d+|\bqty\s*\d+|\bz\s+kurierem|\bkurier\w*|\bwith\s+delivery|"
-    r"회원.{0,10}|와우.{0,10}|쿠폰.{0,10}|당\s*|"
+    r"회원.{0,10}|적립.{0,10}|최대.{0,10}|medlemspris|klubbpris|clubpris|mitgliederpreis|"
+    r"prix\s+adh[ée]rent|precio\s+socio|"와우.{0,10}|쿠폰.{0,10}|당\s*|"
     r"\binhalt\b.{0,30}|\bcontenu\b.{0,30}|\bcontenido\b.{0,30}|\bgrundpreis.{0,20}|"
     r"\bbank\s+offer.{0,30}|\bcashback.{0,20}|\bwith\s+coupon.{0,10}|\bcoupon.{0,10}|"
     r"\bemi\b.{0,20}|\bno\s+cost\s+emi.{0,20}|\bexchange.{0,20}|"
     r"\bpreço\s+no\s+pix|\bpre[çc]o\s+[àa]\s+vista)"
     r"\s*[:：]?\s*$", re.I)
 _TRAP_AFTER = re.compile(
-    r"^\s*[*¹²³†]*\s*(?:с\s+\w*\s*карт|по\s+карте|with\s+(?:\w+\s+)?card|"
+    r"^\s*[*¹²³†]*\s*(?:[сc]\s+\w*\s*карт|по\s+карте|with\s+(?:\w+\s+)?card|"
     r"mit\s+\w*\s*karte|z\s+dostaw|with\s+delivery|incl\.?\s+(?:shipping|delivery)|"
     r"inkl\.?\s+versand|con\s+env[íi]o|com\s+frete|/\s*(?:\d+\s*)?[^\W\d_]{1,6}\b|per\s|a\s+month|each\s+month|mensal|"
     r"x\s*\d|com\s+(?:desconto\s+)?(?:no\s+)?pix|no\s+pix|via\s+pix|[àa]\s+vista|"
