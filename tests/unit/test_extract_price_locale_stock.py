@@ -81,3 +81,27 @@ def test_a_sold_out_related_card_does_not_make_the_product_sold_out() -> None:
 def test_figures_that_are_not_the_price(extra: str, price: float) -> None:
     result = extract(page("en-US", "$24.00", extra), kind=Kind.PRICE)
     assert result.readings[0].value == price
+
+
+@pytest.mark.parametrize(("words", "stock"), [
+    ("Esgotado", False), ("Agotado", False), ("Épuisé", False), ("在庫切れ", False),
+    ("품절", False), ("Нет в наличии", False), ("Brak towaru", False), ("Slutsåld", False),
+    ("Nur noch wenige verfügbar", True), ("Zostało 14 sztuk", True), ("残りあと8個", True),
+    ("I lager", True), ("Solo quedan 6", True), ("В наличии", True), ("Only a few left", True),
+])
+def test_stock_words_across_languages(words: str, stock: bool) -> None:
+    html = page("en", "$24.00", f"<p>{words}</p>")
+    assert extract(html, kind=Kind.PRICE).in_stock is stock
+
+
+def test_a_variant_swatch_sold_out_beside_an_enabled_buy_button() -> None:
+    extra = ("<fieldset><label>S</label><label>M — Sold out</label></fieldset>"
+             "<p>In stock</p><button type='submit'>Add to cart</button>")
+    assert extract(page("en", "$24.00", extra), kind=Kind.PRICE).in_stock is True
+
+
+def test_stock_from_the_page_json_object_with_this_price() -> None:
+    html = ('<html lang="en"><body><h1>Field Lamp</h1><span class="price">$24.00</span>'
+            '<script type="application/json">{"product": {"id": 5, "name": "Field Lamp", '
+            '"price": 24.0, "available": false}}</script></body></html>')
+    assert extract(html, kind=Kind.PRICE).in_stock is False

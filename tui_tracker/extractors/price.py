@@ -123,7 +123,9 @@ class PriceFacts:
                 or (self.names[0] if self.heading is not None and self.names else None)
                 or page_title(self.doc))
 
-    def in_stock(self, *first: bool | None) -> bool | None:
+    def in_stock(self, *first: bool | None, amount: float | None = None) -> bool | None:
+        """Stock: what the source of the price said, other structured data, the visible
+        words, then the page JSON's object with this price."""
         for value in (*first, self.jsonld.stock, structured.microdata_availability(self.doc),
                       structured.opengraph_availability(self.doc)):
             if value is not None:
@@ -133,6 +135,10 @@ class PriceFacts:
         body = self.doc.root.find("body")
         if found is None and body is not None and region is not body:
             found = text_in_stock(self.doc, body, skip_listings=True)
+        if found is None and amount is not None:
+            item = self.json_prices().main(self.names, amount)
+            if item is not None and round(item.money.amount, 2) == round(amount, 2):
+                found = item.in_stock
         return found
 
     def region(self) -> lxml.etree._Element:
@@ -205,7 +211,8 @@ def _result(money: Money, source: str, facts: PriceFacts, *, name: str | None = 
     return Extraction(kind=Kind.PRICE,
                       readings=[Reading("price", label, money.amount,
                                         _money(money, facts).currency)],
-                      source=source, title=title, in_stock=facts.in_stock(stock),
+                      source=source, title=title,
+                      in_stock=facts.in_stock(stock, amount=money.amount),
                       candidates=facts.candidates())
 
 
