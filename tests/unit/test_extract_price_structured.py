@@ -201,3 +201,22 @@ def test_vtex_items_in_page_state_give_the_linked_sku() -> None:
     result = extract(html, url="https://loja.example/panela/p?skuId=3302", kind=Kind.PRICE)
     assert (result.readings[0].value, result.readings[0].unit) == (229.9, "BRL")
     assert (result.source, result.in_stock) == ("page-json", False)
+
+
+def test_a_loose_offer_pointing_at_its_product() -> None:
+    graph = {"@context": "https://schema.org", "@graph": [
+        {"@type": "Product", "@id": "#p", "name": "Trail Shoe"},
+        {"@type": "Offer", "itemOffered": {"@id": "#p"}, "price": "89.00",
+         "priceCurrency": "USD", "availability": "https://schema.org/InStock"}]}
+    result = extract(ld(graph), kind=Kind.PRICE)
+    assert (result.readings[0].value, result.title, result.in_stock) == (89.0, "Trail Shoe", True)
+
+
+@pytest.mark.parametrize(("stated", "shown", "price"), [
+    ("1.299", "1.299,00 €", 1299.0), ("4999", "49,99 €", 49.99), ("49.99", "49,99 €", 49.99)])
+def test_structured_price_in_the_wrong_unit_is_put_right_by_the_page(
+        stated: str, shown: str, price: float) -> None:
+    product = {"@type": "Product", "name": "Trail Shoe",
+               "offers": {"price": stated, "priceCurrency": "EUR"}}
+    html = ld(product, body=f"<h1>Trail Shoe</h1><span class='price'>{shown}</span>", lang="de")
+    assert extract(html, kind=Kind.PRICE).readings[0].value == price

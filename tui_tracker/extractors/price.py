@@ -265,6 +265,20 @@ def _pick_offer(product: structured.Product, facts: PriceFacts) -> structured.Of
     return default
 
 
+def _scaled(money: Money, facts: PriceFacts) -> Money:
+    """A structured price written in the wrong unit, put right by what the page shows:
+    "1.299" meaning 1 299 (a thousands dot), or 4999 meaning 49.99 (cents)."""
+    shown = facts.dom_values()
+    value = round(money.amount, 2)
+    if not shown or value in shown:
+        return money
+    for factor in (1000.0, 0.01):
+        scaled = round(money.amount * factor, 2)
+        if scaled in shown:
+            return Money(scaled, money.currency)
+    return money
+
+
 def _linked_variant(facts: PriceFacts) -> Extraction | None:
     """A price for the variant the address names, from JSON-LD or the page's JSON."""
     wanted = {w.lower() for w in facts.wanted}
@@ -299,7 +313,8 @@ def from_structured(doc: Document, facts: PriceFacts | None = None) -> Extractio
         if stock is None and len(product.offers) > 1:
             stocks = {o.in_stock for o in product.offers}
             stock = True if True in stocks else None
-        return _result(offer.money, "json-ld", facts, name=product.name, stock=stock)
+        return _result(_scaled(offer.money, facts), "json-ld", facts, name=product.name,
+                       stock=stock)
     found = structured.from_microdata(doc, facts.names, facts.currency)
     found = found or structured.from_opengraph(doc, facts.currency)
     if found is not None:

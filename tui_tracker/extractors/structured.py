@@ -256,7 +256,24 @@ class JsonLd:
             if "hasvariant" in {k.lower() for k in node}:
                 groups[id(node)] = product
             out.append(product)
+        if not any(p.offers for p in out):
+            out.extend(self._loose_offers())
         self._products = out
+        return out
+
+    def _loose_offers(self) -> list[Product]:
+        """Offers standing alone (`itemOffered` pointing at the product, or no product)."""
+        out: list[Product] = []
+        for node in self.nodes:
+            if not _type_names(node) & {"offer", "aggregateoffer"} or id(node) in self.listed:
+                continue
+            item = self.resolve(node.get("itemOffered"))
+            name = _text(item.get("name")) if isinstance(item, dict) else None
+            offers = self._offers(node, None, _node_keys(item) if isinstance(item, dict)
+                                  else frozenset())
+            if offers:
+                out.append(Product(name=name, urls=[], offers=offers, is_product=True))
+                break
         return out
 
     def _offers(self, offer: Any, hint: str | None, keys: frozenset[str],
