@@ -32,7 +32,7 @@ KNOWN_KEYS = {
 LOCALE_RE = re.compile(r"^[a-z]{2}-[A-Z]{2}$")
 TAG_RE = re.compile(r"<[^>]+>")
 # A run of digits with the separators locales put inside one amount.
-NUMBER_RE = re.compile(r"\d(?:[\d.,'\u2019\u00a0\u202f ]*\d)?")
+NUMBER_RE = re.compile(r"\d(?:[\d.,'\u2019\u00a0\u2009\u202f ]*\d)?")
 ENTITY_SPACES = {
     "&nbsp;": "\u00a0", "&#8239;": "\u202f", "&thinsp;": "\u2009", "&#x202F;": "\u202f",
 }
@@ -58,7 +58,7 @@ def _digit_runs(texts: list[str]) -> set[str]:
             chunk = match.group()
             runs.add(re.sub(r"\D", "", chunk))
             # also each space-separated piece, so '39.00 52.00' still yields '3900'
-            for piece in re.split(r"[ \u00a0\u202f]+", chunk):
+            for piece in re.split(r"[ \u00a0\u2009\u202f]+", chunk):
                 runs.add(re.sub(r"\D", "", piece))
     return runs
 
