@@ -52,7 +52,8 @@ def test_og_locale_counts_when_html_lang_is_missing() -> None:
     ("<p>12 available</p>", True),
     ("<p>More than 10 available</p>", True),
     ("<p>Ausverkauft</p>", False),
-    ("<p style='display:none'>Sold out</p><button>Add to cart</button>", True),
+    ("<p style='display:none'>Sold out</p><p>In stock</p>", True),
+    ("<button>Add to cart</button>", None),
     ("<p>Free returns within 30 days</p>", None),
 ])
 def test_stock_from_visible_text(extra: str, stock: bool | None) -> None:

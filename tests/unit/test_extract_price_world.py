@@ -28,7 +28,7 @@ SWISS = """<html lang="de-CH"><body><main><h1>Wanderrucksack Alpin 30</h1>
 ZALANDO = """<html lang="de-DE"><body><div class="pdp"><h1><span>Laufschuh Tempo</span></h1>
 <div class="price-box"><p><span>89,95 €</span> <span class="voFjEy">Originalpreis: 119,95 €</span></p>
 <p class="tax">inkl. MwSt.</p><p>Niedrigster Preis der letzten 30 Tage: 99,95 €</p></div>
-<button>In den Warenkorb</button></div></body></html>"""
+<p>Lieferbar in 2-3 Werktagen</p><button>In den Warenkorb</button></div></body></html>"""
 
 COUPANG = """<html lang="ko-KR"><body><div class="prod-buy"><h2 class="prod-buy-header__title">유기농 현미 4kg</h2>
 <div class="prod-price"><div class="prod-origin-price"><span class="discount-rate">15%</span>

@@ -158,7 +158,9 @@ _TRAP_LABEL = re.compile(
     r"\bfor\s+orders|\badh[ée]rents?|\bdont\b|\blivraison.{0,30}|\bd[èe]s\b|"
     r"\bpoints?\b.{0,15}|\bpunkte\b.{0,15}|ポイント.{0,10}|"
     r"\d+\s*(?:or\s+more|\+|and\s+(?:up|above)|st(?:ü|ue)ck)|"
-    r"\bbuy\s+\d+|\bqty\s*\d+|\bz\s+kurierem|\bkurier\w*|\bwith\s+delivery|"
+    r"\bbuy\s+\d+|\bqty\s*\d+|\bzzgl\.?|\bzuzüglich|\bplus|\+|あたり|当たり|単価|"
+    r"每|单价|\bje\b|\bpro\s+st(?:ü|ue)ck|\bprix\s+au|"
+    r"\bz\s+kurierem|\bkurier\w*|\bwith\s+delivery|"
     r"회원.{0,10}|적립.{0,10}|최대.{0,10}|medlemspris|klubbpris|clubpris|mitgliederpreis|"
     r"prix\s+adh[ée]rent|precio\s+socio|"
     r"와우.{0,10}|쿠폰.{0,10}|당\s*|"
@@ -170,7 +172,8 @@ _TRAP_LABEL = re.compile(
 _TRAP_AFTER = re.compile(
     r"^\s*[*¹²³†]*\s*(?:[сc]\s+\w*\s*карт|по\s+карте|with\s+(?:\w+\s+)?card|"
     r"mit\s+\w*\s*karte|z\s+dostaw|with\s+delivery|incl\.?\s+(?:shipping|delivery)|"
-    r"inkl\.?\s+versand|con\s+env[íi]o|com\s+frete|/\s*(?:\d+\s*)?[^\W\d_]{1,6}\b|per\s|a\s+month|each\s+month|mensal|"
+    r"inkl\.?\s+versand|con\s+env[íi]o|com\s+frete|\w*versand\w*|shipping|delivery|"
+    r"frete|env[íi]o|livraison|porto\b|送料|/\s*(?:\d+\s*)?[^\W\d_]{1,6}\b|per\s|a\s+month|each\s+month|mensal|"
     r"x\s*\d|com\s+(?:desconto\s+)?(?:no\s+)?pix|no\s+pix|via\s+pix|[àa]\s+vista|"
     r"com\s+pix|no\s+boleto|off\b|%|with\s+(?:subscri|auto|prime|member)|for\s+members|"
     r"member|in\s+rewards|cashback|sem\s+juros|interest[-\s]free|/mo\b|mo\.|monthly|"
@@ -491,9 +494,10 @@ class Reader:
             score += 2
         if _SOFT_STRUCK_MARK.search(markers):
             score -= 2
-        if _TAX_PLUS.search(markers + " " + before[-20:]):
+        label = before if len(before) <= 25 else ""  # "Incl. Tax:" labels this amount
+        if _TAX_PLUS.search(markers + " " + label):
             score += 1
-        if _TAX_MINUS.search(markers + " " + before[-20:]):
+        if _TAX_MINUS.search(markers + " " + label):
             score -= 1
         if self._is_listed(ancestors, holder):
             spot.excluded = spot.excluded or _LISTED

@@ -4,7 +4,7 @@ Used when no structured data says. Shops word it in their language ("Sold out",
 "Ausverkauft", "Esgotado", "在庫切れ", "품절"; "In stock", "Only 3 left", "Zostało 14
 sztuk", "残りあと8個"). A notice the page hides is not said; a "Sold out" next to
 an enabled "Add to cart" is a variant's, not the product's; an enabled "Add to
-cart" alone says it can be bought.
+cart" alone says nothing (DESIGN: stock is what the page says).
 """
 
 from __future__ import annotations
@@ -73,13 +73,12 @@ def in_stock_from_text(root: lxml.etree._Element, *,
             negative = True
         elif POSITIVE.search(line):
             positive = True
-    buyable = _can_add_to_cart(root)
     if negative:
-        # "Sold out" beside an enabled buy button belongs to a variant swatch.
-        return buyable and positive
-    if positive or buyable:
+        # "Sold out" beside "In stock" and an enabled buy button is a variant swatch's.
+        return positive and _can_add_to_cart(root)
+    if positive:
         return True
-    return None
+    return None  # a buy button alone does not say the shop has it
 
 
 def _can_add_to_cart(root: lxml.etree._Element) -> bool:
