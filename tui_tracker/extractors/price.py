@@ -137,7 +137,8 @@ class PriceFacts:
             found = text_in_stock(self.doc, body, skip_listings=True)
         if found is None and amount is not None:
             item = self.json_prices().main(self.names, amount)
-            if item is not None and round(item.money.amount, 2) == round(amount, 2):
+            if item is not None and (round(item.money.amount, 2) == round(amount, 2) or (
+                    structured.names_match(item.name, self.shown_names[:1]))):
                 found = item.in_stock
         return found
 

@@ -28,6 +28,7 @@ _CURRENT = frozenset({
     "bestprice", "actualprice", "pricevalue", "displayprice", "pricev2", "promoprice",
     "promotionalprice", "priceinfo", "pricing", "prices", "pricecents", "priceincents",
     "salepricecents", "formattedprice", "pricewithtax", "finalpricewithtax",
+    "formatteddiscountedprice", "pricediscounted", "pricesale",
 })
 _NOT_CURRENT = frozenset({
     "listprice", "regularprice", "originalprice", "compareatprice", "compareprice",
@@ -39,6 +40,7 @@ _NOT_CURRENT = frozenset({
     "lowprice", "pricerange", "referenceprice", "rawprice", "cost", "costprice",
     "taxprice", "shippingprice", "pricewithouttax",
 })
+_SALE_KEY = re.compile(r"sale|discount|final|special|current|offer|promo|now|selling|best")
 _IN_PRICE_CURRENT = ("current", "sale", "final", "now", "amount", "value", "selling",
                      "special", "offer", "centamount", "raw", "formatted", "display")
 _ID_NAMES = frozenset({"id", "sku", "variantid", "skuid", "itemid", "variant", "code",
@@ -126,11 +128,12 @@ class JsonPrices:
     def _price(self, node: dict[str, Any], path: tuple) -> tuple[Money | None, bool]:
         currency = _currency(node) or self.hint
         shopify = bool(_SHOPIFY_MARKS & set(node))
-        for key, value in node.items():
+        # A sale-like key ("discountedPrice", "salePrice") beats a plain "price" beside it.
+        keys = sorted((k for k in node if _norm(k) in _CURRENT and _norm(k) not in _NOT_CURRENT),
+                      key=lambda k: 0 if _SALE_KEY.search(_norm(k)) else 1)
+        for key in keys:
             k = _norm(key)
-            if k not in _CURRENT or k in _NOT_CURRENT:
-                continue
-            money, cents = self._amount(value, currency, shopify or k in _CENTS_KEYS, 0)
+            money, cents = self._amount(node[key], currency, shopify or k in _CENTS_KEYS, 0)
             if money is not None:
                 return money, cents
         return None, False

@@ -51,7 +51,7 @@ POSITIVE = re.compile(
     r"dostępn\w*|w magazynie|zostało \d+|ostatnie sztuki|skladem|stokta|son \d+ ürün|"
     r"в наличии|осталось \d+)\b"
     r"|在庫あり|在庫有り|残りわずか|残り(?:あと)?\d+(?:個|点)|即納|"
-    r"有货|现货|有库存|库存\s*\d+|仅剩|재고 ?있음|\d+개 ?남음|구매 ?가능", re.I)
+    r"有货|现货|有库存|库存\s*\d+|仅剩|剩余\s*\d+|재고 ?있음|\d+개 ?남음|구매 ?가능", re.I)
 _BUY = re.compile(
     r"\b(add to (?:cart|bag|basket|trolley)|buy (?:it )?now|in den warenkorb|"
     r"ajouter au panier|añadir al carrito|agregar al carrito|comprar|adicionar ao carrinho|"
