@@ -85,3 +85,56 @@ def test_current_price_by_locale_family(name: str, html: str, price: float, curr
     assert (result.readings[0].value, result.readings[0].unit) == (price, currency)
     if stock is not None:
         assert result.in_stock is stock
+
+
+ECCUBE40_SOLDOUT = """<html lang="ja"><head><title>有田焼 湯呑み 2客セット / 器の店</title></head><body>
+<div class="ec-layoutRole__header"><div class="ec-headerNaviRole"><a href="/cart">カート ￥0</a></div></div>
+<div class="ec-productRole"><div class="ec-grid2"><div class="ec-grid2__cell"><img src="/a.jpg"></div>
+<div class="ec-grid2__cell"><div class="ec-productRole__profile">
+<div class="ec-productRole__title"><h2 class="ec-headingTitle">有田焼 湯呑み 2客セット</h2></div>
+<div class="ec-productRole__priceRegular"><span class="ec-productRole__priceRegularPrice">通常価格：<span class="price01-default">￥4,400</span></span>
+<span class="ec-productRole__priceRegularTax">税込</span></div>
+<div class="ec-productRole__price"><div class="ec-price"><span class="ec-price__price price02-default">￥3,960</span>
+<span class="ec-price__tax">税込</span></div></div>
+<form action="/products/add_cart/12" method="post" id="form1"><div class="ec-productRole__actions">
+<div class="ec-numberInput"><span>数量</span><input type="number" name="quantity" class="quantity" value="1"></div></div>
+<div class="ec-productRole__btn"><button type="submit" class="ec-blockBtn--action add-cart" disabled="disabled">ただいま品切れ中です</button></div></form>
+</div></div></div></div></body></html>"""
+
+COUPANG_WOW = """<html lang="ko-KR"><head><title>국산 들기름 350ml - 쿠팡!</title></head><body>
+<div class="prod-atf"><h2 class="prod-buy-header__title">국산 들기름 350ml</h2>
+<div class="prod-price-container"><div class="prod-coupon-price price-align major-price-coupon">
+<span class="price-info">와우할인가</span><span class="total-price"><strong>15,900원</strong></span></div>
+<div class="prod-sale-price price-align"><span class="total-price"><strong>17,500원</strong></span></div>
+<div class="prod-origin-price"><span class="discount-rate">22%</span><span class="origin-price">22,400원</span></div>
+<div class="unit-price">(100ml당 4,543원)</div></div>
+<div class="prod-shipping-fee">무료배송</div><div class="prod-buy-footer"><p class="prod-not-find-known__buy__text">품절</p></div>
+</div></body></html>"""
+
+NUVEM_VARIANT = """<html lang="pt-BR"><body><section class="js-product-detail" data-variants='[{"product_id": 7, "price_short": "R$89,90", "price_number": 89.9, "compare_at_price_number": 119.9, "stock": 3, "sku": "CM-P", "available": true, "id": 501, "option0": "P"}, {"product_id": 7, "price_short": "R$99,90", "price_number": 99.9, "compare_at_price_number": null, "stock": 0, "sku": "CM-G", "available": false, "id": 502, "option0": "G"}]'>
+<h1 class="js-product-name">Camiseta Algodão</h1><div class="price-container"><span class="js-compare-price-display price-compare">R$119,90</span>
+<span class="js-price-display" id="price_display">R$89,90</span></div></section></body></html>"""
+
+WOO_VARIATION = """<html lang="en-US"><body><div class="summary entry-summary"><h1 class="product_title entry-title">Linen Shirt</h1>
+<p class="price"><span class="woocommerce-Price-amount amount"><bdi><span class="woocommerce-Price-currencySymbol">&#36;</span>40.00</bdi></span> &ndash; <span class="woocommerce-Price-amount amount"><bdi><span class="woocommerce-Price-currencySymbol">&#36;</span>55.00</bdi></span></p>
+<form class="variations_form cart" data-product_id="9" data-product_variations="[{&quot;attributes&quot;:{&quot;attribute_pa_size&quot;:&quot;m&quot;},&quot;display_price&quot;:40,&quot;display_regular_price&quot;:48,&quot;is_in_stock&quot;:true,&quot;variation_id&quot;:11},{&quot;attributes&quot;:{&quot;attribute_pa_size&quot;:&quot;xl&quot;},&quot;display_price&quot;:55,&quot;display_regular_price&quot;:55,&quot;is_in_stock&quot;:false,&quot;variation_id&quot;:12}]">
+</form></div></body></html>"""
+
+SWISS_FR = """<html lang="de-CH"><body><div class="product"><h1>Kaffeemaschine Barista One</h1>
+<div class="price"><span class="price__current">Fr. 349.–</span> <span class="price__old">statt Fr. 449.–</span></div>
+<p class="availability">Sofort lieferbar</p></div></body></html>"""
+
+
+@pytest.mark.parametrize(("name", "html", "query", "price", "currency", "stock"), [
+    ("ec-cube-4.0-sold-out", ECCUBE40_SOLDOUT, "", 3960.0, "JPY", False),
+    ("coupang-wow-first", COUPANG_WOW, "", 17500.0, "KRW", False),
+    ("nuvemshop-variant", NUVEM_VARIANT, "?variant=502", 99.9, "BRL", False),
+    ("woo-variation", WOO_VARIATION, "?attribute_pa_size=xl", 55.0, "USD", False),
+    ("woo-variation-id", WOO_VARIATION, "?variation_id=11", 40.0, "USD", True),
+    ("swiss-fr", SWISS_FR, "", 349.0, "CHF", True),
+], ids=lambda v: v if isinstance(v, str) and len(v) < 30 else "")
+def test_more_families(name: str, html: str, query: str, price: float, currency: str,
+                       stock: bool | None) -> None:
+    result = extract(html, url=f"https://shop.example/p/{name}{query}", kind=Kind.PRICE)
+    assert (result.readings[0].value, result.readings[0].unit) == (price, currency)
+    assert result.in_stock is stock

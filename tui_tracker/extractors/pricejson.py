@@ -11,6 +11,7 @@ fingerprint keys or by the DOM showing the amount divided by 100.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -92,6 +93,8 @@ class JsonPrices:
         self.dom = dom_amounts or set()
         for blob in json_blobs(doc, data):
             self._read(blob.value, blob.source)
+        for source, value in _attribute_json(doc):
+            self._read(value, source)
 
     def _read(self, value: Any, source: str) -> None:
         for path, node in walk(value):
@@ -114,6 +117,12 @@ class JsonPrices:
             for k, v in node.items():
                 if _norm(k) in _ID_NAMES:
                     keys |= id_keys(v)
+                elif _norm(k) in ("attributes", "options", "selectedoptions") and isinstance(
+                        v, dict):
+                    # WooCommerce variations: {"attribute_pa_size": "large"} named by
+                    # `?attribute_pa_size=large`.
+                    for opt in v.values():
+                        keys |= id_keys(opt) if isinstance(opt, str) else set()
             if not keys and name is None and not any(_norm(k) in _STOCK_BOOL for k in node):
                 continue  # a bare price object ({"amount": ...}) is read through its owner
             variant = any(isinstance(p, str) and _norm(p) in (
@@ -205,6 +214,29 @@ class JsonPrices:
         if variants:
             return next((v for v in variants if v.in_stock is not False), variants[0])
         return first
+
+
+_DATA_ATTRS = "//@*[starts-with(name(), 'data-')][starts-with(normalize-space(.), '[{') or " \
+              "starts-with(normalize-space(.), '{\"')]"
+
+
+def _attribute_json(doc: Document) -> list[tuple[str, Any]]:
+    """JSON in `data-*` attributes (WooCommerce `data-product_variations`, Nuvemshop
+    `data-variants`), decoded; bounded like page scripts."""
+    out: list[tuple[str, Any]] = []
+    total = 0
+    for attr in doc.root.xpath(_DATA_ATTRS)[:50]:
+        text = str(attr)
+        total += len(text)
+        if len(text) > 2_000_000 or total > 5_000_000:
+            break
+        try:
+            value = json.loads(text)
+        except (ValueError, RecursionError):
+            continue
+        if isinstance(value, dict | list) and value:
+            out.append((f"attribute:{attr.attrname}", value))
+    return out
 
 
 def _has_id(node: dict[str, Any]) -> bool:
