@@ -138,3 +138,13 @@ def test_more_families(name: str, html: str, query: str, price: float, currency:
     result = extract(html, url=f"https://shop.example/p/{name}{query}", kind=Kind.PRICE)
     assert (result.readings[0].value, result.readings[0].unit) == (price, currency)
     assert result.in_stock is stock
+
+
+def test_quantity_tier_table_reads_the_single_item_price() -> None:
+    html = """<html lang="de-DE"><body><div class="product-detail-buy"><h1 class="product-detail-name">Schrauben-Set</h1>
+<table class="product-block-prices-grid"><thead><tr><th>Anzahl</th><th>Stückpreis</th></tr></thead>
+<tbody><tr><th>Bis 9</th><td>10,00 €*</td></tr><tr><th>Ab 10</th><td>9,00 €*</td></tr>
+<tr><th>Ab 50</th><td>8,00 €*</td></tr></tbody></table>
+<p class="delivery-information">Nicht an Lager</p></div></body></html>"""
+    result = extract(html, kind=Kind.PRICE)
+    assert (result.readings[0].value, result.in_stock) == (10.0, False)
