@@ -106,3 +106,14 @@ def test_stock_from_the_page_json_object_with_this_price() -> None:
             '<script type="application/json">{"product": {"id": 5, "name": "Field Lamp", '
             '"price": 24.0, "available": false}}</script></body></html>')
     assert extract(html, kind=Kind.PRICE).in_stock is False
+
+
+def test_an_app_shell_with_a_stray_number_is_not_read_as_a_price() -> None:
+    from tui_tracker.core.errors import ExtractionError
+
+    shell = ('<html lang="zh-CN"><body><div class="topbar">满199元包邮 · '
+             '<span class="price-tag">￥2</span></div><div id="app"></div>'
+             '<script src="/app.js"></script></body></html>')
+    with pytest.raises(ExtractionError) as info:
+        extract(shell, kind=Kind.PRICE)
+    assert info.value.looks_script_rendered is True

@@ -33,6 +33,7 @@ from tui_tracker.extractors.pricedom import (
 )
 from tui_tracker.extractors.pricejson import Item, JsonPrices
 from tui_tracker.extractors.selectors import apply_regex, compile_regex, select, shown
+from tui_tracker.extractors.shell import looks_script_rendered_doc
 from tui_tracker.extractors.stocktext import in_stock_from_text
 
 MAX_CANDIDATES = 400
@@ -352,6 +353,10 @@ def from_text(doc: Document, facts: PriceFacts | None = None) -> Extraction | No
     """
     facts = facts or PriceFacts(doc)
     decision = facts.decision()
+    if facts.heading is None and looks_script_rendered_doc(doc):
+        # An app shell names no product yet: a stray amount in it ("Cart 2",
+        # a shipping banner) is not its price; the browser will build the page.
+        decision = Decision(None, None, decision.spots)
     if decision.best is not None and not decision.ambiguous:
         return _result(decision.best.money, "text-pattern", facts)
     item = facts.json_prices().main(facts.names, None)
