@@ -20,6 +20,7 @@ from typing import Any
 from tui_tracker.core.text import clean_text
 from tui_tracker.extractors.document import Document
 from tui_tracker.extractors.embedded import json_blobs, walk
+from tui_tracker.extractors.jsstate import iife_states
 from tui_tracker.extractors.money import Money, normalise_code, parse_price, valid_amount
 from tui_tracker.extractors.structured import availability, id_keys, names_match
 
@@ -95,6 +96,12 @@ class JsonPrices:
             self._read(blob.value, blob.source)
         for source, value in _attribute_json(doc):
             self._read(value, source)
+        for script in doc.root.iter("script"):
+            code = script.text or ""
+            if "function" in code and "__" in code and "ld+json" not in (
+                    script.get("type") or ""):
+                for name, value in iife_states(code):
+                    self._read(value, f"script:{name}")
 
     def _read(self, value: Any, source: str) -> None:
         for path, node in walk(value):
