@@ -22,19 +22,15 @@ from tui_tracker.core.model import Candidate, Extraction, Kind, Reading
 from tui_tracker.core.text import clean_text
 from tui_tracker.extractors import structured
 from tui_tracker.extractors.document import Document, node_text, page_title
+from tui_tracker.extractors.heading import main_heading
 from tui_tracker.extractors.money import Money, normalise_code, parse_price
 from tui_tracker.extractors.pagelocale import locale_currency
-from tui_tracker.extractors.pricedom import (
-    Decision,
-    Reader,
-    Spot,
-    css_selector,
-    main_heading,
-)
+from tui_tracker.extractors.pricedom import Decision, Reader, Spot
 from tui_tracker.extractors.pricejson import Item, JsonPrices
 from tui_tracker.extractors.selectors import apply_regex, compile_regex, select, shown
 from tui_tracker.extractors.shell import looks_script_rendered_doc
 from tui_tracker.extractors.stocktext import in_stock_from_text
+from tui_tracker.extractors.uniqueselector import css_selector
 
 MAX_CANDIDATES = 400
 """Elements a user selector's matches are read from."""

@@ -10,12 +10,13 @@ cart" alone says nothing (DESIGN: stock is what the page says).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import lxml.etree
 
 from tui_tracker.core.text import clean_text
-from tui_tracker.extractors.document import node_text
-from tui_tracker.extractors.pricedom import visible_lines
+from tui_tracker.extractors.document import BLOCK_TAGS, SKIP_TAGS, node_text, tag_of
+from tui_tracker.extractors.pricecues import LIST_MARK, hidden, marker
 
 MAX_LINE = 120
 """Longer lines are descriptions, not stock notices."""
@@ -62,6 +63,49 @@ _BUY = re.compile(
     r"|カートに入れる|カゴに入れる|加入购物车|장바구니", re.I)
 _BUTTONS = (".//button[not(@disabled)] | .//input[@type='submit'][not(@disabled)]"
             " | .//a[contains(@class, 'buy') or contains(@class, 'cart')]")
+
+
+def visible_lines(root: lxml.etree._Element, limit: int = 200_000, *,
+                  skip_listings: bool = False) -> Iterator[str]:
+    """The text a person sees in `root`, one line per block; hidden parts left out
+    (a "Sold out" notice with display:none is not said to the buyer), and with
+    `skip_listings` the navigation and related-product blocks too."""
+    buf: list[str] = []
+    size = 0
+    stack: list[tuple[lxml.etree._Element, bool]] = [(root, False)]
+    while stack and size < limit:
+        el, closing = stack.pop()
+        tag = tag_of(el)
+        if closing:
+            if tag in BLOCK_TAGS and buf:
+                line = clean_text("".join(buf), max_len=400)
+                buf.clear()
+                if line:
+                    yield line
+            if el is not root and el.tail:
+                buf.append(el.tail)
+                size += len(el.tail)
+            continue
+        if not tag or (tag in SKIP_TAGS and el is not root) or hidden(el) or (
+                skip_listings and el is not root and (
+                    tag in ("nav", "header", "footer", "aside") or LIST_MARK.search(
+                        marker(el)))):
+            if el is not root and el.tail:
+                buf.append(el.tail)
+            continue
+        if tag in BLOCK_TAGS and buf:
+            line = clean_text("".join(buf), max_len=400)
+            buf.clear()
+            if line:
+                yield line
+        stack.append((el, True))
+        if el.text:
+            buf.append(el.text)
+            size += len(el.text)
+        stack.extend((child, False) for child in reversed(el))
+    line = clean_text("".join(buf), max_len=400)
+    if line:
+        yield line
 
 
 def in_stock_from_text(root: lxml.etree._Element, *,
