@@ -30,7 +30,7 @@ from tui_tracker.extractors.pricejson import Item, JsonPrices
 from tui_tracker.extractors.selectors import apply_regex, compile_regex, select, shown
 from tui_tracker.extractors.shell import looks_script_rendered_doc
 from tui_tracker.extractors.stocktext import in_stock_from_text
-from tui_tracker.extractors.uniqueselector import css_selector
+from tui_tracker.extractors.uniqueselector import Selectors
 
 MAX_CANDIDATES = 400
 """Elements a user selector's matches are read from."""
@@ -89,6 +89,13 @@ class PriceFacts:
         self._reader: Reader | None = None
         self._decision: Decision | None = None
         self._json: JsonPrices | None = None
+        self._selectors: Selectors | None = None
+
+    @property
+    def selectors(self) -> Selectors:
+        if self._selectors is None:
+            self._selectors = Selectors(self.doc)
+        return self._selectors
 
     @property
     def ld_name(self) -> str | None:
@@ -159,7 +166,7 @@ class PriceFacts:
             if len(out) >= SHOWN_CANDIDATES:
                 break
             if spot.selector is None:
-                spot.selector = css_selector(self.doc, spot.element)
+                spot.selector = self.selectors.of(spot.element)
             key = (round(spot.money.amount, 2), spot.selector)
             if key in seen:
                 continue

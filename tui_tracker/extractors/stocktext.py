@@ -18,6 +18,8 @@ from tui_tracker.core.text import clean_text
 from tui_tracker.extractors.document import BLOCK_TAGS, SKIP_TAGS, node_text, tag_of
 from tui_tracker.extractors.pricecues import LIST_MARK, hidden, marker
 
+STOCK_TEXT_LIMIT = 30_000
+"""Characters of a block read for stock words (a notice sits near the product)."""
 MAX_LINE = 120
 """Longer lines are descriptions, not stock notices."""
 
@@ -112,7 +114,7 @@ def in_stock_from_text(root: lxml.etree._Element, *,
                        skip_listings: bool = False) -> bool | None:
     """True/False from the visible words in `root`; None when they say neither."""
     negative = positive = False
-    for line in visible_lines(root, skip_listings=skip_listings):
+    for line in visible_lines(root, STOCK_TEXT_LIMIT, skip_listings=skip_listings):
         if len(line) > MAX_LINE:
             continue
         if NEGATIVE.search(line):
