@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from tui_tracker.core.errors import ExtractionError
 from tui_tracker.core.model import Kind
 from tui_tracker.extractors import extract
 
@@ -184,11 +185,10 @@ def test_current_price_by_family(name: str, html: str, query: str, price: float,
 
 
 def test_magento_quantity_box_is_never_the_price() -> None:
-    result = extract(MAGENTO.replace('<span class="price">$29.00</span>', "").replace(
-        '<span class="price">$36.00</span>', ""), kind=Kind.PRICE) if False else None
-    assert result is None  # a page without its prices has no price to read:
-    with pytest.raises(Exception, match="no price"):
+    # With its prices taken out, the page still shows a quantity box holding 2: no price.
+    with pytest.raises(ExtractionError, match="no price"):
         extract(MAGENTO.replace("$29.00", "").replace("$36.00", ""), kind=Kind.PRICE)
+    assert "SKU" in MAGENTO and 'value="2"' in MAGENTO
 
 
 def test_related_cards_and_header_do_not_change_stock_or_title() -> None:
