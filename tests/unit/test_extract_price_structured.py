@@ -220,3 +220,13 @@ def test_structured_price_in_the_wrong_unit_is_put_right_by_the_page(
                "offers": {"price": stated, "priceCurrency": "EUR"}}
     html = ld(product, body=f"<h1>Trail Shoe</h1><span class='price'>{shown}</span>", lang="de")
     assert extract(html, kind=Kind.PRICE).readings[0].value == price
+
+
+def test_one_product_block_per_variant_share_a_pool() -> None:
+    blocks = [{"@type": "Product", "name": "Trail Shoe", "sku": sku,
+               "offers": {"price": price, "priceCurrency": "USD", "availability": avail}}
+              for sku, price, avail in (("TS-40", "89", "InStock"), ("TS-41", "79", "InStock"))]
+    body = "<h1>Trail Shoe</h1><span class='price'>$79.00</span>"
+    assert extract(ld(*blocks, body=body), kind=Kind.PRICE).readings[0].value == 79.0
+    assert extract(ld(*blocks), url="https://x.example/p?sku=TS-41",
+                   kind=Kind.PRICE).readings[0].value == 79.0

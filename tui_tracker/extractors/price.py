@@ -242,7 +242,13 @@ def _main_product(facts: PriceFacts) -> structured.Product | None:
         s += 4 if wanted and any(o.keys & wanted for o in p.offers) else 0
         return s
 
-    return max(pool, key=lambda p: (score(p), -pool.index(p)))
+    best = max(pool, key=lambda p: (score(p), -pool.index(p)))
+    # One Product block per variant, same name: their offers are one product's offers.
+    twins = [p for p in pool if p is not best and p.name and p.name == best.name]
+    if twins:
+        return structured.Product(name=best.name, urls=best.urls, is_product=True,
+                                  offers=[o for p in (best, *twins) for o in p.offers])
+    return best
 
 
 def _path(url: str) -> str:
