@@ -148,3 +148,22 @@ def test_quantity_tier_table_reads_the_single_item_price() -> None:
 <p class="delivery-information">Nicht an Lager</p></div></body></html>"""
     result = extract(html, kind=Kind.PRICE)
     assert (result.readings[0].value, result.in_stock) == (10.0, False)
+
+
+SHAPES = {
+    "shopify-impulse": ('<html lang=en><body><h1>Tote</h1><div class="product-block"><span class="product__price on-sale"><span class="visually-hidden">Sale price</span>$44.00</span> <span class="product__price product__price--compare"><span class="visually-hidden">Regular price</span>$59.00</span></div></body></html>', 44.0, "USD"),
+    "was-in-brackets": ('<html lang=en><body><h1>Tote</h1><p class="price">Price: $44.00 (was $59.00)</p></body></html>', 44.0, "USD"),
+    "one-time-vs-subscribe": ('<html lang=en><body><h1>Coffee</h1><div class="price">$30.00</div><label><input type=radio> One-time purchase $30.00</label><label><input type=radio> Subscribe &amp; save 10% $27.00</label></body></html>', 30.0, "USD"),
+    "percent-decides": ('<html lang=en><body><h1>Tote</h1><div class="prices"><span class="a">$44.00</span> <span class="b">$55.00</span> <span>Save 20%</span></div></body></html>', 44.0, "USD"),
+    "magento-hyva-nl": ('<html lang=nl-NL><body><h1 class="page-title"><span>Tas</span></h1><div class="price-box"><span class="old-price"><span class="price-label sr-only">Normale prijs</span><span class="price">€ 59,00</span></span><span class="final-price"><span class="price-label sr-only">Speciale prijs</span><span class="price">€ 44,00</span></span></div></body></html>', 44.0, "EUR"),
+    "squarespace-sale": ('<html lang=en-US><body><h1 class="ProductItem-details-title">Tote</h1><div class="product-price"><span class="visually-hidden v6-visually-hidden">Sale Price:</span>$44.00 <span class="visually-hidden v6-visually-hidden">Original Price:</span><span class="original-price">$59.00</span></div></body></html>', 44.0, "USD"),
+    "sfcc-sfra-strike": ('<html lang=en-US><body><h1 class="product-name">Tote</h1><div class="prices"><div class="price"><span><del><span class="strike-through list"><span class="value" content="59.00">$59.00</span></span></del><span class="sales"><span class="value" content="44.00">$44.00</span></span></span></div></div></body></html>', 44.0, "USD"),
+    "split-pesos-ar": ('<html lang=es-AR><body><h1 class="ui-pdp-title">Mate</h1><div class="ui-pdp-price"><s class="andes-money-amount--previous"><span class="andes-money-amount__currency-symbol">$</span><span class="andes-money-amount__fraction">59.000</span></s><span class="andes-money-amount"><span class="andes-money-amount__currency-symbol">$</span><span class="andes-money-amount__fraction">44.000</span></span><span class="ui-pdp-price__subtitles">en 6 cuotas de $ 7.333</span></div></body></html>', 44000.0, "ARS"),
+}
+
+
+@pytest.mark.parametrize("name", list(SHAPES))
+def test_more_price_shapes(name: str) -> None:
+    html, price, currency = SHAPES[name]
+    result = extract(html, kind=Kind.PRICE)
+    assert (result.readings[0].value, result.readings[0].unit) == (price, currency)
