@@ -167,3 +167,15 @@ def test_more_price_shapes(name: str) -> None:
     html, price, currency = SHAPES[name]
     result = extract(html, kind=Kind.PRICE)
     assert (result.readings[0].value, result.readings[0].unit) == (price, currency)
+
+
+@pytest.mark.parametrize(("lang", "shown", "price", "currency"), [
+    ("de-CH", '<span class="y">49.—</span> <span class="z">statt 69.—</span>', 49.0, "CHF"),
+    ("de-CH", "<p>Preis: 1’299.– CHF</p>", 1299.0, "CHF"),
+    ("nb-NO", '<div class="k">4 990,-</div>', 4990.0, "NOK"),
+])
+def test_dash_notation_is_money_even_without_a_symbol(lang: str, shown: str, price: float,
+                                                      currency: str) -> None:
+    html = f'<html lang="{lang}"><body><h1>Velo</h1><div class="x1">{shown}</div></body></html>'
+    result = extract(html, kind=Kind.PRICE)
+    assert (result.readings[0].value, result.readings[0].unit) == (price, currency)

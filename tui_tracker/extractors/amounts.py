@@ -21,12 +21,12 @@ NUM = (r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d{1,2})?(?![\d])"
        r"|\d+(?:[.,]\d{1,2})?(?![\d])")
 POST = rf"(?P<post>{SYM}|円|元|원|(?<![^\W\d_])(?:kr|zł|Kč|Ft|lei|TL)\b)"
 AMOUNT = re.compile(
-    rf"(?P<pre>{SYM})?[\s\u00a0\u202f]?(?P<num>{NUM})(?:[.,][-–]{{1,2}})?\*?"
+    rf"(?P<pre>{SYM})?[\s\u00a0\u202f]?(?P<num>{NUM})(?P<dash>[.,][-–—‒]{{1,2}})?\*?"
     rf"(?:[\s\u00a0\u202f]?{POST}(?![\s\u00a0\u202f]?\d))?")
 """An amount with its currency written before it ("$14.39 $12"): a trailing symbol
 that starts the next amount is not this one's."""
 AMOUNT_SUFFIX = re.compile(
-    rf"(?P<pre>{SYM})?[\s\u00a0\u202f]?(?P<num>{NUM})(?:[.,][-–]{{1,2}})?\*?"
+    rf"(?P<pre>{SYM})?[\s\u00a0\u202f]?(?P<num>{NUM})(?P<dash>[.,][-–—‒]{{1,2}})?\*?"
     rf"(?:[\s\u00a0\u202f]?{POST})?")
 """An amount with its currency written after it ("1.499,00 € 1.299,00 €")."""
 _FIRST = re.compile(rf"{SYM}(?P<digit>[\s\u00a0\u202f]?\d)?")
@@ -53,9 +53,15 @@ def compact(text: str) -> str:
     return _COMPACT.sub("", text) if not LETTERS.search(text) else text
 
 
+def is_money(m: re.Match[str]) -> bool:
+    """The amount says it is money: a currency beside it, or the "49.–" / "29,-" notation
+    that only prices use."""
+    return bool(m.group("pre") or m.group("post") or m.group("dash"))
+
+
 def count_money(text: str) -> int:
     """How many amounts with a currency a short text holds."""
-    return sum(1 for m in amounts(compact(text)) if m.group("pre") or m.group("post"))
+    return sum(1 for m in amounts(compact(text)) if is_money(m))
 
 
 def count_numbers(text: str) -> int:
@@ -68,7 +74,7 @@ def tail_words(text: str) -> str:
     end = 0
     if DIGIT.search(text):
         for m in amounts(text):
-            if m.group("pre") or m.group("post"):
+            if is_money(m):
                 end = m.end()
     return text[end:][-60:]
 

@@ -234,7 +234,7 @@ class Reader:
         matches = am.amounts(text)
         last_end = 0
         for i, m in enumerate(matches):
-            has_symbol = bool(m.group("pre") or m.group("post"))
+            has_symbol = am.is_money(m)
             bare = not has_symbol and marked and len(matches) == 1 and not am.LETTERS.search(
                 text.replace(m.group(0), "")) and (len(m.group("num")) >= 2) and not (
                 cues.QTY_MARK.search(" ".join(cues.marker(e) for e in (holder, *ancestors[-2:]))))
