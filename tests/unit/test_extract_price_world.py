@@ -179,3 +179,14 @@ def test_dash_notation_is_money_even_without_a_symbol(lang: str, shown: str, pri
     html = f'<html lang="{lang}"><body><h1>Velo</h1><div class="x1">{shown}</div></body></html>'
     result = extract(html, kind=Kind.PRICE)
     assert (result.readings[0].value, result.readings[0].unit) == (price, currency)
+
+
+@pytest.mark.parametrize(("lang", "shown", "price", "currency"), [
+    ("nb-NO", "<p class='p'>1 299,- <span>Før 1 599,-</span></p>", 1299.0, "NOK"),
+    ("sv-SE", "<p class='p'>1 299 kr <span>Ord. pris 1 699 kr</span></p>", 1299.0, "SEK"),
+    ("da-DK", "<p class='p'>1.299 kr. <span>Vejl. pris 1.599 kr.</span></p>", 1299.0, "DKK"),
+])
+def test_nordic_former_price_labels(lang: str, shown: str, price: float, currency: str) -> None:
+    html = f'<html lang="{lang}"><body><h1>Sykkel</h1>{shown}</body></html>'
+    result = extract(html, kind=Kind.PRICE)
+    assert (result.readings[0].value, result.readings[0].unit) == (price, currency)

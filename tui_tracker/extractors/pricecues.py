@@ -60,7 +60,7 @@ HARD_STRUCK_LABEL = re.compile(
     r"alter\s+preis|\bm\.?r\.?p\.?(?:\s*\(incl\.?\s+of\s+all\s+taxes\))?|"
     r"정가|원가|\bбыло|старая\s+цена|cena\s+regularna|poprzednia\s+cena|\beski\s+fiyat|"
     r"市場価格|メーカー希望小売価格|\bprix\s+initial|\bprecio\s+(?:regular|normal|antes)|"
-    r"\bordinarie\s+pris|\bførpris|\bvan|\bord\.?\s*pris|\btidligere\s+pris|"
+    r"\bordinarie\s+pris|\bførpris|\bfør|\bförr|\bf[öo]re|\bennen|\baiemmin|\bprzed|\bprima|\bpreviously|\bformerly|\bvan|\bord\.?\s*pris|\btidligere\s+pris|"
     r"\bveil\.?\s*pris|\bvejl\.?\s*pris|\bovh\.?\s*pris|\bau\s+lieu\s+de|\ben\s+lugar\s+de|"
     r"\binvece\s+di|\bzamiast|\bвместо|\bconsumer\s+price|소비자가|시중가)\s*[:：]?\s*$", re.I)
 SOFT_STRUCK_LABEL = re.compile(
