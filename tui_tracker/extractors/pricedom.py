@@ -33,6 +33,8 @@ MAX_SPOTS = 300
 MAX_OWNERS = 5000
 """Digit-bearing elements looked at on one page."""
 SHORT = 60
+GROUP_TEXT = 160
+"""A price block (label, amount, old price, badge) is at most this long."""
 """An element whose text is longer than this is a sentence or a container, not a price."""
 
 _LISTED = "another product's price"
@@ -160,6 +162,7 @@ class Reader:
         if heading is not None:
             self.heading_line = {*heading.iterancestors(), heading}
         self._listed: dict[lxml.etree._Element, bool] = {}
+        self._block_texts: dict[lxml.etree._Element, str] = {}
         self._spots: list[Spot] | None = None
 
     # ------------------------------------------------------------ collection
@@ -271,8 +274,10 @@ class Reader:
         for anc in reversed(ancestors[-3:]):
             if anc in self.heading_line:
                 break
-            atext = bounded_text(anc, 400)
-            if len(atext) > 160:
+            atext = self._block_texts.get(anc)
+            if atext is None:
+                atext = self._block_texts[anc] = bounded_text(anc, GROUP_TEXT + 1)
+            if len(atext) > GROUP_TEXT:
                 break
             group, gtext = anc, atext
         return group, gtext
