@@ -115,6 +115,24 @@ def same_values(a: list[Reading] | None, b: list[Reading] | None) -> bool:
     return [(r.key, r.value, r.unit) for r in a] == [(r.key, r.value, r.unit) for r in b]
 
 
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """An amount a price page shows that a person may pick as the price to watch.
+
+    `selector` selects that element alone (usable as a monitor's selector);
+    `context` is the words around it, already cleaned.
+    """
+
+    value: float
+    unit: str | None
+    context: str
+    selector: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"value": self.value, "unit": self.unit, "context": self.context,
+                "selector": self.selector}
+
+
 @dataclass(slots=True)
 class Extraction:
     """What an extractor found in one page. Produced by `extractors.extract`."""
@@ -124,6 +142,8 @@ class Extraction:
     source: str
     title: str | None = None
     in_stock: bool | None = None
+    candidates: list[Candidate] = field(default_factory=list)
+    """Price pages: the amounts the page shows, best first (DESIGN "candidates")."""
 
 
 @dataclass(slots=True)
