@@ -1,0 +1,150 @@
+"""Open seats per course section, read from the structure of any registration page.
+
+Readers, each understanding a kind of structure rather than one system's markup:
+
+- `tables`: tables whose header names seat or status columns (any order, any of the
+  vocabulary's languages); each row is a section.
+- `pre`: fixed-width plain-text schedules under a header line.
+- `cards`: everything else on the page (cards, list items, label–value details,
+  one-line phrases), grouped into sections by the page's own block structure.
+- `jsondata`: JSON in page scripts and in responses a browser check recorded.
+
+The DOM readers' sections are merged in page order. JSON is used when the DOM
+gives nothing, or fewer sections, or only sections without an identity.
+`model` applies the contract (value, status, key, what is left out) once for all.
+With a user selector, each matched element is one section.
+"""
+
+from __future__ import annotations
+
+import lxml.etree
+
+from tui_tracker.core.errors import ExtractionError
+from tui_tracker.core.model import Extraction
+from tui_tracker.extractors.document import Document
+from tui_tracker.extractors.seats.cards import read_text
+from tui_tracker.extractors.seats.context import PageContext
+from tui_tracker.extractors.seats.dom import lines_with_elements, text_of
+from tui_tracker.extractors.seats.facts import facts_in
+from tui_tracker.extractors.seats.jsondata import read_json
+from tui_tracker.extractors.seats.model import MAX_SECTIONS, Section, to_extraction
+from tui_tracker.extractors.seats.pre import read_pre
+from tui_tracker.extractors.seats.tables import read_tables
+from tui_tracker.extractors.selectors import apply_regex, compile_regex, select, shown
+
+__all__ = ["NO_SECTIONS", "extract_seats", "find_seats"]
+
+NO_SECTIONS = "no course sections with seat counts found on the page."
+
+
+def _span(ctx: PageContext, el: lxml.etree._Element) -> tuple[int, int]:
+    start = ctx.where(el)
+    return start, start + sum(1 for _ in el.iter()) - 1
+
+
+def dom_sections(doc: Document) -> tuple[list[Section], str]:
+    """Sections the page's DOM shows, in page order, and the reader that found most."""
+    root = doc.root
+    ctx = PageContext.of(root)
+    tables, excluded_tables = read_tables(root, ctx)
+    excluded = [_span(ctx, t) for t, _s in tables]
+    excluded += [_span(ctx, el) for el in excluded_tables]
+    excluded += [_span(ctx, pre) for pre in root.iter("pre")]
+    found: list[tuple[float, Section, str]] = []
+    for table, sections in tables:
+        base = ctx.where(table)
+        found += [(base + i / 10_000, s, "seats-table") for i, s in enumerate(sections)]
+    found += [(o, s, "seats-text") for o, s in read_pre(root, ctx)]
+    table_keys = {s.key() for _o, s, _src in found}
+    for order, sec in read_text(ctx, excluded):
+        key = sec.key()
+        if found and (key is None or key in table_keys):
+            continue  # a summary line repeating a table's section, or a stray phrase
+        found.append((order, sec, "seats-text"))
+    found.sort(key=lambda f: f[0])
+    sources = [src for _o, _s, src in found]
+    source = max(set(sources), key=sources.count) if sources else "seats-text"
+    return [s for _o, s, _src in found], source
+
+
+def _better_json(dom: list[Section], data: list[Section]) -> bool:
+    dom_offered = [s for s in dom if s.offered]
+    json_offered = [s for s in data if s.offered]
+    if not json_offered:
+        return False
+    if len(json_offered) > len(dom_offered):
+        return True
+    if len(json_offered) == len(dom_offered):
+        return not any(s.codes for s in dom_offered) and any(s.codes for s in json_offered)
+    return False
+
+
+def find_seats(doc: Document, title: str | None) -> Extraction | None:
+    """Automatic recognition (see module docstring). None when the page has no sections."""
+    sections, source = dom_sections(doc)
+    data = read_json(doc)
+    if _better_json(sections, data):
+        sections, source = data, "seats-json"
+    if not any(s.offered for s in sections):
+        return None
+    return to_extraction(sections, source, title)
+
+
+def extract_seats(doc: Document, selector: str | None, regex: str | None,
+                  title: str | None) -> Extraction:
+    """Seats per section, automatically or inside the user's selected elements."""
+    if not selector and not regex:
+        result = find_seats(doc, title)
+        if result is None:
+            raise ExtractionError(NO_SECTIONS)
+        return result
+    pattern = compile_regex(regex) if regex else None
+    nodes = select(doc.sel, selector) if selector else [doc.sel]
+    if selector and not nodes:
+        raise ExtractionError(f"selector '{shown(selector)}' matched nothing.")
+    sections: list[Section] = []
+    for node in list(nodes)[:MAX_SECTIONS]:
+        root = node.root
+        if isinstance(root, lxml.etree._Element):
+            stream = [line for line, _el in lines_with_elements(root)] or [text_of(root)]
+        else:
+            stream = [str(root)[:1000]]
+        sec = _selected_section(stream)
+        if pattern is not None:
+            picked = apply_regex(pattern, " ".join(stream))
+            count = _count(picked) if picked is not None else None
+            sec.avail, sec.cap, sec.enrl = count, None, None
+            if count is None:
+                sec.status = None
+        sections.append(sec)
+    if not any(s.offered for s in sections):
+        what = f"selector '{shown(selector)}'" if selector else f"regex '{shown(regex or '')}'"
+        raise ExtractionError(f"the {what} found no seat counts in what it matched.")
+    return to_extraction(sections, "selector" if selector else "regex", title)
+
+
+def _selected_section(stream: list[str]) -> Section:
+    """Everything a user-selected element says, as one section (first figure of each kind)."""
+    sec = Section()
+    for line in stream:
+        facts = facts_in(line)
+        for kind, value in facts.codes:
+            sec.add_code(kind, value)
+        for role, n in facts.facts:
+            sec.add_fact(role, n)
+        if facts.status and sec.status is None:
+            sec.status = facts.status
+        sec.cancelled = sec.cancelled or facts.cancelled
+    if not sec.has_seats:
+        # A selected element holding just a number ("7") is its open seats.
+        n = _count(" ".join(stream))
+        if n is not None:
+            sec.avail = n
+    return sec
+
+
+def _count(text: str) -> int | None:
+    text = text.strip()
+    if text.isdigit() and len(text) <= 6:
+        return int(text)
+    return None

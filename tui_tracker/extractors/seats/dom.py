@@ -1,0 +1,113 @@
+"""Reading a registration page's DOM as a person sees it, status icons included.
+
+Statuses are often pictures: PeopleSoft's `<img alt="Open">`, a coloured dot with
+`title="Closed"` or `aria-label="Wait List"`. The text helpers here read those as
+words, so every reader can treat an icon like the word it stands for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import lxml.etree
+
+from tui_tracker.core.text import clean_text
+from tui_tracker.extractors.document import BLOCK_TAGS, SKIP_TAGS, tag_of
+
+El = lxml.etree._Element
+
+
+def _icon_word(el: El) -> str:
+    """The word an icon-like element stands for (alt, title, aria-label), or ""."""
+    tag = tag_of(el)
+    if tag == "img":
+        return el.get("alt") or el.get("title") or ""
+    if tag in ("input", "select", "textarea", "option", "a", "button"):
+        return ""
+    if (el.text or "").strip() or len(el):
+        return ""
+    return el.get("aria-label") or el.get("title") or ""
+
+
+def text_of(el: El, limit: int = 4000) -> str:
+    """Visible text of an element with icons read as their words, cleaned to one line."""
+    parts: list[str] = []
+    size = 0
+    stack: list[tuple[El, bool]] = [(el, False)]
+    while stack and size < limit:
+        node, is_tail = stack.pop()
+        if is_tail:
+            if tag_of(node) in BLOCK_TAGS:
+                parts.append(" ")
+            if node is not el and node.tail:
+                parts.append(node.tail)
+                size += len(node.tail)
+            continue
+        tag = tag_of(node)
+        stack.append((node, True))
+        if not tag or (tag in SKIP_TAGS and node is not el):
+            continue
+        if tag in BLOCK_TAGS:
+            parts.append(" ")
+        word = _icon_word(node)
+        if word:
+            parts.append(f" {word} ")
+        if node.text:
+            parts.append(node.text)
+            size += len(node.text)
+        stack.extend((child, False) for child in reversed(node))
+    return clean_text("".join(parts), max_len=400)
+
+
+def cell_lines(el: El) -> list[str]:
+    """A cell's lines (split at <br> and block children): a stacked lecture/discussion."""
+    return [line for line, _el in lines_with_elements(el)]
+
+
+def lines_with_elements(root: El, *, skip: frozenset[int] = frozenset(),
+                        limit: int = 2_000_000) -> Iterator[tuple[str, El]]:
+    """(line, the block element it belongs to) in document order, icons as words.
+
+    `skip` holds ids of elements whose subtrees another reader has taken (seat tables).
+    """
+    buf: list[str] = []
+    blocks: list[El] = []
+    size = 0
+
+    def flush() -> Iterator[tuple[str, El]]:
+        if buf:
+            line = clean_text("".join(buf), max_len=1000)
+            buf.clear()
+            if line:
+                yield line, (blocks[-1] if blocks else root)
+
+    stack: list[tuple[El, bool, bool]] = [(root, False, False)]
+    while stack and size < limit:
+        el, is_tail, opened = stack.pop()
+        if is_tail:
+            if opened:
+                yield from flush()
+                blocks.pop()
+            if el is not root and el.tail:
+                buf.append(el.tail)
+                size += len(el.tail)
+            continue
+        tag = tag_of(el)
+        if not tag or (tag in SKIP_TAGS and el is not root) or id(el) in skip:
+            stack.append((el, True, False))
+            if id(el) in skip:
+                yield from flush()
+            continue
+        block = tag in BLOCK_TAGS
+        if block:
+            yield from flush()
+            blocks.append(el)
+        stack.append((el, True, block))
+        word = _icon_word(el)
+        if word:
+            buf.append(f" {word} ")
+        if el.text:
+            buf.append(el.text)
+            size += len(el.text)
+        stack.extend((child, False, False) for child in reversed(el))
+    yield from flush()

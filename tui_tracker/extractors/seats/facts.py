@@ -1,0 +1,246 @@
+"""Seat facts, statuses and section codes in one line of text.
+
+A line is what a person reads as one unit: a card's "Seats Open: 3 of 150", a
+detail row "Enrollment Capacity 30", a table row rebuilt as "Cap: 30 | Act: 28",
+a status "Closed: Class Full (150)". Every number gets its role from the words
+right before it (the label), else right after it ("3 seats left"); numbers with no
+seat word around them (credits, times, rooms, years, ids) are never seats, and
+numbers labelled wait list / reserved / cross-list are dropped on purpose.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tui_tracker.extractors.seats.vocab import label_role, norm, status_of
+
+MAX_SEATS = 20_000
+"""A count above this is a misread (an id, a year), not seats."""
+
+
+@dataclass(slots=True)
+class LineFacts:
+    """What one line says about a section."""
+
+    codes: list[tuple[str, str]] = field(default_factory=list)
+    """(kind, value): crn / class / section / course, in line order."""
+    facts: list[tuple[str, int]] = field(default_factory=list)
+    """(role, count): avail / cap / enrl."""
+    status: str | None = None
+    cancelled: bool = False
+
+    @property
+    def empty(self) -> bool:
+        return not (self.codes or self.facts or self.status or self.cancelled)
+
+
+# ---------------------------------------------------------------- codes
+
+_CODE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("ps", re.compile(r"\b(\d{1,4}[A-Z]{0,2})\s*-\s*([A-Z]{3})\s*\(\s*(\d{3,6})\s*\)")),
+    ("crn", re.compile(
+        r"\b(?:CRN|NRC|SLN|CCN|Call\s*(?:No\.?|Nbr|Number|#)|Index(?:\s*(?:No\.?|#))?|"
+        r"Ref(?:erence)?\s*(?:No\.?|#|Number)?|Reg(?:istration)?\s*(?:No\.?|#|Number)|"
+        r"Course\s+Reference\s+Number|Ticket|Code|Class\s*(?:Nbr|Number|No\.?|Num|#|ID)|"
+        r"Class|Nbr|Clase|N[°º]\s*de\s*clase|Klasse|Nummer)"
+        r"\s*[:#.]?\s*#?\s*(\d{4,6})\b", re.I)),
+    ("crn", re.compile(r"(?:^|\s)[-–]\s+(\d{5})\s+[-–]\s+[A-Z]{2,5}\s?\d")),  # Banner title
+    ("course_section", re.compile(
+        r"\b([A-Z]{2,5}(?:\s|-)?\d{2,4}[A-Z]{0,2})\s*[-–/.]\s*([A-Z]{0,3}\d{1,4}[A-Z]{0,2})\b")),
+    ("section", re.compile(
+        r"\b(?:Section|Sect?\.?|Sección|Seccion|Seção|Grupo|Groupe|Gruppe|Group|Turma|"
+        r"Comisi[oó]n|Paralelo|Sektion)\s*[:#]?\s*(?:No\.?\s*)?([A-Z]{0,3}\d{1,4}[A-Z]{0,2})\b",
+        re.I)),
+    ("section", re.compile(
+        r"\b((?:LEC|LAB|DIS|DISC|SEM|TUT|REC|STU|SEC|Lecture|Discussion|Lab|Seminar|"
+        r"Tutorial|Recitation|Studio)\s?[A-Z]{0,2}\d{1,3}[A-Z]{0,2})\b")),
+    ("course", re.compile(r"\b([A-Z]{2,5}\s?\d{2,4}[A-Z]{0,2})\b")),
+)
+
+
+def codes_in(line: str) -> tuple[list[tuple[int, str, str]], list[tuple[int, int]]]:
+    """(position, kind, value) of section codes in a line, and the spans they cover."""
+    found: list[tuple[int, str, str]] = []
+    spans: list[tuple[int, int]] = []
+    for kind, pattern in _CODE_PATTERNS:
+        for m in pattern.finditer(line):
+            if any(a <= m.start() < b or a < m.end() <= b for a, b in spans):
+                continue
+            spans.append((m.start(), m.end()))
+            if kind == "ps":
+                found.append((m.start(), "class", m.group(3)))
+                found.append((m.start() + 1, "section", f"{m.group(1)}-{m.group(2)}"))
+            elif kind == "course_section":
+                found.append((m.start(), "course", _tidy(m.group(1))))
+                found.append((m.start() + 1, "section", m.group(2)))
+            else:
+                found.append((m.start(), kind, _tidy(m.group(1))))
+    found.sort()
+    return found, spans
+
+
+def _tidy(code: str) -> str:
+    return re.sub(r"\s+", " ", code).strip()
+
+
+# ---------------------------------------------------------------- numbers
+
+_MASKS = re.compile(
+    r"\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?|"                   # 10:30, 9:00 am
+    r"\b\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b|"                # dates
+    r"\b\d+[.,]\d+\b|"                                     # decimals: credits 3.0
+    r"\b\d{1,2}\s*(?:am|pm|a\.m\.|p\.m\.)|"                # 9am
+    r"\b(?:19|20)\d{2}\s*[-–/]\s*(?:19|20)?\d{2}\b",       # 2024-25
+    re.I)
+_CLOCK_RANGE = re.compile(r"\b(\d{3,4})\s*[-–]\s*(\d{3,4})[ap]?\b")
+
+
+def _is_clock(hhmm: str) -> bool:
+    hours, minutes = divmod(int(hhmm), 100)
+    return 1 <= hours <= 23 and minutes < 60
+
+
+def _mask(line: str) -> str:
+    """The line with times, dates and decimals blanked (same length, so positions hold)."""
+    masked = _MASKS.sub(lambda m: " " * len(m.group(0)), line)
+    return _CLOCK_RANGE.sub(lambda m: " " * len(m.group(0)) if _is_clock(m.group(1))
+                            and _is_clock(m.group(2)) else m.group(0), masked)
+
+
+_TOKEN = re.compile(
+    r"(?<![\w.])(\d{1,6})[A-Z*+]?"
+    r"(?:\s*(of|/|de|von|sur|di|van|из|из)\s*(\d{1,6})[A-Z*+]?"
+    r"(?:\s*/\s*(\d{1,6})[A-Z*+]?)?)?(?![\w])", re.I)
+_SEPARATORS = re.compile(r"[;|•·,()\[\]]|\s[-–]\s|\.\s")
+_STATUS_LEAD = re.compile(
+    r"^(?:(?:class|section|enrollment|enrolment|seat|course)\s+)?"
+    r"(?:status|estado|statut|etat|stato|availability)?\s*:?\s*(.*)$")
+
+
+def _label_before(text: str) -> str:
+    """The label a number follows: the last few words since a separator."""
+    parts = _SEPARATORS.split(text)
+    words = (parts[-1] if parts else text).split()
+    return " ".join(words[-5:])
+
+
+def _label_after(text: str) -> str:
+    """Words right after a number ("3 seats left"); none when the number stands apart."""
+    if len(text) - len(text.lstrip()) > 3:
+        return ""
+    part = _SEPARATORS.split(text, maxsplit=1)[0]
+    return " ".join(part.split()[:2])
+
+
+def _compound(label: str) -> list[str | None] | None:
+    """Roles of a label like "Available / Capacity / Waitlist", or None if not compound."""
+    if "/" not in label:
+        return None
+    pieces = [p for p in label.split("/")]
+    if len(pieces) < 2:
+        return None
+    roles = [label_role(p) for p in pieces]
+    return roles if sum(r is not None for r in roles) >= 2 else None
+
+
+def _assign(role: str | None, parts: list[int], word: str, out: list[tuple[str, int]],
+            status: str | None) -> None:
+    """Facts from one number token whose label has one role."""
+    if role in ("wait", "skip", None) and not (role is None and status):
+        return
+    a = parts[0]
+    b = parts[1] if len(parts) > 1 else None
+    if role is None:  # a bare "(0 of 35)" / "(150)" right after a status word
+        if b is not None:
+            out += [("avail", a), ("cap", b)]
+        elif status in ("full", "closed"):
+            out.append(("cap", a))
+        return
+    if role == "seats":
+        role = "avail"
+    if role == "cap" and b is not None:
+        out += [("enrl", a), ("cap", b)]
+        return
+    out.append((role, a))
+    if b is not None and role in ("avail", "enrl"):
+        out.append(("cap", b))
+
+
+def facts_in(line: str, *, with_codes: bool = True) -> LineFacts:
+    """Read one line (see module docstring)."""
+    result = LineFacts()
+    spans: list[tuple[int, int]] = []
+    masked = _mask(line)
+    if with_codes:
+        found, spans = codes_in(masked)
+        result.codes = [(k, v) for _p, k, v in found]
+    for a, b in spans:
+        masked = masked[:a] + " " * (b - a) + masked[b:]
+    result.status, result.cancelled = line_status(line)
+    prev_end = 0
+    tokens = list(_TOKEN.finditer(masked))
+    for i, m in enumerate(tokens):
+        parts = [int(g) for g in (m.group(1), m.group(3), m.group(4)) if g is not None]
+        if any(p > MAX_SEATS for p in parts):
+            prev_end = m.end()
+            continue
+        before = _label_before(masked[prev_end:m.start()])
+        nxt = tokens[i + 1].start() if i + 1 < len(tokens) else len(masked)
+        after = _label_after(masked[m.end():nxt])
+        roles = _compound(before) if len(parts) > 1 else None
+        if roles is not None:
+            for role, n in zip(roles, parts, strict=False):
+                if role in ("avail", "cap", "enrl", "seats"):
+                    result.facts.append(("avail" if role == "seats" else role, n))
+        else:
+            role = label_role(before) if before.strip() else None
+            after_role = label_role(after) if after.strip() else None
+            if role is None or (role == "seats" and after_role in ("avail", "enrl", "cap",
+                                                                  "wait", "skip")):
+                role = after_role if after_role is not None else role
+            status = result.status if role is None and re.search(r"\(\s*$", masked[
+                prev_end:m.start()]) else None
+            _assign(role, parts, m.group(2) or "", result.facts, status)
+        prev_end = m.end()
+    return result
+
+
+def line_status(line: str) -> tuple[str | None, bool]:
+    """(status, cancelled) when the line states a section's status.
+
+    Only a line that *is* a status ("Open", "Status: Closed", "FULL: 0 of 30 seats
+    remain", "Closed: Class Full (150)") counts; "Open to majors only" or "Open
+    Seats: 3" are not statuses.
+    """
+    t = norm(line)
+    if not t or len(t) > 160:
+        return None, False
+    m = _STATUS_LEAD.match(t)
+    rest = m.group(1) if m else t
+    status = status_of(rest[:40])
+    if status is None:
+        return None, False
+    lead = status_of(rest.split(" ")[0]) or status_of(" ".join(rest.split(" ")[:2]))
+    if lead is None:
+        # The status word is not first: only an explicit "Status: X" counts.
+        labelled = re.search(r"(?:status|estado|statut|etat|stato)\s*:?\s*(\w+(?: \w+)?)", t)
+        lead = status_of(labelled.group(1)) if labelled else None
+        if lead is None:
+            return None, False
+    words = rest.split()
+    lead_at = next((i for i in range(min(3, len(words)))
+                    if status_of(" ".join(words[:i + 1]))), 0)
+    following = " ".join(words[lead_at + 1:lead_at + 3])
+    if following and not following[0].isdigit() and label_role(following) in (
+            "cap", "enrl", "avail", "seats", "wait") and not re.search(r"full|closed", following):
+        return None, False  # "Wait List Capacity 10", "Open Seats 3": a count's label
+    if lead == "open" and len(words) > 1 and label_role(" ".join(words[:2])) == "avail" \
+            and re.match(r"open\s+(seats?|spots?|places?|spaces?)", rest):
+        return None, False  # "Open Seats 3": a count, not a status
+    if lead == "open" and len(words) > 1 and not re.match(
+            r"open\s*(\d|:|\(|$|-|class|section|seats? (available|remain)|for|\w+ \d)", rest):
+        return None, False  # "Open to majors only"
+    if lead == "cancelled":
+        return None, True
+    return lead, False

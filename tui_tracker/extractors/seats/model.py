@@ -1,0 +1,141 @@
+"""A section as the readers collect it, and how it becomes a seat reading.
+
+Every reader (tables, cards/text, fixed-width text, JSON) fills the same `Section`;
+the contract (DESIGN "Extraction") is applied once, here:
+
+- value = available when given, else capacity − enrolled floored at 0; a section
+  shown only as Closed / Full / Wait List reads 0; shown only as Open reads None.
+- status = what the page says, else open when seats > 0, else full.
+- cancelled sections and sections whose seats are "TBA" are left out.
+- key = CRN, else class number, else course + section code; a position only as
+  the last resort. The label always contains the key's code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tui_tracker.core.model import Extraction, Kind, Reading
+from tui_tracker.core.text import clean_text
+
+MAX_SECTIONS = 500
+
+
+@dataclass(slots=True)
+class Section:
+    codes: dict[str, str] = field(default_factory=dict)
+    """Key kind (crn, class, section, course) -> the code as printed."""
+    avail: int | None = None
+    cap: int | None = None
+    enrl: int | None = None
+    status: str | None = None
+    cancelled: bool = False
+    tba: bool = False
+    course: str = ""
+    """Context: the heading (course name) the section is listed under."""
+    parts: list[str] = field(default_factory=list)
+    """Other label parts: title, component."""
+
+    def add_fact(self, role: str, n: int) -> None:
+        """Keep the first figure of each role (a label's own number comes first)."""
+        if role == "avail" and self.avail is None:
+            self.avail = n
+        elif role == "cap" and self.cap is None:
+            self.cap = n
+        elif role == "enrl" and self.enrl is None:
+            self.enrl = n
+
+    def add_code(self, kind: str, value: str) -> None:
+        value = clean_text(value, 60)
+        if value and kind not in self.codes:
+            self.codes[kind] = value
+
+    @property
+    def has_seats(self) -> bool:
+        """Says something about its seats (a count or a status)."""
+        return (self.avail is not None or (self.cap is not None and self.enrl is not None)
+                or self.status is not None)
+
+    @property
+    def offered(self) -> bool:
+        return self.has_seats and not self.cancelled and not self.tba
+
+    def value(self) -> int | None:
+        if self.avail is not None:
+            return max(self.avail, 0)
+        if self.cap is not None and self.enrl is not None:
+            if self.status in ("full", "closed", "waitlist"):
+                return 0
+            return max(self.cap - self.enrl, 0)
+        if self.status in ("full", "closed", "waitlist"):
+            return 0
+        return None
+
+    def final_status(self) -> str:
+        if self.status is not None:
+            return self.status
+        v = self.value()
+        return "open" if v is None or v > 0 else "full"
+
+    def key(self) -> str | None:
+        for kind in ("crn", "class"):
+            if kind in self.codes:
+                return slug(self.codes[kind])
+        if "section" in self.codes:
+            sec = self.codes["section"]
+            course = self.codes.get("course") or _course_code(self.course)
+            if course and slug(course) not in slug(sec):
+                return slug(f"{course}-{sec}")
+            return slug(sec)
+        if "course" in self.codes:
+            return slug(self.codes["course"])
+        return None
+
+    def label(self) -> str:
+        course = self.codes.get("course", "")
+        parts = [p for p in (self.course, *self.parts) if p]
+        if course and not any(_contains(p, course) for p in parts):
+            parts.insert(1 if self.course else 0, course)
+        names = {"crn": "CRN", "class": "Class", "section": "Section", "course": ""}
+        for kind in ("course", "section", "class", "crn"):
+            value = self.codes.get(kind)
+            if value and not any(_contains(p, value) for p in parts):
+                parts.append(f"{names[kind]} {value}".strip())
+        return clean_text(" ".join(parts), 160)
+
+
+def _contains(text: str, code: str) -> bool:
+    return bool(re.search(r"(?<![A-Za-z0-9])" + re.escape(code) + r"(?![A-Za-z0-9])", text))
+
+
+_COURSE = re.compile(r"\b([A-Z]{2,5}\s?-?\s?\d{2,4}[A-Z]{0,2})\b")
+
+
+def _course_code(heading: str) -> str:
+    m = _COURSE.search(heading or "")
+    return m.group(1) if m else ""
+
+
+def slug(value: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")[:60] or "section"
+
+
+def to_extraction(sections: list[Section], source: str, title: str | None) -> Extraction:
+    """Seat readings of the offered sections, in page order, with unique keys."""
+    offered = [s for s in sections if s.offered][:MAX_SECTIONS]
+    readings: list[Reading] = []
+    seen: set[str] = set()
+    for n, sec in enumerate(offered, start=1):
+        key = sec.key() or ("seats" if len(offered) == 1 else f"section-{n}")
+        base, i = key, 2
+        while key in seen:
+            key, i = f"{base}-{i}", i + 1
+        seen.add(key)
+        label = sec.label() or (title or "Open seats")
+        if not sec.codes and len(offered) > 1:
+            label = f"{label} #{n}"
+        value = sec.value()
+        readings.append(Reading(key, clean_text(label), None if value is None else float(value),
+                                "seats", sec.final_status()))
+    return Extraction(kind=Kind.SEATS, readings=readings, source=source, title=title)
