@@ -23,8 +23,8 @@ def _name_from_page(ctx: Context, m) -> None:
     """Name the monitor from the page (and learn its kind/fetcher) with one probe."""
     from tui_tracker.engine.probe import probe_once
 
-    result = asyncio.run(probe_once(ctx.settings(), m.url, kind=m.kind, selector=m.selector,
-                                    regex=m.regex, fetch=m.fetcher))
+    result = asyncio.run(probe_once(ctx.settings(), m.url, kind=m.probe_kind,
+                                    selector=m.selector, regex=m.regex, fetch=m.fetcher))
     if result.ok and result.extraction:
         ex = result.extraction
         m.name = clean_text(ex.title, 120) if ex.title else name_from_url(m.url)

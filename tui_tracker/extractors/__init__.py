@@ -63,7 +63,7 @@ def extract(html: str, *, url: str = "", kind: Kind = Kind.AUTO, selector: str |
     doc = parse(html)
     doc.data = tuple(data)
     try:
-        return _dispatch(doc, kind, selector or None, regex or None)
+        return _dispatch(doc, kind, selector or None, regex or None, html)
     except ExtractionError as exc:
         if not exc.looks_script_rendered and looks_script_rendered_doc(doc):
             raise ExtractionError(exc.message, looks_script_rendered=True) from None
@@ -71,13 +71,13 @@ def extract(html: str, *, url: str = "", kind: Kind = Kind.AUTO, selector: str |
 
 
 def _dispatch(doc: Document, kind: Kind, selector: str | None,
-              regex: str | None) -> Extraction:
+              regex: str | None, html: str) -> Extraction:
     if kind is Kind.PRICE:
         return extract_price(doc, selector, regex)
     if kind is Kind.SEATS:
         return extract_seats(doc, selector, regex, page_title(doc))
     if kind is Kind.TEXT:
-        return extract_text(doc, selector, regex, page_title(doc))
+        return extract_text(doc, selector, regex, page_title(doc), html)
     return _auto(doc, selector, regex)
 
 

@@ -262,7 +262,7 @@ class MonitorForm(ModalScreen[Monitor | None]):
     async def run_preview(self, m: Monitor) -> None:
         preview = self.query_one("#preview", Static)
         try:
-            result = await self.tracker.engine.probe(m.url, kind=m.kind, selector=m.selector,
+            result = await self.tracker.engine.probe(m.url, kind=m.probe_kind, selector=m.selector,
                                                      regex=m.regex, fetch=m.fetcher)
         except TrackerError as exc:
             preview.update(Text("✖ " + clean_text(str(exc), 400)))
