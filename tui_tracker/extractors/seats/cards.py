@@ -131,7 +131,7 @@ def _items(ctx: PageContext, excluded: list[tuple[int, int]]) -> list[Item]:
     items: list[Item] = []
     skipping = False
     for line, text in _merged(lines):
-        if line.heading or len(text) <= 40 and not re.search(r"\d", text):
+        if line.heading or (len(text) <= 40 and not re.search(r"\d", text)):
             reserved = bool(_RESERVED.search(text))
             if reserved or line.heading:
                 skipping = reserved

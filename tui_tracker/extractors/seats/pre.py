@@ -29,7 +29,7 @@ def _header(line: str) -> tuple[Layout, list[tuple[int, int]]] | None:
     if len(spans) < 3:
         return None
     layout = layout_of([line[a:b] for a, b in spans])
-    if layout is None or not layout.seat_columns and not layout.by_role("status"):
+    if layout is None or (not layout.seat_columns and not layout.by_role("status")):
         return None
     return layout, spans
 

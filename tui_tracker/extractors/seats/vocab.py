@@ -103,10 +103,9 @@ def label_role(label: str) -> str | None:
     if re.search(r"open\s?/\s?closed|status|estado|statut|etat|stato", t):
         return "status"
     cap, avail, enrl = _CAP.search(t), _AVAIL.search(t), _ENRL.search(t)
-    if avail and not (cap and cap.start() > avail.start() and not enrl):
-        # "Available Seats", "Seats Remaining"; but "Open Capacity"? still avail.
-        if not _SKIP.search(t) or _SEATS.search(t):
-            return "avail"
+    if avail and not (cap and cap.start() > avail.start() and not enrl) and (
+            not _SKIP.search(t) or _SEATS.search(t)):
+        return "avail"  # "Available Seats", "Seats Remaining"
     if _SKIP.search(t) and not (cap or enrl or _SEATS.search(t)):
         return "skip"
     if cap and enrl:
