@@ -29,6 +29,19 @@ _VALUE_ONLY = re.compile(r"^[:#]?\s*\d{1,6}[A-Z]?(?:\s*(?:of|/|de|von|sur)\s*\d{
                          r"(?:\s+\w+){0,3}$", re.I)
 _CODE_ONLY = re.compile(r"^[A-Z]{0,5}[\s-]?\d[\w().-]{0,14}$")
 _RESERVED = re.compile(r"reserv|cross[-\s]?list", re.I)
+_NOT_OURS_CLASS = re.compile(r"wait|(^|[-_\s])wl([-_\s]|$)|reserv|cross[-_]?list", re.I)
+
+
+def _not_ours(el: El, up: int = 3) -> bool:
+    """Inside an element classed as a wait-list / reserved / cross-list figure."""
+    node: El | None = el
+    for _ in range(up):
+        if node is None:
+            return False
+        if _NOT_OURS_CLASS.search(f"{node.get('class') or ''} {node.get('id') or ''}"):
+            return True
+        node = node.getparent()
+    return False
 
 
 @dataclass(slots=True)
@@ -44,13 +57,19 @@ def _merged(lines: list[Line]) -> list[tuple[Line, str]]:
     """Lines with a bare label joined to the value on the next line.
 
     Table cells and `<dt>`/`<dd>` put PeopleSoft's "Available Seats" and "0" on two
-    lines; so do status labels and their icons ("Status" | "Open").
+    lines; so do status labels and their icons ("Status" | "Open"), and a status
+    with its figures under it in one cell ("Closed" <br> "Class Full (30)").
     """
     out: list[tuple[Line, str]] = []
     i = 0
     while i < len(lines):
         line = lines[i]
         text = line.text
+        if (i + 1 < len(lines) and lines[i + 1].el is line.el and len(text) <= 30
+                and line_status(text)[0] is not None and not re.search(r"\d", text)):
+            out.append((line, f"{text} {lines[i + 1].text}"))
+            i += 2
+            continue
         if i + 1 < len(lines) and _LABEL_ONLY.match(text) and not line.heading:
             nxt = lines[i + 1].text
             role = label_role(text)
@@ -137,7 +156,13 @@ def _items(ctx: PageContext, excluded: list[tuple[int, int]]) -> list[Item]:
                 skipping = reserved
         if skipping:
             continue
+        column = ctx.column_of(line.el)
+        if column is not None and label_role(text.split(":")[0]) is None:
+            text = f"{column}: {text}"
         facts = facts_in(text)
+        if _not_ours(line.el) or (column is not None and label_role(column) in ("wait",
+                                                                              "skip")):
+            facts.facts = []
         if line.heading:
             facts.codes = [(k, v) for k, v in facts.codes if k != "course"]
         if facts.empty or (not facts.facts and not facts.status and not facts.cancelled

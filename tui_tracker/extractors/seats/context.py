@@ -13,11 +13,46 @@ import re
 from dataclasses import dataclass, field
 
 from tui_tracker.extractors.document import HEADINGS, tag_of
-from tui_tracker.extractors.seats.dom import El, lines_with_elements
+from tui_tracker.extractors.seats.dom import El, lines_with_elements, text_of
 from tui_tracker.extractors.seats.facts import codes_in
+from tui_tracker.extractors.seats.vocab import label_role
 
 MAX_ELEMENTS = 400_000
 _TITLE_CLASS = re.compile(r"title|heading|course[-_]?name|ddtitle|header", re.I)
+
+
+def _div_grid_columns(elements: list[El]) -> dict[str, str]:
+    """Header rows built of classed `<div>`s ("sectionColumn", "statusColumn"...).
+
+    A row of 3+ children, each with a class and a short label, at least one of which
+    names seats or a status, maps each child's class to its label, so the cells of
+    the rows below (same classes) can be read under their column's name.
+    """
+    found: dict[str, str] = {}
+    checked = 0
+    for el in elements:
+        n = len(el)
+        if n < 3 or n > 30 or tag_of(el) in ("table", "tbody", "thead", "tr", "ul", "ol",
+                                             "select", "head", "html"):
+            continue
+        checked += 1
+        if checked > 5000:
+            break
+        labels: dict[str, str] = {}
+        for child in el:
+            token = (child.get("class") or "").split()
+            text = text_of(child, limit=200)
+            if not token or not text or len(text) > 40 or re.search(r"\d", text):
+                labels = {}
+                break
+            labels[token[0]] = text
+        if len(labels) < 3:
+            continue
+        roles = {label_role(t) for t in labels.values()}
+        if roles & {"avail", "cap", "enrl", "seats", "status"}:
+            for token, text in labels.items():
+                found.setdefault(token, text)
+    return found
 
 
 @dataclass(slots=True)
@@ -33,6 +68,8 @@ class PageContext:
     order: dict[int, int] = field(default_factory=dict)
     lines: list[Line] = field(default_factory=list)
     _orders: list[int] = field(default_factory=list)
+    columns: dict[str, str] = field(default_factory=dict)
+    """Class name of a header cell in a `<div>` grid -> its header text."""
     _alive: list[El] = field(default_factory=list)
     """Holds every element proxy: lxml reuses a live proxy, so `id()` stays stable."""
 
@@ -50,7 +87,22 @@ class PageContext:
                 or bool(_TITLE_CLASS.search(el.get("class") or "")))
             ctx.lines.append(Line(ctx.order.get(id(el), 0), text, el, heading))
         ctx._orders = [line.order for line in ctx.lines]
+        ctx.columns = _div_grid_columns(ctx._alive)
         return ctx
+
+    def column_of(self, el: El, *, up: int = 4) -> str | None:
+        """The header text of the grid column `el` sits in (by its class), if any."""
+        if not self.columns:
+            return None
+        node: El | None = el
+        for _ in range(up):
+            if node is None:
+                break
+            for token in (node.get("class") or "").split():
+                if token in self.columns:
+                    return self.columns[token]
+            node = node.getparent()
+        return None
 
     def where(self, el: El) -> int:
         return self.order.get(id(el), 0)

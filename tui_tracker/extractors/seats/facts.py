@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from tui_tracker.extractors.seats.vocab import label_role, norm, status_of
+from tui_tracker.extractors.seats.vocab import label_role, norm, status_at, status_of
 
 MAX_SEATS = 20_000
 """A count above this is a misread (an id, a year), not seats."""
@@ -54,7 +54,7 @@ _CODE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.I)),
     ("section", re.compile(
         r"\b((?:LEC|LAB|DIS|DISC|SEM|TUT|REC|STU|SEC|Lecture|Discussion|Lab|Seminar|"
-        r"Tutorial|Recitation|Studio)\s?[A-Z]{0,2}\d{1,3}[A-Z]{0,2})\b")),
+        r"Tutorial|Recitation|Studio)\s?[A-Z]{0,2}\d{1,3}[A-Z]{0,2})\b", re.I)),
     ("course", re.compile(r"\b([A-Z]{2,5}\s?\d{2,4}[A-Z]{0,2})\b")),
 )
 
@@ -195,7 +195,11 @@ def facts_in(line: str, *, with_codes: bool = True) -> LineFacts:
                     result.facts.append(("avail" if role == "seats" else role, n))
         else:
             role = label_role(before) if before.strip() else None
+            if role not in ("avail", "cap", "enrl", "seats", "wait", "skip"):
+                role = None
             after_role = label_role(after) if after.strip() else None
+            if after_role not in ("avail", "cap", "enrl", "seats", "wait", "skip"):
+                after_role = None
             if role is None or (role == "seats" and after_role in ("avail", "enrl", "cap",
                                                                   "wait", "skip")):
                 role = after_role if after_role is not None else role
@@ -218,11 +222,10 @@ def line_status(line: str) -> tuple[str | None, bool]:
         return None, False
     m = _STATUS_LEAD.match(t)
     rest = m.group(1) if m else t
-    status = status_of(rest[:40])
-    if status is None:
-        return None, False
-    lead = status_of(rest.split(" ")[0]) or status_of(" ".join(rest.split(" ")[:2]))
+    lead, at = status_at(rest[:60])
     if lead is None:
+        return None, False
+    if at != 0:
         # The status word is not first: only an explicit "Status: X" counts.
         labelled = re.search(r"(?:status|estado|statut|etat|stato)\s*:?\s*(\w+(?: \w+)?)", t)
         lead = status_of(labelled.group(1)) if labelled else None

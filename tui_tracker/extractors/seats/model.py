@@ -73,9 +73,12 @@ class Section:
         return None
 
     def final_status(self) -> str:
+        v = self.value()
+        if self.status == "closed" and v == 0 and (
+                self.avail is not None or self.cap is not None and self.enrl is not None):
+            return "full"  # closed because every counted seat is taken
         if self.status is not None:
             return self.status
-        v = self.value()
         return "open" if v is None or v > 0 else "full"
 
     def key(self) -> str | None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from tui_tracker.extractors.document import tag_of
 from tui_tracker.extractors.seats.context import PageContext
 from tui_tracker.extractors.seats.dom import El, cell_lines, text_of
-from tui_tracker.extractors.seats.facts import codes_in, facts_in
+from tui_tracker.extractors.seats.facts import codes_in, facts_in, line_status
 from tui_tracker.extractors.seats.model import Section
 from tui_tracker.extractors.seats.vocab import is_tba, label_role, norm, status_of
 
@@ -97,7 +97,7 @@ def layout_of(headers: list[str]) -> Layout | None:
     if "seats" in roles:
         for c in layout.by_role("seats"):
             c.role = "cap" if "enrl" in roles and "cap" not in roles else (
-                "avail" if "avail" not in roles else None)
+                "avail" if not roles & {"avail", "cap", "enrl"} else None)
     for kind in ("crn", "section"):
         if kind in keys:
             layout.key_col, layout.key_kind = keys[kind], kind
@@ -129,7 +129,11 @@ def _cell_facts(col: Column, text: str, sec: Section) -> None:
             return
     n = _count(text)
     if col.role == "status":
-        status = status_of(text, column=True)
+        status, cancelled = line_status(text)
+        if status is None and not cancelled and len(norm(text).split()) <= 3:
+            status = status_of(text, column=True)
+        if cancelled:
+            status = "cancelled"
         if status == "cancelled":
             sec.cancelled = True
         elif status is not None and sec.status is None:

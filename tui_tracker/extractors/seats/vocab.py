@@ -71,7 +71,7 @@ _ENRL = _words(
     r"belegt\w*", r"teilnehmer\w*", r"tn", r"angemeldet\w*", r"iscritt\w*", r"students?",
     r"current", r"booked", r"used", r"occupied", r"ocupad\w*", r"ingeschreven",
     r"\u5c65\u4fee\w*", r"\u767b\u9332\w*")
-_SEATS = _words(r"seats?", r"places?", r"platze", r"platz", r"plazas?", r"cupos?",
+_SEATS = _words(r"seats?", r"places", r"platze", r"platz", r"plazas?", r"cupos?",
                 r"vagas?", r"posti", r"spaces?", r"spots?", r"openings?", r"plaatsen",
                 r"\u5e2d\w*")
 _STATUS = _words(r"status", r"state", r"estado", r"statut", r"etat", r"stato", r"zustand",
@@ -156,6 +156,26 @@ _STATUS_CODES = {"o": "open", "c": "closed", "f": "full", "w": "waitlist", "x": 
                  "wl": "waitlist", "a": "open", "open": "open", "cn": "cancelled"}
 
 
+def status_at(text: str) -> tuple[str | None, int]:
+    """(first status word in already-normalised `text`, where it starts), or (None, -1).
+
+    "Closed: Class Full" is full: a closed section whose seats are all taken.
+    """
+    best: tuple[int, str] | None = None
+    found: set[str] = set()
+    for status, pattern in _STATUS_WORDS:
+        m = pattern.search(text)
+        if m:
+            found.add(status)
+            if best is None or m.start() < best[0]:
+                best = (m.start(), status)
+    if best is None:
+        return None, -1
+    if best[1] == "closed" and "full" in found:
+        return "full", best[0]
+    return best[1], best[0]
+
+
 def status_of(text: str, *, column: bool = False) -> str | None:
     """The first status word in `text`: open, full, waitlist, closed or cancelled.
 
@@ -167,12 +187,7 @@ def status_of(text: str, *, column: bool = False) -> str | None:
         return None
     if column and t in _STATUS_CODES:
         return _STATUS_CODES[t]
-    best: tuple[int, str] | None = None
-    for status, pattern in _STATUS_WORDS:
-        m = pattern.search(t)
-        if m and (best is None or m.start() < best[0]):
-            best = (m.start(), status)
-    return best[1] if best else None
+    return status_at(t)[0]
 
 
 _TBA = re.compile(r"^\s*(tba|tbd|tbc|to be (announced|determined)|n\s?/\s?a|na|--?|—|–|"
