@@ -146,7 +146,8 @@ def _split(items: list[Item], depth: int, out: list[list[Item]]) -> None:
 
 
 def _items(ctx: PageContext, excluded: list[tuple[int, int]]) -> list[Item]:
-    lines = [ln for ln in ctx.lines if not any(a <= ln.order <= b for a, b in excluded)]
+    lines = [ln for ln in ctx.lines if not any(a <= ln.order <= b for a, b in excluded)
+             and not (ctx.columns and ctx.column_of(ln.el, up=2) == ln.text)]
     items: list[Item] = []
     skipping = False
     for line, text in _merged(lines):
@@ -162,7 +163,7 @@ def _items(ctx: PageContext, excluded: list[tuple[int, int]]) -> list[Item]:
         facts = facts_in(text)
         if _not_ours(line.el) or (column is not None and label_role(column) in ("wait",
                                                                               "skip")):
-            facts.facts = []
+            facts.facts, facts.status = [], None
         if line.heading:
             facts.codes = [(k, v) for k, v in facts.codes if k != "course"]
         if facts.empty or (not facts.facts and not facts.status and not facts.cancelled

@@ -36,6 +36,8 @@ class Section:
     """Context: the heading (course name) the section is listed under."""
     parts: list[str] = field(default_factory=list)
     """Other label parts: title, component."""
+    literal_status: bool = False
+    """The status is a data field (JSON), not a word shown beside the counts."""
 
     def add_fact(self, role: str, n: int) -> None:
         """Keep the first figure of each role (a label's own number comes first)."""
@@ -74,7 +76,7 @@ class Section:
 
     def final_status(self) -> str:
         v = self.value()
-        if self.status == "closed" and v == 0 and (
+        if self.status == "closed" and v == 0 and not self.literal_status and (
                 self.avail is not None or self.cap is not None and self.enrl is not None):
             return "full"  # closed because every counted seat is taken
         if self.status is not None:

@@ -122,6 +122,9 @@ def label_role(label: str) -> str | None:
         return "seats"
     if _SKIP.search(t):
         return "skip"
+    if re.search(r"(?<![a-z])(course|subj\w*|catalog)(?![a-z])", t) and not re.search(
+            r"reference|crn|nbr|number|id(?![a-z])", t):
+        return "course"
     if _CRN.search(t):
         return "section" if re.fullmatch(r"class\s?section", t) else "crn"
     if _SECTION.search(t):
