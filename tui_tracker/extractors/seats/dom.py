@@ -15,6 +15,9 @@ from tui_tracker.core.text import clean_text
 from tui_tracker.extractors.document import BLOCK_TAGS, SKIP_TAGS, tag_of
 
 El = lxml.etree._Element
+_INLINE_TEXT = frozenset({"b", "i", "em", "strong", "u", "sup", "sub", "small", "big", "font",
+                          "wbr", "mark", "tt", "code", "s", "del", "ins", "abbr", "bdi"})
+"""Inline tags that style part of a word; other elements are separate fields."""
 
 
 def _icon_word(el: El) -> str:
@@ -37,7 +40,7 @@ def text_of(el: El, limit: int = 4000) -> str:
     while stack and size < limit:
         node, is_tail = stack.pop()
         if is_tail:
-            if tag_of(node) in BLOCK_TAGS:
+            if tag_of(node) not in _INLINE_TEXT:
                 parts.append(" ")
             if node is not el and node.tail:
                 parts.append(node.tail)
@@ -47,8 +50,8 @@ def text_of(el: El, limit: int = 4000) -> str:
         stack.append((node, True))
         if not tag or (tag in SKIP_TAGS and node is not el):
             continue
-        if tag in BLOCK_TAGS:
-            parts.append(" ")
+        if tag not in _INLINE_TEXT:
+            parts.append(" ")  # adjacent fields ("Enrolled/Capacity" "13/25") stay apart
         word = _icon_word(node)
         if word:
             parts.append(f" {word} ")
@@ -88,6 +91,8 @@ def lines_with_elements(root: El, *, skip: frozenset[int] = frozenset(),
             if opened:
                 yield from flush()
                 blocks.pop()
+            if not opened and tag_of(el) not in _INLINE_TEXT:
+                buf.append(" ")
             if el is not root and el.tail:
                 buf.append(el.tail)
                 size += len(el.tail)
@@ -102,6 +107,8 @@ def lines_with_elements(root: El, *, skip: frozenset[int] = frozenset(),
         if block:
             yield from flush()
             blocks.append(el)
+        elif tag not in _INLINE_TEXT:
+            buf.append(" ")
         stack.append((el, True, block))
         word = _icon_word(el)
         if word:

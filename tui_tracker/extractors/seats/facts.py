@@ -47,7 +47,8 @@ _CODE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\s*[:#.]?\s*#?\s*(\d{4,6})\b", re.I)),
     ("crn", re.compile(r"(?:^|\s)[-–]\s+(\d{5})\s+[-–]\s+[A-Z]{2,5}\s?\d")),  # Banner title
     ("course_section", re.compile(
-        r"\b([A-Z]{2,5}(?:\s|-)?\d{2,4}[A-Z]{0,2})\s*[-–/.]\s*([A-Z]{0,3}\d{1,4}[A-Z]{0,2})\b")),
+        r"\b([A-Z]{2,5}(?:\s|-)?\d{2,4}[A-Z]{0,2})\s*[-–/.]\s*([A-Z]{0,3}\d{1,4}[A-Z]{0,2})\b"
+        r"(?:\s*\(\s*(\d{4,6})\s*\))?")),
     ("section", re.compile(
         r"\b(?:Section|Sect?\.?|Sección|Seccion|Seção|Grupo|Groupe|Gruppe|Group|Turma|"
         r"Comisi[oó]n|Paralelo|Sektion)\s*[:#]?\s*(?:No\.?\s*)?([A-Z]{0,3}\d{1,4}[A-Z]{0,2})\b",
@@ -74,6 +75,9 @@ def codes_in(line: str) -> tuple[list[tuple[int, str, str]], list[tuple[int, int
             elif kind == "course_section":
                 found.append((m.start(), "course", _tidy(m.group(1))))
                 found.append((m.start() + 1, "section", m.group(2)))
+                found.append((m.start() + 2, "raw", _tidy(m.group(0).split("(")[0])))
+                if m.group(3):  # "ENGL-1301-01 (15032)": the synonym number is the id
+                    found.append((m.start() + 3, "crn", m.group(3)))
             else:
                 found.append((m.start(), kind, _tidy(m.group(1))))
     found.sort()

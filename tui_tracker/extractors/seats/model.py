@@ -98,7 +98,7 @@ class Section:
         return None
 
     def label(self) -> str:
-        course = self.codes.get("course", "")
+        course = self.codes.get("raw") or self.codes.get("course", "")
         parts = [p for p in (self.course, *self.parts) if p]
         if course and not any(_contains(p, course) for p in parts):
             parts.insert(1 if self.course else 0, course)

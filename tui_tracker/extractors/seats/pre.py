@@ -14,7 +14,8 @@ from tui_tracker.extractors.seats.context import PageContext
 from tui_tracker.extractors.seats.dom import El
 from tui_tracker.extractors.seats.facts import codes_in
 from tui_tracker.extractors.seats.model import Section
-from tui_tracker.extractors.seats.tables import Layout, layout_of, section_of_row
+from tui_tracker.extractors.seats.tables import Layout, layout_of
+from tui_tracker.extractors.seats.vocab import status_of
 
 MAX_PRE_CHARS = 2_000_000
 _TOKEN = re.compile(r"\S+")
@@ -26,7 +27,7 @@ def _raw_text(pre: El) -> str:
 
 def _header(line: str) -> tuple[Layout, list[tuple[int, int]]] | None:
     spans = [(m.start(), m.end()) for m in _TOKEN.finditer(line)]
-    if len(spans) < 3:
+    if len(spans) < 3 or re.search(r"\d", line):
         return None
     layout = layout_of([line[a:b] for a, b in spans])
     if layout is None or (not layout.seat_columns and not layout.by_role("status")):
@@ -34,21 +35,59 @@ def _header(line: str) -> tuple[Layout, list[tuple[int, int]]] | None:
     return layout, spans
 
 
-def _cut(line: str, spans: list[tuple[int, int]]) -> list[str]:
-    """The line's tokens assigned to the header column they overlap most (or start under)."""
-    starts = [a for a, _b in spans]
-    bounds = [(starts[i], starts[i + 1] if i + 1 < len(starts) else 10_000)
-              for i in range(len(starts))]
-    cols: list[list[str]] = [[] for _ in spans]
-    for m in _TOKEN.finditer(line):
-        a, b = m.start(), m.end()
-        best, best_overlap = 0, -1
-        for i, (lo, hi) in enumerate(bounds):
-            overlap = min(b, hi) - max(a, lo)
-            if overlap > best_overlap:
-                best, best_overlap = i, overlap
-        cols[best].append(m.group(0))
-    return [" ".join(c) for c in cols]
+_FIELD = re.compile(r"\d{1,6}[A-Z*+]?\s*/\s*\d{1,6}[A-Z*+]?|\S+")
+_FRACTION = re.compile(r"^(\d{1,6})[A-Z*+]?\s*/\s*(\d{1,6})[A-Z*+]?$")
+_NUMBER = re.compile(r"^(\d{1,6})[A-Z*+]?$")
+
+
+def _nearest(fields: list[tuple[int, int, str]], lo: int, hi: int, ok: re.Pattern[str],
+             slack: int = 8) -> str | None:
+    """The field matching `ok` whose span is closest to the header's [lo, hi)."""
+    best: tuple[int, str] | None = None
+    for a, b, text in fields:
+        if not ok.match(text):
+            continue
+        gap = 0 if a < hi and b > lo else min(abs(a - hi), abs(lo - b))
+        if gap <= slack and (best is None or gap < best[0]):
+            best = (gap, text)
+    return best[1] if best else None
+
+
+def _line_section(line: str, layout: Layout, spans: list[tuple[int, int]],
+                  course: str) -> Section | None:
+    """Read one schedule line: figures by the nearest header, status words anywhere."""
+    fields = [(m.start(), m.end(), m.group(0)) for m in _FIELD.finditer(line)]
+    sec = Section(course=course)
+    order = {"crn": 0, "section": 0}
+    for col in sorted(layout.columns, key=lambda c: 1 if c.compound else order.get(
+            c.role or "", 2)):
+        lo, hi = spans[col.index]
+        if col.compound is not None:
+            found = _nearest(fields, lo, hi, _FRACTION)
+            m = _FRACTION.match(found or "")
+            if m:
+                for role, n in zip(col.compound, (int(m.group(1)), int(m.group(2))),
+                                   strict=False):
+                    if role in ("avail", "cap", "enrl"):
+                        sec.add_fact(role, n)
+        elif col.role in ("avail", "cap", "enrl"):
+            found = _nearest(fields, lo, hi, _NUMBER, slack=1)
+            if found is not None and found not in sec.codes.values():
+                sec.add_fact(col.role, int(_NUMBER.match(found).group(1)))  # type: ignore[union-attr]
+        elif col.role in ("crn", "section") and col.index == layout.key_col:
+            found = _nearest(fields, lo, hi, re.compile(r"^[A-Z]{0,3}\d{2,6}[A-Z]{0,2}$"))
+            if found is not None:
+                sec.add_code(layout.key_kind, found)
+    for _a, _b, text in fields:
+        if text.isalpha() and len(text) <= 12:
+            status = status_of(text)
+            if status == "cancelled":
+                sec.cancelled = True
+            elif status is not None and sec.status is None:
+                sec.status = status
+    if not sec.codes or not (sec.has_seats or sec.cancelled):
+        return None
+    return sec
 
 
 def read_pre(root: El, ctx: PageContext) -> list[tuple[float, Section]]:
@@ -68,14 +107,12 @@ def read_pre(root: El, ctx: PageContext) -> list[tuple[float, Section]]:
             if header is None:
                 continue
             layout, spans = header
-            texts = _cut(line, spans)
-            sec = section_of_row(texts, layout, course or ctx.heading_before(pre))
-            if sec is None or not sec.codes:
+            sec = _line_section(line, layout, spans, course or ctx.heading_before(pre))
+            if sec is None:
                 codes, _ = codes_in(line.strip())
-                if sec is None and codes and codes[0][1] == "course" and line[:1].strip():
+                if codes and codes[0][1] == "course" and line[:1].strip():
                     course = line.strip()[:80]
-                if sec is None:
-                    continue
+                continue
             found.append((order, sec))
             order += 0.0001
     return found

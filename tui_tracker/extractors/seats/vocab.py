@@ -124,7 +124,7 @@ def label_role(label: str) -> str | None:
         return "skip"
     if re.search(r"(?<![a-z])(course|subj\w*|catalog)(?![a-z])", t) and not re.search(
             r"reference|crn|nbr|number|id(?![a-z])", t):
-        return "course"
+        return "title" if _TITLE.search(t) else "course"
     if _CRN.search(t):
         return "section" if re.fullmatch(r"class\s?section", t) else "crn"
     if _SECTION.search(t):
