@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 
 from tui_tracker.extractors.seats.context import Line, PageContext
+from tui_tracker.extractors.document import tag_of
 from tui_tracker.extractors.seats.dom import El
 from tui_tracker.extractors.seats.facts import LineFacts, facts_in, line_status
 from tui_tracker.extractors.seats.model import Section
@@ -29,6 +30,8 @@ _VALUE_ONLY = re.compile(r"^[:#]?\s*\d{1,6}[A-Z]?(?:\s*(?:of|/|de|von|sur)\s*\d{
                          r"(?:\s+\w+){0,3}$", re.I)
 _CODE_ONLY = re.compile(r"^[A-Z]{0,5}[\s-]?\d[\w().-]{0,14}$")
 _RESERVED = re.compile(r"reserv|cross[-\s]?list", re.I)
+_TITLE_TAGS = frozenset({"th", "legend", "caption", "dt", "summary", "h1", "h2", "h3", "h4",
+                         "h5", "h6"})
 _NOT_OURS_CLASS = re.compile(r"wait|(^|[-_\s])wl([-_\s]|$)|reserv|cross[-_]?list", re.I)
 
 
@@ -151,10 +154,10 @@ def _items(ctx: PageContext, excluded: list[tuple[int, int]]) -> list[Item]:
     items: list[Item] = []
     skipping = False
     for line, text in _merged(lines):
-        if line.heading or (len(text) <= 40 and not re.search(r"\d", text)):
-            reserved = bool(_RESERVED.search(text))
-            if reserved or line.heading:
-                skipping = reserved
+        titled = line.heading or tag_of(line.el) in _TITLE_TAGS
+        if titled and len(text) <= 60 and not re.search(r"\d", text):
+            # "Reserve Capacity" / "Cross-listed sections" headings: not this section's seats.
+            skipping = bool(_RESERVED.search(text))
         if skipping:
             continue
         column = ctx.column_of(line.el)

@@ -246,7 +246,7 @@ def line_status(line: str) -> tuple[str | None, bool]:
             and re.match(r"open\s+(seats?|spots?|places?|spaces?)", rest):
         return None, False  # "Open Seats 3": a count, not a status
     if lead == "open" and len(words) > 1 and not re.match(
-            r"open\s*(\d|:|\(|$|-|class|section|seats? (available|remain)|for|\w+ \d)", rest):
+            r"open\s*(\d|:|\(|$|-|seats? (available|remain)|\w+ \d)", rest):
         return None, False  # "Open to majors only"
     if lead == "cancelled":
         return None, True

@@ -61,6 +61,8 @@ class Section:
 
     @property
     def offered(self) -> bool:
+        if self.status is not None and self.value() is None and not self.codes:
+            return False  # "Open" with no count and no section code: a filter, a legend
         return self.has_seats and not self.cancelled and not self.tba
 
     def value(self) -> int | None:

@@ -72,6 +72,14 @@ def _cells(row: El) -> list[El]:
     return cells
 
 
+def _header_text(cell: El) -> str:
+    """A header's text, or its tooltip when that spells the columns out
+    ("Availability" titled "Available / Capacity / Waitlist")."""
+    text = text_of(cell)
+    title = cell.get("title") or ""
+    return title if "/" in title and "/" not in text and len(title) <= 80 else text
+
+
 def _count(text: str) -> int | None:
     m = _COUNT.match(text)
     return int(m.group(1)) if m else None
@@ -258,7 +266,7 @@ def read_tables(root: El, ctx: PageContext) -> tuple[list[tuple[El, list[Section
             cells = _cells(row)
             if len(cells) < 2:
                 continue
-            layout = layout_of([text_of(c) for c in cells])
+            layout = layout_of([_header_text(c) for c in cells])
             if layout is not None:
                 start = i + 1
                 headers = [c.header for c in layout.columns]
