@@ -167,7 +167,7 @@ def _items(ctx: PageContext, excluded: list[tuple[int, int]]) -> list[Item]:
         if _not_ours(line.el) or (column is not None and label_role(column) in ("wait",
                                                                               "skip")):
             facts.facts, facts.status = [], None
-        if line.heading:
+        if line.heading and not any(k == "raw" for k, _v in facts.codes):
             facts.codes = [(k, v) for k, v in facts.codes if k != "course"]
         if facts.empty or (not facts.facts and not facts.status and not facts.cancelled
                            and all(k == "course" for k, _v in facts.codes)):

@@ -41,6 +41,8 @@ def _role(name: str) -> str | None:
         role = label_role(words)
         if re.fullmatch(r"(is\s)?cancel+ed|canceled\s?flag|is\s?canceled", words, re.I):
             role = "cancelled"
+        elif re.fullmatch(r"(is\s)?active|(is\s)?offered", words, re.I):
+            role = "active"
         elif re.fullmatch(r"(is\s)?(open|full|closed)(\ssection)?|open\ssection", words, re.I):
             role = "flag"
         elif role is None and re.fullmatch(r"id|\w*\sid", words, re.I):
@@ -86,6 +88,8 @@ def _section_of(obj: dict) -> Section | None:
         if role == "cancelled":
             sec.cancelled = sec.cancelled or value is True or str(value).lower() in ("y", "yes",
                                                                                     "true")
+        elif role == "active" and isinstance(value, bool):
+            sec.cancelled = sec.cancelled or not value
         elif role == "flag" and isinstance(value, bool):
             if sec.status is None:
                 closed = re.search(r"full|closed", words, re.I)
