@@ -181,7 +181,8 @@ def facts_in(line: str, *, with_codes: bool = True) -> LineFacts:
         result.codes = [(k, v) for _p, k, v in found]
     for a, b in spans:
         masked = masked[:a] + " " * (b - a) + masked[b:]
-    result.status, result.cancelled = line_status(line)
+    # Codes blanked: "Section 01 Open" is a status line like "Open" is.
+    result.status, result.cancelled = line_status(masked if spans else line)
     prev_end = 0
     tokens = list(_TOKEN.finditer(masked))
     for i, m in enumerate(tokens):

@@ -18,7 +18,7 @@ from typing import Any
 
 from tui_tracker.extractors.document import Document
 from tui_tracker.extractors.embedded import json_blobs, walk
-from tui_tracker.extractors.seats.facts import MAX_SEATS, facts_in
+from tui_tracker.extractors.seats.facts import MAX_SEATS, codes_in, facts_in
 from tui_tracker.extractors.seats.model import MAX_SECTIONS, Section
 from tui_tracker.extractors.seats.vocab import label_role, status_of
 
@@ -143,6 +143,12 @@ def _identity(sec: Section, labels: dict[str, list[str]]) -> None:
     for kind in ("crn", "class", "section"):
         if kind in labels:
             sec.add_code(kind, labels[kind][0])
+    if not sec.codes:
+        # "ECON 2301-01 - Macroeconomics" under a title/name key still names the section.
+        for text in [*labels.get("course", []), *labels.get("title", [])]:
+            found, _spans = codes_in(text)
+            for _p, kind, value in found:
+                sec.add_code(kind, value)
     course = " ".join(labels.get("course", [])[:2])[:60]
     if course:
         sec.add_code("course", course)
@@ -161,6 +167,10 @@ def read_json(doc: Document) -> list[Section]:
                 found.append((b, path, sec))
                 if len(found) >= MAX_SECTIONS * 4:
                     break
+    paths = {(b, path) for b, path, _s in found}
+    # A nested seat object ({"seats": {"available": 6}}) is read as part of its parent.
+    found = [(b, path, s) for b, path, s in found
+             if not (path and isinstance(path[-1], str) and (b, path[:-1]) in paths)]
     holders = {(b, path[:i]) for b, path, _s in found for i in range(len(path))}
     sections = [s for b, path, s in found if (b, path) not in holders]
     return _dedupe(sections)

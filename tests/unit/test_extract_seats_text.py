@@ -1,0 +1,120 @@
+"""Sections outside tables: detail pages, cards, div grids, status lists, plain-text schedules."""
+
+from __future__ import annotations
+
+from tui_tracker.core.model import Kind
+from tui_tracker.extractors import extract
+
+
+def read(html: str) -> list[tuple[str, float | None, str | None]]:
+    result = extract(html, kind=Kind.SEATS)
+    return [(r.key, r.value, r.status) for r in result.readings]
+
+
+def page(body: str) -> str:
+    return f"<html><head><title>Classes</title></head><body>{body}</body></html>"
+
+
+def pair(label: str, value: str) -> str:
+    return (f"<tr><td><label class=PSEDITBOXLABEL>{label}</label></td>"
+            f"<td><span class=PSEDITBOX_DISPONLY>{value}</span></td></tr>")
+
+
+def test_peoplesoft_class_detail_ignores_waitlist_and_reserve_capacity() -> None:
+    html = page(
+        "<span class=PALEVEL0SECONDARY>NURS 210 - 001 Pathophysiology</span>"
+        "<table>" + pair("Class Number", "41877") + pair("Units", "4 units")
+        + pair("Status", "<img alt='Open' src='/cs/open.gif'>") + "</table>"
+        "<table><tr><td class=PAGROUPBOXLABELLEVEL1>Class Availability</td></tr>"
+        + pair("Class Capacity", "40") + pair("Enrollment Total", "35")
+        + pair("Available Seats", "5") + pair("Wait List Capacity", "10")
+        + pair("Wait List Total", "0") + "</table>"
+        "<table><tr><th>Reserve Capacity Requirements</th></tr>"
+        + pair("Enrollment Capacity", "10") + pair("Enrollment Total", "9") + "</table>")
+    result = extract(html, kind=Kind.SEATS)
+    assert [(r.key, r.value, r.status) for r in result.readings] == [("41877", 5.0, "open")]
+    assert "NURS 210" in result.readings[0].label
+
+
+def test_class_number_is_never_read_as_seats() -> None:
+    html = page("<div>Class Nbr 10234</div><div>Status: Closed</div>")
+    assert read(html) == [("10234", 0.0, "closed")]
+
+
+def test_status_text_with_counts_ucla_style() -> None:
+    html = page(
+        "<h3>PSYCH 10 - Introductory Psychology</h3>"
+        "<div class=row><div class=sec>Lec 1</div><div class=st>Open<br>3 of 150 Left</div>"
+        "<div class=wl>0 of 20 Taken</div></div>"
+        "<div class=row><div class=sec>Dis 1A</div><div class=st>Closed<br>Class Full (25)</div>"
+        "<div class=wl>5 of 10 Taken</div></div>"
+        "<div class=row><div class=sec>Dis 1B</div><div class=st>Cancelled</div></div>")
+    assert read(html) == [("psych-10-lec-1", 3.0, "open"), ("psych-10-dis-1a", 0.0, "full")]
+
+
+def test_banner9_rendered_status_text_reads_seats_not_waitlist() -> None:
+    html = page(
+        "<table><thead><tr><th>Title</th><th>CRN</th><th>Status</th></tr></thead><tbody>"
+        "<tr><td>Chemistry I</td><td>80118</td><td>3 of 24 seats remain. "
+        "<span>10 of 10 waitlist seats remain.</span></td></tr>"
+        "<tr><td>Chemistry I</td><td>80119</td><td><span class=status-full>FULL</span>: "
+        "0 of 24 seats remain. 4 of 10 waitlist seats remain.</td></tr></tbody></table>")
+    assert read(html) == [("80118", 3.0, "open"), ("80119", 0.0, "full")]
+
+
+def test_cards_with_fields_in_adjacent_spans() -> None:
+    """Workday-style tiles: label and value spans touch, with no text between them."""
+    card = ("<div class=tile><h2>ECON 2301-0{n} - Macroeconomics</h2>"
+            "<div><span class=label>Section Status</span><span>{status}</span></div>"
+            "<div><span class=label>Enrolled/Capacity</span><span>{enrl}/30</span></div>"
+            "<div><span class=label>Waitlist/Waitlist Capacity</span><span>2/10</span></div>"
+            "</div>")
+    html = page("".join(card.format(n=n, status=s, enrl=e)
+                        for n, s, e in ((1, "Open", 18), (2, "Waitlist", 30))))
+    assert read(html) == [("econ-2301-01", 12.0, "open"), ("econ-2301-02", 0.0, "waitlist")]
+
+
+def test_status_only_list_with_icons() -> None:
+    html = page(
+        "<ul class=sections>"
+        "<li>Section 01 <i class='dot' title='Open'></i></li>"
+        "<li>Section 02 <img src=x.png alt='Closed'></li>"
+        "<li>Section 03 <span aria-label='Wait List' class=icon></span></li></ul>")
+    assert read(html) == [("01", None, "open"), ("02", 0.0, "closed"),
+                          ("03", 0.0, "waitlist")]
+
+
+def test_open_with_no_count_and_no_section_is_no_section() -> None:
+    html = page("<label><input type=checkbox> Open Sections Only</label><p>Loading…</p>")
+    result = None
+    try:
+        result = extract(html, kind=Kind.SEATS)
+    except Exception as exc:  # noqa: BLE001 - the message is what matters
+        assert "no course sections" in str(exc)
+    assert result is None
+
+
+def test_uw_style_fixed_width_schedule() -> None:
+    html = page(
+        "<table><tr><td><pre>\n"
+        "Enrl Restr SLN   ID CR      Days   Time       Bldg/Rm     Instructor"
+        "              Status  Enrl/Lim Grades\n</pre></td></tr></table>"
+        "<table><tr><td><b>MATH 124</b> CALCULUS I</td></tr></table>"
+        "<table><tr><td><pre>\n"
+        "       <a href='#'>18201</a> A  5       MWF    1030-1120  KNE 130     SMITH,JO"
+        "                Open    123/ 150E\n"
+        "       <a href='#'>18202</a> AA    QZ  T      830-920    SAV 264     TA,ONE"
+        "                  Closed   25/  25\n"
+        "       <a href='#'>18203</a> AB    QZ  T      930-1020   SAV 264     TA,TWO"
+        "                  Open     30/  25\n"
+        "                        Prerequisite: a minimum grade of 2.0 in MATH 120.\n"
+        "</pre></td></tr></table>")
+    assert read(html) == [("18201", 27.0, "open"), ("18202", 0.0, "full"),
+                          ("18203", 0.0, "open")]
+
+
+def test_seats_phrases_in_other_languages() -> None:
+    html = page(
+        "<div class=card><b>Groupe A1</b><p>Places disponibles : 4</p></div>"
+        "<div class=card><b>Groupe A2</b><p>Places disponibles : 0</p></div>")
+    assert read(html) == [("a1", 4.0, "open"), ("a2", 0.0, "full")]
