@@ -114,9 +114,31 @@ def _conflict(items: list[Item]) -> bool:
     return False
 
 
+MAX_DEPTH = 150
+"""Deeper than this, blocks are split line by line (bounded recursion on hostile pages)."""
+
+
+def _sequential(items: list[Item], out: list[list[Item]]) -> None:
+    """Split a run of lines where a fact repeats (the base case: one block's own lines)."""
+    current: list[Item] = []
+    for item in items:
+        if current and _conflict([*current, item]):
+            out.append(current)
+            current = []
+        current.append(item)
+    if current:
+        out.append(current)
+
+
 def _split(items: list[Item], depth: int, out: list[list[Item]]) -> None:
     if not _conflict(items):
         out.append(items)
+        return
+    while depth < MAX_DEPTH and all(depth < len(i.path) for i in items) and len(
+            {i.path[depth] for i in items}) == 1:
+        depth += 1  # one child holds everything: go down without recursing
+    if depth >= MAX_DEPTH:
+        _sequential(items, out)
         return
     groups: list[list[Item]] = []
     for item in items:
@@ -128,8 +150,8 @@ def _split(items: list[Item], depth: int, out: list[list[Item]]) -> None:
             groups[-1].append(item)
         else:
             groups.append([item])
-    if len(groups) == 1 and depth < 60 and all(depth < len(i.path) for i in items):
-        _split(items, depth + 1, out)
+    if len(groups) == 1:
+        _sequential(items, out)  # all lines belong to this block itself
         return
     current: list[Item] = []
     for group in groups:

@@ -171,9 +171,35 @@ def _assign(role: str | None, parts: list[int], word: str, out: list[tuple[str, 
         out.append(("cap", b))
 
 
+_ANY_DIGIT = re.compile(r"\d")
+_STEMS = frozenset(
+    "sea pla plä pla plz cup vag pos spo spa ope ava rem lef fre vac dis res lib off ver cap "
+    "max lim siz tot quo enr act tak fil reg ins mat bel tei isc stu cur boo sta est éta eta "
+    "ful clo com lle lot vol wai war att esp can ann crn nrc sln ccn cla sec gru gro lec lab "
+    "sem tut rec cod ref cal ind nbr tic tur wl xl cr of de".split())
+_WORD = re.compile(r"[^\W\d_]+")
+_CODE_OR_FRACTION = re.compile(r"[A-Z]{2,5}\s?-?\d|\d\s*/\s*\d|[\u3000-\u9fff]")
+
+
+def _worth_reading(line: str) -> bool:
+    """False for a line with no seat/status/code word at all (most of a page): cheap."""
+    if _CODE_OR_FRACTION.search(line):
+        return True
+    return any(w[:3] in _STEMS for w in _WORD.findall(line.lower()))
+
+
+
+
 def facts_in(line: str, *, with_codes: bool = True) -> LineFacts:
     """Read one line (see module docstring)."""
     result = LineFacts()
+    if not _worth_reading(line):
+        return result
+    if not _ANY_DIGIT.search(line):
+        # No number, no code: at most a status ("Open", "Wait List", "Cancelled").
+        if len(line) <= 160:
+            result.status, result.cancelled = line_status(line)
+        return result
     spans: list[tuple[int, int]] = []
     masked = _mask(line)
     if with_codes:

@@ -91,6 +91,7 @@ _COMPONENT = _words(r"type", r"cmp", r"comp\w*", r"schedule type", r"act\w* type
                     r"activity", r"tipo", r"typ", r"art", r"instruction mode")
 
 
+@lru_cache(maxsize=8192)
 def label_role(label: str) -> str | None:
     """The role a column header or a label before a number plays (see module docstring)."""
     t = norm(label)
