@@ -187,3 +187,20 @@ def test_keys_do_not_depend_on_counts_or_status() -> None:
     after = page(table(["CRN", "Rem", "Status"], ["70001", "3", "Open"],
                        ["70002", "0", "Full"]))
     assert [k for k, _v, _s in read(before)] == [k for k, _v, _s in read(after)]
+
+
+def test_two_row_header_groups_seat_and_waitlist_columns() -> None:
+    html = page(
+        "<table><thead><tr><th rowspan=2>CRN</th><th colspan=3>Seats</th>"
+        "<th colspan=3>Waitlist</th></tr><tr><th>Cap</th><th>Act</th><th>Rem</th><th>Cap</th>"
+        "<th>Act</th><th>Rem</th></tr></thead><tbody>"
+        "<tr><td>61001</td><td>30</td><td>26</td><td>4</td><td>10</td><td>0</td><td>10</td></tr>"
+        "<tr><td>61002</td><td>30</td><td>30</td><td>0</td><td>10</td><td>2</td><td>8</td></tr>"
+        "</tbody></table>")
+    assert read(html) == [("61001", 4.0, "open"), ("61002", 0.0, "full")]
+
+
+def test_a_status_only_row_under_the_header_is_a_section_not_a_header() -> None:
+    html = page(table(["Section", "Instructor", "Status"], ["A", "Kim", "Open"],
+                      ["B", "Lee", "Closed"]))
+    assert read(html) == [("a", None, "open"), ("b", 0.0, "closed")]

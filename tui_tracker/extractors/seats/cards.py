@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tui_tracker.extractors.seats.context import Line, PageContext
 from tui_tracker.extractors.document import tag_of
+from tui_tracker.extractors.seats.context import Line, PageContext
 from tui_tracker.extractors.seats.dom import El
 from tui_tracker.extractors.seats.facts import LineFacts, facts_in, line_status
 from tui_tracker.extractors.seats.model import Section

@@ -172,11 +172,15 @@ def _assign(role: str | None, parts: list[int], word: str, out: list[tuple[str, 
 
 
 _ANY_DIGIT = re.compile(r"\d")
-_STEMS = frozenset(
-    "sea pla plä pla plz cup vag pos spo spa ope ava rem lef fre vac dis res lib off ver cap "
-    "max lim siz tot quo enr act tak fil reg ins mat bel tei isc stu cur boo sta est éta eta "
-    "ful clo com lle lot vol wai war att esp can ann crn nrc sln ccn cla sec gru gro lec lab "
-    "sem tut rec cod ref cal ind nbr tic tur wl xl cr of de".split())
+_STEMS = frozenset({
+    "act", "ann", "att", "ava", "bel", "boo", "cal", "can", "cap", "ccn", "cla", "clo", "cod",
+    "com", "cr", "crn", "cup", "cur", "de", "dis", "enr", "esp", "est", "eta", "fil", "fre",
+    "ful", "gro", "gru", "ind", "ins", "isc", "lab", "lec", "lef", "lib", "lim", "lle", "lot",
+    "mat", "max", "nbr", "nrc", "of", "off", "ope", "pla", "plz", "plä", "pos", "quo", "rec",
+    "ref", "reg", "rem", "res", "sea", "sec", "sem", "siz", "sln", "spa", "spo", "sta", "stu",
+    "tak", "tei", "tic", "tot", "tur", "tut", "vac", "vag", "ver", "vol", "wai", "war", "wl",
+    "xl", "éta"})
+"""First letters of the words seat figures, statuses and codes are written with."""
 _WORD = re.compile(r"[^\W\d_]+")
 _CODE_OR_FRACTION = re.compile(r"[A-Z]{2,5}\s?-?\d|\d\s*/\s*\d|[\u3000-\u9fff]")
 

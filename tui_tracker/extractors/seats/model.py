@@ -79,7 +79,7 @@ class Section:
     def final_status(self) -> str:
         v = self.value()
         if self.status == "closed" and v == 0 and not self.literal_status and (
-                self.avail is not None or self.cap is not None and self.enrl is not None):
+                self.avail is not None or (self.cap is not None and self.enrl is not None)):
             return "full"  # closed because every counted seat is taken
         if self.status is not None:
             return self.status

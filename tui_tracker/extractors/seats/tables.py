@@ -80,6 +80,33 @@ def _header_text(cell: El) -> str:
     return title if "/" in title and "/" not in text and len(title) <= 80 else text
 
 
+def _sub_header(parent: list[El], row: El) -> list[str] | None:
+    """The second row of a two-row header ("Seats" over "Cap Act Rem"), aligned under the
+    first (cells spanning both rows leave their column empty), or None."""
+    above = [_header_text(c) for c in parent]
+    if len({t for t in above if t}) < 2 or any(re.search(r"\d", t) for t in above):
+        return None  # a course title row spanning the table is no header
+    spans = any((c.get("colspan") or "1") != "1" or (c.get("rowspan") or "1") != "1"
+                for c in parent)
+    cells = iter(_cells(row))
+    texts: list[str] = []
+    tags: set[str] = set()
+    for cell in parent:
+        rowspan = cell.get("rowspan") or "1"
+        if rowspan.isdigit() and int(rowspan) >= 2:
+            texts.append("")
+            continue
+        below = next(cells, None)
+        if below is not None:
+            tags.add(tag_of(below))
+        texts.append(_header_text(below) if below is not None else "")
+    if not (spans or tags == {"th"}) or sum(1 for t in texts if t) < 2:
+        return None
+    if any(re.search(r"\d", t) for t in texts):
+        return None
+    return texts
+
+
 def _count(text: str) -> int | None:
     m = _COUNT.match(text)
     return int(m.group(1)) if m else None
@@ -266,9 +293,16 @@ def read_tables(root: El, ctx: PageContext) -> tuple[list[tuple[El, list[Section
             cells = _cells(row)
             if len(cells) < 2:
                 continue
-            layout = layout_of([_header_text(c) for c in cells])
-            if layout is not None:
+            texts = [_header_text(c) for c in cells]
+            sub = _sub_header(cells, rows[i + 1]) if i + 1 < len(rows) else None
+            if sub is not None:
+                layout = layout_of([f"{a} {b}".strip() if b != a else a
+                                    for a, b in zip(texts, sub, strict=True)])
+                start = i + 2
+            if layout is None:
+                layout = layout_of(texts)
                 start = i + 1
+            if layout is not None:
                 headers = [c.header for c in layout.columns]
                 break
         if layout is None:
