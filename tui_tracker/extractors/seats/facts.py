@@ -173,13 +173,16 @@ def _assign(role: str | None, parts: list[int], word: str, out: list[tuple[str, 
 
 _ANY_DIGIT = re.compile(r"\d")
 _STEMS = frozenset({
-    "act", "ann", "att", "ava", "bel", "boo", "cal", "can", "cap", "ccn", "cla", "clo", "cod",
-    "com", "cr", "crn", "cup", "cur", "de", "dis", "enr", "esp", "est", "eta", "fil", "fre",
-    "ful", "gro", "gru", "ind", "ins", "isc", "lab", "lec", "lef", "lib", "lim", "lle", "lot",
-    "mat", "max", "nbr", "nrc", "of", "off", "ope", "pla", "plz", "plä", "pos", "quo", "rec",
-    "ref", "reg", "rem", "res", "sea", "sec", "sem", "siz", "sln", "spa", "spo", "sta", "stu",
-    "tak", "tei", "tic", "tot", "tur", "tut", "vac", "vag", "ver", "vol", "wai", "war", "wl",
-    "xl", "éta"})
+    "abe", "abg", "abi", "act", "ago", "ang", "ann", "anu", "ape", "att", "aus", "ava", "bel",
+    "bes", "boo", "cal", "can", "cap", "ccn", "cer", "chi", "cla", "clo", "cod", "com", "cou",
+    "cr", "crn", "cup", "cur", "de", "dis", "enr", "esg", "esp", "est", "eta", "fec",
+    "fer", "fil", "fre", "ful", "ges", "gro", "gru", "ind", "ing", "ins", "isc", "kap", "kla",
+    "kur", "lab", "lec", "lef", "lib", "lim", "lle", "lot", "lv", "mat", "max", "mod", "nbr",
+    "nrc", "num", "occ", "of", "off", "ope", "ouv", "pie", "pla", "ple", "plz", "plä",
+    "pos", "quo", "rec", "ref", "reg", "rem", "res", "sea", "sec", "sem", "siz", "sln",
+    "spa", "spo", "sta", "stu", "sub", "tak", "tba", "tei", "tic", "tot",
+    "tur", "tut", "use", "vac", "vag", "ver", "vol", "vri", "wac", "wai", "war", "wl",
+    "xl", "zus", "éta"})
 """First letters of the words seat figures, statuses and codes are written with."""
 _WORD = re.compile(r"[^\W\d_]+")
 _CODE_OR_FRACTION = re.compile(r"[A-Z]{2,5}\s?-?\d|\d\s*/\s*\d|[\u3000-\u9fff]")
