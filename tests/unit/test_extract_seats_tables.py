@@ -204,3 +204,15 @@ def test_a_status_only_row_under_the_header_is_a_section_not_a_header() -> None:
     html = page(table(["Section", "Instructor", "Status"], ["A", "Kim", "Open"],
                       ["B", "Lee", "Closed"]))
     assert read(html) == [("a", None, "open"), ("b", 0.0, "closed")]
+
+
+def test_over_enrolled_negative_remaining_reads_zero() -> None:
+    html = page(table(["CRN", "Cap", "Act", "Rem"], ["20220", "30", "32", "-2"],
+                      ["20221", "30", "29", "1"]))
+    assert read(html) == [("20220", 0.0, "full"), ("20221", 1.0, "open")]
+
+
+def test_status_word_written_in_the_seats_column() -> None:
+    html = page(table(["Course Code", "Title", "Seats Open"], ["ART 1301 01", "Drawing", "4/20"],
+                      ["ART 1301 02", "Drawing", "Full"]))
+    assert read(html) == [("art-1301-01", 4.0, "open"), ("art-1301-02", 0.0, "full")]

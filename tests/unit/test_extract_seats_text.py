@@ -118,3 +118,8 @@ def test_seats_phrases_in_other_languages() -> None:
         "<div class=card><b>Groupe A1</b><p>Places disponibles : 4</p></div>"
         "<div class=card><b>Groupe A2</b><p>Places disponibles : 0</p></div>")
     assert read(html) == [("a1", 4.0, "open"), ("a2", 0.0, "full")]
+
+
+def test_detail_labels_with_negative_remaining() -> None:
+    html = page("<p>CRN: 30991</p><p>Capacity: 25</p><p>Actual: 27</p><p>Remaining: -2</p>")
+    assert read(html) == [("30991", 0.0, "full")]

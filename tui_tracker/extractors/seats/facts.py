@@ -122,6 +122,11 @@ _STATUS_LEAD = re.compile(
     r"(?:status|estado|statut|etat|stato|availability)?\s*:?\s*(.*)$")
 
 
+def _negative(text: str, at: int) -> bool:
+    """A minus sign right before the number that is not a hyphen inside a code."""
+    return at > 0 and text[at - 1] in "-−" and (at < 2 or not text[at - 2].isalnum())
+
+
 def _label_before(text: str) -> str:
     """The label a number follows: the last few words since a separator."""
     parts = _SEPARATORS.split(text)
@@ -220,6 +225,8 @@ def facts_in(line: str, *, with_codes: bool = True) -> LineFacts:
     tokens = list(_TOKEN.finditer(masked))
     for i, m in enumerate(tokens):
         parts = [int(g) for g in (m.group(1), m.group(3), m.group(4)) if g is not None]
+        if _negative(masked, m.start()):
+            parts[0] = 0  # "Remaining: -2": over-enrolled, no open seat
         if any(p > MAX_SEATS for p in parts):
             prev_end = m.end()
             continue

@@ -22,7 +22,7 @@ from tui_tracker.extractors.seats.vocab import is_tba, label_role, norm, status_
 
 MAX_TABLES = 300
 MAX_ROWS = 2000
-_COUNT = re.compile(r"^\s*-?(\d{1,6})\s*[A-Z*+]?\s*$")
+_COUNT = re.compile(r"^\s*([-−–]?)\s*(\d{1,6})\s*[A-Z*+]?\s*$")
 _RESERVED = re.compile(r"reserv|cross[-\s]?list", re.I)
 
 
@@ -108,8 +108,11 @@ def _sub_header(parent: list[El], row: El) -> list[str] | None:
 
 
 def _count(text: str) -> int | None:
+    """A cell that is one count; an over-enrolled "-2" remaining is 0 open seats."""
     m = _COUNT.match(text)
-    return int(m.group(1)) if m else None
+    if m is None:
+        return None
+    return 0 if m.group(1) else int(m.group(2))
 
 
 def layout_of(headers: list[str]) -> Layout | None:
@@ -178,6 +181,13 @@ def _cell_facts(col: Column, text: str, sec: Section) -> None:
             return
     elif n is not None and col.role in ("avail", "cap", "enrl"):
         sec.add_fact(col.role, n)
+        return
+    elif len(norm(text).split()) <= 3 and (status := line_status(text)[0]) is not None:
+        # "Full" / "Closed" written where the count would be.
+        if status == "cancelled":
+            sec.cancelled = True
+        elif sec.status is None:
+            sec.status = status
         return
     line = facts_in(f"{col.header}: {text}" if col.role != "status" else text,
                     with_codes=False)
@@ -294,6 +304,8 @@ def read_tables(root: El, ctx: PageContext) -> tuple[list[tuple[El, list[Section
             if len(cells) < 2:
                 continue
             texts = [_header_text(c) for c in cells]
+            if any(_count(t) is not None for t in texts):
+                continue  # a label–value row ("Available Seats" | "0"), not a header
             sub = _sub_header(cells, rows[i + 1]) if i + 1 < len(rows) else None
             if sub is not None:
                 layout = layout_of([f"{a} {b}".strip() if b != a else a
