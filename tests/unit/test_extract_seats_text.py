@@ -123,3 +123,12 @@ def test_seats_phrases_in_other_languages() -> None:
 def test_detail_labels_with_negative_remaining() -> None:
     html = page("<p>CRN: 30991</p><p>Capacity: 25</p><p>Actual: 27</p><p>Remaining: -2</p>")
     assert read(html) == [("30991", 0.0, "full")]
+
+
+def test_jenzabar_style_detail_with_space_separated_section_code() -> None:
+    html = page("<h2>Course Detail</h2><table>"
+                "<tr><th>Course Code</th><td>ACCT 2301 01</td></tr>"
+                "<tr><th>Maximum Students</th><td>30</td></tr>"
+                "<tr><th>Students Enrolled</th><td>27</td></tr>"
+                "<tr><th>Credits</th><td>3.00</td></tr></table>")
+    assert read(html) == [("acct-2301-01", 3.0, "open")]

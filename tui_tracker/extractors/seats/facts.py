@@ -47,8 +47,8 @@ _CODE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\s*[:#.]?\s*#?\s*(\d{4,6})\b", re.I)),
     ("crn", re.compile(r"(?:^|\s)[-–]\s+(\d{5})\s+[-–]\s+[A-Z]{2,5}\s?\d")),  # Banner title
     ("course_section", re.compile(
-        r"\b([A-Z]{2,5}(?:\s|-)?\d{2,4}[A-Z]{0,2})\s*[-–/.]\s*([A-Z]{0,3}\d{1,4}[A-Z]{0,2})\b"
-        r"(?:\s*\(\s*(\d{4,6})\s*\))?")),
+        r"\b([A-Z]{2,5}(?:\s|-)?\d{2,4}[A-Z]{0,2})(?:\s*[-–/.]\s*([A-Z]{0,3}\d{1,4}[A-Z]{0,2})|"
+        r"\s(0\d{1,2}|[A-Z]\d{1,2}[A-Z]?|\d{2,3}[A-Z]))\b(?:\s*\(\s*(\d{4,6})\s*\))?")),
     ("section", re.compile(
         r"\b(?:Section|Sect?\.?|Sección|Seccion|Seção|Grupo|Groupe|Gruppe|Group|Turma|"
         r"Comisi[oó]n|Paralelo|Sektion)\s*[:#]?\s*(?:No\.?\s*)?([A-Z]{0,3}\d{1,4}[A-Z]{0,2})\b",
@@ -73,11 +73,12 @@ def codes_in(line: str) -> tuple[list[tuple[int, str, str]], list[tuple[int, int
                 found.append((m.start(), "class", m.group(3)))
                 found.append((m.start() + 1, "section", f"{m.group(1)}-{m.group(2)}"))
             elif kind == "course_section":
+                # "CS 101-001", "ENGL-1301-01 (15032)", Jenzabar's "ACCT 2301 01"
                 found.append((m.start(), "course", _tidy(m.group(1))))
-                found.append((m.start() + 1, "section", m.group(2)))
+                found.append((m.start() + 1, "section", m.group(2) or m.group(3)))
                 found.append((m.start() + 2, "raw", _tidy(m.group(0).split("(")[0])))
-                if m.group(3):  # "ENGL-1301-01 (15032)": the synonym number is the id
-                    found.append((m.start() + 3, "crn", m.group(3)))
+                if m.group(4):  # the synonym number in parentheses is the id
+                    found.append((m.start() + 3, "crn", m.group(4)))
             else:
                 found.append((m.start(), kind, _tidy(m.group(1))))
     found.sort()
