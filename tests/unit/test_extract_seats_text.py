@@ -132,3 +132,22 @@ def test_jenzabar_style_detail_with_space_separated_section_code() -> None:
                 "<tr><th>Students Enrolled</th><td>27</td></tr>"
                 "<tr><th>Credits</th><td>3.00</td></tr></table>")
     assert read(html) == [("acct-2301-01", 3.0, "open")]
+
+
+def test_vertical_label_value_table_with_colons_is_one_section() -> None:
+    html = page("<h3>ACCT 2301 01 - Principles of Accounting I</h3><table>"
+                "<tr><td>Course Code:</td><td>ACCT 2301 01</td></tr>"
+                "<tr><td>Seats Open:</td><td>12/30</td></tr>"
+                "<tr><td>Status:</td><td>Open</td></tr>"
+                "<tr><td>Waitlist:</td><td>4</td></tr>"
+                "<tr><td>Credits:</td><td>3.00</td></tr></table>")
+    result = extract(html, kind=Kind.SEATS)
+    assert [(r.key, r.value, r.status) for r in result.readings] == [
+        ("acct-2301-01", 12.0, "open")]
+    assert "Principles of Accounting I" in result.readings[0].label
+
+
+def test_waitlist_count_labels_are_not_statuses() -> None:
+    html = page("<dl><dt>Section</dt><dd>002</dd><dt>Capacity</dt><dd>30</dd>"
+                "<dt>Enrolled</dt><dd>24</dd><dt>Waitlisted</dt><dd>2</dd></dl>")
+    assert read(html) == [("002", 6.0, "open")]

@@ -52,6 +52,8 @@ class Item:
     order: int
     el: El
     facts: LineFacts
+    heading: str = ""
+    """The line itself when it is a heading ("ACCT 2301 01 - Principles of Accounting")."""
     path: tuple[int, ...] = ()
     elements: tuple[El, ...] = ()
 
@@ -79,7 +81,7 @@ def _merged(lines: list[Line]) -> list[tuple[Line, str]]:
             joinable = role is not None and role not in ("title", "component") and bool(
                 _VALUE_ONLY.match(nxt) or (role == "status" and status_of(nxt, column=True))
                 or (role in ("crn", "section") and _CODE_ONLY.match(nxt)))
-            if joinable and (role == "status" or line_status(text) == (None, False)):
+            if joinable and (role in ("status", "wait") or line_status(text) == (None, False)):
                 out.append((line, f"{text}: {nxt}"))
                 i += 2
                 continue
@@ -194,7 +196,7 @@ def _items(ctx: PageContext, excluded: list[tuple[int, int]]) -> list[Item]:
         if facts.empty or (not facts.facts and not facts.status and not facts.cancelled
                            and all(k == "course" for k, _v in facts.codes)):
             continue
-        items.append(Item(line.order, line.el, facts))
+        items.append(Item(line.order, line.el, facts, text if line.heading else ""))
         if len(items) >= MAX_ITEMS:
             break
     for item in items:
@@ -223,7 +225,8 @@ def read_text(ctx: PageContext, excluded: list[tuple[int, int]]) -> list[tuple[i
             sec.cancelled = sec.cancelled or item.facts.cancelled
         if not (sec.has_seats or sec.cancelled):
             continue
-        sec.course = ctx.heading_before(group[0].el)
+        own = next((item.heading for item in group if item.heading), "")
+        sec.course = own or ctx.heading_before(group[0].el)
         if sec.course and norm(sec.course) == norm(" ".join(sec.codes.values())):
             sec.course = ""
         sections.append((group[0].order, sec))

@@ -304,7 +304,9 @@ def read_tables(root: El, ctx: PageContext) -> tuple[list[tuple[El, list[Section
             if len(cells) < 2:
                 continue
             texts = [_header_text(c) for c in cells]
-            if any(_count(t) is not None for t in texts):
+            if any(re.match(r"\s*[-−]?\d", t) or t.rstrip().endswith(":") for t in texts) or (
+                    len(set(map(id, cells))) == 2 and tag_of(row.getparent()) != "thead"
+                    and not all(tag_of(c) == "th" for c in cells)):
                 continue  # a label–value row ("Available Seats" | "0"), not a header
             sub = _sub_header(cells, rows[i + 1]) if i + 1 < len(rows) else None
             if sub is not None:
