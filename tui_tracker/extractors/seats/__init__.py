@@ -29,7 +29,7 @@ from tui_tracker.extractors.seats.facts import facts_in
 from tui_tracker.extractors.seats.jsondata import read_json
 from tui_tracker.extractors.seats.model import MAX_SECTIONS, Section, to_extraction
 from tui_tracker.extractors.seats.pre import read_pre
-from tui_tracker.extractors.seats.tables import read_tables
+from tui_tracker.extractors.seats.tables import read_div_grids, read_tables
 from tui_tracker.extractors.selectors import apply_regex, compile_regex, select, shown
 
 __all__ = ["NO_SECTIONS", "extract_seats", "find_seats"]
@@ -50,6 +50,7 @@ def dom_sections(doc: Document) -> tuple[list[Section], str]:
     excluded = [_span(ctx, t) for t, _s in tables]
     excluded += [_span(ctx, el) for el in excluded_tables]
     excluded += [_span(ctx, pre) for pre in root.iter("pre")]
+    tables += read_div_grids(root, ctx, excluded)
     found: list[tuple[float, Section, str]] = []
     for table, sections in tables:
         base = ctx.where(table)
@@ -58,7 +59,8 @@ def dom_sections(doc: Document) -> tuple[list[Section], str]:
     table_keys = {s.key() for _o, s, _src in found}
     for order, sec in read_text(ctx, excluded):
         key = sec.key()
-        if found and (key is None or key in table_keys):
+        if found and (key is None or key in table_keys or not (
+                sec.codes.keys() & {"crn", "class", "section"})):
             continue  # a summary line repeating a table's section, or a stray phrase
         found.append((order, sec, "seats-text"))
     found.sort(key=lambda f: f[0])

@@ -104,6 +104,11 @@ class PageContext:
             node = node.getparent()
         return None
 
+    @property
+    def elements(self) -> list[El]:
+        """Every element in document order (up to MAX_ELEMENTS)."""
+        return self._alive
+
     def where(self, el: El) -> int:
         return self.order.get(id(el), 0)
 

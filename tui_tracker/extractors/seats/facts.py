@@ -266,7 +266,8 @@ def line_status(line: str) -> tuple[str | None, bool]:
     t = norm(line)
     if not t or len(t) > 160 or line.rstrip().endswith(":"):
         return None, False  # "Waitlist:" is a label waiting for its value
-    if re.fullmatch(r"(wait\s?list\w*|waiting list|wl)\s?(total|count|size)?\s?\d{1,5}", t):
+    if re.fullmatch(r"(wait\s?list\w*|waiting list|wl)\s?(total|count|size|taken)?\s?\d{1,5}"
+                    r"(\s?(/|of)\s?\d{1,5})?(\s\w+)?", t):
         return None, False  # "Waitlist: 4", "Waitlisted 2": a wait-list count
     m = _STATUS_LEAD.match(t)
     rest = m.group(1) if m else t

@@ -134,8 +134,12 @@ def layout_of(headers: list[str]) -> Layout | None:
     roles = {c.role for c in layout.columns}
     if "seats" in roles:
         for c in layout.by_role("seats"):
-            c.role = "cap" if "enrl" in roles and "cap" not in roles else (
-                "avail" if not roles & {"avail", "cap", "enrl"} else None)
+            if "enrl" in roles and "cap" not in roles:
+                c.role = "cap"  # Seats | Enrolled: the seats offered
+            elif "avail" not in roles and not ("cap" in roles and "enrl" in roles):
+                c.role = "avail"  # Spaces | Class Size, or Seats alone: the seats free
+            else:
+                c.role = None
     for kind in ("crn", "section"):
         if kind in keys:
             layout.key_col, layout.key_kind = keys[kind], kind
@@ -341,3 +345,58 @@ def read_tables(root: El, ctx: PageContext) -> tuple[list[tuple[El, list[Section
             found.append((table, sections))
             taken.add(id(table))
     return found, skipped
+
+
+_GRID_SKIP = frozenset({"table", "tbody", "thead", "tfoot", "tr", "select", "head", "html",
+                        "ul", "ol", "dl"})
+
+
+def _grid_header(el: El) -> Layout | None:
+    n = len(el)
+    if n < 3 or n > 30 or tag_of(el) in _GRID_SKIP:
+        return None
+    texts = []
+    for child in el:
+        text = text_of(child, limit=200)
+        if len(text) > 40 or re.search(r"\d", text) or text.endswith(":"):
+            return None  # a header names columns; a number means a data row
+        texts.append(text)
+    if sum(1 for t in texts if t) < 3:
+        return None
+    return layout_of(texts)
+
+
+def read_div_grids(root: El, ctx: PageContext,
+                   taken: list[tuple[int, int]]) -> list[tuple[El, list[Section]]]:
+    """Grids built of `<div>`/`<span>` rows (CSS grid or flex): a header row of labels,
+    then sibling rows with as many cells; cell i is read under label i."""
+    found: list[tuple[El, list[Section]]] = []
+    checked = 0
+    for el in ctx.elements:
+        if len(el) < 3 or any(a <= ctx.where(el) <= b for a, b in taken):
+            continue
+        checked += 1
+        if checked > 5000 or len(found) >= MAX_TABLES:
+            break
+        layout = _grid_header(el)
+        if layout is None:
+            continue
+        course = ctx.heading_before(el)
+        sections: list[Section] = []
+        rows = 0
+        for row in el.itersiblings():
+            if tag_of(row) != tag_of(el) or len(row) != len(el):
+                continue
+            rows += 1
+            if rows > MAX_ROWS:
+                break
+            sec = section_of_row([text_of(c) for c in row], layout, course)
+            if sec is not None:
+                sections.append(sec)
+        if sections:
+            found.append((el, sections))
+            parent = el.getparent()
+            if parent is not None:
+                start = ctx.where(parent)
+                taken.append((start, start + sum(1 for _ in parent.iter()) - 1))
+    return found

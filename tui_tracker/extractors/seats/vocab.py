@@ -104,6 +104,8 @@ def label_role(label: str) -> str | None:
     if re.search(r"open\s?/\s?closed|status|estado|statut|etat|stato", t):
         return "status"
     cap, avail, enrl = _CAP.search(t), _AVAIL.search(t), _ENRL.search(t)
+    if enrl and not (cap or avail) and re.search(r"(?<![a-z])(code|nbr|id|#|key)(?![a-z])", t):
+        return "crn"  # "Enroll Code", "Registration #": an identity, not a count
     if avail and not (cap and cap.start() > avail.start() and not enrl) and (
             not _SKIP.search(t) or _SEATS.search(t)):
         return "avail"  # "Available Seats", "Seats Remaining"
