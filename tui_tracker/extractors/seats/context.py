@@ -84,7 +84,7 @@ class PageContext:
         for text, el in lines_with_elements(root):
             heading = len(text) <= 150 and (
                 tag_of(el) in HEADINGS or tag_of(el) == "caption"
-                or bool(_TITLE_CLASS.search(el.get("class") or "")))
+                or (len(el) < 3 and bool(_TITLE_CLASS.search(el.get("class") or ""))))
             ctx.lines.append(Line(ctx.order.get(id(el), 0), text, el, heading))
         ctx._orders = [line.order for line in ctx.lines]
         ctx.columns = _div_grid_columns(ctx._alive)

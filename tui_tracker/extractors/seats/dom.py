@@ -7,6 +7,7 @@ words, so every reader can treat an icon like the word it stands for.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import lxml.etree
@@ -18,6 +19,22 @@ El = lxml.etree._Element
 _INLINE_TEXT = frozenset({"b", "i", "em", "strong", "u", "sup", "sub", "small", "big", "font",
                           "wbr", "mark", "tt", "code", "s", "del", "ins", "abbr", "bdi"})
 """Inline tags that style part of a word; other elements are separate fields."""
+
+
+_PLACEHOLDER = re.compile(r"(?:^|[\s_-])(skeleton|placeholder|shimmer|loading|ghost)(?:$|[\s_-])",
+                          re.I)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+def unseen(el: El) -> bool:
+    """Not shown to a person: hidden, or a loading skeleton ("XXXX 000-00", "00 seats left")."""
+    if el.get("hidden") is not None:
+        return True
+    style = el.get("style")
+    if style and _HIDDEN_STYLE.search(style):
+        return True
+    classes = el.get("class")
+    return bool(classes) and bool(_PLACEHOLDER.search(classes))
 
 
 def _icon_word(el: El) -> str:
@@ -48,7 +65,7 @@ def text_of(el: El, limit: int = 4000) -> str:
             continue
         tag = tag_of(node)
         stack.append((node, True))
-        if not tag or (tag in SKIP_TAGS and node is not el):
+        if not tag or (tag in SKIP_TAGS and node is not el) or (node is not el and unseen(node)):
             continue
         if tag not in _INLINE_TEXT:
             parts.append(" ")  # adjacent fields ("Enrolled/Capacity" "13/25") stay apart
@@ -98,7 +115,7 @@ def lines_with_elements(root: El, *, skip: frozenset[int] = frozenset(),
                 size += len(el.tail)
             continue
         tag = tag_of(el)
-        if not tag or (tag in SKIP_TAGS and el is not root) or id(el) in skip:
+        if not tag or (tag in SKIP_TAGS and el is not root) or id(el) in skip or unseen(el):
             stack.append((el, True, False))
             if id(el) in skip:
                 yield from flush()

@@ -43,9 +43,11 @@ _CODE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(?:CRN|NRC|SLN|CCN|Call\s*(?:No\.?|Nbr|Number|#)|Index(?:\s*(?:No\.?|#))?|"
         r"Ref(?:erence)?\s*(?:No\.?|#|Number)?|Reg(?:istration)?\s*(?:No\.?|#|Number)|"
         r"Course\s+Reference\s+Number|Ticket|Code|Class\s*(?:Nbr|Number|No\.?|Num|#|ID)|"
+        r"Section\s*(?:ID|Nbr|Number|No\.?|#)|Enroll(?:ment)?\s*Code|"
         r"Class|Nbr|Clase|N[°º]\s*de\s*clase|Klasse|Nummer)"
         r"\s*[:#.]?\s*#?\s*(\d{4,6})\b", re.I)),
     ("crn", re.compile(r"(?:^|\s)[-–]\s+(\d{5})\s+[-–]\s+[A-Z]{2,5}\s?\d")),  # Banner title
+    ("crn", re.compile(r"^\s*((?!19\d\d|20\d\d)\d{4,6})\s+(?=[A-Z])")),  # "40502 PED 110 ..."
     ("course_section", re.compile(
         r"\b([A-Z]{2,5}(?:\s|-)?\d{2,4}[A-Z]{0,2})(?:\s*[-–/.]\s*([A-Z]{0,3}\d{1,4}[A-Z]{0,2})|"
         r"\s(0\d{1,2}|[A-Z]\d{1,2}[A-Z]?|\d{2,3}[A-Z]))\b(?:\s*\(\s*(\d{4,6})\s*\))?")),
@@ -178,6 +180,33 @@ def _assign(role: str | None, parts: list[int], word: str, out: list[tuple[str, 
 
 
 _ANY_DIGIT = re.compile(r"\d")
+_SENTENCES = re.compile(r"(?<=[.;!])\s+")
+_CLAUSES = re.compile(r"\s[—–-]\s|\s[|·•]\s")
+
+
+def _later_status(masked: str, has_code: bool) -> tuple[str | None, bool]:
+    """A status later in a line: a sentence ("... 4 credits. FULL."), a clause after a
+    dash ("Yoga – Closed"), or, on a line naming a section, its last word(s)
+    ("CRN: 17234 001 LEC MWF Smith Open")."""
+    sentences = _SENTENCES.split(masked)
+    for i, sentence in enumerate(sentences):
+        if i:
+            found = line_status(sentence)
+            if found != (None, False):
+                return found
+        for clause in _CLAUSES.split(sentence)[1:]:
+            found = line_status(clause)
+            if found != (None, False):
+                return found
+    if has_code:
+        words = norm(masked).split()
+        for n in (2, 1):
+            if len(words) > n:
+                tail = " ".join(words[-n:])
+                status, at = status_at(tail)
+                if status is not None and at == 0 and status_of(words[-1]) is not None:
+                    return (None, True) if status == "cancelled" else (status, False)
+    return None, False
 _STEMS = frozenset({
     "abe", "abg", "abi", "act", "ago", "ang", "ann", "anu", "ape", "att", "aus", "ava", "bel",
     "bes", "boo", "cal", "can", "cap", "ccn", "cer", "chi", "cla", "clo", "cod", "com", "cou",
@@ -222,6 +251,8 @@ def facts_in(line: str, *, with_codes: bool = True) -> LineFacts:
         masked = masked[:a] + " " * (b - a) + masked[b:]
     # Codes blanked: "Section 01 Open" is a status line like "Open" is.
     result.status, result.cancelled = line_status(masked if spans else line)
+    if result.status is None and not result.cancelled:
+        result.status, result.cancelled = _later_status(masked, bool(result.codes))
     prev_end = 0
     tokens = list(_TOKEN.finditer(masked))
     for i, m in enumerate(tokens):
@@ -284,12 +315,16 @@ def line_status(line: str) -> tuple[str | None, bool]:
     lead_at = next((i for i in range(min(3, len(words)))
                     if status_of(" ".join(words[:i + 1]))), 0)
     following = " ".join(words[lead_at + 1:lead_at + 3])
-    if following and not following[0].isdigit() and label_role(following) in (
+    if following and not following[0].isdigit() and status_of(following.split()[0]) is None \
+            and label_role(following) in (
             "cap", "enrl", "avail", "seats", "wait") and not re.search(r"full|closed", following):
         return None, False  # "Wait List Capacity 10", "Open Seats 3": a count's label
     if lead == "open" and len(words) > 1 and label_role(" ".join(words[:2])) == "avail" \
             and re.match(r"open\s+(seats?|spots?|places?|spaces?)", rest):
         return None, False  # "Open Seats 3": a count, not a status
+    if following.split(" ")[:1] and following.split(" ")[0] in ("to", "for", "on", "until",
+                                                                 "at", "in", "by"):
+        return None, False  # "Closed to freshmen", "Open until Friday"
     if lead == "open" and len(words) > 1 and not re.match(
             r"open\s*(\d|:|\(|$|-|seats? (available|remain)|\w+ \d)", rest):
         return None, False  # "Open to majors only"

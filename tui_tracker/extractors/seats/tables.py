@@ -107,6 +107,33 @@ def _sub_header(parent: list[El], row: El) -> list[str] | None:
     return texts
 
 
+_CODE_LIKE = re.compile(r"^(?=[^ ]*\d)[A-Z0-9][A-Za-z0-9/._-]{2,24}$")
+
+
+def _status_column(rows: list[El], layout: Layout) -> Layout | None:
+    """A layout naming no seat column may still have a column of status icons or words
+    under an empty or unrelated header: find it from the cells (most say a status)."""
+    if layout.key_col is None and not any(c.role == "course" for c in layout.columns):
+        return None
+    counts: dict[int, int] = {}
+    seen = 0
+    for row in rows[:60]:
+        cells = _cells(row)
+        if len(cells) != len(layout.columns):
+            continue
+        seen += 1
+        for col in layout.columns:
+            text = text_of(cells[col.index])
+            if col.role is None and text and len(norm(text).split()) <= 3 and (
+                    status_of(text, column=True) is not None):
+                counts[col.index] = counts.get(col.index, 0) + 1
+    best = max(counts, key=lambda i: counts[i], default=None)
+    if best is None or seen == 0 or counts[best] < max(1, seen * 0.6):
+        return None
+    layout.columns[best].role = "status"
+    return layout
+
+
 def _count(text: str) -> int | None:
     """A cell that is one count; an over-enrolled "-2" remaining is 0 open seats."""
     m = _COUNT.match(text)
@@ -115,8 +142,9 @@ def _count(text: str) -> int | None:
     return 0 if m.group(1) else int(m.group(2))
 
 
-def layout_of(headers: list[str]) -> Layout | None:
-    """Column roles from a header row, or None when it names no seat or status column."""
+def layout_of(headers: list[str], *, usable: bool = True) -> Layout | None:
+    """Column roles from a header row, or None when it names no seat or status column
+    (with `usable` False, the roles whatever they are)."""
     layout = Layout()
     keys: dict[str, int] = {}
     for i, raw in enumerate(headers):
@@ -147,7 +175,7 @@ def layout_of(headers: list[str]) -> Layout | None:
     if layout.key_kind == "crn" and re.search(r"class", norm(headers[layout.key_col or 0])):
         layout.key_kind = "class"
     layout.label_first = bool(headers) and not headers[0].strip()
-    return layout if layout.usable else None
+    return layout if layout.usable or not usable else None
 
 
 def _is_header_again(texts: list[str], layout: Layout) -> bool:
@@ -237,7 +265,7 @@ def section_of_row(texts: list[str], layout: Layout, course: str) -> Section | N
     """One row's section (cells' texts under `layout`), or None when it has no seats."""
     sec = Section(course=course)
     first = texts[0] if texts else ""
-    if layout.label_first and first:
+    if layout.label_first and first and layout.columns[0].role != "status":
         role = label_role(first)
         if role in ("wait", "skip"):
             return None
@@ -272,6 +300,9 @@ def section_of_row(texts: list[str], layout: Layout, course: str) -> Section | N
                 elif status is not None:
                     sec.status = status
                     break
+    if not sec.codes and layout.key_col is None and texts and _CODE_LIKE.match(texts[0]):
+        sec.add_code("section", texts[0])  # "CS1010/PRA/01": the first cell names the row
+        sec.parts.insert(0, texts[0])
     if not sec.codes and layout.key_col is None:
         for col in layout.columns:
             if col.index < len(texts) and col.role not in ("avail", "cap", "enrl", "status"):
@@ -319,6 +350,10 @@ def read_tables(root: El, ctx: PageContext) -> tuple[list[tuple[El, list[Section
                 start = i + 2
             if layout is None:
                 layout = layout_of(texts)
+                start = i + 1
+            if layout is None and sum(1 for t in texts if t) >= 2:
+                raw = layout_of(texts, usable=False)
+                layout = _status_column(rows[i + 1:], raw) if raw is not None else None
                 start = i + 1
             if layout is not None:
                 headers = [c.header for c in layout.columns]
@@ -385,8 +420,8 @@ def read_div_grids(root: El, ctx: PageContext,
         sections: list[Section] = []
         rows = 0
         for row in el.itersiblings():
-            if tag_of(row) != tag_of(el) or len(row) != len(el):
-                continue
+            if len(row) != len(el) or tag_of(row) in _GRID_SKIP or not tag_of(row):
+                continue  # rows may be <div>s or <a role=row>s: same cell count is what counts
             rows += 1
             if rows > MAX_ROWS:
                 break

@@ -97,6 +97,8 @@ def label_role(label: str) -> str | None:
     t = norm(label)
     if not t:
         return None
+    if t in ("no", "nr", "#", "num", "number", "sect no", "sec no"):
+        return "section"  # a bare "No." column numbers the sections
     if _WAIT.search(t):
         return "wait"
     if _NOT_OURS.search(t):
@@ -149,7 +151,8 @@ _STATUS_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
                          r"withdrawn", r"discontinued", r"suprimid\w*")),
     ("waitlist", _words(r"wait\s?list\w*", r"waitl", r"wait", r"warteliste", r"liste d attente",
                         r"lista de espera", r"en espera", r"wl", r"lista de espere")),
-    ("full", _words(r"full", r"filled", r"complet\w*", r"lleno", r"llena", r"lotad\w*",
+    ("full", _words(r"full", r"filled", r"fully booked", r"fully subscribed", r"booked up",
+                    r"no places left", r"no spaces left", r"no seats left", r"complet\w*", r"lleno", r"llena", r"lotad\w*",
                     r"voll\w*", r"ausgebucht", r"esgotad\w*", r"pieno", r"agotad\w*",
                     r"sold out", r"no seats\w*", r"belegt", r"overfilled", r"over enrolled")),
     ("closed", _words(r"closed", r"cerrad\w*", r"ferme\w*", r"geschlossen", r"chiuso",
@@ -177,6 +180,9 @@ def status_at(text: str) -> tuple[str | None, int]:
                 best = (m.start(), status)
     if best is None:
         return None, -1
+    if best[1] in ("closed", "full") and re.search(
+            r"wait\s?list\w*\s(is\s)?(open|available)|join\w*\s(the\s)?wait", text):
+        return "waitlist", best[0]  # "Section full - waitlist open": the wait list is the way in
     if best[1] == "closed" and "full" in found:
         return "full", best[0]
     return best[1], best[0]
