@@ -216,3 +216,30 @@ def test_status_word_written_in_the_seats_column() -> None:
     html = page(table(["Course Code", "Title", "Seats Open"], ["ART 1301 01", "Drawing", "4/20"],
                       ["ART 1301 02", "Drawing", "Full"]))
     assert read(html) == [("art-1301-01", 4.0, "open"), ("art-1301-02", 0.0, "full")]
+
+
+def test_uk_activity_codes_places_available_and_fully_booked() -> None:
+    html = page("<h1>CS1010 Programming Fundamentals</h1>" + table(
+        ["Activity", "Type", "Day &amp; time", "Room", "Group size", "Places"],
+        ["CS1010/PRA/01", "Practical", "Tuesday 18:00–20:40", "TEC Lab 294", "29",
+         "7 places available"],
+        ["CS1010/PRA/02", "Practical", "Friday 09:30–10:45", "HUM Lab 144", "23",
+         "Fully booked"]))
+    result = extract(html, kind=Kind.SEATS)
+    assert [(r.key, r.value, r.status) for r in result.readings] == [
+        ("cs1010-pra-01", 7.0, "open"), ("cs1010-pra-02", 0.0, "full")]
+    assert "CS1010/PRA/01" in result.readings[0].label
+
+
+def test_huge_and_deep_pages_stay_bounded() -> None:
+    deep = page("<div>" * 3000 + "Section 001 Open Seats: 3" + "</div>" * 3000)
+    try:
+        extract(deep, kind=Kind.SEATS)
+    except ExtractionError:
+        pass  # lxml drops content past its depth limit; what matters is no crash
+    rows = "".join(f"<tr><td>{10000 + i}</td><td>{i % 7}</td></tr>" for i in range(5000))
+    result = extract(page(table(["CRN", "Seats Available"]) .replace("</table>", rows
+                                                                      + "</table>")),
+                     kind=Kind.SEATS)
+    assert len(result.readings) == 500  # capped, in page order
+    assert result.readings[0].key == "10000"

@@ -151,3 +151,52 @@ def test_waitlist_count_labels_are_not_statuses() -> None:
     html = page("<dl><dt>Section</dt><dd>002</dd><dt>Capacity</dt><dd>30</dd>"
                 "<dt>Enrolled</dt><dd>24</dd><dt>Waitlisted</dt><dd>2</dd></dl>")
     assert read(html) == [("002", 6.0, "open")]
+
+
+def test_div_grid_rows_read_under_their_header() -> None:
+    """UCSB GOLD-like grid: spans in CSS-grid rows, a header row of labels, 'Full' in Space."""
+    row = "<div class=sectionRow>{}</div>"
+    cells = lambda *xs: "".join(f"<span>{x}</span>" for x in xs)  # noqa: E731
+    html = page(
+        "<div class=courseTitle>PSY 1 - INTRO TO PSYCHOLOGY</div>"
+        + row.format(cells("Enroll Code", "Section", "Days", "Time", "Space", "Max"))
+        + row.format(cells("19208", "Lecture", "MWF", "9:00 am", "12", "300"))
+        + row.format(cells("19216", "Section 0101", "MW", "1:00 pm", "Full", "20")))
+    assert read(html) == [("19208", 12.0, "open"), ("19216", 0.0, "full")]
+
+
+def test_status_column_found_from_icon_cells_under_an_empty_header() -> None:
+    legend = "<p><img alt='Open'> = Open <img alt='Closed'> = Closed</p>"
+    rows = "".join(f"<tr><td><img alt='{s}'></td><td>MTH 140</td><td>{n}</td><td>MW</td></tr>"
+                   for n, s in (("001", "Open"), ("002", "Closed"), ("003", "Wait List")))
+    html = page(legend + "<table><tr><th></th><th>Course</th><th>Sec</th><th>Days</th></tr>"
+                + rows + "</table>")
+    assert read(html) == [("mth-140-001", None, "open"), ("mth-140-002", 0.0, "closed"),
+                          ("mth-140-003", 0.0, "waitlist")]
+
+
+def test_statuses_closing_sentences_and_rows() -> None:
+    html = page(
+        "<p><strong>GEO 110-01</strong> Physical Geography, MWF 11:00 am, Hall 178. 4 credits. "
+        "Seats remaining: 21 of 36.</p>"
+        "<p><strong>GEO 110-02</strong> Physical Geography, TTh 1:00 pm. 4 credits. FULL.</p>"
+        "<p><strong>GEO 110-03</strong> Physical Geography. Section full &mdash; waitlist open "
+        "(2 waiting).</p>"
+        "<ul><li><b>40502</b> PED 110 Yoga, M 8:00 am &ndash; <em>Closed</em></li></ul>")
+    assert read(html) == [("geo-110-01", 21.0, "open"), ("geo-110-02", 0.0, "full"),
+                          ("geo-110-03", 0.0, "waitlist"), ("40502", 0.0, "closed")]
+
+
+def test_loading_skeletons_and_hidden_rows_are_not_sections() -> None:
+    html = page("<div class='card'><div class='skeleton'>XXXX 000-00</div>"
+                "<div class='skeleton'>00 seats left</div></div>"
+                "<div hidden><p>Section 09 Seats left: 5</p></div>"
+                "<div style='display:none'><p>Section 08 Seats left: 2</p></div>"
+                "<div class=card><h3>CHE120-001 Chemistry</h3><p>Section ID 56209</p>"
+                "<span>5 seats left</span></div>")
+    assert read(html) == [("56209", 5.0, "open")]
+
+
+def test_closed_to_a_group_is_not_a_status() -> None:
+    html = page("<div>Section 01 — Closed to freshmen. Seats available: 6</div>")
+    assert read(html) == [("01", 6.0, "open")]
