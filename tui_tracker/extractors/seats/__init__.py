@@ -69,16 +69,30 @@ def dom_sections(doc: Document) -> tuple[list[Section], str]:
     return [s for _o, s, _src in found], source
 
 
+def _seen(sections: list[Section]) -> list[Section]:
+    """Sections a reader recognised, offered or not (cancelled and TBA ones count too)."""
+    return [s for s in sections if s.offered or s.cancelled or s.tba]
+
+
 def _better_json(dom: list[Section], data: list[Section]) -> bool:
-    dom_offered = [s for s in dom if s.offered]
-    json_offered = [s for s in data if s.offered]
-    if not json_offered:
+    """JSON replaces the DOM's reading when the DOM shows fewer sections, or the same
+    number without saying which section is which."""
+    dom_seen, json_seen = _seen(dom), _seen(data)
+    if not any(s.offered for s in data):
         return False
-    if len(json_offered) > len(dom_offered):
+    if len(json_seen) > len(dom_seen):
         return True
-    if len(json_offered) == len(dom_offered):
-        return not any(s.codes for s in dom_offered) and any(s.codes for s in json_offered)
+    if len(json_seen) == len(dom_seen):
+        return not any(s.codes for s in dom_seen) and any(s.codes for s in json_seen)
     return False
+
+
+def _named(sections: list[Section]) -> list[Section]:
+    """When some sections carry a code, the ones that carry none are summaries or legends
+    ("42 seats open across 6 sections"), not sections."""
+    if any(s.codes for s in sections if s.offered):
+        return [s for s in sections if s.codes]
+    return sections
 
 
 def find_seats(doc: Document, title: str | None) -> Extraction | None:
@@ -87,6 +101,7 @@ def find_seats(doc: Document, title: str | None) -> Extraction | None:
     data = read_json(doc)
     if _better_json(sections, data):
         sections, source = data, "seats-json"
+    sections = _named(sections)
     if not any(s.offered for s in sections):
         return None
     return to_extraction(sections, source, title)

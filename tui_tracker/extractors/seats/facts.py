@@ -51,8 +51,9 @@ _CODE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("course_section", re.compile(
         r"\b([A-Z]{2,5}(?:\s|-)?\d{2,4}[A-Z]{0,2})(?:\s*[-–/.]\s*([A-Z]{0,3}\d{1,4}[A-Z]{0,2})|"
         r"\s(0\d{1,2}|[A-Z]\d{1,2}[A-Z]?|\d{2,3}[A-Z]))\b(?:\s*\(\s*(\d{4,6})\s*\))?")),
+    ("section", re.compile(r"\b(\d{1,3})\.\s*(?:Parallel|Übungs|Uebungs|Klein)?[Gg]ruppe\b")),
     ("section", re.compile(
-        r"\b(?:Section|Sect?\.?|Sección|Seccion|Seção|Grupo|Groupe|Gruppe|Group|Turma|"
+        r"\b(?:Section|Sect?\.?|Sección|Seccion|Seção|Grupo|Groupe|\w*[Gg]ruppe|Group|Turma|"
         r"Comisi[oó]n|Paralelo|Sektion)\s*[:#]?\s*(?:No\.?\s*)?([A-Z]{0,3}\d{1,4}[A-Z]{0,2})\b",
         re.I)),
     ("section", re.compile(

@@ -86,6 +86,10 @@ class Section:
         return "open" if v is None or v > 0 else "full"
 
     def key(self) -> str | None:
+        crn = self.codes.get("crn") or self.codes.get("class")
+        sec = self.codes.get("section", "")
+        if crn and not crn.isdigit() and re.fullmatch(r"\d{4,7}", sec):
+            return slug(sec)  # a numeric id under a "section" label beats a short code
         for kind in ("crn", "class"):
             if kind in self.codes:
                 return slug(self.codes[kind])

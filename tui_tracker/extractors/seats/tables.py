@@ -183,7 +183,7 @@ def _is_header_again(texts: list[str], layout: Layout) -> bool:
                and texts[c.index] == c.header and c.header) >= 2
 
 
-def _cell_facts(col: Column, text: str, sec: Section) -> None:
+def _cell_facts(col: Column, text: str, sec: Section, *, cap_column: bool = False) -> None:
     """What one seat/status cell says, read with its header as the label."""
     if is_tba(text) and col.role != "status":
         sec.tba = True
@@ -214,7 +214,8 @@ def _cell_facts(col: Column, text: str, sec: Section) -> None:
     elif n is not None and col.role in ("avail", "cap", "enrl"):
         sec.add_fact(col.role, n)
         return
-    elif len(norm(text).split()) <= 3 and (status := line_status(text)[0]) is not None:
+    elif len(norm(text).split()) <= 3 and (status := line_status(text)[0] or (
+            status_of(text, column=True) if len(text.strip()) <= 2 else None)) is not None:
         # "Full" / "Closed" written where the count would be.
         if status == "cancelled":
             sec.cancelled = True
@@ -227,8 +228,10 @@ def _cell_facts(col: Column, text: str, sec: Section) -> None:
         sec.cancelled = True
     if line.status and sec.status is None:
         sec.status = line.status
-    if col.role == "enrl" and line.facts and all(r in ("enrl", "cap") for r, _n in line.facts):
-        # "35 / 40" under Enr: the larger figure is the enrolment that fills the seats.
+    if col.role == "enrl" and line.facts and all(r in ("enrl", "cap") for r, _n in line.facts
+                                                 ) and "/" in text and cap_column:
+        # "35 / 40" under Enr beside a Max column (WebSoc cross-listing): the larger figure
+        # is the enrolment that fills the shared seats. "25 of 30" stays enrolled of capacity.
         sec.add_fact("enrl", max(n for _r, n in line.facts))
         return
     for role, value in line.facts:
@@ -276,7 +279,7 @@ def section_of_row(texts: list[str], layout: Layout, course: str) -> Section | N
         if not text:
             continue
         if col.role in ("avail", "cap", "enrl", "status") or col.compound is not None:
-            _cell_facts(col, text, sec)
+            _cell_facts(col, text, sec, cap_column=bool(layout.by_role("cap")))
         elif col.role in ("crn", "section") and col.index == layout.key_col:
             found, _spans = codes_in(text)
             for _p, kind, value in found:

@@ -63,24 +63,28 @@ _AVAIL = _words(
     r"open\s?spots?", r"beschikbaar", r"vrij\w*", r"\u7a7a\w*", r"\u6b8b\w*")
 _CAP = _words(
     r"cap\w*", r"max\w*", r"limit\w*", r"lim", r"size", r"total", r"tot", r"quota",
-    r"kapazitat\w*", r"capacit\w*", r"capacidad\w*", r"cupo maximo", r"places offertes",
+    r"kapazitat\w*", r"capacit\w*", r"capacidad\w*", r"cpcty", r"capy", r"cpcity",
+    r"cupo maximo", r"places offertes",
     r"offered", r"teilnehmerzahl", r"max\s?tn", r"plafond", r"\u5b9a\u54e1")
 _ENRL = _words(
     r"enrolled", r"enroll\w*", r"enrol\w*", r"enrl\w*", r"enr", r"act", r"actual",
-    r"taken", r"filled", r"registered", r"reg\s?d", r"inscri\w*", r"matricul\w*",
+    r"taken", r"filled", r"registered", r"zugelassen\w*", r"anmeldung\w*", r"reg\s?d",
+    r"inscri\w*", r"matricul\w*",
     r"belegt\w*", r"teilnehmer\w*", r"tn", r"angemeldet\w*", r"iscritt\w*", r"students?",
     r"current", r"booked", r"used", r"occupied", r"ocupad\w*", r"ingeschreven",
     r"\u5c65\u4fee\w*", r"\u767b\u9332\w*")
 _SEATS = _words(r"seats?", r"places", r"platze", r"platz", r"plazas?", r"cupos?",
                 r"vagas?", r"posti", r"spaces?", r"spots?", r"openings?", r"plaatsen",
                 r"\u5e2d\w*")
-_STATUS = _words(r"status", r"state", r"estado", r"statut", r"etat", r"stato", r"zustand",
+_STATUS = _words(r"status", r"stat", r"state", r"estado", r"statut", r"etat", r"stato",
+                 r"zustand", r"situa\w*",
                  r"open\s?/\s?closed", r"availability")
 _CRN = _words(r"crn", r"nrc", r"sln", r"call\s?(?:no|nbr|number|#)?", r"index(?:\s?(?:no|#))?",
               r"ref(?:erence)?(?:\s?(?:no|nbr|number|#))?", r"code", r"course reference number",
               r"reg(?:istration)?\s?(?:no|nbr|number|#)", r"ccn", r"ticket", r"lv\s?nr",
               r"class\s?(?:nbr|number|no|num|#|id)", r"nbr", r"class")
-_SECTION = _words(r"sec\w*", r"grp", r"group", r"gruppe", r"grupo", r"groupe", r"seccion",
+_SECTION = _words(r"sec\w*", r"sctn", r"grp", r"group", r"\w*gruppe", r"grupo", r"groupe",
+                  r"seccion", r"termin",
                   r"secao", r"turma", r"sect", r"comision", r"paralelo", r"lab")
 _COURSE = _words(r"course\w*", r"crse", r"subj\w*", r"catalog\w*", r"cat", r"kurs\w*",
                  r"curso", r"cours", r"module", r"modul", r"asignatura", r"materia", r"num",
@@ -103,7 +107,7 @@ def label_role(label: str) -> str | None:
         return "wait"
     if _NOT_OURS.search(t):
         return "skip"
-    if re.search(r"open\s?/\s?closed|status|estado|statut|etat|stato", t):
+    if re.search(r"open\s?/\s?closed|status|estado|statut|etat|stato|^stat$|situa", t):
         return "status"
     cap, avail, enrl = _CAP.search(t), _AVAIL.search(t), _ENRL.search(t)
     if enrl and not (cap or avail) and re.search(r"(?<![a-z])(code|nbr|id|#|key)(?![a-z])", t):
