@@ -104,3 +104,22 @@ def test_unrelated_json_is_ignored() -> None:
     html = ("<html><body><table><tr><th>Section</th><th>Available</th></tr>"
             "<tr><td>001</td><td>4</td></tr></table></body></html>")
     assert read(html, body) == [("001", 4.0, "open")]
+
+
+def test_cancelled_sections_in_the_json_do_not_outnumber_the_dom() -> None:
+    html = ("<html><body><div class=course-sections><div class=hdr><span>CRN</span>"
+            "<span>No.</span><span>Status</span></div>"
+            "<a class=row><span>CRN: 17234</span><span>S01</span><span>Open</span></a>"
+            "<a class=row><span>CRN: 17235</span><span>S02</span><span>Cancelled</span></a>"
+            "</div></body></html>")
+    body = {"allInGroup": [{"crn": "17234", "no": "S01", "stat": "Open", "avail": 22},
+                           {"crn": "17235", "no": "S02", "stat": "Cancelled", "avail": 30}]}
+    assert read(html, body) == [("17234", None, "open")]
+
+
+def test_abbreviated_keys_and_a_numeric_id_under_a_section_label() -> None:
+    body = [{"SECTION_NUMBER": "123456", "SECT_CODE": "A01", "AVAIL_SEAT": 5,
+             "SCTN_CPCTY_QTY": 30, "SCTN_ENRLT_QTY": 25, "COUNT_ON_WAITLIST": 0},
+            {"SECTION_NUMBER": "123457", "SECT_CODE": "A02", "AVAIL_SEAT": 0,
+             "SCTN_CPCTY_QTY": 30, "SCTN_ENRLT_QTY": 30, "COUNT_ON_WAITLIST": 4}]
+    assert read(SHELL, body) == [("123456", 5.0, "open"), ("123457", 0.0, "full")]

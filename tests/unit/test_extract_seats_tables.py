@@ -243,3 +243,11 @@ def test_huge_and_deep_pages_stay_bounded() -> None:
                      kind=Kind.SEATS)
     assert len(result.readings) == 500  # capped, in page order
     assert result.readings[0].key == "10000"
+
+
+def test_status_letters_defined_by_the_pages_legend() -> None:
+    html = page("<p>Status codes: O = Open, F = Filled, * = Wait list only</p>" + table(
+        ["CRN", "Course", "St"], ["41001", "ART 110", "O"], ["41002", "ART 110", "F"],
+        ["41003", "ART 110", "*"]))
+    assert read(html) == [("41001", None, "open"), ("41002", 0.0, "full"),
+                          ("41003", 0.0, "waitlist")]

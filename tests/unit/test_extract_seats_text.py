@@ -200,3 +200,35 @@ def test_loading_skeletons_and_hidden_rows_are_not_sections() -> None:
 def test_closed_to_a_group_is_not_a_status() -> None:
     html = page("<div>Section 01 — Closed to freshmen. Seats available: 6</div>")
     assert read(html) == [("01", 6.0, "open")]
+
+
+def test_a_summary_line_beside_named_sections_is_not_a_section() -> None:
+    html = page("<p class=summary>42 seats open across 3 sections</p>"
+                "<div class=card><h3>BIO 101-01</h3><span>12 seats left</span></div>"
+                "<div class=card><h3>BIO 101-02</h3><span>Full</span></div>")
+    assert read(html) == [("bio-101-01", 12.0, "open"), ("bio-101-02", 0.0, "full")]
+
+
+def test_german_parallel_groups() -> None:
+    html = page("<h2>Einführung in die Informatik – Übung</h2><table>"
+                "<tr><th>Parallelgruppe</th><th>Termin</th><th>max. Teilnehmer</th>"
+                "<th>Zugelassen</th><th>Status</th></tr>"
+                "<tr><td>1. Parallelgruppe</td><td>Mo 10:00–12:00</td><td>30</td><td>27</td>"
+                "<td>offen</td></tr>"
+                "<tr><td>2. Parallelgruppe</td><td>Di 14:00–16:00</td><td>30</td><td>30</td>"
+                "<td>voll</td></tr></table>")
+    assert read(html) == [("1", 3.0, "open"), ("2", 0.0, "full")]
+
+
+def test_enrolled_of_capacity_cells() -> None:
+    html = page("<table><tr><th>Section</th><th>Enrolled</th><th>Status</th></tr>"
+                "<tr><td>A01</td><td>25 of 30</td><td>Open</td></tr>"
+                "<tr><td>A02</td><td>30 of 30</td><td>Closed</td></tr></table>")
+    assert read(html) == [("a01", 5.0, "open"), ("a02", 0.0, "full")]
+
+
+def test_status_letter_closing_a_line_with_a_legend() -> None:
+    html = page("<p>Legend: A - Available | C - Closed</p><ul>"
+                "<li>CRN 51001 DANC 101 Ballet I, MW 9:00 am A</li>"
+                "<li>CRN 51002 DANC 101 Ballet I, TR 1:00 pm C</li></ul>")
+    assert read(html) == [("51001", None, "open"), ("51002", 0.0, "closed")]

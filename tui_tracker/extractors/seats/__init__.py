@@ -30,6 +30,7 @@ from tui_tracker.extractors.seats.jsondata import read_json
 from tui_tracker.extractors.seats.model import MAX_SECTIONS, Section, to_extraction
 from tui_tracker.extractors.seats.pre import read_pre
 from tui_tracker.extractors.seats.tables import read_div_grids, read_tables
+from tui_tracker.extractors.seats.vocab import LEGEND, legend_of
 from tui_tracker.extractors.selectors import apply_regex, compile_regex, select, shown
 
 __all__ = ["NO_SECTIONS", "extract_seats", "find_seats"]
@@ -46,6 +47,14 @@ def dom_sections(doc: Document) -> tuple[list[Section], str]:
     """Sections the page's DOM shows, in page order, and the reader that found most."""
     root = doc.root
     ctx = PageContext.of(root)
+    token = LEGEND.set(legend_of([line.text for line in ctx.lines]))
+    try:
+        return _dom_sections(root, ctx)
+    finally:
+        LEGEND.reset(token)
+
+
+def _dom_sections(root: lxml.etree._Element, ctx: PageContext) -> tuple[list[Section], str]:
     tables, excluded_tables = read_tables(root, ctx)
     excluded = [_span(ctx, t) for t, _s in tables]
     excluded += [_span(ctx, el) for el in excluded_tables]

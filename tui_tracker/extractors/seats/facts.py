@@ -13,7 +13,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from tui_tracker.extractors.seats.vocab import label_role, norm, status_at, status_of
+from tui_tracker.extractors.seats.vocab import (
+    label_role,
+    legend_status,
+    norm,
+    status_at,
+    status_of,
+)
 
 MAX_SEATS = 20_000
 """A count above this is a misread (an id, a year), not seats."""
@@ -200,6 +206,9 @@ def _later_status(masked: str, has_code: bool) -> tuple[str | None, bool]:
             if found != (None, False):
                 return found
     if has_code:
+        last = masked.split()[-1:] if masked.split() else []
+        if last and (defined := legend_status(last[0])) is not None:
+            return (None, True) if defined == "cancelled" else (defined, False)
         words = norm(masked).split()
         for n in (2, 1):
             if len(words) > n:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from contextvars import ContextVar
 from functools import lru_cache
 
 SEAT_ROLES = frozenset({"avail", "cap", "enrl", "seats"})
@@ -193,12 +194,46 @@ def status_at(text: str) -> tuple[str | None, int]:
     return best[1], best[0]
 
 
+LEGEND: ContextVar[dict[str, str] | None] = ContextVar("seat_status_legend", default=None)
+"""The page's own status codes ("O = Open, C = Closed, W = Wait List") while it is read."""
+_LEGEND_ENTRY = re.compile(
+    r"(?:^|[\s,;(|])([A-Za-z]{1,3}|[*+#!†‡§])\s*(?:=|:|–|—|-)\s*"
+    r"([A-Za-z][A-Za-z ]{1,20}?)(?=\s*(?:[,;)|.]|$|\s[A-Za-z*+#!]{1,3}\s*(?:=|:|–|—|-)))")
+
+
+def legend_of(lines: list[str]) -> dict[str, str]:
+    """Status codes a page defines in a legend line ("C = Closed  W = Wait List")."""
+    legend: dict[str, str] = {}
+    for line in lines:
+        if len(line) > 300 or ("=" not in line and ":" not in line):
+            continue
+        for m in _LEGEND_ENTRY.finditer(line):
+            status = status_at(norm(m.group(2)))[0]
+            if status is not None:
+                legend[norm(m.group(1)) or m.group(1)] = status
+        if len(legend) > 20:
+            break
+    return legend
+
+
+def legend_status(token: str) -> str | None:
+    """The status a page's legend gives a code like "C" or "*", if it defines one."""
+    legend = LEGEND.get()
+    if not legend:
+        return None
+    return legend.get(norm(token) or token.strip())
+
+
 def status_of(text: str, *, column: bool = False) -> str | None:
     """The first status word in `text`: open, full, waitlist, closed or cancelled.
 
     With `column` the text is a whole status cell, where one-letter codes count
     (PeopleSoft's O/C/W, Banner's C).
     """
+    if column and len(text.strip()) <= 3:
+        defined = legend_status(text)
+        if defined is not None:
+            return defined
     t = norm(text)
     if not t:
         return None
