@@ -232,3 +232,25 @@ def test_status_letter_closing_a_line_with_a_legend() -> None:
                 "<li>CRN 51001 DANC 101 Ballet I, MW 9:00 am A</li>"
                 "<li>CRN 51002 DANC 101 Ballet I, TR 1:00 pm C</li></ul>")
     assert read(html) == [("51001", None, "open"), ("51002", 0.0, "closed")]
+
+
+def test_phrases_with_counts_in_parentheses_and_out_of() -> None:
+    html = page(
+        "<div class=card><h3>PHR110-01 Ethics</h3><p>12 enrolled of 30</p></div>"
+        "<div class=card><h3>PHR110-02 Ethics</h3><p>No seats available (40 max)</p></div>"
+        "<div class=card><h3>PHR110-03 Ethics</h3><p>Available (7)</p></div>"
+        "<div class=card><h3>PHR110-04 Ethics</h3><p>FULL Waitlist(8)</p></div>"
+        "<div class=card><h3>PHR110-05 Ethics</h3><p>Seats Available: 0 / 30</p>"
+        "<p>Waitlisted: 3</p></div>")
+    assert read(html) == [("phr110-01", 18.0, "open"), ("phr110-02", 0.0, "full"),
+                          ("phr110-03", 7.0, "open"), ("phr110-04", 0.0, "full"),
+                          ("phr110-05", 0.0, "full")]
+
+
+def test_german_registration_words_and_lettered_groups() -> None:
+    html = page("<h2>Mathematik I – Übungen</h2>"
+                "<div class=gruppe><h4>Gruppe A</h4><p>Max. Teilnehmende: 25</p>"
+                "<p>Belegungen: 19</p><p>Status: Anmeldung möglich</p></div>"
+                "<div class=gruppe><h4>Gruppe B</h4><p>Max. Teilnehmende: 25</p>"
+                "<p>Belegungen: 25</p><p>keine Anmeldung möglich</p></div>")
+    assert read(html) == [("a", 6.0, "open"), ("b", 0.0, "full")]

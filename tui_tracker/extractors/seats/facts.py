@@ -60,8 +60,8 @@ _CODE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("section", re.compile(r"\b(\d{1,3})\.\s*(?:Parallel|Übungs|Uebungs|Klein)?[Gg]ruppe\b")),
     ("section", re.compile(
         r"\b(?:Section|Sect?\.?|Sección|Seccion|Seção|Grupo|Groupe|\w*[Gg]ruppe|Group|Turma|"
-        r"Comisi[oó]n|Paralelo|Sektion)\s*[:#]?\s*(?:No\.?\s*)?([A-Z]{0,3}\d{1,4}[A-Z]{0,2})\b",
-        re.I)),
+        r"Comisi[oó]n|Paralelo|Sektion|Gruppo|Turno|Canale|Cohort)\s*[:#]?\s*(?:No\.?\s*)?"
+        r"([A-Z]{0,3}\d{1,4}[A-Z]{0,2}|(?-i:[A-Z]{1,2}))\b", re.I)),
     ("section", re.compile(
         r"\b((?:LEC|LAB|DIS|DISC|SEM|TUT|REC|STU|SEC|Lecture|Discussion|Lab|Seminar|"
         r"Tutorial|Recitation|Studio)\s?[A-Z]{0,2}\d{1,3}[A-Z]{0,2})\b", re.I)),
@@ -126,6 +126,8 @@ _TOKEN = re.compile(
     r"(?<![\w.])(\d{1,6})[A-Z*+]?"
     r"(?:\s*(of|/|de|von|sur|di|van|из|из)\s*(\d{1,6})[A-Z*+]?"
     r"(?:\s*/\s*(\d{1,6})[A-Z*+]?)?)?(?![\w])", re.I)
+_ABBREVIATION = re.compile(r"\b(max|min|no|nr|tot|cap|enr|enrl|avail|approx|sec|sect|lim|act)\.\s",
+                           re.I)
 _SEPARATORS = re.compile(r"[;|•·,()\[\]]|\s[-–]\s|\.\s")
 _STATUS_LEAD = re.compile(
     r"^(?:(?:class|section|enrollment|enrolment|seat|course)\s+)?"
@@ -139,7 +141,10 @@ def _negative(text: str, at: int) -> bool:
 
 def _label_before(text: str) -> str:
     """The label a number follows: the last few words since a separator."""
+    text = _ABBREVIATION.sub(r"\1 ", text)  # "Max. Teilnehmende": one label, not two sentences
     parts = _SEPARATORS.split(text)
+    while len(parts) > 1 and not parts[-1].strip():
+        parts.pop()  # "Waitlist(": the label is the word before the parenthesis
     words = (parts[-1] if parts else text).split()
     return " ".join(words[-5:])
 
@@ -174,7 +179,9 @@ def _assign(role: str | None, parts: list[int], word: str, out: list[tuple[str, 
         if b is not None:
             out += [("avail", a), ("cap", b)]
         elif status in ("full", "closed"):
-            out.append(("cap", a))
+            out.append(("cap", a))  # "Class Full (150)": the capacity
+        elif status == "open":
+            out.append(("avail", a))  # "Open (12)", "Available (3)": the seats open
         return
     if role == "seats":
         role = "avail"
@@ -188,6 +195,7 @@ def _assign(role: str | None, parts: list[int], word: str, out: list[tuple[str, 
 
 _ANY_DIGIT = re.compile(r"\d")
 _SENTENCES = re.compile(r"(?<=[.;!])\s+")
+_OUT_OF = re.compile(r"^\s*[^\d,;|()]{0,30}\s(?:out\s+of|of|von|de|sur|di|van)\s*$", re.I)
 _CLAUSES = re.compile(r"\s[—–-]\s|\s[|·•]\s")
 
 
@@ -218,17 +226,16 @@ def _later_status(masked: str, has_code: bool) -> tuple[str | None, bool]:
                     return (None, True) if status == "cancelled" else (status, False)
     return None, False
 _STEMS = frozenset({
-    "abe", "abg", "abi", "act", "ago", "ang", "ann", "anu", "ape", "att", "aus", "ava", "bel",
-    "bes", "boo", "cal", "can", "cap", "ccn", "cer", "chi", "cla", "clo", "cod", "com", "cou",
-    "cr", "crn", "cup", "cur", "de", "dis", "enr", "esg", "esp", "est", "eta", "fec",
-    "fer", "fil", "fre", "ful", "ges", "gro", "gru", "ind", "ing", "ins", "isc", "kap", "kla",
-    "kur", "lab", "lec", "lef", "lib", "lim", "lle", "lot", "lv", "mat", "max", "mod", "nbr",
-    "nrc", "num", "occ", "of", "off", "ope", "ouv", "pie", "pla", "ple", "plz", "plä",
-    "pos", "quo", "rec", "ref", "reg", "rem", "res", "sea", "sec", "sem", "siz", "sln",
-    "spa", "spo", "sta", "stu", "sub", "tak", "tba", "tei", "tic", "tot",
-    "tur", "tut", "use", "vac", "vag", "ver", "vol", "vri", "wac", "wai", "war", "wl",
-    "xl", "zus", "éta"})
-"""First letters of the words seat figures, statuses and codes are written with."""
+    "First letters of the words seat figures, statuses and codes are written with.", "abe",
+    "abg", "abi", "act", "ago", "ang", "anm", "ann", "anu", "ape", "att", "aus", "ava", "bel",
+    "bes", "boo", "buc", "cal", "can", "cap", "ccn", "cer", "chi", "cla", "clo", "cod", "com",
+    "cou", "cr", "crn", "cup", "cur", "de", "dis", "enr", "esg", "esp", "est", "eta", "fec",
+    "fer", "fil", "fre", "ful", "ges", "gro", "gru", "ind", "ing", "ins", "isc", "kap", "kei",
+    "kla", "kur", "lab", "lec", "lef", "lib", "lim", "lle", "lot", "lv", "mat", "max", "mod",
+    "nbr", "nic", "nrc", "num", "occ", "of", "off", "ope", "ouv", "pie", "pla", "ple", "plz",
+    "plä", "pos", "quo", "rec", "ref", "reg", "rem", "res", "sea", "sec", "sem", "siz", "sln",
+    "spa", "spo", "sta", "stu", "sub", "tak", "tba", "tei", "tic", "tot", "tur", "tut", "use",
+    "vac", "vag", "ver", "vol", "vri", "wac", "wai", "war", "wl", "xl", "zus", "éta"})
 _WORD = re.compile(r"[^\W\d_]+")
 _CODE_OR_FRACTION = re.compile(r"[A-Z]{2,5}\s?-?\d|\d\s*/\s*\d|[\u3000-\u9fff]")
 
@@ -248,9 +255,11 @@ def facts_in(line: str, *, with_codes: bool = True) -> LineFacts:
     if not _worth_reading(line):
         return result
     if not _ANY_DIGIT.search(line):
-        # No number, no code: at most a status ("Open", "Wait List", "Cancelled").
+        # No number: at most a status ("Open", "Wait List") and a lettered group ("Gruppe A").
         if len(line) <= 160:
             result.status, result.cancelled = line_status(line)
+            if with_codes and len(line) <= 80:
+                result.codes = [(k, v) for _p, k, v in codes_in(line)[0]]
         return result
     spans: list[tuple[int, int]] = []
     masked = _mask(line)
@@ -284,6 +293,10 @@ def facts_in(line: str, *, with_codes: bool = True) -> LineFacts:
             role = label_role(before) if before.strip() else None
             if role not in ("avail", "cap", "enrl", "seats", "wait", "skip"):
                 role = None
+            if re.search(r"\(\s*$", masked[prev_end:m.start()]) and role not in ("wait", "skip"):
+                role = None  # "(40 max)", "Full (0 of 35)": the words inside decide
+            if i and _OUT_OF.search(masked[prev_end:m.start()]) and result.facts:
+                role = "cap"  # "12 enrolled of 30", "3 seats left out of 40"
             after_role = label_role(after) if after.strip() else None
             if after_role not in ("avail", "cap", "enrl", "seats", "wait", "skip"):
                 after_role = None
@@ -325,17 +338,21 @@ def line_status(line: str) -> tuple[str | None, bool]:
     lead_at = next((i for i in range(min(3, len(words)))
                     if status_of(" ".join(words[:i + 1]))), 0)
     following = " ".join(words[lead_at + 1:lead_at + 3])
-    if following and not following[0].isdigit() and status_of(following.split()[0]) is None \
+    if following and lead in ("open", "waitlist") and not following[0].isdigit() \
+            and status_of(following.split()[0]) is None \
             and label_role(following) in (
             "cap", "enrl", "avail", "seats", "wait") and not re.search(r"full|closed", following):
         return None, False  # "Wait List Capacity 10", "Open Seats 3": a count's label
+    if lead == "open" and following[:1].isdigit() and " ".join(words[:lead_at + 1]) not in (
+            "open", "available"):
+        return None, False  # "Seats available: 0 / 30": the label of a count
     if lead == "open" and len(words) > 1 and label_role(" ".join(words[:2])) == "avail" \
             and re.match(r"open\s+(seats?|spots?|places?|spaces?)", rest):
         return None, False  # "Open Seats 3": a count, not a status
     if following.split(" ")[:1] and following.split(" ")[0] in ("to", "for", "on", "until",
                                                                  "at", "in", "by"):
         return None, False  # "Closed to freshmen", "Open until Friday"
-    if lead == "open" and len(words) > 1 and not re.match(
+    if lead == "open" and len(words) > 1 and rest.startswith("open") and not re.match(
             r"open\s*(\d|:|\(|$|-|seats? (available|remain)|\w+ \d)", rest):
         return None, False  # "Open to majors only"
     if lead == "cancelled":

@@ -71,7 +71,8 @@ _ENRL = _words(
     r"enrolled", r"enroll\w*", r"enrol\w*", r"enrl\w*", r"enr", r"act", r"actual",
     r"taken", r"filled", r"registered", r"zugelassen\w*", r"anmeldung\w*", r"reg\s?d",
     r"inscri\w*", r"matricul\w*",
-    r"belegt\w*", r"teilnehmer\w*", r"tn", r"angemeldet\w*", r"iscritt\w*", r"students?",
+    r"belegt\w*", r"belegung\w*", r"teilnehm\w*", r"tn", r"angemeldet\w*", r"iscritt\w*",
+    r"students?",
     r"current", r"booked", r"used", r"occupied", r"ocupad\w*", r"ingeschreven",
     r"\u5c65\u4fee\w*", r"\u767b\u9332\w*")
 _SEATS = _words(r"seats?", r"places", r"platze", r"platz", r"plazas?", r"cupos?",
@@ -85,6 +86,7 @@ _CRN = _words(r"crn", r"nrc", r"sln", r"call\s?(?:no|nbr|number|#)?", r"index(?:
               r"reg(?:istration)?\s?(?:no|nbr|number|#)", r"ccn", r"ticket", r"lv\s?nr",
               r"class\s?(?:nbr|number|no|num|#|id)", r"nbr", r"class")
 _SECTION = _words(r"sec\w*", r"sctn", r"grp", r"group", r"\w*gruppe", r"grupo", r"groupe",
+                  r"gruppo", r"turno", r"canale", r"cohort",
                   r"seccion", r"termin",
                   r"secao", r"turma", r"sect", r"comision", r"paralelo", r"lab")
 _COURSE = _words(r"course\w*", r"crse", r"subj\w*", r"catalog\w*", r"cat", r"kurs\w*",
@@ -161,9 +163,11 @@ _STATUS_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
                     r"lleno", r"llena", r"lotad\w*",
                     r"voll\w*", r"ausgebucht", r"esgotad\w*", r"pieno", r"agotad\w*",
                     r"sold out", r"no seats\w*", r"belegt", r"overfilled", r"over enrolled")),
-    ("closed", _words(r"closed", r"cerrad\w*", r"ferme\w*", r"geschlossen", r"chiuso",
+    ("closed", _words(r"closed", r"keine anmeldung\w*", r"nicht belegbar", r"no admit\w*",
+ r"cerrad\w*", r"ferme\w*", r"geschlossen", r"chiuso",
                       r"fechad\w*", r"gesperrt", r"gesloten")),
-    ("open", _words(r"open", r"abiert\w*", r"ouvert\w*", r"offen", r"abert\w*", r"aperto",
+    ("open", _words(r"open", r"belegbar", r"anmeldung moglich", r"buchbar",
+ r"abiert\w*", r"ouvert\w*", r"offen", r"abert\w*", r"aperto",
                     r"available", r"disponible\w*", r"disponivel", r"frei", r"libre",
                     r"seats available", r"geopend")),
 )
