@@ -143,7 +143,7 @@ def test_lecture_and_discussion_stacked_on_one_row() -> None:
     # German: Plätze / Belegt / Frei
     (["Gruppe", "Plätze", "Belegt", "Frei", "Status"],
      [["Gruppe 1", "25", "20", "5", "offen"], ["Gruppe 2", "25", "25", "0", "voll"]],
-     [("1", 5.0, "open"), ("2", 0.0, "full")]),
+     [("gruppe-1", 5.0, "open"), ("gruppe-2", 0.0, "full")]),
     # Spanish: NRC / Cupo / Inscritos / Vacantes / Estado
     (["NRC", "Asignatura", "Cupo", "Inscritos", "Vacantes", "Estado"],
      [["4521", "Cálculo I", "40", "33", "7", "Abierto"],
@@ -251,3 +251,24 @@ def test_status_letters_defined_by_the_pages_legend() -> None:
         ["41003", "ART 110", "*"]))
     assert read(html) == [("41001", None, "open"), ("41002", 0.0, "full"),
                           ("41003", 0.0, "waitlist")]
+
+
+def test_cells_naming_their_columns_without_a_header_row() -> None:
+    """jqGrid (UCSD WebReg-like): the header is a separate table, cells point to it."""
+    head = ("<table class=ui-jqgrid-htable><tr><th id=g_SECTION_NUMBER>Section ID</th>"
+            "<th id=g_SECT_CODE>Section</th><th id=g_AVAIL_SEAT>Avail Seats</th>"
+            "<th id=g_SCTN_CPCTY_QTY>Limit</th></tr></table>")
+    row = ("<tr role=row><td aria-describedby=g_SECTION_NUMBER>{}</td>"
+           "<td aria-describedby=g_SECT_CODE>{}</td><td aria-describedby=g_AVAIL_SEAT>{}</td>"
+           "<td aria-describedby=g_SCTN_CPCTY_QTY>30</td></tr>")
+    body = ("<table class=ui-jqgrid-btable><tr class=jqgfirstrow><td></td><td></td><td></td>"
+            "<td></td></tr>" + row.format("123456", "A01", "5")
+            + row.format("123457", "A02", "FULL Waitlist(8)") + "</table>")
+    assert read(page(head + body)) == [("123456", 5.0, "open"), ("123457", 0.0, "full")]
+
+
+def test_responsive_cells_with_data_labels() -> None:
+    rows = "".join(f"<tr><td data-label='CRN'>{c}</td><td data-label='Seats Available'>{n}</td>"
+                   "</tr>" for c, n in (("70101", "3"), ("70102", "0")))
+    assert read(page(f"<table>{rows}</table>")) == [("70101", 3.0, "open"),
+                                                    ("70102", 0.0, "full")]

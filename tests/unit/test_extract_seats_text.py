@@ -117,7 +117,7 @@ def test_seats_phrases_in_other_languages() -> None:
     html = page(
         "<div class=card><b>Groupe A1</b><p>Places disponibles : 4</p></div>"
         "<div class=card><b>Groupe A2</b><p>Places disponibles : 0</p></div>")
-    assert read(html) == [("a1", 4.0, "open"), ("a2", 0.0, "full")]
+    assert read(html) == [("groupe-a1", 4.0, "open"), ("groupe-a2", 0.0, "full")]
 
 
 def test_detail_labels_with_negative_remaining() -> None:
@@ -217,7 +217,7 @@ def test_german_parallel_groups() -> None:
                 "<td>offen</td></tr>"
                 "<tr><td>2. Parallelgruppe</td><td>Di 14:00–16:00</td><td>30</td><td>30</td>"
                 "<td>voll</td></tr></table>")
-    assert read(html) == [("1", 3.0, "open"), ("2", 0.0, "full")]
+    assert read(html) == [("1-parallelgruppe", 3.0, "open"), ("2-parallelgruppe", 0.0, "full")]
 
 
 def test_enrolled_of_capacity_cells() -> None:
@@ -253,4 +253,4 @@ def test_german_registration_words_and_lettered_groups() -> None:
                 "<p>Belegungen: 19</p><p>Status: Anmeldung möglich</p></div>"
                 "<div class=gruppe><h4>Gruppe B</h4><p>Max. Teilnehmende: 25</p>"
                 "<p>Belegungen: 25</p><p>keine Anmeldung möglich</p></div>")
-    assert read(html) == [("a", 6.0, "open"), ("b", 0.0, "full")]
+    assert read(html) == [("gruppe-a", 6.0, "open"), ("gruppe-b", 0.0, "full")]

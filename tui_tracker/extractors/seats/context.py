@@ -18,6 +18,7 @@ from tui_tracker.extractors.seats.facts import codes_in
 from tui_tracker.extractors.seats.vocab import label_role
 
 MAX_ELEMENTS = 400_000
+_LABEL_ATTRS = ("data-label", "data-title", "data-th", "data-column", "data-header")
 _TITLE_CLASS = re.compile(r"title|heading|course[-_]?name|ddtitle|header", re.I)
 
 
@@ -71,6 +72,7 @@ class PageContext:
     columns: dict[str, str] = field(default_factory=dict)
     """Class name of a header cell in a `<div>` grid -> its header text."""
     _alive: list[El] = field(default_factory=list)
+    _ids: dict[str, El] | None = None
     """Holds every element proxy: lxml reuses a live proxy, so `id()` stays stable."""
 
     @classmethod
@@ -91,18 +93,49 @@ class PageContext:
         return ctx
 
     def column_of(self, el: El, *, up: int = 4) -> str | None:
-        """The header text of the grid column `el` sits in (by its class), if any."""
-        if not self.columns:
-            return None
+        """The name of the column `el` sits in: a cell's own label attribute
+        (`data-label="Seats Available"`, `headers`/`aria-describedby` naming a header),
+        else the header of its `<div>` grid column (by class), if any."""
         node: El | None = el
         for _ in range(up):
             if node is None:
                 break
-            for token in (node.get("class") or "").split():
+            named = self.cell_label(node)
+            if named:
+                return named
+            for token in (node.get("class") or "").split() if self.columns else ():
                 if token in self.columns:
                     return self.columns[token]
             node = node.getparent()
         return None
+
+    def cell_label(self, cell: El) -> str | None:
+        """A cell's column name from its own attributes, if it carries one."""
+        for attr in _LABEL_ATTRS:
+            value = cell.get(attr)
+            if value and len(value) <= 60:
+                return value
+        for attr in ("headers", "aria-describedby"):
+            ref = (cell.get(attr) or "").split()
+            if ref:
+                return self.header_text(ref[0])
+        return None
+
+    def header_text(self, ident: str) -> str | None:
+        """The text of the element with this id (a header cell), else the id's own
+        words ("grid_AVAIL_SEAT" -> "AVAIL SEAT")."""
+        if self._ids is None:
+            self._ids = {}
+            for el in self._alive:
+                i = el.get("id")
+                if i and tag_of(el) in ("th", "td", "div", "span"):
+                    self._ids.setdefault(i, el)
+        el = self._ids.get(ident)
+        text = text_of(el, limit=200) if el is not None else ""
+        if text and len(text) <= 60:
+            return text
+        m = re.search(r"[A-Z][A-Z0-9_]*$", ident) or re.search(r"[A-Za-z]+$", ident)
+        return m.group(0).replace("_", " ") if m else None
 
     @property
     def elements(self) -> list[El]:

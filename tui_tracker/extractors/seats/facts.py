@@ -57,10 +57,16 @@ _CODE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("course_section", re.compile(
         r"\b([A-Z]{2,5}(?:\s|-)?\d{2,4}[A-Z]{0,2})(?:\s*[-–/.]\s*([A-Z]{0,3}\d{1,4}[A-Z]{0,2})|"
         r"\s(0\d{1,2}|[A-Z]\d{1,2}[A-Z]?|\d{2,3}[A-Z]))\b(?:\s*\(\s*(\d{4,6})\s*\))?")),
-    ("section", re.compile(r"\b(\d{1,3})\.\s*(?:Parallel|Übungs|Uebungs|Klein)?[Gg]ruppe\b")),
+    # Groups are named as printed ("1. Parallelgruppe", "Gruppe A", "Grupo 2"): the number
+    # alone says too little.
     ("section", re.compile(
-        r"\b(?:Section|Sect?\.?|Sección|Seccion|Seção|Grupo|Groupe|\w*[Gg]ruppe|Group|Turma|"
-        r"Comisi[oó]n|Paralelo|Sektion|Gruppo|Turno|Canale|Cohort)\s*[:#]?\s*(?:No\.?\s*)?"
+        r"\b(\d{1,3}\.\s*(?:Parallel|Übungs|Uebungs|Klein|Lern)?[Gg]ruppe)\b")),
+    ("section", re.compile(
+        r"\b((?:Grupo|Groupe|\w*[Gg]ruppe|Group|Gruppo|Turno|Canale|Cohort|Turma|Comisi[oó]n|"
+        r"Paralelo)\s*[:#]?\s*(?:No\.?\s*|Nr\.?\s*)?(?:[A-Z]{0,3}\d{1,4}[A-Z]{0,2}|"
+        r"(?-i:[A-Z]{1,2})))\b", re.I)),
+    ("section", re.compile(
+        r"\b(?:Section|Sect?\.?|Sección|Seccion|Seção|Sektion)\s*[:#]?\s*(?:No\.?\s*)?"
         r"([A-Z]{0,3}\d{1,4}[A-Z]{0,2}|(?-i:[A-Z]{1,2}))\b", re.I)),
     ("section", re.compile(
         r"\b((?:LEC|LAB|DIS|DISC|SEM|TUT|REC|STU|SEC|Lecture|Discussion|Lab|Seminar|"

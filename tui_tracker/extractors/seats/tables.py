@@ -134,6 +134,18 @@ def _status_column(rows: list[El], layout: Layout) -> Layout | None:
     return layout
 
 
+def _labelled_cells(rows: list[El], ctx: PageContext) -> Layout | None:
+    """A table without a header row whose cells name their column themselves
+    (`data-label`, or `headers`/`aria-describedby` pointing at a header elsewhere,
+    as jqGrid's separate header table does)."""
+    for row in rows[:5]:
+        cells = _cells(row)
+        labels = [ctx.cell_label(c) or "" for c in cells]
+        if sum(1 for label in labels if label) >= 2:
+            return layout_of(labels)
+    return None
+
+
 def _count(text: str) -> int | None:
     """A cell that is one count; an over-enrolled "-2" remaining is 0 open seats."""
     m = _COUNT.match(text)
@@ -361,6 +373,10 @@ def read_tables(root: El, ctx: PageContext) -> tuple[list[tuple[El, list[Section
             if layout is not None:
                 headers = [c.header for c in layout.columns]
                 break
+        if layout is None:
+            layout = _labelled_cells(rows, ctx)
+            start = 0
+            headers = [c.header for c in layout.columns] if layout else []
         if layout is None:
             continue
         if _skip_table(table, ctx, headers):
