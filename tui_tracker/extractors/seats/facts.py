@@ -130,7 +130,7 @@ def _mask(line: str) -> str:
 
 _TOKEN = re.compile(
     r"(?<![\w.])(\d{1,6})[A-Z*+]?"
-    r"(?:\s*(of|/|de|von|sur|di|van|из|из)\s*(\d{1,6})[A-Z*+]?"
+    r"(?:\s*(of|/|de|von|sur|di|su|sobre|van|op|af|av|z|из)\s*(\d{1,6})[A-Z*+]?"
     r"(?:\s*/\s*(\d{1,6})[A-Z*+]?)?)?(?![\w])", re.I)
 _ABBREVIATION = re.compile(r"\b(max|min|no|nr|tot|cap|enr|enrl|avail|approx|sec|sect|lim|act)\.\s",
                            re.I)
@@ -201,7 +201,8 @@ def _assign(role: str | None, parts: list[int], word: str, out: list[tuple[str, 
 
 _ANY_DIGIT = re.compile(r"\d")
 _SENTENCES = re.compile(r"(?<=[.;!])\s+")
-_OUT_OF = re.compile(r"^\s*[^\d,;|()]{0,30}\s(?:out\s+of|of|von|de|sur|di|van)\s*$", re.I)
+_OUT_OF = re.compile(r"^\s*[^\d,;|()]{0,30}\s(?:out\s+of|of|von|de|sur|di|su|sobre|van|op|af|"
+                     r"av|z|из)\s*$", re.I)
 _CLAUSES = re.compile(r"\s[—–-]\s|\s[|·•]\s")
 
 
