@@ -272,3 +272,19 @@ def test_responsive_cells_with_data_labels() -> None:
                    "</tr>" for c, n in (("70101", "3"), ("70102", "0")))
     assert read(page(f"<table>{rows}</table>")) == [("70101", 3.0, "open"),
                                                     ("70102", 0.0, "full")]
+
+
+@pytest.mark.parametrize(("header", "rows", "expected"), [
+    (["講義コード", "定員", "履修者数", "空席", "状態"],
+     [["J101", "30名", "28名", "2", "受付中"], ["J102", "30名", "30名", "0", "満席"]],
+     [("j101", 2.0, "open"), ("j102", 0.0, "full")]),
+    (["课程号", "容量", "已选人数", "状态"],
+     [["C2001", "40", "35", "开放"], ["C2002", "40", "40", "已满"]],
+     [("c2001", 5.0, "open"), ("c2002", 0.0, "full")]),
+    (["분반", "정원", "수강인원", "상태"],
+     [["K01", "40", "38", "신청가능"], ["K02", "40", "40", "마감"]],
+     [("k01", 2.0, "open"), ("k02", 0.0, "full")]),
+])
+def test_cjk_headers(header: list[str], rows: list[list[str]],
+                     expected: list[tuple[str, float, str]]) -> None:
+    assert read(page(table(header, *rows))) == expected

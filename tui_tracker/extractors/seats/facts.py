@@ -129,15 +129,15 @@ def _mask(line: str) -> str:
 
 
 _TOKEN = re.compile(
-    r"(?<![\w.])(\d{1,6})[A-Z*+]?"
+    r"(?<![A-Za-z0-9_.])(\d{1,6})[A-Z*+]?"
     r"(?:\s*(of|/|de|von|sur|di|su|sobre|van|op|af|av|z|из)\s*(\d{1,6})[A-Z*+]?"
-    r"(?:\s*/\s*(\d{1,6})[A-Z*+]?)?)?(?![\w])", re.I)
+    r"(?:\s*/\s*(\d{1,6})[A-Z*+]?)?)?(?![A-Za-z0-9_])", re.I)
 _ABBREVIATION = re.compile(r"\b(max|min|no|nr|tot|cap|enr|enrl|avail|approx|sec|sect|lim|act)\.\s",
                            re.I)
 _SEPARATORS = re.compile(r"[;|•·,()\[\]]|\s[-–]\s|\.\s")
 _STATUS_LEAD = re.compile(
     r"^(?:(?:class|section|enrollment|enrolment|seat|course)\s+)?"
-    r"(?:status|estado|statut|etat|stato|availability)?\s*:?\s*(.*)$")
+    r"(?:status|estado|statut|etat|stato|availability|状態|状态|상태)?\s*:?\s*(.*)$")
 
 
 def _negative(text: str, at: int) -> bool:
@@ -244,7 +244,7 @@ _STEMS = frozenset({
     "spa", "spo", "sta", "stu", "sub", "tak", "tba", "tei", "tic", "tot", "tur", "tut", "use",
     "vac", "vag", "ver", "vol", "vri", "wac", "wai", "war", "wl", "xl", "zus", "éta"})
 _WORD = re.compile(r"[^\W\d_]+")
-_CODE_OR_FRACTION = re.compile(r"[A-Z]{2,5}\s?-?\d|\d\s*/\s*\d|[\u3000-\u9fff]")
+_CODE_OR_FRACTION = re.compile(r"[A-Z]{2,5}\s?-?\d|\d\s*/\s*\d|[\u3000-\u9fff\uac00-\ud7af]")
 
 
 def _worth_reading(line: str) -> bool:
@@ -337,7 +337,8 @@ def line_status(line: str) -> tuple[str | None, bool]:
         return None, False
     if at != 0:
         # The status word is not first: only an explicit "Status: X" counts.
-        labelled = re.search(r"(?:status|estado|statut|etat|stato)\s*:?\s*(\w+(?: \w+)?)", t)
+        labelled = re.search(r"(?:status|estado|statut|etat|stato|状態|状态|상태)\s*:?\s*"
+                             r"(\w+(?: \w+)?)", t)
         lead = status_of(labelled.group(1)) if labelled else None
         if lead is None:
             return None, False

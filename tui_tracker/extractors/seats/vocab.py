@@ -33,7 +33,8 @@ KEY_ROLES = ("crn", "class", "section", "course")
 def norm(text: str) -> str:
     """Lower case, accents removed, punctuation (but `/` and `#`) turned into spaces."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    plain = unicodedata.normalize(  # recomposed: Hangul syllables must stay whole
+        "NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
     plain = re.sub(r"[^\w/#]+", " ", plain.replace("_", " "))
     return re.sub(r"\s+", " ", plain).strip()
 
@@ -61,12 +62,14 @@ _AVAIL = _words(
     r"open", r"free", r"vacan\w*", r"disponib\w*", r"dispo", r"restant\w*", r"restantes",
     r"libres?", r"frei\w*", r"offene?", r"rest\w*platze", r"verfugbar\w*", r"plazas libres",
     r"vagas disponiveis", r"posti liberi", r"liberi", r"leftover", r"spots?\s?left",
-    r"open\s?spots?", r"beschikbaar", r"vrij\w*", r"\u7a7a\w*", r"\u6b8b\w*")
+    r"open\s?spots?", r"beschikbaar", r"vrij\w*", r"\u7a7a\w*", r"\u6b8b\w*",
+    r"余量", r"剩余\w*", r"空位", r"可选\w*", r"空席", r"여석", r"잔여\w*")
 _CAP = _words(
     r"cap\w*", r"max\w*", r"limit\w*", r"lim", r"size", r"total", r"tot", r"quota",
     r"kapazitat\w*", r"capacit\w*", r"capacidad\w*", r"cpcty", r"capy", r"cpcity",
     r"cupo maximo", r"places offertes",
-    r"offered", r"teilnehmerzahl", r"max\s?tn", r"plafond", r"\u5b9a\u54e1")
+    r"offered", r"teilnehmerzahl", r"max\s?tn", r"plafond", r"\u5b9a\u54e1", r"容量",
+    r"上限", r"限选\w*", r"定员", r"人数上限", r"정원", r"제한인원")
 _ENRL = _words(
     r"enrolled", r"enroll\w*", r"enrol\w*", r"enrl\w*", r"enr", r"act", r"actual",
     r"taken", r"filled", r"registered", r"zugelassen\w*", r"anmeldung\w*", r"reg\s?d",
@@ -74,12 +77,13 @@ _ENRL = _words(
     r"belegt\w*", r"belegung\w*", r"teilnehm\w*", r"tn", r"angemeldet\w*", r"iscritt\w*",
     r"students?",
     r"current", r"booked", r"used", r"occupied", r"ocupad\w*", r"ingeschreven",
-    r"\u5c65\u4fee\w*", r"\u767b\u9332\w*")
+    r"\u5c65\u4fee\w*", r"\u767b\u9332\w*", r"已选\w*", r"选课人数", r"已报\w*",
+    r"申込\w*", r"수강인원", r"신청인원")
 _SEATS = _words(r"seats?", r"places", r"platze", r"platz", r"plazas?", r"cupos?",
                 r"vagas?", r"posti", r"spaces?", r"spots?", r"openings?", r"plaatsen",
                 r"\u5e2d\w*")
 _STATUS = _words(r"status", r"stat", r"state", r"estado", r"statut", r"etat", r"stato",
-                 r"zustand", r"situa\w*",
+                 r"zustand", r"situa\w*", r"状态", r"状態", r"상태",
                  r"open\s?/\s?closed", r"availability")
 _CRN = _words(r"crn", r"nrc", r"sln", r"call\s?(?:no|nbr|number|#)?", r"index(?:\s?(?:no|#))?",
               r"ref(?:erence)?(?:\s?(?:no|nbr|number|#))?", r"code", r"course reference number",
@@ -155,21 +159,24 @@ def label_role(label: str) -> str | None:
 _STATUS_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("cancelled", _words(r"cancel+ed", r"cancel+ation", r"annule\w*", r"cancelad\w*",
                          r"abgesagt", r"storniert", r"entfallt", r"annullat\w*", r"anulad\w*",
-                         r"withdrawn", r"discontinued", r"suprimid\w*")),
+                         r"withdrawn", r"discontinued", r"suprimid\w*", r"取消", r"休講",
+                         r"폐강")),
     ("waitlist", _words(r"wait\s?list\w*", r"waitl", r"wait", r"warteliste", r"liste d attente",
+                        r"候补", r"キャンセル待ち", r"대기",
                         r"lista de espera", r"en espera", r"wl", r"lista de espere")),
     ("full", _words(r"full", r"filled", r"fully booked", r"fully subscribed", r"booked up",
                     r"no places left", r"no spaces left", r"no seats left", r"complet\w*",
                     r"lleno", r"llena", r"lotad\w*",
                     r"voll\w*", r"ausgebucht", r"esgotad\w*", r"pieno", r"agotad\w*",
-                    r"sold out", r"no seats\w*", r"belegt", r"overfilled", r"over enrolled")),
+                    r"sold out", r"no seats\w*", r"belegt", r"overfilled", r"over enrolled",
+                    r"已满", r"满员", r"満席", r"満員", r"마감")),
     ("closed", _words(r"closed", r"keine anmeldung\w*", r"nicht belegbar", r"no admit\w*",
  r"cerrad\w*", r"ferme\w*", r"geschlossen", r"chiuso",
-                      r"fechad\w*", r"gesperrt", r"gesloten")),
+                      r"fechad\w*", r"gesperrt", r"gesloten", r"关闭", r"締切", r"受付終了")),
     ("open", _words(r"open", r"belegbar", r"anmeldung moglich", r"buchbar",
  r"abiert\w*", r"ouvert\w*", r"offen", r"abert\w*", r"aperto",
                     r"available", r"disponible\w*", r"disponivel", r"frei", r"libre",
-                    r"seats available", r"geopend")),
+                    r"seats available", r"geopend", r"开放", r"可选", r"受付中", r"신청가능")),
 )
 _STATUS_CODES = {"o": "open", "c": "closed", "f": "full", "w": "waitlist", "x": "cancelled",
                  "wl": "waitlist", "a": "open", "open": "open", "cn": "cancelled"}
