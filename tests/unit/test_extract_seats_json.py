@@ -123,3 +123,13 @@ def test_abbreviated_keys_and_a_numeric_id_under_a_section_label() -> None:
             {"SECTION_NUMBER": "123457", "SECT_CODE": "A02", "AVAIL_SEAT": 0,
              "SCTN_CPCTY_QTY": 30, "SCTN_ENRLT_QTY": 30, "COUNT_ON_WAITLIST": 4}]
     assert read(SHELL, body) == [("123456", 5.0, "open"), ("123457", 0.0, "full")]
+
+
+def test_workday_widget_instances() -> None:
+    row = lambda sec, enrl, status: {"widget": "row", "children": [  # noqa: E731
+        {"widget": "moniker", "label": "Course Section", "instances": [{"text": sec}]},
+        {"widget": "text", "label": "Section Status", "value": status},
+        {"widget": "text", "label": "Enrolled/Capacity", "value": f"{enrl}/30"}]}
+    body = {"body": {"children": [row("HIST 1301-01", 22, "Open"),
+                                  row("HIST 1301-02", 30, "Closed")]}}
+    assert read(SHELL, body) == [("hist-1301-01", 8.0, "open"), ("hist-1301-02", 0.0, "closed")]

@@ -134,6 +134,11 @@ def _pairs(obj: dict) -> list[str]:
             label = next((item[k] for k in _LABEL_KEYS if isinstance(item.get(k), str)), None)
             value = next((item[k] for k in _VALUE_KEYS if isinstance(item.get(k), str | int)
                           and not isinstance(item.get(k), bool)), None)
+            instances = item.get("instances")
+            if value is None and isinstance(instances, list) and instances and isinstance(
+                    instances[0], dict):
+                # Workday widgets: {"label": "Section", "instances": [{"text": "ECON 2301-01"}]}
+                value = instances[0].get("text")
             if label and value is not None and len(label) <= 60:
                 lines.append(f"{label}: {value}")
     return lines
