@@ -254,3 +254,11 @@ def test_german_registration_words_and_lettered_groups() -> None:
                 "<div class=gruppe><h4>Gruppe B</h4><p>Max. Teilnehmende: 25</p>"
                 "<p>Belegungen: 25</p><p>keine Anmeldung möglich</p></div>")
     assert read(html) == [("gruppe-a", 6.0, "open"), ("gruppe-b", 0.0, "full")]
+
+
+def test_auto_kind_does_not_read_a_shop_page_as_seats() -> None:
+    shop = ("<html><head><title>Kettle</title></head><body><h1>Acme Kettle</h1>"
+            "<p class=price>$49.99</p><p>Only 3 left in stock</p><p>Size: 10</p></body></html>")
+    assert extract(shop, kind=Kind.AUTO).kind is Kind.PRICE
+    # Told it is a seats page, the same phrase is a count without a section code.
+    assert [(r.key, r.value) for r in extract(shop, kind=Kind.SEATS).readings] == [("seats", 3.0)]

@@ -17,6 +17,8 @@ With a user selector, each matched element is one section.
 
 from __future__ import annotations
 
+import re
+
 import lxml.etree
 
 from tui_tracker.core.errors import ExtractionError
@@ -63,14 +65,19 @@ def _dom_sections(root: lxml.etree._Element, ctx: PageContext) -> tuple[list[Sec
     found: list[tuple[float, Section, str]] = []
     for table, sections in tables:
         base = ctx.where(table)
-        found += [(base + i / 10_000, s, "seats-table") for i, s in enumerate(sections)]
-    found += [(o, s, "seats-text") for o, s in read_pre(root, ctx)]
+        for i, sec in enumerate(sections):
+            sec.origin = "table"
+            found.append((base + i / 10_000, sec, "seats-table"))
+    for order, sec in read_pre(root, ctx):
+        sec.origin = "pre"
+        found.append((order, sec, "seats-text"))
     table_keys = {s.key() for _o, s, _src in found}
     for order, sec in read_text(ctx, excluded):
         key = sec.key()
         if found and (key is None or key in table_keys or not (
                 sec.codes.keys() & {"crn", "class", "section"})):
             continue  # a summary line repeating a table's section, or a stray phrase
+        sec.origin = "text"
         found.append((order, sec, "seats-text"))
     found.sort(key=lambda f: f[0])
     sources = [src for _o, _s, src in found]
@@ -104,13 +111,30 @@ def _named(sections: list[Section]) -> list[Section]:
     return sections
 
 
-def find_seats(doc: Document, title: str | None) -> Extraction | None:
-    """Automatic recognition (see module docstring). None when the page has no sections."""
+def _identified(sec: Section) -> bool:
+    """Names a section the way registration pages do: a CRN, class number or section code
+    with a digit in it (a shop's "Only 3 left" or a currency code does not)."""
+    if sec.origin in ("table", "pre"):
+        return True  # a header named the seat columns
+    return any(re.search(r"\d", sec.codes.get(kind, "")) for kind in ("crn", "class", "section"))
+
+
+def find_seats(doc: Document, title: str | None, *, strict: bool = True) -> Extraction | None:
+    """Automatic recognition (see module docstring). None when the page has no sections.
+
+    `strict` (the default, used when the kind is `auto`) keeps only sections that are
+    identified like course sections, so a shop page's "Only 3 left" is not read as seats;
+    with `kind=seats` the user has said what the page is.
+    """
     sections, source = dom_sections(doc)
     data = read_json(doc)
+    for sec in data:
+        sec.origin = "json"
     if _better_json(sections, data):
         sections, source = data, "seats-json"
     sections = _named(sections)
+    if strict:
+        sections = [s for s in sections if _identified(s)]
     if not any(s.offered for s in sections):
         return None
     return to_extraction(sections, source, title)
@@ -120,7 +144,7 @@ def extract_seats(doc: Document, selector: str | None, regex: str | None,
                   title: str | None) -> Extraction:
     """Seats per section, automatically or inside the user's selected elements."""
     if not selector and not regex:
-        result = find_seats(doc, title)
+        result = find_seats(doc, title, strict=False)
         if result is None:
             raise ExtractionError(NO_SECTIONS)
         return result

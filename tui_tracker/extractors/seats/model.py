@@ -36,6 +36,8 @@ class Section:
     """Context: the heading (course name) the section is listed under."""
     parts: list[str] = field(default_factory=list)
     """Other label parts: title, component."""
+    origin: str = ""
+    """Which reader found it: table, pre, text or json."""
     literal_status: bool = False
     """The status is a data field (JSON), not a word shown beside the counts."""
 
