@@ -3,7 +3,8 @@
 Readers, each understanding a kind of structure rather than one system's markup:
 
 - `tables`: tables whose header names seat or status columns (any order, any of the
-  vocabulary's languages); each row is a section.
+  vocabulary's languages); each row is a section. `grids` does the same for rows
+  built of `<div>`s.
 - `pre`: fixed-width plain-text schedules under a header line.
 - `cards`: everything else on the page (cards, list items, label–value details,
   one-line phrases), grouped into sections by the page's own block structure.
@@ -28,10 +29,11 @@ from tui_tracker.extractors.seats.cards import read_text
 from tui_tracker.extractors.seats.context import PageContext
 from tui_tracker.extractors.seats.dom import lines_with_elements, text_of
 from tui_tracker.extractors.seats.facts import facts_in
+from tui_tracker.extractors.seats.grids import read_div_grids
 from tui_tracker.extractors.seats.jsondata import read_json
 from tui_tracker.extractors.seats.model import MAX_SECTIONS, Section, to_extraction
 from tui_tracker.extractors.seats.pre import read_pre
-from tui_tracker.extractors.seats.tables import read_div_grids, read_tables
+from tui_tracker.extractors.seats.tables import read_tables
 from tui_tracker.extractors.seats.vocab import LEGEND, legend_of
 from tui_tracker.extractors.selectors import apply_regex, compile_regex, select, shown
 
