@@ -288,3 +288,20 @@ def test_responsive_cells_with_data_labels() -> None:
 def test_cjk_headers(header: list[str], rows: list[list[str]],
                      expected: list[tuple[str, float, str]]) -> None:
     assert read(page(table(header, *rows))) == expected
+
+
+def test_banner9_rendered_rows_named_by_data_property() -> None:
+    row = ("<tr><td data-property='courseTitle'>Chemistry I</td>"
+           "<td data-property='courseReferenceNumber'>{}</td>"
+           "<td data-property='status'>{}</td></tr>")
+    html = page("<table id=table1><tbody>"
+                + row.format("80118", "3 of 24 seats remain.")
+                + row.format("80119", "<span>FULL</span>: 0 of 24 seats remain.")
+                + "</tbody></table>")
+    assert read(html) == [("80118", 3.0, "open"), ("80119", 0.0, "full")]
+
+
+def test_a_status_in_parentheses_after_the_count() -> None:
+    html = page(table(["Section", "Seats"], ["01", "0 (waitlist available)"],
+                      ["02", "4"]))
+    assert read(html) == [("01", 0.0, "waitlist"), ("02", 4.0, "open")]

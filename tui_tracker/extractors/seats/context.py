@@ -19,6 +19,7 @@ from tui_tracker.extractors.seats.vocab import label_role
 
 MAX_ELEMENTS = 400_000
 _LABEL_ATTRS = ("data-label", "data-title", "data-th", "data-column", "data-header")
+_FIELD_ATTRS = ("data-property", "data-field", "data-col", "data-key-name")
 _TITLE_CLASS = re.compile(r"title|heading|course[-_]?name|ddtitle|header", re.I)
 
 
@@ -119,6 +120,11 @@ class PageContext:
             ref = (cell.get(attr) or "").split()
             if ref:
                 return self.header_text(ref[0])
+        for attr in _FIELD_ATTRS:
+            value = cell.get(attr)
+            if value and len(value) <= 60:
+                # Banner 9's data-property="seatsAvailable": a field name, in words
+                return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", value).replace("_", " ")
         return None
 
     def header_text(self, ident: str) -> str | None:

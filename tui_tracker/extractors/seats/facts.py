@@ -203,7 +203,7 @@ _ANY_DIGIT = re.compile(r"\d")
 _SENTENCES = re.compile(r"(?<=[.;!])\s+")
 _OUT_OF = re.compile(r"^\s*[^\d,;|()]{0,30}\s(?:out\s+of|of|von|de|sur|di|su|sobre|van|op|af|"
                      r"av|z|из)\s*$", re.I)
-_CLAUSES = re.compile(r"\s[—–-]\s|\s[|·•]\s")
+_CLAUSES = re.compile(r"\s[—–-]\s|\s[|·•]\s|\s?\(")
 
 
 def _later_status(masked: str, has_code: bool) -> tuple[str | None, bool]:
