@@ -13,18 +13,27 @@ from tui_tracker.cli.output import (
     monitor_row,
     print_table,
 )
-from tui_tracker.cli.spec import apply_args, new_monitor
+from tui_tracker.cli.spec import apply_args, new_monitor, secrets_from_args
 from tui_tracker.core.model import Kind, Mode, utcnow
 from tui_tracker.core.text import clean_text
 from tui_tracker.core.validation import name_from_url
+from tui_tracker.store.secrets import MonitorSecrets, Secrets
 
 
-def _name_from_page(ctx: Context, m) -> None:
+def _name_from_page(ctx: Context, m, given: MonitorSecrets | None) -> None:
     """Name the monitor from the page (and learn its kind/fetcher) with one probe."""
+    from tui_tracker.engine.access import access_for
     from tui_tracker.engine.probe import probe_once
+    from tui_tracker.fetchers.base import Access
 
-    result = asyncio.run(probe_once(ctx.settings(), m.url, kind=m.probe_kind,
-                                    selector=m.selector, regex=m.regex, fetch=m.fetcher))
+    settings = ctx.settings()
+    access = access_for(m.url, settings, Secrets(ctx.data_dir))
+    if given is not None:
+        access = Access(cookies=access.cookies + tuple(given.cookies),
+                        headers=tuple(given.headers), proxy=given.proxy or access.proxy)
+    result = asyncio.run(probe_once(settings, m.url, kind=m.probe_kind,
+                                    selector=m.selector, regex=m.regex, fetch=m.fetcher,
+                                    access=access))
     if result.ok and result.extraction:
         ex = result.extraction
         m.name = clean_text(ex.title, 120) if ex.title else name_from_url(m.url)
@@ -36,12 +45,19 @@ def _name_from_page(ctx: Context, m) -> None:
                          "the monitor was added and will be checked on schedule.\n")
 
 
+def _save_secrets(ctx: Context, m, given: MonitorSecrets | None) -> None:
+    if given is not None:
+        Secrets(ctx.data_dir).put_monitor(m.id, given)
+
+
 def add(ctx: Context) -> int:
     m = new_monitor(ctx.args)
+    given = secrets_from_args(m, ctx.args, MonitorSecrets())
     with ctx.store(write=True) as store:
         if not m.name:
-            _name_from_page(ctx, m)
+            _name_from_page(ctx, m, given)
         m.id = store.new_id()
+        _save_secrets(ctx, m, given)
         store.add(m)
     if ctx.as_json:
         emit_json(m.to_public())
@@ -55,6 +71,8 @@ def edit(ctx: Context) -> int:
         m = store.resolve(ctx.args.id)
         before = m.fetch_target
         apply_args(m, ctx.args)
+        secrets = Secrets(ctx.data_dir)
+        _save_secrets(ctx, m, secrets_from_args(m, ctx.args, secrets.monitor(m.id)))
         if m.fetch_target != before:
             m.resolved_fetcher = None
         store.save(m)
@@ -113,6 +131,7 @@ def remove(ctx: Context) -> int:
         monitors = [store.resolve(ref) for ref in ctx.args.ids]
         for m in monitors:
             store.remove(m.id)
+            Secrets(ctx.data_dir).put_monitor(m.id, MonitorSecrets())
     if ctx.as_json:
         emit_json([{"id": m.id, "removed": True} for m in monitors])
     else:
