@@ -97,13 +97,10 @@ def _conflict(items: list[Item]) -> bool:
     codes: dict[str, str] = {}
     for item in items:
         f = item.facts
-        for role, n in f.facts:
-            if role == "avail":
-                seen_avail += 1
-            elif role == "enrl":
-                seen_enrl += 1
-            else:
-                caps.add(n)
+        roles = {role for role, _n in f.facts}  # one line speaks for one section
+        seen_avail += bool(roles & {"avail", "seats"})
+        seen_enrl += "enrl" in roles
+        caps.update(n for role, n in f.facts if role == "cap")
         if f.status:
             statuses.add(f.status)
         for kind, value in f.codes:

@@ -32,7 +32,8 @@ class LineFacts:
     codes: list[tuple[str, str]] = field(default_factory=list)
     """(kind, value): crn / class / section / course, in line order."""
     facts: list[tuple[str, int]] = field(default_factory=list)
-    """(role, count): avail / cap / enrl."""
+    """(role, count): avail / cap / enrl, or seats (a bare "Seats: 4", read as open seats
+    only when nothing more specific is given)."""
     status: str | None = None
     cancelled: bool = False
 
@@ -137,7 +138,8 @@ _ABBREVIATION = re.compile(r"\b(max|min|no|nr|tot|cap|enr|enrl|avail|approx|sec|
 _SEPARATORS = re.compile(r"[;|•·,()\[\]]|\s[-–]\s|\.\s")
 _STATUS_LEAD = re.compile(
     r"^(?:(?:class|section|enrollment|enrolment|seat|course)\s+)?"
-    r"(?:status|estado|statut|etat|stato|availability|状態|状态|상태)?\s*:?\s*(.*)$")
+    r"(?:status|estado|statut|etat|stato|availability|状態|状态|상태)?\s*:?\s*"
+    r"(?:(?:is|are|currently|now)\s+)*(.*)$")
 
 
 def _negative(text: str, at: int) -> bool:
@@ -189,13 +191,11 @@ def _assign(role: str | None, parts: list[int], word: str, out: list[tuple[str, 
         elif status == "open":
             out.append(("avail", a))  # "Open (12)", "Available (3)": the seats open
         return
-    if role == "seats":
-        role = "avail"
     if role == "cap" and b is not None:
         out += [("enrl", a), ("cap", b)]
         return
-    out.append((role, a))
-    if b is not None and role in ("avail", "enrl"):
+    out.append((role, a))  # "seats" stays ambiguous: open seats unless the page says better
+    if b is not None and role in ("avail", "enrl", "seats"):
         out.append(("cap", b))
 
 
@@ -241,8 +241,8 @@ _STEMS = frozenset({
     "kla", "kur", "lab", "lec", "lef", "lib", "lim", "lle", "lot", "lv", "mat", "max", "mod",
     "nbr", "nic", "nrc", "num", "occ", "of", "off", "ope", "ouv", "pie", "pla", "ple", "plz",
     "plä", "pos", "quo", "rec", "ref", "reg", "rem", "res", "sea", "sec", "sem", "siz", "sln",
-    "spa", "spo", "sta", "stu", "sub", "tak", "tba", "tei", "tic", "tot", "tur", "tut", "use",
-    "vac", "vag", "ver", "vol", "vri", "wac", "wai", "war", "wl", "xl", "zus", "éta"})
+    "sol", "spa", "spo", "sta", "stu", "sub", "tak", "tba", "tei", "tic", "tot", "tur", "tut",
+    "use", "vac", "vag", "ver", "vol", "vri", "wac", "wai", "war", "wl", "xl", "zus", "éta"})
 _WORD = re.compile(r"[^\W\d_]+")
 _CODE_OR_FRACTION = re.compile(r"[A-Z]{2,5}\s?-?\d|\d\s*/\s*\d|[\u3000-\u9fff\uac00-\ud7af]")
 

@@ -27,6 +27,8 @@ class Section:
     codes: dict[str, str] = field(default_factory=dict)
     """Key kind (crn, class, section, course) -> the code as printed."""
     avail: int | None = None
+    seats: int | None = None
+    """A bare "Seats: 4": open seats when no clearer figure is given."""
     cap: int | None = None
     enrl: int | None = None
     status: str | None = None
@@ -43,7 +45,9 @@ class Section:
 
     def add_fact(self, role: str, n: int) -> None:
         """Keep the first figure of each role (a label's own number comes first)."""
-        if role == "avail" and self.avail is None:
+        if role == "seats" and self.seats is None:
+            self.seats = n
+        elif role == "avail" and self.avail is None:
             self.avail = n
         elif role == "cap" and self.cap is None:
             self.cap = n
@@ -59,7 +63,7 @@ class Section:
     def has_seats(self) -> bool:
         """Says something about its seats (a count or a status)."""
         return (self.avail is not None or (self.cap is not None and self.enrl is not None)
-                or self.status is not None)
+                or self.seats is not None or self.status is not None)
 
     @property
     def offered(self) -> bool:
@@ -74,6 +78,10 @@ class Section:
             if self.status in ("full", "closed", "waitlist"):
                 return 0
             return max(self.cap - self.enrl, 0)
+        if self.seats is not None:
+            if self.status in ("full", "closed", "waitlist") and self.seats == self.cap:
+                return 0  # "Seats 30/30" beside Full: taken of total
+            return max(self.seats, 0)
         if self.status in ("full", "closed", "waitlist"):
             return 0
         return None
@@ -81,7 +89,8 @@ class Section:
     def final_status(self) -> str:
         v = self.value()
         if self.status == "closed" and v == 0 and not self.literal_status and (
-                self.avail is not None or (self.cap is not None and self.enrl is not None)):
+                self.avail is not None or self.seats is not None
+                or (self.cap is not None and self.enrl is not None)):
             return "full"  # closed because every counted seat is taken
         if self.status is not None:
             return self.status
