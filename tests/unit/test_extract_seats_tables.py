@@ -305,3 +305,26 @@ def test_a_status_in_parentheses_after_the_count() -> None:
     html = page(table(["Section", "Seats"], ["01", "0 (waitlist available)"],
                       ["02", "4"]))
     assert read(html) == [("01", 0.0, "waitlist"), ("02", 4.0, "open")]
+
+
+@pytest.mark.parametrize(("header", "row"), [
+    (["Class #", "Seats Open"], ["31001", "4"]),
+    (["Reg #", "Max", "Taken"], ["31001", "30", "26"]),
+    (["Call Number", "Limit", "Enrolled"], ["31001", "30", "26"]),
+    (["Ref", "Places", "Booked"], ["31001", "30", "26"]),
+    (["Section", "Size", "Registered"], ["31001", "30", "26"]),
+    (["Section", "Enrl Cap", "Enrl Tot"], ["31001", "30", "26"]),
+    (["Section", "Cap.", "Enr."], ["31001", "30", "26"]),
+    (["Section", "Total Seats", "Seats Filled"], ["31001", "30", "26"]),
+    (["Section", "Seats", "Enrolled"], ["31001", "30", "26"]),
+    (["Section", "Openings"], ["31001", "4"]),
+    (["Section", "Status"], ["31001", "4 seats open"]),
+    (["Section", "Enrollment"], ["31001", "26/30"]),
+    (["Section", "Seats (Taken/Total)"], ["31001", "26/30"]),
+    (["Section", "Max Enroll", "Current Enroll"], ["31001", "30", "26"]),
+    (["Section", "Quota", "Enrolled", "Vacancy"], ["31001", "30", "26", "4"]),
+    (["Sec", "Lim", "Enr", "Wait"], ["31001", "30", "26", "2"]),
+    (["Section", "Seats", "Waitlist"], ["31001", "4", "10"]),
+])
+def test_header_wordings(header: list[str], row: list[str]) -> None:
+    assert read(page(table(header, row))) == [("31001", 4.0, "open")]

@@ -54,7 +54,8 @@ class Layout:
     def usable(self) -> bool:
         roles = {c.role for c in self.columns}
         compound = any(c.compound for c in self.columns)
-        counts = "avail" in roles or {"cap", "enrl"} <= roles or compound or "seats" in roles
+        # An Enrollment column alone may hold "26/30" (enrolled of capacity).
+        counts = bool(roles & {"avail", "enrl", "seats"}) or compound
         status = "status" in roles and (self.key_col is not None or len(self.columns) >= 3)
         return counts or status
 
