@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tui_tracker.core.model import Kind
 from tui_tracker.extractors import extract
 
@@ -133,3 +135,26 @@ def test_workday_widget_instances() -> None:
     body = {"body": {"children": [row("HIST 1301-01", 22, "Open"),
                                   row("HIST 1301-02", 30, "Closed")]}}
     assert read(SHELL, body) == [("hist-1301-01", 8.0, "open"), ("hist-1301-02", 0.0, "closed")]
+
+
+KEY_NAMINGS = [
+    {"crn": "41001", "seats_available": 4}, {"CRN": 41001, "SeatsAvailable": 4},
+    {"classNumber": 41001, "enrollmentCap": 30, "enrollmentTotal": 26},
+    {"class_nbr": "41001", "enrl_cap": 30, "enrl_tot": 26},
+    {"sectionId": "41001", "capacity": 30, "enrolled": 26},
+    {"registrationNumber": "41001", "openSeats": 4, "totalSeats": 30},
+    {"callNumber": "41001", "limit": 30, "taken": 26},
+    {"section_code": "41001", "spots_left": 4},
+    {"crn": "41001", "availability": {"capacity": 30, "enrolled": 26, "waitlist": 3}},
+    {"crn": "41001", "seats": {"max": 30, "taken": 26}},
+    {"crn": "41001", "enrollment": {"cap": 30, "total": 26}},
+    {"ClassNbr": "41001", "EnrlCap": "30", "EnrlTot": "26", "WaitCap": "10", "WaitTot": "2"},
+    {"crn": "41001", "remaining": 4, "waitlistRemaining": 10},
+    {"crn": "41001", "isFull": False, "openSeats": 4},
+    {"nrc": "41001", "cupo": 30, "inscritos": 26},
+]
+
+
+@pytest.mark.parametrize("section", KEY_NAMINGS, ids=[",".join(s) for s in KEY_NAMINGS])
+def test_key_namings(section: dict) -> None:
+    assert read(SHELL, {"data": [section]}) == [("41001", 4.0, "open")]

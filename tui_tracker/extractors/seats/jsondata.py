@@ -63,14 +63,31 @@ def _int(value: Any) -> int | None:
     return None
 
 
+_GENERIC_CHILD = frozenset({"total", "tot", "count", "current", "actual", "value", "number",
+                            "num", "n", "qty", "amount"})
+
+
 def _flat(obj: dict) -> list[tuple[str, str, Any]]:
-    """(own key, words of the key path, value) of scalar fields, one nested level deep."""
+    """(own key, the words that name it, value) of scalar fields, one nested level deep.
+
+    A nested field is named by its own key ("availability": {"enrolled": 26} is
+    enrolled) unless that key says nothing alone ("enrollment": {"total": 26}) or the
+    parent marks it as not this section's seats ("waitlist": {...}, "reserved": {...}).
+    """
     out: list[tuple[str, str, Any]] = []
     for k, v in list(obj.items())[:200]:
         if isinstance(v, dict):
+            parent = key_words(k)
+            parent_role = _role(k)
             for k2, v2 in list(v.items())[:50]:
-                if not isinstance(v2, dict | list):
-                    out.append((f"{k}.{k2}", f"{key_words(k)} {key_words(k2)}", v2))
+                if isinstance(v2, dict | list):
+                    continue
+                child = key_words(k2)
+                if parent_role in ("wait", "skip") or child.lower() in _GENERIC_CHILD or (
+                        _role(k2) is None):
+                    out.append((f"{k}.{k2}", f"{parent} {child}", v2))
+                else:
+                    out.append((f"{k}.{k2}", child, v2))
         elif not isinstance(v, list):
             out.append((k, key_words(k), v))
     return out
@@ -102,7 +119,7 @@ def _section_of(obj: dict) -> Section | None:
             elif status and sec.status is None:
                 sec.status = status
         elif role in ("avail", "cap", "enrl", "seats") and n is not None:
-            sec.add_fact("avail" if role == "seats" else role, n)
+            sec.add_fact(role, n)
         elif role in ("crn", "section", "course", "title", "component") and isinstance(
                 value, str | int) and not isinstance(value, bool):
             text = str(value).strip()
@@ -117,6 +134,8 @@ def _section_of(obj: dict) -> Section | None:
         if facts.status and sec.status is None:
             sec.status = facts.status
         sec.cancelled = sec.cancelled or facts.cancelled
+    if sec.seats is not None and sec.enrl is not None and sec.cap is None:
+        sec.cap, sec.seats = sec.seats, None  # "cupo": 30 beside "inscritos": the seats offered
     if not (sec.has_seats or sec.cancelled):
         return None
     _identity(sec, labels)
