@@ -262,3 +262,11 @@ def test_auto_kind_does_not_read_a_shop_page_as_seats() -> None:
     assert extract(shop, kind=Kind.AUTO).kind is Kind.PRICE
     # Told it is a seats page, the same phrase is a count without a section code.
     assert [(r.key, r.value) for r in extract(shop, kind=Kind.SEATS).readings] == [("seats", 3.0)]
+
+
+def test_same_section_code_under_two_courses_keys_by_course() -> None:
+    html = page("<h3>Drawing</h3><table><tr><th>Section</th><th>Available</th></tr>"
+                "<tr><td>001</td><td>3</td></tr></table>"
+                "<h3>Painting</h3><table><tr><th>Section</th><th>Available</th></tr>"
+                "<tr><td>001</td><td>0</td></tr></table>")
+    assert read(html) == [("001", 3.0, "open"), ("painting-001", 0.0, "full")]

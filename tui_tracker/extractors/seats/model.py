@@ -150,9 +150,12 @@ def to_extraction(sections: list[Section], source: str, title: str | None) -> Ex
     seen: set[str] = set()
     for n, sec in enumerate(offered, start=1):
         key = sec.key() or ("seats" if len(offered) == 1 else f"section-{n}")
+        if key in seen and sec.course:
+            # "001" under two course headings: the heading tells them apart, stably.
+            key = slug(f"{sec.course[:40]}-{key}")
         base, i = key, 2
         while key in seen:
-            key, i = f"{base}-{i}", i + 1
+            key, i = f"{base}-{i}", i + 1  # last resort: position among equals
         seen.add(key)
         label = sec.label() or (title or "Open seats")
         if not sec.codes and len(offered) > 1:
