@@ -270,3 +270,12 @@ def test_same_section_code_under_two_courses_keys_by_course() -> None:
                 "<h3>Painting</h3><table><tr><th>Section</th><th>Available</th></tr>"
                 "<tr><td>001</td><td>0</td></tr></table>")
     assert read(html) == [("001", 3.0, "open"), ("painting-001", 0.0, "full")]
+
+
+def test_status_after_a_seats_label_and_a_repeated_detail_panel() -> None:
+    html = page("<div class=row><h4>CRN 60001</h4><p>Seats: Closed</p></div>"
+                "<div class=row><h4>CRN 60002</h4><p>Availability: Full</p></div>"
+                "<div class=row><h4>CRN 60003</h4><p>Seats: 4</p></div>"
+                "<aside class=detail><h4>CRN 60003</h4><p>Seats: 4</p></aside>")
+    assert read(html) == [("60001", 0.0, "closed"), ("60002", 0.0, "full"),
+                          ("60003", 4.0, "open")]

@@ -138,8 +138,10 @@ _ABBREVIATION = re.compile(r"\b(max|min|no|nr|tot|cap|enr|enrl|avail|approx|sec|
 _SEPARATORS = re.compile(r"[;|•·,()\[\]]|\s[-–]\s|\.\s")
 _STATUS_LEAD = re.compile(
     r"^(?:(?:class|section|enrollment|enrolment|seat|course)\s+)?"
-    r"(?:status|estado|statut|etat|stato|availability|状態|状态|상태)?\s*:?\s*"
-    r"(?:(?:is|are|currently|now)\s+)*(.*)$")
+    r"(?:status|estado|statut|etat|stato|availability|状態|状态|상태|"
+    r"(?P<seat>seats?|places|spaces|spots|plazas|platze|registration|anmeldung|inscription|"
+    r"inscripcion))?\s*:?\s*"
+    r"(?:(?:is|are|currently|now)\s+)*(?P<rest>.*)$")
 
 
 def _negative(text: str, at: int) -> bool:
@@ -331,7 +333,7 @@ def line_status(line: str) -> tuple[str | None, bool]:
                     r"(\s?(/|of)\s?\d{1,5})?(\s\w+)?", t):
         return None, False  # "Waitlist: 4", "Waitlisted 2": a wait-list count
     m = _STATUS_LEAD.match(t)
-    rest = m.group(1) if m else t
+    rest = m.group("rest") if m else t
     lead, at = status_at(rest[:60])
     if lead is None:
         return None, False
@@ -351,8 +353,9 @@ def line_status(line: str) -> tuple[str | None, bool]:
             and label_role(following) in (
             "cap", "enrl", "avail", "seats", "wait") and not re.search(r"full|closed", following):
         return None, False  # "Wait List Capacity 10", "Open Seats 3": a count's label
-    if lead == "open" and following[:1].isdigit() and " ".join(words[:lead_at + 1]) not in (
-            "open", "available"):
+    phrase = " ".join(words[:lead_at + 1])
+    if lead == "open" and following[:1].isdigit() and (
+            phrase not in ("open", "available") or (m is not None and m.group("seat"))):
         return None, False  # "Seats available: 0 / 30": the label of a count
     if lead == "open" and len(words) > 1 and label_role(" ".join(words[:2])) == "avail" \
             and re.match(r"open\s+(seats?|spots?|places?|spaces?)", rest):

@@ -143,9 +143,24 @@ def slug(value: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")[:60] or "section"
 
 
+def _distinct(sections: list[Section]) -> list[Section]:
+    """The same section shown twice alike (a list row and its detail panel) counts once."""
+    seen: dict[str, tuple[int | None, str]] = {}
+    out: list[Section] = []
+    for sec in sections:
+        key = sec.key()
+        state = (sec.value(), sec.final_status())
+        if key is not None and sec.codes.keys() & {"crn", "class", "section"}:
+            if seen.get(key) == state:
+                continue
+            seen.setdefault(key, state)
+        out.append(sec)
+    return out
+
+
 def to_extraction(sections: list[Section], source: str, title: str | None) -> Extraction:
     """Seat readings of the offered sections, in page order, with unique keys."""
-    offered = [s for s in sections if s.offered][:MAX_SECTIONS]
+    offered = _distinct([s for s in sections if s.offered])[:MAX_SECTIONS]
     readings: list[Reading] = []
     seen: set[str] = set()
     for n, sec in enumerate(offered, start=1):
