@@ -26,7 +26,7 @@ from tui_tracker.extractors.seats.vocab import label_role, norm, status_of
 
 MAX_ITEMS = 5000
 _LABEL_ONLY = re.compile(r"^[^\d]{2,60}$")
-_VALUE_ONLY = re.compile(r"^[:#]?\s*\d{1,6}[A-Z]?(?:\s*(?:of|/|de|von|sur)\s*\d{1,6}){0,2}"
+_VALUE_ONLY = re.compile(r"^[:#]?\s*\d{1,6}[A-Z]?(?:\s*(?:of|/|de|von|sur|su|di)\s*\d{1,6}){0,2}"
                          r"(?:\s+\w+){0,3}$", re.I)
 _CODE_ONLY = re.compile(r"^[A-Z]{0,5}[\s-]?\d[\w().-]{0,14}$")
 _RESERVED = re.compile(r"reserv|cross[-\s]?list", re.I)
@@ -49,13 +49,15 @@ def _not_ours(el: El, up: int = 3) -> bool:
 
 @dataclass(slots=True)
 class Item:
+    """One line that says something about a section, and where it sits."""
+
     order: int
     el: El
     facts: LineFacts
     heading: str = ""
     """The line itself when it is a heading ("ACCT 2301 01 - Principles of Accounting")."""
     path: tuple[int, ...] = ()
-    elements: tuple[El, ...] = ()
+    """ids of the element's ancestors, root first: where it sits in the page's blocks."""
 
 
 def _merged(lines: list[Line]) -> list[tuple[Line, str]]:
