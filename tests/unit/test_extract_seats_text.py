@@ -279,3 +279,12 @@ def test_status_after_a_seats_label_and_a_repeated_detail_panel() -> None:
                 "<aside class=detail><h4>CRN 60003</h4><p>Seats: 4</p></aside>")
     assert read(html) == [("60001", 0.0, "closed"), ("60002", 0.0, "full"),
                           ("60003", 4.0, "open")]
+
+
+def test_minimum_enrolment_and_waitlist_badges() -> None:
+    html = page(
+        "<table><tr><th>Section</th><th>Min Enrollment</th><th>Max Enrollment</th>"
+        "<th>Enrolled</th></tr><tr><td>001</td><td>10</td><td>30</td><td>22</td></tr></table>"
+        "<div class=card><h4>Section 002</h4><span class='badge b-wait'>Waitlist open "
+        "(4 waiting)</span></div>")
+    assert read(html) == [("001", 8.0, "open"), ("002", 0.0, "waitlist")]

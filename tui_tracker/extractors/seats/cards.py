@@ -187,9 +187,10 @@ def _items(ctx: PageContext, excluded: list[tuple[int, int]]) -> list[Item]:
         if column is not None and label_role(text.split(":")[0]) is None:
             text = f"{column}: {text}"
         facts = facts_in(text)
-        if _not_ours(line.el) or (column is not None and label_role(column) in ("wait",
-                                                                              "skip")):
-            facts.facts, facts.status = [], None
+        if column is not None and label_role(column) in ("wait", "skip"):
+            facts.facts, facts.status = [], None  # a Waitlist column says nothing of seats
+        elif _not_ours(line.el):
+            facts.facts = []  # wait-list figures; a "Waitlist" badge is still a status
         if line.heading and not any(k == "raw" for k, _v in facts.codes):
             facts.codes = [(k, v) for k, v in facts.codes if k != "course"]
         if facts.empty or (not facts.facts and not facts.status and not facts.cancelled

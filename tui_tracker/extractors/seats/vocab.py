@@ -46,7 +46,7 @@ def _words(*alternatives: str) -> re.Pattern[str]:
 _WAIT = _words(r"wait\s?list\w*", r"wait\w*", r"waitl", r"wl\w{0,3}", r"w\s?/\s?l", r"wlist",
                r"warte\w*", r"attente", r"espera", r"wachtlijst", r"attesa")
 _NOT_OURS = _words(r"cross\w*", r"xl\w*", r"x\s?list\w*", r"reserv\w*", r"rsrv\w*",
-                   r"combined", r"linked", r"over\s?enrol\w*", r"over")
+                   r"combined", r"linked", r"over\s?enrol\w*", r"over", r"min", r"minimum")
 """Cross-list, reserved and combined figures: seats, but not this section's open ones."""
 _SKIP = _words(
     r"rstr", r"restr\w*",
