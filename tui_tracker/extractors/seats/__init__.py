@@ -89,7 +89,7 @@ def _dom_sections(root: lxml.etree._Element, ctx: PageContext) -> tuple[list[Sec
 
 def _seen(sections: list[Section]) -> list[Section]:
     """Sections a reader recognised, offered or not (cancelled and TBA ones count too)."""
-    return [s for s in sections if s.offered or s.cancelled or s.tba]
+    return [s for s in sections if (s.offered or s.cancelled or s.tba) and not s.bare_status]
 
 
 def _better_json(dom: list[Section], data: list[Section]) -> bool:
@@ -134,7 +134,7 @@ def find_seats(doc: Document, title: str | None, *, strict: bool = True) -> Extr
         sec.origin = "json"
     if _better_json(sections, data):
         sections, source = data, "seats-json"
-    sections = _named(sections)
+    sections = [s for s in _named(sections) if not s.bare_status]
     if strict:
         sections = [s for s in sections if _identified(s)]
     if not any(s.offered for s in sections):

@@ -67,9 +67,12 @@ class Section:
 
     @property
     def offered(self) -> bool:
-        if self.status is not None and self.value() is None and not self.codes:
-            return False  # "Open" with no count and no section code: a filter, a legend
         return self.has_seats and not self.cancelled and not self.tba
+
+    @property
+    def bare_status(self) -> bool:
+        """Only a status word, no count and no code: on its own, a filter or a legend."""
+        return self.status is not None and self.value() is None and not self.codes
 
     def value(self) -> int | None:
         if self.avail is not None:
