@@ -288,3 +288,10 @@ def test_minimum_enrolment_and_waitlist_badges() -> None:
         "<div class=card><h4>Section 002</h4><span class='badge b-wait'>Waitlist open "
         "(4 waiting)</span></div>")
     assert read(html) == [("001", 8.0, "open"), ("002", 0.0, "waitlist")]
+
+
+def test_status_shown_only_as_a_classed_dot() -> None:
+    html = page("<ul><li>CRN 70001 Ceramics <span class='dot status-open'></span></li>"
+                "<li>CRN 70002 Ceramics <span class='dot status-full'></span></li>"
+                "<li class=menu><span class='caret open'></span> Menu</li></ul>")
+    assert read(html) == [("70001", None, "open"), ("70002", 0.0, "full")]

@@ -14,6 +14,7 @@ import lxml.etree
 
 from tui_tracker.core.text import clean_text
 from tui_tracker.extractors.document import BLOCK_TAGS, SKIP_TAGS, tag_of
+from tui_tracker.extractors.seats.vocab import status_of_class
 
 El = lxml.etree._Element
 _INLINE_TEXT = frozenset({"b", "i", "em", "strong", "u", "sup", "sub", "small", "big", "font",
@@ -46,7 +47,7 @@ def _icon_word(el: El) -> str:
         return ""
     if (el.text or "").strip() or len(el):
         return ""
-    return el.get("aria-label") or el.get("title") or ""
+    return el.get("aria-label") or el.get("title") or status_of_class(el.get("class") or "") or ""
 
 
 def text_of(el: El, limit: int = 4000) -> str:

@@ -263,12 +263,14 @@ def is_tba(text: str) -> bool:
 
 
 _CLASS_TOKENS = re.compile(
-    r"(?:^|[-_\s])(open|full|closed|close|waitlist|wait-?list|waitlisted|cancel+ed|"
-    r"available|unavailable)(?:$|[-_\s])", re.I)
+    r"(?:^|\s)(?:[\w-]*[-_])?(?:status|seats?|avail\w*|enrol+\w*|state|icon|badge|dot|"
+    r"indicator|pill|label|section)[-_](open|full|closed|close|waitlist|wait-?list|waitlisted|"
+    r"cancel+ed|available|unavailable)(?:$|[-_\s])", re.I)
 
 
 def status_of_class(classes: str) -> str | None:
-    """A status named by a CSS class (`status-open`, `seat-full`), the last resort."""
+    """A status named by a CSS class (`status-open`, `seat-full`, `badge-waitlist`): only
+    for an element that shows nothing else (an empty coloured dot)."""
     m = _CLASS_TOKENS.search(classes or "")
     if m is None:
         return None
