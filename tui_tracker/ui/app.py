@@ -31,6 +31,7 @@ from tui_tracker.ui.screens.confirm import ConfirmScreen
 from tui_tracker.ui.screens.form import MonitorForm
 from tui_tracker.ui.screens.help import HelpScreen
 from tui_tracker.ui.screens.notifications import NotificationsScreen
+from tui_tracker.ui.terminal import arm_exit_deadline, guarded_driver
 from tui_tracker.ui.widgets.cells import Palette
 from tui_tracker.ui.widgets.detail import DetailPane
 from tui_tracker.ui.widgets.footer import TrackerFooter
@@ -87,6 +88,7 @@ class TrackerApp(App[int]):
         self._unsubscribe: Any = None
         self._toasts: list[tuple[str, str, str]] = []
         self._engine_stopped = False
+        self._hung_up = False
         self.flushes = 0
         """Table flushes so far (the UI benchmark and tests wait on it)."""
 
@@ -154,7 +156,22 @@ class TrackerApp(App[int]):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.remove_signal_handler(sig)
 
+    def get_driver_class(self) -> Any:
+        """Textual's terminal driver, made to survive a terminal that vanishes (ui/terminal.py)."""
+        base = super().get_driver_class()
+        return guarded_driver(base) if base.__name__ == "LinuxDriver" else base
+
+    def on_terminal_lost(self) -> None:
+        """The terminal is gone without a SIGHUP reaching us first: close as on SIGHUP."""
+        self._on_hangup(signal.SIGHUP)
+
     def _on_hangup(self, sig: signal.Signals) -> None:
+        if self._hung_up:
+            return
+        self._hung_up = True
+        # Whatever stalls on the way out (a dead terminal, a hung browser), the process
+        # ends within 5 s and the kernel releases the data dir (DESIGN "Small print").
+        arm_exit_deadline(128 + int(sig))
         self.run_worker(self._close_after_signal(sig), group="hangup", exit_on_error=False)
 
     async def _close_after_signal(self, sig: signal.Signals) -> None:

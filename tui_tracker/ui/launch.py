@@ -1,7 +1,8 @@
 """Open the TUI on a data dir: own it, open the store, run the app, release everything.
 
 Exit codes follow the CLI: 1 when another live process owns the data dir (try again
-later), 2 when the store cannot be used (damaged file, unknown schema).
+later) or the disk refuses a write, 2 when the store cannot be used (damaged file,
+unknown schema).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import sys
 from pathlib import Path
 
 from tui_tracker.config import Settings
-from tui_tracker.core.errors import LockedError, StoreError
+from tui_tracker.core.errors import StoreError
 
 
 def _say(message: str) -> None:
@@ -24,12 +25,9 @@ def run_tui(data_dir: Path, settings: Settings) -> int:
     lock = DataDirLock(Path(data_dir))
     try:
         lock.acquire()
-    except LockedError as exc:
+    except StoreError as exc:  # LockedError included: exit 1
         _say(str(exc))
-        return 1
-    except StoreError as exc:
-        _say(str(exc))
-        return 2
+        return exc.exit_code
     try:
         from tui_tracker.store.repository import Store
 
@@ -37,7 +35,7 @@ def run_tui(data_dir: Path, settings: Settings) -> int:
             store = Store.open(Path(data_dir))
         except StoreError as exc:
             _say(str(exc))
-            return 2
+            return exc.exit_code
         try:
             from tui_tracker.engine.engine import Engine
             from tui_tracker.ui.app import TrackerApp
