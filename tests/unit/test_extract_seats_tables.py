@@ -328,3 +328,13 @@ def test_a_status_in_parentheses_after_the_count() -> None:
 ])
 def test_header_wordings(header: list[str], row: list[str]) -> None:
     assert read(page(table(header, row))) == [("31001", 4.0, "open")]
+
+
+def test_webreg_like_grid_keys_by_section_id_and_skips_lecture_rows() -> None:
+    html = page(table(
+        ["Section Code", "Section ID", "Meeting Type", "Days", "Time", "Avail Seats", "Limit"],
+        ["A00", "", "LE", "MWF", "9:00a-9:50a", "", "120"],
+        ["A01", "145231", "DI", "M", "4:00p-4:50p", "3", "30"],
+        ["A02", "145232", "DI", "W", "4:00p-4:50p", "FULL Waitlist(6)", "30"],
+        ["", "", "FI", "Sat 12/12", "8:00a-10:59a", "", ""]))
+    assert read(html) == [("145231", 3.0, "open"), ("145232", 0.0, "full")]

@@ -170,8 +170,9 @@ def layout_of(headers: list[str], *, usable: bool = True) -> Layout | None:
                 compound = roles
         role = None if compound else label_role(raw)
         layout.columns.append(Column(i, raw, role, compound))
-        if role in ("crn", "section") and role not in keys:
-            keys[role] = i
+        if role in ("crn", "section") and (role not in keys or (
+                "code" in norm(headers[keys[role]]) and "code" not in norm(raw))):
+            keys[role] = i  # an id or number column beats a "code" column for the key
     roles = {c.role for c in layout.columns}
     if "seats" in roles:
         for c in layout.by_role("seats"):
