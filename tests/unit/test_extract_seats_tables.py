@@ -338,3 +338,13 @@ def test_webreg_like_grid_keys_by_section_id_and_skips_lecture_rows() -> None:
         ["A02", "145232", "DI", "W", "4:00p-4:50p", "FULL Waitlist(6)", "30"],
         ["", "", "FI", "Sat 12/12", "8:00a-10:59a", "", ""]))
     assert read(html) == [("145231", 3.0, "open"), ("145232", 0.0, "full")]
+
+
+def test_action_buttons_and_day_letters_are_not_statuses() -> None:
+    # An unlabelled first column of buttons is no row label (the row stays; "Join
+    # Waitlist" says the section is full with a wait list), and a column of day letters
+    # (W, F) is no status column.
+    html = page(table(["", "CRN", "Mtg", "Seats Available"],
+                      ["<button>Join Waitlist</button>", "82001", "W", "0"],
+                      ["<button>Add</button>", "82002", "F", "5"]))
+    assert read(html) == [("82001", 0.0, "waitlist"), ("82002", 5.0, "open")]

@@ -18,12 +18,19 @@ from tui_tracker.extractors.seats.context import PageContext
 from tui_tracker.extractors.seats.dom import El, cell_lines, text_of
 from tui_tracker.extractors.seats.facts import codes_in, facts_in, line_status
 from tui_tracker.extractors.seats.model import Section
-from tui_tracker.extractors.seats.vocab import is_tba, label_role, norm, status_of
+from tui_tracker.extractors.seats.vocab import (
+    is_tba,
+    label_role,
+    legend_status,
+    norm,
+    status_of,
+)
 
 MAX_TABLES = 300
 MAX_ROWS = 2000
 _COUNT = re.compile(r"^\s*([-−–]?)\s*(\d{1,6})\s*[A-Z*+]?\s*$")
 _RESERVED = re.compile(r"reserv|cross[-\s]?list", re.I)
+_SEAT_NOUN = re.compile(r"seat|place|space|spot|capacity|enrol|plätze|plazas|cupos", re.I)
 
 
 @dataclass(slots=True)
@@ -126,7 +133,7 @@ def _status_column(rows: list[El], layout: Layout) -> Layout | None:
         for col in layout.columns:
             text = text_of(cells[col.index])
             if col.role is None and text and len(norm(text).split()) <= 3 and (
-                    status_of(text, column=True) is not None):
+                    status_of(text) is not None or legend_status(text) is not None):
                 counts[col.index] = counts.get(col.index, 0) + 1
     best = max(counts, key=lambda i: counts[i], default=None)
     if best is None or seen == 0 or counts[best] < max(1, seen * 0.6):
@@ -282,10 +289,9 @@ def section_of_row(texts: list[str], layout: Layout, course: str) -> Section | N
     """One row's section (cells' texts under `layout`), or None when it has no seats."""
     sec = Section(course=course)
     first = texts[0] if texts else ""
-    if layout.label_first and first and layout.columns[0].role != "status":
-        role = label_role(first)
-        if role in ("wait", "skip"):
-            return None
+    if layout.label_first and first and layout.columns[0].role != "status" and (
+            label_role(first) in ("wait", "skip") and _SEAT_NOUN.search(first)):
+        return None  # Banner's "Waitlist Seats" / "Cross List Seats" rows (not "Join Waitlist")
     for col in layout.columns:
         if col.index >= len(texts):
             continue
