@@ -6,6 +6,12 @@ a status "Closed: Class Full (150)". Every number gets its role from the words
 right before it (the label), else right after it ("3 seats left"); numbers with no
 seat word around them (credits, times, rooms, years, ids) are never seats, and
 numbers labelled wait list / reserved / cross-list are dropped on purpose.
+
+A status counts only where a line states it: at its start ("Open 3 of 150 Left",
+"Status: Closed", "Section 01 Open" once codes are set aside), opening a later
+sentence or clause ("... 4 credits. FULL.", "Yoga - Closed"), or as the last word of a
+line naming a section ("CRN: 17234 ... Open"). "Open to majors only", "Open Seats 3"
+and "Waitlist: 4" are not statuses.
 """
 
 from __future__ import annotations

@@ -5,6 +5,9 @@ schedules, JSON keys), so a word learnt for one layout helps all of them. Words 
 matched on a normalised form: lower case, accents removed, punctuation as spaces
 (`Plätze` -> `platze`, `Vacantes` -> `vacantes`).
 
+Languages: English, French, German, Spanish, Portuguese, Italian, Dutch, Chinese,
+Japanese and Korean words are known; Hangul is recomposed after accent stripping.
+
 Roles of a label:
 
 - `avail`  open / remaining / available seats (the value we want)
@@ -15,6 +18,10 @@ Roles of a label:
 - `status` a status column or label
 - `wait`, `skip` wait-list, cross-list, reserved, credits, times...: never seats
 - `crn`, `class`, `section`, `course`, `title`, `component`: identity and label parts
+
+Statuses (`status_of`): open, full, waitlist, closed, cancelled, the first one said
+("Closed: Class Full" is full; "Section full - waitlist open" is waitlist). A page's own
+legend ("O = Open, * = Wait list") is honoured while that page is read (`LEGEND`).
 """
 
 from __future__ import annotations
