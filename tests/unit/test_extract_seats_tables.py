@@ -348,3 +348,12 @@ def test_action_buttons_and_day_letters_are_not_statuses() -> None:
                       ["<button>Join Waitlist</button>", "82001", "W", "0"],
                       ["<button>Add</button>", "82002", "F", "5"]))
     assert read(html) == [("82001", 0.0, "waitlist"), ("82002", 5.0, "open")]
+
+
+def test_lecture_and_discussion_side_by_side_on_one_row() -> None:
+    html = page(table(
+        ["Lecture", "Seats", "Enrolled", "Discussion", "Seats", "Enrolled"],
+        ["LEC 001", "150", "140", "DIS 001A", "30", "30"],
+        ["LEC 001", "150", "140", "DIS 001B", "30", "21"]))
+    assert read(html) == [("lec-001", 10.0, "open"), ("dis-001a", 0.0, "full"),
+                          ("dis-001b", 9.0, "open")]

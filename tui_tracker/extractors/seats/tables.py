@@ -52,6 +52,30 @@ class Layout:
     def by_role(self, role: str) -> list[Column]:
         return [c for c in self.columns if c.role == role]
 
+    def groups(self) -> list[list[int]]:
+        """Column groups when one row carries two sections side by side ("Lecture |
+        Seats | Discussion | Seats"): a seat role that repeats starts a new group at
+        the first non-seat column after the previous group's seat columns."""
+        seat_roles = ("avail", "cap", "enrl", "status")
+        roles = [c.role for c in self.columns]
+        first = next((r for r in roles if r in ("avail", "cap", "enrl")), None)
+        if first is None or roles.count(first) < 2:
+            return []
+        groups: list[list[int]] = [[]]
+        seen_seat = False
+        for col in self.columns:
+            if col.role == first and seen_seat:
+                # go back to where the previous group's seat columns ended
+                start = len(groups[-1])
+                while start > 0 and self.columns[groups[-1][start - 1]].role not in seat_roles:
+                    start -= 1
+                moved = groups[-1][start:]
+                groups[-1] = groups[-1][:start]
+                groups.append(moved)
+            groups[-1].append(col.index)
+            seen_seat = seen_seat or col.role == first
+        return [g for g in groups if g] if len(groups) > 1 else []
+
     @property
     def seat_columns(self) -> list[Column]:
         return [c for c in self.columns if c.role in ("avail", "cap", "enrl", "seats")
@@ -266,6 +290,9 @@ def _row_sections(cells: list[El], layout: Layout, course: str) -> list[Section]
         parts = [cell_lines(c) for c in cells]
         rows = [[p[i] if len(p) == stacks else t for p, t in zip(parts, texts, strict=True)]
                 for i in range(stacks)]
+    elif groups := layout.groups():
+        # side by side: each group's cells alone, the others blanked
+        rows = [[t if i in group else "" for i, t in enumerate(texts)] for group in groups]
     else:
         rows = [texts]
     return [s for s in (section_of_row(r, layout, course) for r in rows) if s is not None]
