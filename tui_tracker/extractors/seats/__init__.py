@@ -13,7 +13,9 @@ Readers, each understanding a kind of structure rather than one system's markup:
 The DOM readers' sections are merged in page order. JSON is used when the DOM
 gives nothing, or fewer sections, or only sections without an identity.
 `model` applies the contract (value, status, key, what is left out) once for all.
-With a user selector, each matched element is one section.
+With a user selector, each matched element is one section. With kind `auto` only
+sections identified like course sections count, so a shop's "Only 3 left" stays a price
+page.
 """
 
 from __future__ import annotations
