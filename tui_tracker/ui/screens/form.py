@@ -22,7 +22,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Select, Static
 
 from tui_tracker.core.errors import TrackerError
-from tui_tracker.core.formatting import format_value
+from tui_tracker.core.formatting import format_value, seat_count
 from tui_tracker.core.intervals import format_interval, parse_interval
 from tui_tracker.core.model import FetchMode, Kind, Monitor, Rules
 from tui_tracker.core.text import clean_text
@@ -135,7 +135,7 @@ def preview_text(result: object) -> Text:
         t.append("\n  ")
         t.append(clean_text(r.label, 40))
         t.append("  ")
-        t.append(format_value(r) if r.unit != "seats" else f"{r.number:g} open", style="bold")
+        t.append(format_value(r) if r.unit != "seats" else seat_count(r), style="bold")
     if len(ex.readings) > 12:
         t.append(f"\n  … and {len(ex.readings) - 12} more")
     if ex.in_stock is not None:
