@@ -57,12 +57,22 @@ _CODE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"Ref(?:erence)?\s*(?:No\.?|#|Number)?|Reg(?:istration)?\s*(?:No\.?|#|Number)|"
         r"Course\s+Reference\s+Number|Ticket|Code|Class\s*(?:Nbr|Number|No\.?|Num|#|ID)|"
         r"Section\s*(?:ID|Nbr|Number|No\.?|#)|Enroll(?:ment)?\s*Code|"
-        r"Class|Nbr|Clase|N[°º]\s*de\s*clase|Klasse|Nummer)"
-        r"\s*[:#.]?\s*#?\s*(\d{4,6})\b", re.I)),
+        r"Class|Nbr|Clase|N[°º]\s*de\s*clase|Klasse|Nummer|"
+        r"(?:Activity|Session|Event|Program(?:me)?|Offering|Listing|Barcode)\s*"
+        r"(?:#|No\.?|Nbr|Number|ID|Code))"
+        r"\s*[:#.]?\s*#?\s*(\d{4,9})\b", re.I)),
+    # An id named by its noun ("Session 48810", "Listing SI27-104", "Occurrence HIS2041-A"):
+    # a number of four or more digits, or a code with letters, digits and dashes.
+    ("crn", re.compile(
+        r"\b(?:Activity|Session|Event|Program(?:me)?|Offering|Listing|Occurrence|SKU|Barcode)"
+        r"\s*[:#]?\s*((?!(?:19|20)\d\d\b)\d{4,9}|(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])"
+        r"[A-Z0-9]{1,8}(?:-[A-Z0-9]{1,6}){1,3})\b")),
+    ("crn", re.compile(r"(?:^|[\s(\[])#\s?(\d{4,9})\b")),  # "Hot 26 (#8841)", "Activity #71802"
     ("crn", re.compile(r"(?:^|\s)[-–]\s+(\d{5})\s+[-–]\s+[A-Z]{2,5}\s?\d")),  # Banner title
     ("crn", re.compile(r"^\s*((?!19\d\d|20\d\d)\d{4,6})\s+(?=[A-Z])")),  # "40502 PED 110 ..."
     ("course_section", re.compile(
-        r"\b([A-Z]{2,5}(?:\s|-)?\d{2,4}[A-Z]{0,2})(?:\s*[-–/.]\s*([A-Z]{0,3}\d{1,4}[A-Z]{0,2})|"
+        r"\b([A-Z]{2,5}(?:\s|-)?\d{2,4}[A-Z]{0,2})(?:\s*[-–/.]\s*([A-Z]{0,3}\d{1,4}[A-Z]{0,2}"
+        r"(?:[-_][A-Z0-9]{1,4}){0,2}(?![\w-])|(?<=[-_])[A-Z]{1,2}(?![\w-]))|"
         r"\s(0\d{1,2}|[A-Z]\d{1,2}[A-Z]?|\d{2,3}[A-Z]))\b(?:\s*\(\s*(\d{4,6})\s*\))?")),
     # Groups are named as printed ("1. Parallelgruppe", "Gruppe A", "Grupo 2"): the number
     # alone says too little.
@@ -70,14 +80,16 @@ _CODE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(\d{1,3}\.\s*(?:Parallel|Übungs|Uebungs|Klein|Lern)?[Gg]ruppe)\b")),
     ("section", re.compile(
         r"\b((?:Grupo|Groupe|\w*[Gg]ruppe|Group|Gruppo|Turno|Canale|Cohort|Turma|Comisi[oó]n|"
-        r"Paralelo)\s*[:#]?\s*(?:No\.?\s*|Nr\.?\s*)?(?:[A-Z]{0,3}\d{1,4}[A-Z]{0,2}|"
+        r"Paralelo|Session)\s*[:#]?\s*(?:No\.?\s*|Nr\.?\s*)?(?:(?!(?:19|20)\d\d\b)[A-Z]{0,3}\d{1,4}"
+        r"[A-Z]{0,2}|"
         r"(?-i:[A-Z]{1,2})))\b", re.I)),
     ("section", re.compile(
         r"\b(?:Section|Sect?\.?|Sección|Seccion|Seção|Sektion)\s*[:#]?\s*(?:No\.?\s*)?"
         r"([A-Z]{0,3}\d{1,4}[A-Z]{0,2}|(?-i:[A-Z]{1,2}))\b", re.I)),
     ("section", re.compile(
-        r"\b((?:LEC|LAB|DIS|DISC|SEM|TUT|REC|STU|SEC|Lecture|Discussion|Lab|Seminar|"
-        r"Tutorial|Recitation|Studio)\s?[A-Z]{0,2}\d{1,3}[A-Z]{0,2})\b", re.I)),
+        r"\b((?:LEC|LAB|DIS|DISC|SEM|TUT|REC|STU|SEC|PRAC|PRA|WRK|WKS|CLN|CLIN|Lecture|"
+        r"Discussion|Lab|Seminar|Tutorial|Recitation|Studio|Practical|Workshop|Clinical)"
+        r"\s?[A-Z]{0,2}\d{1,3}[A-Z]{0,2})\b", re.I)),
     ("course", re.compile(r"\b([A-Z]{2,5}\s?\d{2,4}[A-Z]{0,2})\b")),
 )
 
@@ -250,9 +262,12 @@ _STEMS = frozenset({
     "nbr", "nic", "nrc", "num", "occ", "of", "off", "ope", "ouv", "pie", "pla", "ple", "plz",
     "plä", "pos", "quo", "rec", "ref", "reg", "rem", "res", "sea", "sec", "sem", "siz", "sln",
     "sol", "spa", "spo", "sta", "stu", "sub", "tak", "tba", "tei", "tic", "tot", "tur", "tut",
-    "use", "vac", "vag", "ver", "vol", "vri", "wac", "wai", "war", "wl", "xl", "zus", "éta"})
+    "use", "vac", "vag", "ver", "vol", "vri", "wac", "wai", "war", "wl", "xl", "zus", "éta",
+    "sal", "fal", "fäl", "ses", "lis", "mem", "par", "pra", "eve", "pro", "bar", "sku", "wor",
+    "non", "ent", "bok", "boo"})
 _WORD = re.compile(r"[^\W\d_]+")
-_CODE_OR_FRACTION = re.compile(r"[A-Z]{2,5}\s?-?\d|\d\s*/\s*\d|[\u3000-\u9fff\uac00-\ud7af]")
+_CODE_OR_FRACTION = re.compile(r"[A-Z]{2,5}\s?-?\d|\d\s*/\s*\d|#\s?\d{4}|"
+                               r"[\u3000-\u9fff\uac00-\ud7af]")
 
 
 def _worth_reading(line: str) -> bool:
@@ -338,6 +353,7 @@ def line_status(line: str) -> tuple[str | None, bool]:
     if re.fullmatch(r"(wait\s?list\w*|waiting list|wl)\s?(total|count|size|taken)?\s?\d{1,5}"
                     r"(\s?(/|of)\s?\d{1,5})?(\s\w+)?", t):
         return None, False  # "Waitlist: 4", "Waitlisted 2": a wait-list count
+    t = re.sub(r"^(\w+(?: \w+)?) \1(?!\w)", r"\1", t)  # "Open Open": an icon and its word
     m = _STATUS_LEAD.match(t)
     rest = m.group("rest") if m else t
     lead, at = status_at(rest[:60])
@@ -366,8 +382,11 @@ def line_status(line: str) -> tuple[str | None, bool]:
     if lead == "open" and len(words) > 1 and label_role(" ".join(words[:2])) == "avail" \
             and re.match(r"open\s+(seats?|spots?|places?|spaces?)", rest):
         return None, False  # "Open Seats 3": a count, not a status
+    if lead == "full" and re.match(r"(?:\w+\s)?(filled|taken|booked)\s\d", rest):
+        return None, False  # "Seats filled 52 / 60": the label of a count
     if following.split(" ")[:1] and following.split(" ")[0] in ("to", "for", "on", "until",
-                                                                 "at", "in", "by"):
+                                                                 "at", "in") or (
+            following.startswith("by ") and lead == "open"):
         return None, False  # "Closed to freshmen", "Open until Friday"
     if lead == "open" and len(words) > 1 and rest.startswith("open") and not re.match(
             r"open\s*(\d|:|\(|$|-|seats? (available|remain)|\w+ \d)", rest):

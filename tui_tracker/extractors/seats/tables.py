@@ -91,6 +91,18 @@ class Layout:
         return counts or status
 
 
+def _label_value_row(texts: list[str]) -> bool:
+    """A row of label–value pairs ("Status" | "Open" | "Career" | "Undergraduate"): a
+    status label followed by a status, or a label followed by a count."""
+    for label, value in zip(texts, texts[1:], strict=False):
+        role = label_role(label)
+        if role == "status" and value and len(value) <= 30 and (
+                line_status(value)[0] is not None or (
+                    len(value) <= 2 and status_of(value, column=True))):
+            return True
+    return False
+
+
 def _rows(table: El) -> list[El]:
     return table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")[:MAX_ROWS]
 
@@ -139,7 +151,9 @@ def _sub_header(parent: list[El], row: El) -> list[str] | None:
     return texts
 
 
-_CODE_LIKE = re.compile(r"^(?=[^ ]*\d)[A-Z0-9][A-Za-z0-9/._-]{2,24}$")
+_CODE_LIKE = re.compile(r"^(?=[^ ]*\d)[A-Z0-9][A-Za-z0-9/._-]{2,24}$|"
+                        r"^(?=.*\d)[A-Z][A-Za-z]{1,11} [A-Z]{0,2}\d{1,4}[A-Z]{0,2}$")
+"""A first cell naming its row: "CS1010/PRA/01", "Prac 01", "Lab B2"."""
 
 
 def _status_column(rows: list[El], layout: Layout) -> Layout | None:
@@ -329,6 +343,11 @@ def section_of_row(texts: list[str], layout: Layout, course: str) -> Section | N
             _cell_facts(col, text, sec, cap_column=bool(layout.by_role("cap")))
         elif col.role in ("crn", "section") and col.index == layout.key_col:
             found, _spans = codes_in(text)
+            whole = len(text) <= 40 and not (
+                found and found[0][1] == "section" and text.startswith(found[0][2]))
+            if whole:
+                # the key column's own code first ("MA110-W27-D1", not a part of it)
+                sec.add_code(layout.key_kind, text)
             for _p, kind, value in found:
                 sec.add_code(kind, value)
             if len(text) <= 40:
@@ -389,7 +408,8 @@ def read_tables(root: El, ctx: PageContext) -> tuple[list[tuple[El, list[Section
             if len(cells) < 2:
                 continue
             texts = [_header_text(c) for c in cells]
-            if any(re.match(r"\s*[-−]?\d", t) or t.rstrip().endswith(":") for t in texts) or (
+            if any(re.match(r"\s*[-−]?\d", t) or t.rstrip().endswith(":") for t in texts) or \
+                    _label_value_row(texts) or (
                     len(set(map(id, cells))) == 2 and tag_of(row.getparent()) != "thead"
                     and not all(tag_of(c) == "th" for c in cells)):
                 continue  # a label–value row ("Available Seats" | "0"), not a header
