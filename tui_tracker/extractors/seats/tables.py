@@ -343,11 +343,6 @@ def section_of_row(texts: list[str], layout: Layout, course: str) -> Section | N
             _cell_facts(col, text, sec, cap_column=bool(layout.by_role("cap")))
         elif col.role in ("crn", "section") and col.index == layout.key_col:
             found, _spans = codes_in(text)
-            whole = len(text) <= 40 and not (
-                found and found[0][1] == "section" and text.startswith(found[0][2]))
-            if whole:
-                # the key column's own code first ("MA110-W27-D1", not a part of it)
-                sec.add_code(layout.key_kind, text)
             for _p, kind, value in found:
                 sec.add_code(kind, value)
             if len(text) <= 40:
