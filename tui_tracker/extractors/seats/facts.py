@@ -42,10 +42,12 @@ class LineFacts:
     only when nothing more specific is given)."""
     status: str | None = None
     cancelled: bool = False
+    tba: bool = False
+    """The seats are said to be not posted yet ("Seats: TBA", "Seats to be announced")."""
 
     @property
     def empty(self) -> bool:
-        return not (self.codes or self.facts or self.status or self.cancelled)
+        return not (self.codes or self.facts or self.status or self.cancelled or self.tba)
 
 
 # ---------------------------------------------------------------- codes
@@ -279,11 +281,22 @@ def _worth_reading(line: str) -> bool:
 
 
 
+_SEATS_TBA = re.compile(
+    r"\b(?:seats?|places|spaces|spots|openings|availability|seats? available|available seats|"
+    r"seats? remaining|places remaining|capacity)\s*(?::|are|is|will be)?\s*"
+    r"(?:tba|tbd|tbc|to be (?:announced|determined|confirmed))\b", re.I)
+_NONE_VALUE = re.compile(r"(?<=:)\s*(?:none|no seats|no places|nil|zero|keine|aucune?|ninguna?)\b",
+                         re.I)
+
+
 def facts_in(line: str, *, with_codes: bool = True) -> LineFacts:
     """Read one line (see module docstring)."""
     result = LineFacts()
     if not _worth_reading(line):
         return result
+    if _SEATS_TBA.search(line):
+        result.tba = True
+    line = _NONE_VALUE.sub(" 0", line)  # "Seats available: None - section full"
     if not _ANY_DIGIT.search(line):
         # No number: at most a status ("Open", "Wait List") and a lettered group ("Gruppe A").
         if len(line) <= 160:

@@ -400,7 +400,7 @@ def read_tables(root: El, ctx: PageContext) -> tuple[list[tuple[El, list[Section
         start = 0
         for i, row in enumerate(rows[:6]):
             cells = _cells(row)
-            if len(cells) < 2:
+            if len({id(c) for c in cells}) < 2:
                 continue
             texts = [_header_text(c) for c in cells]
             if any(re.match(r"\s*[-−]?\d", t) or t.rstrip().endswith(":") for t in texts) or \
@@ -436,7 +436,12 @@ def read_tables(root: El, ctx: PageContext) -> tuple[list[tuple[El, list[Section
         sections: list[Section] = []
         for row in rows[start:]:
             cells = _cells(row)
-            if len(cells) < 2:
+            if len({id(c) for c in cells}) < 2:
+                # one cell across the table: a course title row ("PHYSICS 120 GALAXIES")
+                # names the sections below it, it is not one
+                text = text_of(cells[0]) if cells else ""
+                if text and len(text) <= 150 and codes_in(text)[0]:
+                    course = text
                 continue
             texts = [text_of(c) for c in cells]
             if _is_header_again(texts, layout):
@@ -444,8 +449,10 @@ def read_tables(root: El, ctx: PageContext) -> tuple[list[tuple[El, list[Section
             sections.extend(_row_sections(cells, layout, course))
         if sections:
             if all(not s.codes for s in sections) and len(sections) == 1:
-                for kind, value in ctx.codes_before(table):
+                codes, cancelled = ctx.codes_before(table)
+                for kind, value in codes:
                     sections[0].add_code(kind, value)
+                sections[0].cancelled = sections[0].cancelled or cancelled
             found.append((table, sections))
             taken.add(id(table))
     return found, skipped

@@ -53,6 +53,7 @@ def _words(*alternatives: str) -> re.Pattern[str]:
 _WAIT = _words(r"wait\s?list\w*", r"wait\w*", r"waitl", r"wl\w{0,3}", r"w\s?/\s?l", r"wlist",
                r"warte\w*", r"attente", r"espera", r"wachtlijst", r"attesa")
 _NOT_OURS = _words(r"cross\w*", r"xl\w*", r"x\s?list\w*", r"reserv\w*", r"rsrv\w*",
+                   r"restricted",
                    r"combined", r"linked", r"over\s?enrol\w*", r"over", r"min", r"minimum")
 """Cross-list, reserved and combined figures: seats, but not this section's open ones."""
 _SKIP = _words(
@@ -267,7 +268,7 @@ def status_of(text: str, *, column: bool = False) -> str | None:
     return status_at(t)[0]
 
 
-_TBA = re.compile(r"^\s*(tba|tbd|tbc|to be (announced|determined)|n\s?/\s?a|na|--?|—|–|"
+_TBA = re.compile(r"^\s*(tba|tbd|tbc|to be (announced|determined|confirmed)|n\s?/\s?a|na|--?|—|–|"
                   r"\?|pending|a confirmar|por definir|nc)\s*\.?$", re.I)
 
 
