@@ -80,6 +80,34 @@ def text_of(el: El, limit: int = 4000) -> str:
     return clean_text("".join(parts), max_len=400)
 
 
+_NOT_BADGE = frozenset({"a", "button", "input", "select", "option", "textarea", "label"})
+
+
+def badge_status(el: El, *, limit: int = 60) -> str | None:
+    """A status shown as its own small element inside `el`: a badge `<span>Full</span>`,
+    an icon with `aria-label="Wait list"`, a visually hidden "Open". Links and buttons
+    ("Join waiting list", "Register") are actions, not statuses."""
+    from tui_tracker.extractors.seats.facts import line_status  # facts reads lines, not DOM
+
+    for i, node in enumerate(el.iterdescendants()):
+        if i >= limit:
+            break
+        tag = tag_of(node)
+        if not tag or tag in _NOT_BADGE or tag in SKIP_TAGS or unseen(node) or any(
+                tag_of(a) in _NOT_BADGE for a in node.iterancestors() if a is not el):
+            continue
+        text = text_of(node, limit=80)
+        if not text or len(text) > 30 or len(text.split()) > 4 or any(
+                ch.isdigit() for ch in text) or text.rstrip().endswith(":"):
+            continue
+        status, cancelled = line_status(text)
+        if cancelled:
+            return "cancelled"
+        if status is not None:
+            return status
+    return None
+
+
 def cell_lines(el: El) -> list[str]:
     """A cell's lines (split at <br> and block children): a stacked lecture/discussion."""
     return [line for line, _el in lines_with_elements(el)]

@@ -403,8 +403,8 @@ def read_tables(root: El, ctx: PageContext) -> tuple[list[tuple[El, list[Section
             if len({id(c) for c in cells}) < 2:
                 continue
             texts = [_header_text(c) for c in cells]
-            if any(re.match(r"\s*[-−]?\d", t) or t.rstrip().endswith(":") for t in texts) or \
-                    _label_value_row(texts) or (
+            if any(re.match(r"\s*[-−]?\d", t) or t.rstrip().endswith(":") or len(t) > 60
+                   or len(t.split()) > 8 for t in texts) or _label_value_row(texts) or (
                     len(set(map(id, cells))) == 2 and tag_of(row.getparent()) != "thead"
                     and not all(tag_of(c) == "th" for c in cells)):
                 continue  # a label–value row ("Available Seats" | "0"), not a header
