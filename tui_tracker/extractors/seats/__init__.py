@@ -36,7 +36,7 @@ from tui_tracker.extractors.seats.jsondata import read_json
 from tui_tracker.extractors.seats.model import MAX_SECTIONS, Section, to_extraction
 from tui_tracker.extractors.seats.pre import read_pre
 from tui_tracker.extractors.seats.tables import read_tables
-from tui_tracker.extractors.seats.vocab import LEGEND, legend_of
+from tui_tracker.extractors.seats.vocab import LEGEND, legend_of, status_of
 from tui_tracker.extractors.selectors import apply_regex, compile_regex, select, shown
 
 __all__ = ["NO_SECTIONS", "extract_seats", "find_seats"]
@@ -84,9 +84,31 @@ def _dom_sections(root: lxml.etree._Element, ctx: PageContext) -> tuple[list[Sec
         sec.origin = "text"
         found.append((order, sec, "seats-text"))
     found.sort(key=lambda f: f[0])
+    offered = [s for _o, s, _src in found if s.offered]
+    if len(offered) == 1 and offered[0].status is None:
+        offered[0].status = _page_status(ctx)
     sources = [src for _o, _s, src in found]
     source = max(set(sources), key=sources.count) if sources else "seats-text"
     return [s for _o, s, _src in found], source
+
+
+_STATUS_LINE = re.compile(r"^\s*(?:(?:class|section|course|enrollment|enrolment)\s+)?status\s*:\s*"
+                          r"([^\W\d_]+(?:\s[^\W\d_]+)?)\s*(?:[.;]|$)", re.I)
+
+
+def _page_status(ctx: PageContext) -> str | None:
+    """A one-section page's status said in a sentence of its own ("Status: Closed. Add
+    codes are not issued..."), when the page says exactly one such thing."""
+    said: set[str] = set()
+    for line in ctx.lines[:2000]:
+        m = _STATUS_LINE.match(line.text)
+        if m is None:
+            continue
+        status = status_of(m.group(1))
+        if status is None or len(said) > 1:
+            continue
+        said.add(status)
+    return said.pop() if len(said) == 1 and "cancelled" not in said else None
 
 
 def _seen(sections: list[Section]) -> list[Section]:

@@ -134,6 +134,14 @@ _MASKS = re.compile(
     r"\b\d{1,2}\s*(?:am|pm|a\.m\.|p\.m\.)|"                # 9am
     r"\b(?:19|20)\d{2}\s*[-–/]\s*(?:19|20)?\d{2}\b",       # 2024-25
     re.I)
+_YEAR = re.compile(
+    r"(\b(?:fall|spring|summer|winter|autumn|term|semester|quarter|session|year|jan|feb|mar|"
+    r"apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|"
+    r"september|october|november|december|sommersemester|wintersemester|ss|ws|hiver|"
+    r"printemps|ete|automne|invierno|primavera|verano|otono|inverno|verao|outono)\s+)"
+    r"((?:19|20)\d\d)\b|\b((?:19|20)\d\d)(?=\s+(?:fall|spring|summer|winter|autumn|term|"
+    r"semester|quarter)\b)", re.I)
+"""A year beside a term or month ("Fall 2026", "2027 Winter"): never seats."""
 _CLOCK_RANGE = re.compile(r"\b(\d{3,4})\s*[-–]\s*(\d{3,4})[ap]?\b")
 
 
@@ -145,6 +153,8 @@ def _is_clock(hhmm: str) -> bool:
 def _mask(line: str) -> str:
     """The line with times, dates and decimals blanked (same length, so positions hold)."""
     masked = _MASKS.sub(lambda m: " " * len(m.group(0)), line)
+    masked = _YEAR.sub(lambda m: (m.group(1) or "") + " " * len(m.group(2) or m.group(3)),
+                       masked)
     return _CLOCK_RANGE.sub(lambda m: " " * len(m.group(0)) if _is_clock(m.group(1))
                             and _is_clock(m.group(2)) else m.group(0), masked)
 
