@@ -378,6 +378,32 @@ def section_of_row(texts: list[str], layout: Layout, course: str) -> Section | N
     return sec
 
 
+def _transposed(rows: list[El], course: str) -> list[Section]:
+    """A table with sections as columns: each row starts with its label ("CRN",
+    "Capacity", "Seats available", "Status") and column j of every row is section j."""
+    grid = [_cells(row) for row in rows[:60]]
+    grid = [cells for cells in grid if len({id(c) for c in cells}) >= 2]
+    if len(grid) < 3:
+        return []
+    labels = [text_of(cells[0]) for cells in grid]
+    if not labels[0] and tag_of(grid[0][1]) == "th":
+        labels[0] = "Section"  # the head row's empty corner: the columns' names
+    if any(len(label) > 60 for label in labels):
+        return []
+    layout = layout_of(labels)
+    if layout is None or not layout.seat_columns:
+        return []
+    width = max(len(cells) for cells in grid)
+    columns = [[text_of(cells[j]) if j < len(cells) else "" for cells in grid]
+               for j in range(1, min(width, 60))]
+    if any(label_role(t) in ("avail", "cap", "enrl", "seats", "status", "wait") and not re.search(
+            r"\d", t) and not (len(t.split()) <= 2 and status_of(t)) for col in columns
+           for t in col):
+        return []  # labels in later columns: label–value pairs, not sections side by side
+    sections = [sec for texts in columns if (sec := section_of_row(texts, layout, course))]
+    return sections if len(sections) >= 2 else []
+
+
 def _skip_table(table: El, ctx: PageContext, headers: list[str]) -> bool:
     about = " ".join([table.get("summary") or "", *(text_of(c) for c in table.xpath(
         "./caption")), " ".join(headers[:3]), ctx.heading_before(table, within=3)])
@@ -428,6 +454,10 @@ def read_tables(root: El, ctx: PageContext) -> tuple[list[tuple[El, list[Section
             start = 0
             headers = [c.header for c in layout.columns] if layout else []
         if layout is None:
+            sections = _transposed(rows, ctx.heading_before(table))
+            if sections and not _skip_table(table, ctx, []):
+                found.append((table, sections))
+                taken.add(id(table))
             continue
         if _skip_table(table, ctx, headers):
             skipped.append(table)
