@@ -6,6 +6,7 @@ Readers, each understanding a kind of structure rather than one system's markup:
   vocabulary's languages); each row is a section. `grids` does the same for rows
   built of `<div>`s.
 - `pre`: fixed-width plain-text schedules under a header line.
+- `positioned`: tables drawn with absolutely positioned text (PDF converted to HTML).
 - `cards`: everything else on the page (cards, list items, label–value details,
   one-line phrases), grouped into sections by the page's own block structure.
 - `jsondata`: JSON in page scripts and in responses a browser check recorded.
@@ -34,6 +35,7 @@ from tui_tracker.extractors.seats.facts import facts_in
 from tui_tracker.extractors.seats.grids import read_div_grids
 from tui_tracker.extractors.seats.jsondata import read_json
 from tui_tracker.extractors.seats.model import MAX_SECTIONS, Section, to_extraction
+from tui_tracker.extractors.seats.positioned import read_positioned
 from tui_tracker.extractors.seats.pre import read_pre
 from tui_tracker.extractors.seats.tables import read_tables
 from tui_tracker.extractors.seats.vocab import LEGEND, legend_of, status_of
@@ -66,6 +68,9 @@ def _dom_sections(root: lxml.etree._Element, ctx: PageContext) -> tuple[list[Sec
     excluded += [_span(ctx, el) for el in excluded_tables]
     excluded += [_span(ctx, pre) for pre in root.iter("pre")]
     tables += read_div_grids(root, ctx, excluded)
+    positioned = read_positioned(ctx)
+    tables += positioned
+    excluded += [_span(ctx, container) for container, _s in positioned]
     found: list[tuple[float, Section, str]] = []
     for table, sections in tables:
         base = ctx.where(table)
