@@ -127,6 +127,13 @@ def _better_json(dom: list[Section], data: list[Section]) -> bool:
     dom_seen, json_seen = _seen(dom), _seen(data)
     if not any(s.offered for s in data):
         return False
+    if any(s.ambiguous for s in dom_seen):
+        # "37/40" under "Seats": the JSON's named fields say which is which, when it
+        # holds the same sections
+        dom_keys = {s.key() for s in dom_seen if s.codes}
+        json_keys = {s.key() for s in json_seen}
+        if dom_keys and dom_keys <= json_keys:
+            return True
     if len(json_seen) > len(dom_seen):
         return True
     if len(json_seen) == len(dom_seen):

@@ -39,6 +39,9 @@ class Column:
     header: str
     role: str | None
     compound: list[str | None] | None = None
+    bare: bool = False
+    """Named only "Seats": a lone count is the seats free, but "37/40" could be taken of
+    total or free of total."""
 
 
 @dataclass(slots=True)
@@ -225,6 +228,7 @@ def layout_of(headers: list[str], *, usable: bool = True) -> Layout | None:
                 c.role = "cap"  # Seats | Enrolled: the seats offered
             elif "avail" not in roles and not ("cap" in roles and "enrl" in roles):
                 c.role = "avail"  # Spaces | Class Size, or Seats alone: the seats free
+                c.bare = "cap" not in roles
             else:
                 c.role = None
     for kind in ("crn", "section"):
@@ -257,6 +261,8 @@ def _cell_facts(col: Column, text: str, sec: Section, *, cap_column: bool = Fals
                     sec.add_fact("avail", n)
             return
     n = _count(text)
+    if col.bare and n is None and re.fullmatch(r"\s*\d{1,6}\s*/\s*\d{1,6}\s*", text):
+        sec.ambiguous = True
     if col.role == "status":
         status, cancelled = line_status(text)
         if status is None and not cancelled and len(norm(text).split()) <= 3:
