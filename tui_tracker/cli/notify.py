@@ -10,11 +10,11 @@ from tui_tracker.core.validation import validate_email
 
 
 def notify_test(ctx: Context) -> int:
-    from tui_tracker.notifiers.smtp import send_test
+    from tui_tracker.engine.local import send_test_mail
 
     settings = ctx.settings(create=True)
     to = [validate_email(a) for a in ctx.args.addr] or None
-    message = asyncio.run(send_test(settings, to))
+    message = asyncio.run(send_test_mail(settings, to))
     if ctx.as_json:
         emit_json({"ok": True, "message": message})
     else:

@@ -1,58 +1,25 @@
-"""Turning command-line options into a validated Monitor (shared by add, edit and import)."""
+"""Command-line options as a `MonitorInput`: the CLI passes what was typed, core validates it."""
 
 from __future__ import annotations
 
 import argparse
 
-from tui_tracker.core.errors import InputError
-from tui_tracker.core.intervals import parse_interval
-from tui_tracker.core.model import FetchMode, Kind, Monitor
-from tui_tracker.core.text import clean_text
-from tui_tracker.core.urls import validate_url
-from tui_tracker.core.validation import DEFAULT_INTERVAL, validate_email
+from tui_tracker.core.monitor_input import MonitorInput
 
 
-def validate_extraction(selector: str | None, regex: str | None) -> None:
-    from tui_tracker.extractors import validate_regex, validate_selector
-
-    if selector:
-        validate_selector(selector)
-    if regex:
-        validate_regex(regex)
-
-
-def apply_args(m: Monitor, args: argparse.Namespace) -> Monitor:
-    """Copy every option the user gave onto `m`, validating each; returns `m`."""
-    if getattr(args, "url", None):
-        m.url = validate_url(args.url)
-    if args.name is not None:
-        m.name = clean_text(args.name, 120)
-    if args.kind is not None:
-        m.kind = Kind(args.kind)
-    if args.fetch is not None:
-        m.fetcher = FetchMode(args.fetch)
-    if args.selector is not None:
-        m.selector = args.selector.strip() or None
-    if args.regex is not None:
-        m.regex = args.regex or None
-    validate_extraction(m.selector, m.regex)
-    if args.interval is not None:
-        m.interval = parse_interval(args.interval)
-    for opt in ("below", "drop_pct", "seats_at_least"):
-        value = getattr(args, opt)
-        if value is not None:
-            if not value >= 0 or value == float("inf"):
-                raise InputError(f"--{opt.replace('_', '-')} must be a positive number.")
-            setattr(m.rules, opt, value)
-    if args.drop_pct is not None and not 0 < args.drop_pct < 100:
-        raise InputError("--drop-pct must be between 0 and 100.")
-    if args.any_change:
-        m.rules.any_change = True
-    if args.email:
-        m.emails = [validate_email(a) for a in args.email]
-    return m
-
-
-def new_monitor(args: argparse.Namespace) -> Monitor:
-    m = Monitor(id="", url=validate_url(args.url), interval=DEFAULT_INTERVAL)
-    return apply_args(m, args)
+def monitor_input(args: argparse.Namespace) -> MonitorInput:
+    """The options the user gave (None for each one left out), unparsed."""
+    return MonitorInput(
+        url=getattr(args, "url", None),
+        name=args.name,
+        kind=args.kind,
+        fetcher=args.fetch,
+        selector=args.selector,
+        regex=args.regex,
+        interval=args.interval,
+        below=args.below,
+        drop_pct=args.drop_pct,
+        seats_at_least=args.seats_at_least,
+        any_change=True if args.any_change else None,
+        emails=args.email,
+    )

@@ -106,6 +106,11 @@ class Engine:
         """Checks in flight right now."""
         return len(self._in_flight)
 
+    @property
+    def in_flight(self) -> frozenset[str]:
+        """Ids of the monitors being checked right now."""
+        return frozenset(self._in_flight)
+
     async def start(self) -> None:
         """Start the scheduler, the batched saver and the outbox sender."""
         if self.running:
@@ -359,6 +364,36 @@ class Engine:
             removed.append(mid)
             self._emit(ev.MonitorRemoved(mid))
         return removed
+
+    async def check_and_wait(self, ids: Iterable[str] | None) -> list[CheckOutcome]:
+        """Check these (or all active) monitors now and return every outcome.
+
+        A check already in flight is awaited rather than doubled. On an engine that is
+        not polling (a CLI command), the state is saved and due alerts sent before
+        returning, as `run_once` does, but the fetchers stay open.
+        """
+        targets = list(ids) if ids is not None else [
+            m.id for m in self.monitors.values() if m.mode is Mode.ACTIVE]
+        tasks: list[asyncio.Future[CheckOutcome | None]] = []
+        for mid in targets:
+            if mid not in self.monitors:
+                continue
+            if mid not in self._in_flight:
+                if self.running:
+                    self._start_check(mid)
+                else:
+                    self._in_flight[mid] = asyncio.ensure_future(self._check(mid))
+                    self._in_flight[mid].add_done_callback(
+                        lambda _t, m=mid: self._in_flight.pop(m, None))
+            tasks.append(self._in_flight[mid])
+        results = await asyncio.gather(*tasks, return_exceptions=True)
+        if not self.running:
+            await self.flush()
+            await self.deliver()
+        for r in results:
+            if isinstance(r, Exception):  # a bug; a cancelled check (paused meanwhile) is not
+                raise r
+        return [r for r in results if r is not None and not isinstance(r, BaseException)]
 
     def check_now(self, ids: Iterable[str]) -> None:
         """Queue an immediate check (even of a paused monitor: the user asked for it)."""
