@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import signal
 import subprocess
 import sys
 
 import pytest
 
-from tests.cli.conftest import Cli, wait_until
+from tests.cli.conftest import Cli
 from tests.servers.site import Site
 
 
@@ -151,18 +150,6 @@ def test_damaged_data_file_is_reported_and_left_untouched(cli: Cli) -> None:
     assert "monitors.json" in proc.stderr
     cli("add", "http://127.0.0.1:1/", "--name", "x", check=2)
     assert db.read_bytes() == before
-
-
-def test_write_commands_refuse_while_run_owns_the_data_dir(cli: Cli, site: Site) -> None:
-    mid = cli.json("add", site.url("/product/1"), "--name", "Kettle")["id"]
-    with cli.running() as run:
-        wait_until(lambda: site.requests.get("/product/1", 0) >= 2)  # the engine is checking
-        proc = cli("pause", mid, check=1)
-        assert str(run.pid) in proc.stderr
-        assert cli.json("list")[0]["id"] == mid  # read-only commands still work
-        run.send_signal(signal.SIGTERM)
-        assert run.wait(timeout=30) == 0
-    cli("pause", mid, check=0)  # the lock is free again
 
 
 def test_list_and_check_do_not_import_textual_or_playwright(cli: Cli) -> None:
