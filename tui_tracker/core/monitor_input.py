@@ -178,9 +178,13 @@ class MonitorInput:
             m.rules.any_change = bool(self.any_change)
         if self.emails is not None:
             attempt("emails", lambda: set_("emails", _emails(self.emails or [])))
+        try:
+            check_monitor(m, check_extraction=None if errors else check_extraction)
+        except FieldErrors as exc:
+            for field, message in exc.errors.items():
+                errors.setdefault(field, message)  # the parse error says more
         if errors:
             raise FieldErrors(errors)
-        check_monitor(m, check_extraction=check_extraction)
         return m
 
 

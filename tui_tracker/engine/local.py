@@ -18,7 +18,12 @@ from typing import Any
 from tui_tracker.config import Settings
 from tui_tracker.core.errors import InputError
 from tui_tracker.core.model import Event, FetchMode, HistoryEntry, Kind, Mode, Monitor
-from tui_tracker.core.monitor_input import MonitorInput, check_monitor, copy_monitor
+from tui_tracker.core.monitor_input import (
+    FieldErrors,
+    MonitorInput,
+    check_monitor,
+    copy_monitor,
+)
 from tui_tracker.core.text import clean_text
 from tui_tracker.engine.api import Checking, CheckReport, Listener
 from tui_tracker.engine.engine import Engine
@@ -238,6 +243,13 @@ class LocalEngine:
     async def probe(self, url: str, *, kind: Kind = Kind.AUTO, selector: str | None = None,
                     regex: str | None = None,
                     fetch: FetchMode = FetchMode.AUTO) -> ProbeResult:
-        check_extraction(selector, regex)
+        errors = {}
+        for field, args in (("selector", (selector, None)), ("regex", (None, regex))):
+            try:
+                check_extraction(*args)
+            except InputError as exc:
+                errors[field] = str(exc)
+        if errors:
+            raise FieldErrors(errors)
         return await self.engine.probe(url, kind=kind, selector=selector, regex=regex,
                                        fetch=fetch)

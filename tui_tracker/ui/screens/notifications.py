@@ -22,7 +22,7 @@ from tui_tracker.core.model import DeliveryState, Event
 from tui_tracker.core.text import clean_text
 
 if TYPE_CHECKING:
-    from tui_tracker.ui.app import TrackerApp
+    from tui_tracker.engine.api import EngineAPI
 
 LIMIT = 500
 
@@ -50,16 +50,14 @@ class NotificationsScreen(ModalScreen[None]):
         Binding("a", "toggle_scope", "Selected / all"),
     ]
 
-    def __init__(self, monitor_id: str | None, monitor_name: str = "") -> None:
+    def __init__(self, api: EngineAPI, monitor_id: str | None,
+                 monitor_name: str = "") -> None:
         super().__init__(classes="dialog")
+        self.api = api
         self.monitor_id = monitor_id
         self.monitor_name = monitor_name
         self.show_all = monitor_id is None
         self.events: list[Event] = []
-
-    @property
-    def tracker(self) -> TrackerApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box", id="notifications-box"):
@@ -85,7 +83,7 @@ class NotificationsScreen(ModalScreen[None]):
     @work(exclusive=True, group="notifications", exit_on_error=False)
     async def reload(self) -> None:
         scope = None if self.show_all else self.monitor_id
-        self.events = await self.tracker.engine.events(scope, LIMIT)
+        self.events = await self.api.events(scope, LIMIT)
         table = self.query_one(DataTable)
         table.clear()
         for e in self.events:
