@@ -42,8 +42,9 @@ class Settings:
     """Browser pages (tabs) in use at once."""
     browser_recycle: int = 200
     """Relaunch the browser after this many browser checks so memory cannot creep."""
-    browser_wait: float = 1.5
-    """Extra seconds a browser check waits for script-built content to appear."""
+    browser_wait: float = 2.0
+    """Seconds of quiet (no request pending, no DOM change) that end a browser check
+    whose values have not appeared; a check that reads its values ends at once."""
     chromium: str | None = None
     """Browser executable (env TUI_TRACKER_CHROMIUM); found automatically when unset."""
     # --- scheduling ---

@@ -190,3 +190,15 @@ def test_edit_changes_rules_and_url_and_validates(cli: Cli, site: Site) -> None:
     assert "interval" in proc.stderr.lower()
     cli("edit", mid, "--url", "ftp://x/", check=2)
     assert cli.json("list")[0]["url"].endswith("/product/2")  # the bad edits changed nothing
+
+
+def test_a_price_rule_makes_a_selector_and_regex_monitor_a_price(cli: Cli, site: Site) -> None:
+    # The regex captures bare digits (no currency): without the rule deciding the kind,
+    # auto would settle on text and `--below` could never fire.
+    added = cli.json("add", site.url("/product/1"), "--selector", ".price",
+                     "--regex", r"\$([\d.]+)", "--below", "90")
+    assert added["kind"] == "price"
+    checked = cli.json("check")
+    assert checked[0]["ok"] and checked[0]["readings"][0]["value"] == 49.99
+    events = cli.json("notifications", added["id"])
+    assert [e["rule"] for e in events] == ["price_below"]

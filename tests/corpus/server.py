@@ -25,7 +25,7 @@ MAX_DELAY_MS = 20_000
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+    def do_GET(self) -> None:
         parts = urlsplit(self.path)
         query = parse_qs(parts.query)
         delay = query.get("delay", ["0"])[0]

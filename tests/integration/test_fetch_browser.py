@@ -91,13 +91,18 @@ async def test_script_rendered_page(browser: BrowserFetcher, hostile: HostileSer
     assert "$42.50" in page.html
 
 
-async def test_wait_selector_waits_past_browser_wait(browser: BrowserFetcher,
-                                                     hostile: HostileServer) -> None:
+async def test_wait_selector_waits_for_content_that_comes_within_the_quiet_period(
+        hostile: HostileServer) -> None:
+    # The element arrives by a 1.5 s timer with no request in flight: a page quiet for
+    # less than browser_wait (2 s here) is still waited for.
     url = hostile.add_page("/late", LATE_HTML)
-    page = await browser.fetch(url, wait_selector="#late")
-    assert "Seats Open: 9 of 20" in page.html
-    page = await browser.fetch(url, wait_selector="//div[@id='late']")
-    assert "Seats Open: 9 of 20" in page.html
+    fetcher = BrowserFetcher(Settings(deadline=10.0, browser_wait=2.0, browser_pages=1))
+    try:
+        for selector in ("#late", "//div[@id='late']"):
+            page = await fetcher.fetch(url, wait_selector=selector)
+            assert '<div id="late">Seats Open: 9 of 20</div>' in page.html, selector
+    finally:
+        await fetcher.aclose()
 
 
 @pytest.mark.parametrize("selector", ["#never-there", "p["])
@@ -291,9 +296,9 @@ async def test_ready_predicate_waits_for_script_built_values(browser, hostile) -
     hostile.add_page("/late-ready", LATE_HTML)
     looks: list[str] = []
 
-    async def ready(html: str) -> bool:
+    async def ready(html: str, data: object) -> bool:
         looks.append(html)
-        return 'id="late"' in html
+        return '<div id="late">' in html
 
     # The predicate keeps the page open past network idle until the value is there
     # (up to browser_wait, widened here to outlast the 1.5 s timer).
@@ -302,12 +307,12 @@ async def test_ready_predicate_waits_for_script_built_values(browser, hostile) -
         page = await slow.fetch(hostile.url("/late-ready"), ready=ready)
     finally:
         await slow.aclose()
-    assert "Seats Open: 9 of 20" in page.html
-    assert len(looks) > 1 and 'id="late"' not in looks[0]
+    assert '<div id="late">Seats Open: 9 of 20</div>' in page.html
+    assert len(looks) > 1 and '<div id="late">' not in looks[0]
 
 
 async def test_ready_predicate_that_never_holds_still_returns_the_page(browser, hostile) -> None:
-    async def never(html: str) -> bool:
+    async def never(html: str, data: object) -> bool:
         return False
 
     page = await browser.fetch(hostile.url("/ok"), ready=never)

@@ -37,9 +37,44 @@ def test_text_by_regex_over_page() -> None:
     assert result.source == "regex"
 
 
-def test_text_falls_back_to_title() -> None:
+def test_text_without_selector_is_the_main_content_not_the_title() -> None:
     result = extract(page("shop_chf_text.html"), kind=Kind.TEXT)
-    assert (result.readings[0].value, result.source) == ("Taschenmesser Ranger 55", "page")
+    assert result.readings[0].value == "Taschenmesser Ranger 55\nCHF 149.00"
+    assert result.source == "main-content"
+
+
+MAIN_PAGE = """<html><head><title>Acme status</title></head><body>
+<nav>Home | Pricing | Log in</nav><header><p>Acme Cloud — status</p></header>
+<div id="content"><h2>Incidents</h2>
+<p>All systems are operating normally since the maintenance on Tuesday night.</p>
+<p>Next maintenance window: 3 December, 02:00 UTC.</p></div>
+<aside>Related posts: scaling our queues</aside><footer>© 2026 Acme · 4 people viewing</footer>
+</body></html>"""
+
+
+@pytest.mark.parametrize("html", [
+    MAIN_PAGE,
+    MAIN_PAGE.replace('<div id="content">', "<main>").replace("</div>", "</main>"),
+    MAIN_PAGE.replace('<div id="content">', '<div role="main">'),
+])
+def test_main_content_leaves_out_navigation_header_footer_and_sidebars(html: str) -> None:
+    value = extract(html, kind=Kind.TEXT).readings[0].value
+    assert value.splitlines() == [
+        "Incidents",
+        "All systems are operating normally since the maintenance on Tuesday night.",
+        "Next maintenance window: 3 December, 02:00 UTC.",
+    ]
+
+
+def test_main_content_is_capped() -> None:
+    html = "<html><body><main>" + "<p>line of news text</p>" * 5000 + "</main></body></html>"
+    value = extract(html, kind=Kind.TEXT).readings[0].value
+    assert 15_000 <= len(value) <= 20_000
+
+
+def test_a_page_with_no_text_is_an_error() -> None:
+    with pytest.raises(ExtractionError, match="no text"):
+        extract("<html><body><nav>Home</nav></body></html>", kind=Kind.TEXT)
 
 
 def test_text_regex_without_match() -> None:

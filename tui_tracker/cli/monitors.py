@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 async def _name_from_page(api: EngineAPI, spec: MonitorInput) -> None:
     """Name the monitor from the page (and learn its kind) with one probe."""
     m = spec.apply()  # bad input is refused before any fetch
-    result = await api.probe(m.url, kind=m.kind, selector=m.selector, regex=m.regex,
+    result = await api.probe(m.url, kind=m.probe_kind, selector=m.selector, regex=m.regex,
                              fetch=m.fetcher)
     if result.ok and result.extraction:
         ex = result.extraction

@@ -200,6 +200,21 @@ class Monitor:
         return (self.url, self.kind, self.fetcher)
 
     @property
+    def probe_kind(self) -> Kind:
+        """What to extract: the user's kind, or for `auto` what its rules imply.
+
+        A price rule means a price (with `--regex '\\$([\\d.]+)'` the auto reader would
+        otherwise settle on text and the rule could never fire); a seats rule means seats.
+        """
+        if self.kind is not Kind.AUTO:
+            return self.kind
+        if self.rules.below is not None or self.rules.drop_pct is not None:
+            return Kind.PRICE
+        if self.rules.seats_at_least is not None:
+            return Kind.SEATS
+        return Kind.AUTO
+
+    @property
     def display_name(self) -> str:
         return self.name or self.title or self.url
 

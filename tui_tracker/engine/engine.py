@@ -259,7 +259,7 @@ class Engine:
         self._emit(ev.CheckStarted(monitor_id))
         spec = (m.fetch_target, m.selector, m.regex)
         async with self.limits.slot(host_of(m.url)):
-            result = await probe(self.pool, m.url, kind=m.kind, selector=m.selector,
+            result = await probe(self.pool, m.url, kind=m.probe_kind, selector=m.selector,
                                  regex=m.regex, fetch=m.fetcher, preferred=m.resolved_fetcher)
         m = self.monitors.get(monitor_id)
         if m is None or (m.fetch_target, m.selector, m.regex) != spec:

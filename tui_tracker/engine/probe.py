@@ -8,6 +8,8 @@ reported so the engine can remember it per monitor.
 from __future__ import annotations
 
 import asyncio
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +22,10 @@ from tui_tracker.fetchers.base import Fetcher, Page, Ready
 # it runs in a worker thread so the event loop (and the TUI on it) keeps responding.
 THREAD_PARSE_BYTES = 200_000
 HTML_TYPES = ("text/html", "application/xhtml+xml", "")
+_RUNS_SCRIPTS = re.compile(
+    r"<script(?![^>]*\btype\s*=\s*[\"']?(?!(?:text/|application/)?(?:java|ecma)script|module)"
+    r"[\w/+.-])[^>]*>", re.IGNORECASE)
+"""A `<script>` a browser would run: no type, a JavaScript type, or a module."""
 
 
 class FetcherPool:
@@ -87,11 +93,12 @@ async def extract_page(page: Page, kind: Kind, selector: str | None,
     media = page.content_type.split(";")[0].strip().lower()
     if kind in (Kind.PRICE, Kind.SEATS) and media not in HTML_TYPES:
         raise ExtractionError(f"the address returned {media}, not an HTML page")
-    if len(page.html) > THREAD_PARSE_BYTES:
+    if len(page.html) + sum(len(body) for _, body in page.data) > THREAD_PARSE_BYTES:
         return await asyncio.to_thread(
-            extract, page.html, url=page.final_url, kind=kind, selector=selector, regex=regex
-        )
-    return extract(page.html, url=page.final_url, kind=kind, selector=selector, regex=regex)
+            extract, page.html, url=page.final_url, kind=kind, selector=selector, regex=regex,
+            data=page.data)
+    return extract(page.html, url=page.final_url, kind=kind, selector=selector, regex=regex,
+                   data=page.data)
 
 
 async def probe(pool: FetcherPool, url: str, *, kind: Kind = Kind.AUTO,
@@ -111,12 +118,12 @@ async def probe(pool: FetcherPool, url: str, *, kind: Kind = Kind.AUTO,
         order = [fetch.value]
     for i, name in enumerate(order):
         last = i == len(order) - 1
-        seen: dict[str, Extraction] = {}
+        seen: dict[tuple[str, tuple[tuple[str, str], ...]], Extraction] = {}
         ready = _yields_values(url, kind, selector, regex, seen)
         try:
             page = await pool.get(name).fetch(url, wait_selector=selector, ready=ready)
             result.fetcher, result.final_url = page.fetcher, page.final_url
-            result.extraction = seen.get(page.html) or await extract_page(
+            result.extraction = seen.get((page.html, page.data)) or await extract_page(
                 page, kind, selector, regex)
             result.error = None
             return result
@@ -147,13 +154,17 @@ async def probe_once(settings: Settings, url: str, *, kind: Kind = Kind.AUTO,
 
 
 def _yields_values(url: str, kind: Kind, selector: str | None, regex: str | None,
-                   seen: dict[str, Extraction]) -> Ready:
-    """A browser `ready` predicate: the page already yields our values (kept in `seen`)."""
+                   seen: dict[tuple[str, tuple[tuple[str, str], ...]], Extraction]) -> Ready:
+    """A browser `ready` predicate: the page already yields our values (kept in `seen`).
 
-    async def ready(html: str) -> bool:
-        page = Page(url, url, 200, "text/html", html, "browser")
+    With a selector this means the selected element's *content* reads as a value, not
+    merely that the element exists (an empty placeholder is not ready).
+    """
+
+    async def ready(html: str, data: Sequence[tuple[str, str]]) -> bool:
+        page = Page(url, url, 200, "text/html", html, "browser", tuple(data))
         try:
-            seen[html] = await extract_page(page, kind, selector, regex)
+            seen[(html, page.data)] = await extract_page(page, kind, selector, regex)
         except TrackerError:
             return False
         return True
@@ -162,5 +173,10 @@ def _yields_values(url: str, kind: Kind, selector: str | None, regex: str | None
 
 
 def _worth_rendering(exc: ExtractionError, page: Page) -> bool:
-    """Static page gave nothing: render it when it looks script-built or carries scripts."""
-    return exc.looks_script_rendered or "<script" in page.html[:2_000_000].lower()
+    """Static page gave nothing: render it when it looks script-built or runs scripts.
+
+    A JSON-LD or other data block is not a script: a static page whose only
+    `<script>` is data is answered from the static page (a selector that matched
+    nothing there fails at once instead of after a browser render).
+    """
+    return exc.looks_script_rendered or bool(_RUNS_SCRIPTS.search(page.html[:2_000_000]))

@@ -14,6 +14,8 @@ MB parse in well under a second), so the engine runs it off the event loop.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from tui_tracker.core.errors import ExtractionError
 from tui_tracker.core.model import Extraction, Kind
 from tui_tracker.extractors.document import Document, page_title, parse
@@ -27,7 +29,7 @@ __all__ = ["extract", "looks_script_rendered", "validate_regex", "validate_selec
 
 
 def extract(html: str, *, url: str = "", kind: Kind = Kind.AUTO, selector: str | None = None,
-            regex: str | None = None) -> Extraction:
+            regex: str | None = None, data: Sequence[tuple[str, str]] = ()) -> Extraction:
     """Extract readings of `kind` from a page.
 
     Args:
@@ -35,6 +37,9 @@ def extract(html: str, *, url: str = "", kind: Kind = Kind.AUTO, selector: str |
         url: where it came from; only used in messages (no I/O happens).
         kind: price, seats, text, or auto (price via structured data, then seats,
             then price text heuristics; the result's `kind` says which was found).
+        data: (url, body) of the JSON responses the page received during a browser
+            check, in arrival order; readers may take values from them when the
+            rendered DOM does not say (see `embedded`).
         selector: CSS, or XPath when it starts with `/`, `(` or `xpath:`. When given
             it must match: there is no silent fallback to structured data.
         regex: applied to the selected (or page) text; group 1 or the whole match.
@@ -56,8 +61,9 @@ def extract(html: str, *, url: str = "", kind: Kind = Kind.AUTO, selector: str |
         compile_regex(regex)
     kind = Kind(kind)
     doc = parse(html)
+    doc.data = tuple(data)
     try:
-        return _dispatch(doc, kind, selector or None, regex or None)
+        return _dispatch(doc, kind, selector or None, regex or None, html)
     except ExtractionError as exc:
         if not exc.looks_script_rendered and looks_script_rendered_doc(doc):
             raise ExtractionError(exc.message, looks_script_rendered=True) from None
@@ -65,13 +71,13 @@ def extract(html: str, *, url: str = "", kind: Kind = Kind.AUTO, selector: str |
 
 
 def _dispatch(doc: Document, kind: Kind, selector: str | None,
-              regex: str | None) -> Extraction:
+              regex: str | None, html: str) -> Extraction:
     if kind is Kind.PRICE:
         return extract_price(doc, selector, regex)
     if kind is Kind.SEATS:
         return extract_seats(doc, selector, regex, page_title(doc))
     if kind is Kind.TEXT:
-        return extract_text(doc, selector, regex, page_title(doc))
+        return extract_text(doc, selector, regex, page_title(doc), html)
     return _auto(doc, selector, regex)
 
 

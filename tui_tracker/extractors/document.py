@@ -51,6 +51,8 @@ class Document:
 
     sel: Selector
     too_deep: bool
+    data: tuple[tuple[str, str], ...] = ()
+    """(url, body) of JSON responses a browser check recorded; see `embedded.json_blobs`."""
 
     @property
     def root(self) -> lxml.html.HtmlElement:

@@ -1,4 +1,4 @@
-"""The `text` kind: whatever text the user points at, for change alerts."""
+"""The `text` kind: the page's main content, or what the user points at, for change alerts."""
 
 from __future__ import annotations
 
@@ -6,20 +6,28 @@ from tui_tracker.core.errors import ExtractionError
 from tui_tracker.core.model import Extraction, Kind, Reading
 from tui_tracker.core.text import clean_text
 from tui_tracker.extractors.document import Document, node_text
+from tui_tracker.extractors.main_content import MAX_CHARS, main_content
 from tui_tracker.extractors.selectors import apply_regex, compile_regex, select, shown
 
 TEXT_MAX = 500
-"""Characters kept of a text reading (HOSTILE-INPUTS 33: huge text blocks the UI)."""
+"""Characters kept of a selected text (HOSTILE-INPUTS 33: huge text blocks the UI)."""
 MAX_NODES = 200
 
 
 def extract_text(doc: Document, selector: str | None, regex: str | None,
-                 title: str | None) -> Extraction:
+                 title: str | None, html: str = "") -> Extraction:
     """One reading keyed "text": the selected (or regex-matched) text, cleaned and capped.
 
-    Several matched nodes are joined with spaces. With neither selector nor regex the
-    page's <title> is used, else the start of the body text.
+    Several matched nodes are joined with spaces. With neither selector nor regex it is
+    the page's main content (see `main_content`) as lines, not its title or navigation.
     """
+    if not selector and not regex:
+        value, _how = main_content(doc, html)
+        if not value.strip():
+            raise ExtractionError("the page has no text.")
+        label = clean_text(title or "Text")
+        return Extraction(kind=Kind.TEXT, readings=[Reading("text", label, value[:MAX_CHARS])],
+                          source="main-content", title=title)
     if selector:
         nodes = select(doc.sel, selector)
         if not nodes:
@@ -34,10 +42,10 @@ def extract_text(doc: Document, selector: str | None, regex: str | None,
         raw = node_text(doc.root.find("body") if doc.root.find("body") is not None
                         else doc.root)
         source = "regex"
-    else:
-        raw = title or node_text(doc.root.find("body") if doc.root.find("body") is not None
-                                 else doc.root)
-        source = "page"
+    else:  # a regex over the page text
+        raw = node_text(doc.root.find("body") if doc.root.find("body") is not None
+                        else doc.root)
+        source = "regex"
     if regex:
         picked = apply_regex(compile_regex(regex), raw)
         if picked is None:

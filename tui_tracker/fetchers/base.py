@@ -8,11 +8,12 @@ exception into a FetchError whose message is one sentence naming the cause.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
-Ready = Callable[[str], Awaitable[bool]]
-"""Asks the caller whether this HTML already holds what it wants (see `Fetcher.fetch`)."""
+Ready = Callable[[str, Sequence[tuple[str, str]]], Awaitable[bool]]
+"""Asks the caller whether this HTML (and the JSON responses recorded so far, as
+(url, body) pairs) already holds what it wants (see `Fetcher.fetch`)."""
 
 
 @dataclass(slots=True)
@@ -28,6 +29,8 @@ class Page:
     html: str
     fetcher: str
     """`http` or `browser`: what actually produced this page."""
+    data: tuple[tuple[str, str], ...] = ()
+    """(url, body) of the JSON responses the page fetched (browser only), in arrival order."""
 
 
 class Fetcher(ABC):
@@ -44,9 +47,11 @@ class Fetcher(ABC):
             url: an http(s) URL already checked by core.urls.validate_url.
             wait_selector: for browsers, a CSS/XPath selector to wait for (bounded by the
                 deadline); ignored by the HTTP fetcher.
-            ready: for browsers, a predicate on the rendered HTML; once it holds and the
-                page has no requests in flight, the wait for script-built content ends
-                early instead of after network idle; ignored by the HTTP fetcher.
+            ready: for browsers, a predicate on the rendered HTML and the JSON responses
+                recorded so far; once it holds and the page has no requests in flight,
+                the wait for script-built content ends; otherwise the browser waits
+                while requests are pending or the DOM changes, until the page has been
+                quiet for `settings.browser_wait` s or the deadline; ignored by HTTP.
         """
 
     async def aclose(self) -> None:  # noqa: B027 - optional hook

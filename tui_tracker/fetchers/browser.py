@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from playwright.async_api import Browser, BrowserContext, Playwright, Route, async_playwright
@@ -54,6 +55,21 @@ _READY_POLL = 0.1
 """Seconds between looks at a rendering page; a DOM snapshot costs ~1 ms on a small page."""
 _AWAITED_RESOURCES = frozenset({"document", "script", "xhr", "fetch"})
 """Requests whose answers may still change the numbers on the page."""
+_LONG_POLL = 8.0
+"""A request open longer than this (a long poll, a stuck beacon) no longer holds a check."""
+_BODY_WAIT = 2.0
+"""Seconds to let recorded JSON bodies finish reading before the DOM is returned."""
+_MAX_JSON_BYTES = 2_000_000
+"""A single recorded JSON response larger than this is skipped (no page state needs it)."""
+_MAX_JSON_RESPONSES = 40
+_MUTATIONS_INIT = """(() => {
+  if (window.__ttMutations !== undefined) return;
+  window.__ttMutations = 0;
+  new MutationObserver(() => { window.__ttMutations++; }).observe(document,
+      {subtree: true, childList: true, characterData: true, attributes: true});
+})();"""
+"""Counts DOM changes so the wait can tell a quiet page from one still being built."""
+_MUTATIONS_READ = "window.__ttMutations === undefined ? 0 : window.__ttMutations"
 _NET_ERROR = re.compile(r"net::(ERR_[A-Z0-9_]+)")
 _NET_FAILURES = {  # Chromium's net error codes → responses.FAILURES kinds
     "ERR_CONNECTION_REFUSED": "refused",
@@ -110,6 +126,51 @@ async def _close_quietly(page: PWPage) -> bool:
     return True
 
 
+class _Recorder:
+    """The JSON responses (url, body) one check's page received, read as they arrive."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[str, str]] = []
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._seen = 0
+
+    def add(self, response: Any) -> None:
+        if self._seen >= _MAX_JSON_RESPONSES:
+            return
+        self._seen += 1
+        length = response.headers.get("content-length", "")
+        if length.isdigit() and int(length) > _MAX_JSON_BYTES:
+            return
+        task = asyncio.ensure_future(self._read(response))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _read(self, response: Any) -> None:
+        with contextlib.suppress(Exception):  # a body gone with its page is just not recorded
+            body = await response.body()
+            if len(body) <= _MAX_JSON_BYTES:
+                self.items.append((response.url, body.decode("utf-8", "replace")))
+
+    async def settle(self, timeout: float) -> None:
+        """Let bodies still being read finish (bounded); the rest are dropped."""
+        if self._tasks and timeout > 0:
+            await asyncio.wait(set(self._tasks), timeout=timeout)
+
+
+def _selector_present(page: PWPage, selector: str) -> Ready:
+    """A `ready` for callers with a selector but no predicate: the element exists."""
+
+    async def ready(_html: str, _data: Sequence[tuple[str, str]]) -> bool:
+        try:
+            return await page.query_selector(playwright_selector(selector)) is not None
+        except PlaywrightError:
+            if page.is_closed():
+                raise
+            return True  # an invalid selector: stop waiting, the extractor reports it
+
+    return ready
+
+
 class BrowserFetcher(Fetcher):
     """Fetch pages through a shared Chromium, reusing up to `settings.browser_pages` tabs.
 
@@ -138,8 +199,10 @@ class BrowserFetcher(Fetcher):
         self._crashed: set[PWPage] = set()
         self._doc_types: dict[PWPage, str] = {}
         """Content-Type of each page's latest main-frame document response."""
-        self._in_flight: dict[PWPage, set[Any]] = {}
-        """Script, XHR and fetch requests each page is still waiting for."""
+        self._in_flight: dict[PWPage, dict[Any, float]] = {}
+        """Script, XHR and fetch requests each page is still waiting for, with start times."""
+        self._recorded: dict[PWPage, _Recorder] = {}
+        """JSON responses each page received during its current check."""
         self._broken = False
         """Set when the browser disconnected or a page would not close: relaunch."""
         self._since_launch = 0
@@ -153,13 +216,12 @@ class BrowserFetcher(Fetcher):
                     ready: Ready | None = None) -> Page:
         """Render `url` and return its DOM as HTML.
 
-        Waits for DOMContentLoaded, then for network idle or `settings.browser_wait`
-        seconds, whichever comes first, then (if given) for `wait_selector` within
-        the deadline. With `ready`, the wait ends as soon as the predicate accepts the
-        HTML and no script/XHR/fetch request is in flight: Chromium's network idle
-        needs 500 ms of quiet, which halved browser checks per second. A selector that
-        never appears is not an error here: the page is returned and the extractor
-        reports "matched nothing".
+        Waits for DOMContentLoaded, then as `_settle` says: until `ready` (or, without
+        one, `wait_selector`'s element) holds with no request pending, else until the
+        page has been quiet for `settings.browser_wait` s, within the deadline. The JSON
+        responses the page received come back in `Page.data`. A selector that never
+        appears is not an error here: the page is returned once quiet and the
+        extractor reports "matched nothing".
 
         Raises:
             FetchError: every failure (bad URL, browser missing, timeout, crash, HTTP
@@ -196,7 +258,7 @@ class BrowserFetcher(Fetcher):
         try:
             async with asyncio.timeout(deadline):
                 page = await self._take_page()
-                status, headers, final_url, html = await self._load(
+                status, headers, final_url, html, data = await self._load(
                     page, url, wait_selector, ready, end)
             healthy = True
         except Exception as exc:  # the boundary: nothing but FetchError leaves
@@ -211,50 +273,64 @@ class BrowserFetcher(Fetcher):
         if len(html) > self.settings.max_bytes:
             raise R.too_large(self.settings.max_bytes, final_url)
         return Page(url=url, final_url=final_url, status=status, content_type=media,
-                    html=html, fetcher=self.name)
+                    html=html, fetcher=self.name, data=data)
 
     async def _load(self, page: PWPage, url: str, wait_selector: str | None,
-                    ready: Ready | None, end: float) -> tuple[int, dict[str, str], str, str]:
+                    ready: Ready | None, end: float,
+                    ) -> tuple[int, dict[str, str], str, str, tuple[tuple[str, str], ...]]:
         loop = asyncio.get_running_loop()
-        # Leave time to serialise the DOM, so a slow selector yields a page, not a timeout.
+        # Leave time to serialise the DOM, so a slow page yields a page, not a timeout.
         reserve = min(1.0, self.settings.deadline * 0.2)
+        self._in_flight.setdefault(page, {}).clear()  # nothing of the last page counts
+        record = self._recorded[page] = _Recorder()
+        response = await page.goto(url, wait_until="domcontentloaded",
+                                   timeout=max(0.0, end - loop.time() - reserve) * 1000 + 1)
+        if ready is None and wait_selector:
+            ready = _selector_present(page, wait_selector)
+        html = await self._settle(page, ready, record, end - reserve)
+        status = response.status if response is not None else 200
+        headers = await response.all_headers() if response is not None else {}
+        return status, headers, page.url, html, tuple(record.items)
 
-        def left_ms() -> float:
-            return max(0.0, (end - loop.time() - reserve) * 1000)
+    async def _settle(self, page: PWPage, ready: Ready | None, record: _Recorder,
+                      until: float) -> str:
+        """Wait until the page yields the values with no request pending, or goes quiet.
 
-        self._in_flight.get(page, set()).clear()  # nothing of the last page counts
-        response = await page.goto(url, wait_until="domcontentloaded", timeout=left_ms() + 1)
-        idle_ms = min(self.settings.browser_wait * 1000, left_ms())
-        html: str | None = None
-        if ready is not None and not wait_selector:
-            html = await self._until_ready(page, ready, loop.time() + idle_ms / 1000)
-        elif idle_ms > 0:
-            with contextlib.suppress(PlaywrightTimeout):
-                await page.wait_for_load_state("networkidle", timeout=idle_ms)
-        if wait_selector and left_ms() > 0:
+        DESIGN's wait rule: the check ends as soon as `ready` accepts the DOM (and the
+        JSON recorded so far) while no script/XHR/fetch request is pending; otherwise
+        it waits while requests are in flight or the DOM keeps changing, and a page
+        quiet for `settings.browser_wait` seconds ends the wait with what is there. A
+        DOM mutation counter (an init script) makes each look cost one small
+        `evaluate`, and `ready` runs only when the DOM or the recorded JSON changed.
+        """
+        loop = asyncio.get_running_loop()
+        pending = self._in_flight.setdefault(page, {})
+        quiet_for = max(0.2, self.settings.browser_wait)
+        last_change = loop.time()
+        last_version: tuple[int, int] | None = None
+        tried: tuple[int, int] | None = None
+        while True:
+            now = loop.time()
             try:
-                await page.wait_for_selector(playwright_selector(wait_selector),
-                                             state="attached", timeout=left_ms())
-            except PlaywrightTimeout:
-                pass  # the extractor will say the selector matched nothing
+                mutations = int(await page.evaluate(_MUTATIONS_READ) or 0)
             except PlaywrightError:
                 if page.is_closed() or page in self._crashed:
                     raise
-                # An invalid selector: the extractor validates and reports it.
-        if html is None:
-            html = await page.content()
-        status = response.status if response is not None else 200
-        headers = await response.all_headers() if response is not None else {}
-        return status, headers, page.url, html
-
-    async def _until_ready(self, page: PWPage, ready: Ready, until: float) -> str:
-        """Poll the DOM until `ready` accepts it with no request in flight, or time is up."""
-        loop = asyncio.get_running_loop()
-        pending = self._in_flight.get(page, set())
-        while True:
-            html = await page.content()
-            if loop.time() >= until or (not pending and await ready(html)):
-                return html
+                mutations = -1  # a navigation replaced the document: count it as change
+            busy = any(now - started < _LONG_POLL for started in pending.values())
+            version = (mutations, len(record.items))
+            if version != last_version or busy or mutations < 0:
+                last_change = now
+            last_version = version
+            if not busy and ready is not None and version != tried and mutations >= 0:
+                await record.settle(min(_BODY_WAIT, max(0.0, until - loop.time())))
+                tried = (mutations, len(record.items))
+                html = await page.content()
+                if await ready(html, tuple(record.items)):
+                    return html
+            if now - last_change >= quiet_for or now >= until:
+                await record.settle(min(_BODY_WAIT, max(0.0, until - loop.time())))
+                return await page.content()
             await asyncio.sleep(_READY_POLL)
 
     def _translate(self, exc: BaseException, url: str, page: PWPage | None) -> FetchError:
@@ -297,13 +373,18 @@ class BrowserFetcher(Fetcher):
         page.on("popup", _close_quietly)
         crashed = self._crashed  # this browser's set; a relaunch starts a new one
         page.on("crash", lambda crashed_page: crashed.add(crashed_page))
-        page.on("response", lambda response: self._note_document(page, response))
-        pending = self._in_flight[page] = set()
-        page.on("request", lambda req: pending.add(req)
-                if req.resource_type in _AWAITED_RESOURCES else None)
+        page.on("response", lambda response: self._on_response(page, response))
+        pending = self._in_flight[page] = {}
+        loop = asyncio.get_running_loop()
+
+        def started(req: Any) -> None:
+            if req.resource_type in _AWAITED_RESOURCES:
+                pending[req] = loop.time()
+
+        page.on("request", started)
         # Playwright wants Python functions as handlers, not builtin methods.
-        page.on("requestfinished", lambda req: pending.discard(req))
-        page.on("requestfailed", lambda req: pending.discard(req))
+        page.on("requestfinished", lambda req: pending.pop(req, None))
+        page.on("requestfailed", lambda req: pending.pop(req, None))
         return page
 
     async def _give_back(self, page: PWPage | None, healthy: bool) -> None:
@@ -325,15 +406,21 @@ class BrowserFetcher(Fetcher):
                 self._broken = True  # a renderer that won't close: start afresh
         await self._close_strays()
 
-    def _note_document(self, page: PWPage, response: Any) -> None:
-        if response.request.resource_type == "document" and response.frame == page.main_frame:
+    def _on_response(self, page: PWPage, response: Any) -> None:
+        kind = response.request.resource_type
+        if kind == "document" and response.frame == page.main_frame:
             self._doc_types[page] = response.headers.get("content-type", "")
+        elif kind in ("xhr", "fetch") and "json" in response.headers.get("content-type", ""):
+            record = self._recorded.get(page)
+            if record is not None:
+                record.add(response)
 
     def _forget(self, page: PWPage) -> None:
         self._pages.discard(page)
         self._crashed.discard(page)
         self._doc_types.pop(page, None)
         self._in_flight.pop(page, None)
+        self._recorded.pop(page, None)
 
     async def _close_strays(self) -> None:
         """Close pages we did not open (popups the `popup` handler has not reached yet)."""
@@ -383,6 +470,7 @@ class BrowserFetcher(Fetcher):
                 accept_downloads=False, service_workers="block",
                 user_agent=self.settings.user_agent)
             await context.route("**/*", self._route)
+            await context.add_init_script(_MUTATIONS_INIT)
         except BaseException as exc:
             with contextlib.suppress(Exception):
                 await pw.stop()
@@ -404,6 +492,7 @@ class BrowserFetcher(Fetcher):
         pw, browser = self._pw, self._browser
         self._pw = self._browser = self._context = None
         self._pages, self._idle, self._crashed, self._doc_types = set(), [], set(), {}
+        self._in_flight, self._recorded = {}, {}
         if browser is not None:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(browser.close(), 10)

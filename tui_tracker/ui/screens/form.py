@@ -222,7 +222,7 @@ class MonitorForm(ModalScreen[tuple[str, Monitor] | None]):
     async def run_preview(self, m: Monitor) -> None:
         preview = self.query_one("#preview", Static)
         try:
-            result = await self.api.probe(m.url, kind=m.kind, selector=m.selector,
+            result = await self.api.probe(m.url, kind=m.probe_kind, selector=m.selector,
                                           regex=m.regex, fetch=m.fetcher)
         except FieldErrors as exc:
             self.show_field_errors(exc.errors)

@@ -6,6 +6,7 @@ Everything shown is built as `rich.text.Text` from cleaned strings: a title like
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Sequence
 
 from rich.text import Text
@@ -20,8 +21,43 @@ from tui_tracker.core.text import clean_text
 from tui_tracker.ui.widgets.cells import Palette
 from tui_tracker.ui.widgets.chart import HistoryChart
 
+MAX_DIFF_LINES = 60
 
-def describe(m: Monitor, p: Palette) -> Text:
+
+def text_change(history: Sequence[HistoryEntry], p: Palette) -> Text | None:
+    """What the latest text reading changed since the one before, as a line diff.
+
+    None while there is no earlier, different text. Lines are page text: cleaned and
+    appended as plain `Text` (never markup), one line each, capped.
+    """
+    texts = [h.readings[0].value for h in history
+             if h.readings and isinstance(h.readings[0].value, str)]
+    if len(texts) < 2:
+        return None
+    new = texts[-1]
+    old = next((t for t in reversed(texts[:-1]) if t != new), None)
+    if old is None:
+        return None
+    out = Text(end="")
+    shown = 0
+    for line in difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=1):
+        if line.startswith(("---", "+++")):
+            continue
+        if shown >= MAX_DIFF_LINES:
+            out.append("  … more changes\n", style=p.muted)
+            break
+        shown += 1
+        if line.startswith("@@"):
+            out.append("  …\n", style=p.muted)
+            continue
+        style = p.error if line[:1] == "-" else p.success if line[:1] == "+" else p.muted
+        out.append(f"{line[:1] or ' '} ", style=style)
+        out.append(clean_text(line[1:], 300), style=style)
+        out.append("\n")
+    return out
+
+
+def describe(m: Monitor, p: Palette, history: Sequence[HistoryEntry] = ()) -> Text:
     """The text block beside the chart."""
     now = utcnow()
     t = Text(no_wrap=False, end="")
@@ -64,6 +100,10 @@ def describe(m: Monitor, p: Palette) -> Text:
         t.append("  ")
         t.append(format_value(r) if r.unit != "seats" else f"{r.number:g} open", style="bold")
         t.append("\n")
+    change = text_change(history, p) if m.kind.value == "text" else None
+    if change is not None:
+        t.append("\nWhat changed\n", style="bold")
+        t.append_text(change)
     if m.error:
         t.append("\nLast error\n", style=p.error)
         t.append(clean_text(m.error, 1000))
@@ -102,5 +142,5 @@ class DetailPane(Vertical):
             chart.set_history(())
             return
         self.monitor_id = monitor.id
-        text.update(describe(monitor, self.palette))
+        text.update(describe(monitor, self.palette, self._history))
         chart.set_history(self._history, until=monitor.last_checked)
