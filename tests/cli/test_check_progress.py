@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pty
 import select
@@ -23,10 +24,8 @@ def run_on_pty(cli: Cli, *args: str, limit: float = 60) -> tuple[int, str]:
     status = None
     while time.monotonic() < deadline:
         if select.select([fd], [], [], 0.1)[0]:
-            try:
+            with contextlib.suppress(OSError):  # the child closed the terminal
                 raw += os.read(fd, 65536)
-            except OSError:
-                pass
         done, code = os.waitpid(pid, os.WNOHANG)
         if done:
             status = os.waitstatus_to_exitcode(code)

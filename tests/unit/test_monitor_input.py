@@ -1,4 +1,4 @@
-"""The one validator of monitor input (core/monitor_input.py), as the CLI, form and import use it."""
+"""The one validator of monitor input (core/monitor_input.py): CLI, form and import use it."""
 
 from __future__ import annotations
 
