@@ -82,7 +82,8 @@ def _history(items: object, index: int) -> list[HistoryEntry]:
 def import_(ctx: Context) -> int:
     doc = _read(ctx.args.file)
     monitors = [_monitor(d, i) for i, d in enumerate(doc["monitors"])]
-    history = doc.get("history") if isinstance(doc.get("history"), dict) else {}
+    raw = doc.get("history")
+    history: dict = raw if isinstance(raw, dict) else {}
     histories = [_history(history.get(m.id) if m.id else None, i)
                  for i, m in enumerate(monitors)]
 

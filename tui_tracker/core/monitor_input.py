@@ -173,7 +173,10 @@ class MonitorInput:
         for rule in NUMBER_RULES:
             value = getattr(self, rule)
             if value is not None:
-                attempt(rule, lambda r=rule, v=value: setattr(m.rules, r, parse_number(v, r)))
+                def set_rule(r: str = rule, v: object = value) -> None:
+                    setattr(m.rules, r, parse_number(v, r))
+
+                attempt(rule, set_rule)
         if self.any_change is not None:
             m.rules.any_change = bool(self.any_change)
         if self.emails is not None:

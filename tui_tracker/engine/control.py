@@ -103,13 +103,29 @@ class ControlServer:
         self._ticker: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
-        """Listen (replacing a socket file a dead owner left; we hold the lock)."""
-        with contextlib.suppress(FileNotFoundError):
-            self.path.unlink()
-        with short_path(self.path) as where:
-            self._server = await asyncio.start_unix_server(self._serve, path=where,
-                                                           limit=wire.MAX_LINE)
-        os.chmod(self.path, stat.S_IRUSR | stat.S_IWUSR)
+        """Listen on `control.sock` (replacing one a dead owner left; we hold the lock).
+
+        The socket is bound under a temporary name, made 0600 and listening, and only
+        then renamed into place: a client that sees `control.sock` can always connect,
+        and nobody ever could while its mode was wider.
+        """
+        temp = self.path.with_name(f".{self.path.name}.{os.getpid()}")
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            with contextlib.suppress(FileNotFoundError):
+                temp.unlink()
+            with short_path(temp) as where:
+                sock.bind(where)
+            os.chmod(temp, stat.S_IRUSR | stat.S_IWUSR)
+            sock.listen(100)
+            os.replace(temp, self.path)
+        except BaseException:
+            sock.close()
+            with contextlib.suppress(FileNotFoundError):
+                temp.unlink()
+            raise
+        self._server = await asyncio.start_unix_server(self._serve, sock=sock,
+                                                       limit=wire.MAX_LINE)
         self._ticker = asyncio.create_task(self._tick(), name="control-heartbeat")
 
     async def close(self) -> None:

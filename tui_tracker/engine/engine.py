@@ -13,7 +13,9 @@ display and restarts, never used for timing, so clock steps cause no bursts or s
 from __future__ import annotations
 
 import asyncio
+import builtins
 import contextlib
+import functools
 import heapq
 import logging
 import random
@@ -37,6 +39,8 @@ from tui_tracker.engine import events as ev
 from tui_tracker.engine.checker import CheckOutcome, apply_result
 from tui_tracker.engine.outbox import Outbox
 from tui_tracker.engine.probe import FetcherPool, ProbeResult, probe
+from tui_tracker.notifiers.base import Sender
+from tui_tracker.store.protocol import MonitorStore
 
 log = logging.getLogger(__name__)
 
@@ -52,8 +56,9 @@ def _snapshot(monitor: Monitor) -> Monitor:
 class Engine:
     """Owns the monitors in memory; the store is their durable copy."""
 
-    def __init__(self, store: Any, settings: Settings, *, pool: FetcherPool | None = None,
-                 notifier: Any = None, rng: Callable[[], float] = random.random) -> None:
+    def __init__(self, store: MonitorStore, settings: Settings, *,
+                 pool: FetcherPool | None = None, notifier: Sender | None = None,
+                 rng: Callable[[], float] = random.random) -> None:
         self.settings = settings
         self.store = store  # thread-safe: checks save from a worker thread
         self.pool = pool or FetcherPool(settings)
@@ -223,7 +228,7 @@ class Engine:
     def _start_check(self, monitor_id: str) -> None:
         task = asyncio.create_task(self._check(monitor_id), name=f"check-{monitor_id}")
         self._in_flight[monitor_id] = task
-        task.add_done_callback(lambda _t, mid=monitor_id: self._in_flight.pop(mid, None))
+        task.add_done_callback(lambda _t: self._in_flight.pop(monitor_id, None))
 
     async def _flusher(self) -> None:
         while True:
@@ -278,7 +283,7 @@ class Engine:
             entry = HistoryEntry(at=now, readings=tuple(m.readings))
             await self._in_thread(self.store.append_history, m.id, entry)
         self._dirty.add(m.id)
-        if self.running and m.mode is Mode.ACTIVE:
+        if self.running and m.mode is Mode.ACTIVE and m.next_check is not None:
             self._schedule(m.id, max(0.0, (m.next_check - now).total_seconds()))
         snap = _snapshot(m)
         outcome.monitor = snap
@@ -325,7 +330,7 @@ class Engine:
             self._schedule(monitor.id, 0)
         return monitor
 
-    async def set_mode(self, ids: Iterable[str], mode: Mode) -> list[Monitor]:
+    async def set_mode(self, ids: Iterable[str], mode: Mode) -> builtins.list[Monitor]:
         """Pause, resume or stop; saved before returning, effective at once."""
         changed = []
         for mid in ids:
@@ -349,7 +354,7 @@ class Engine:
             self._emit(ev.MonitorUpdated(_snapshot(m)))
         return changed
 
-    async def remove(self, ids: Iterable[str]) -> list[str]:
+    async def remove(self, ids: Iterable[str]) -> builtins.list[str]:
         removed = []
         for mid in list(ids):
             if mid not in self.monitors:
@@ -365,7 +370,7 @@ class Engine:
             self._emit(ev.MonitorRemoved(mid))
         return removed
 
-    async def check_and_wait(self, ids: Iterable[str] | None) -> list[CheckOutcome]:
+    async def check_and_wait(self, ids: Iterable[str] | None) -> builtins.list[CheckOutcome]:
         """Check these (or all active) monitors now and return every outcome.
 
         A check already in flight is awaited rather than doubled. On an engine that is
@@ -374,7 +379,7 @@ class Engine:
         """
         targets = list(ids) if ids is not None else [
             m.id for m in self.monitors.values() if m.mode is Mode.ACTIVE]
-        tasks: list[asyncio.Future[CheckOutcome | None]] = []
+        tasks: builtins.list[asyncio.Future[CheckOutcome | None]] = []
         for mid in targets:
             if mid not in self.monitors:
                 continue
@@ -382,9 +387,8 @@ class Engine:
                 if self.running:
                     self._start_check(mid)
                 else:
-                    self._in_flight[mid] = asyncio.ensure_future(self._check(mid))
-                    self._in_flight[mid].add_done_callback(
-                        lambda _t, m=mid: self._in_flight.pop(m, None))
+                    task = self._in_flight[mid] = asyncio.ensure_future(self._check(mid))
+                    task.add_done_callback(functools.partial(self._forget, mid))
             tasks.append(self._in_flight[mid])
         results = await asyncio.gather(*tasks, return_exceptions=True)
         if not self.running:
@@ -395,20 +399,24 @@ class Engine:
                 raise r
         return [r for r in results if r is not None and not isinstance(r, BaseException)]
 
+    def _forget(self, monitor_id: str, _task: object) -> None:
+        self._in_flight.pop(monitor_id, None)
+
     def check_now(self, ids: Iterable[str]) -> None:
         """Queue an immediate check (even of a paused monitor: the user asked for it)."""
         for mid in ids:
             if mid in self.monitors and mid not in self._in_flight and self.running:
                 self._start_check(mid)
 
-    async def history(self, monitor_id: str, limit: int | None = None) -> list[HistoryEntry]:
+    async def history(self, monitor_id: str,
+                      limit: int | None = None) -> builtins.list[HistoryEntry]:
         return await self._in_thread(self.store.history, monitor_id, limit)
 
     async def events(self, monitor_id: str | None = None,
-                     limit: int | None = None) -> list[Event]:
+                     limit: int | None = None) -> builtins.list[Event]:
         return await self._in_thread(self.store.events, monitor_id, limit)
 
-    async def send_test_mail(self, to: list[str] | None = None) -> str:
+    async def send_test_mail(self, to: builtins.list[str] | None = None) -> str:
         """Send one test mail with the current settings; NotifyError says what failed."""
         from tui_tracker.notifiers.smtp import send_test
 
@@ -422,7 +430,7 @@ class Engine:
                                fetch=fetch)
 
 
-def default_notifier(settings: Settings) -> Any:
+def default_notifier(settings: Settings) -> Sender | None:
     """The email notifier when SMTP is configured, else None (alerts are still recorded)."""
     from tui_tracker.notifiers.registry import create_notifier
 

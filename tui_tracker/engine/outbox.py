@@ -28,7 +28,6 @@ import random
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
 
 from tui_tracker.config import Settings
 from tui_tracker.core.errors import NotifyError
@@ -42,8 +41,9 @@ from tui_tracker.core.model import (
 )
 from tui_tracker.core.rules import Fired
 from tui_tracker.core.text import clean_text
-from tui_tracker.notifiers.base import Notifier
+from tui_tracker.notifiers.base import Sender
 from tui_tracker.notifiers.compose import body_for, subject_for
+from tui_tracker.store.protocol import MonitorStore
 
 CHANNEL = "email"
 MAX_ATTEMPTS = 8
@@ -91,7 +91,7 @@ class Outbox:
         max_attempts: tries before a delivery is marked failed.
     """
 
-    def __init__(self, store: Any, notifier: Notifier | None, settings: Settings, *,
+    def __init__(self, store: MonitorStore, notifier: Sender | None, settings: Settings, *,
                  now: Callable[[], datetime] = utcnow,
                  rng: Callable[[], float] = random.random,
                  max_per_hour: int = MAX_PER_HOUR, max_attempts: int = MAX_ATTEMPTS) -> None:

@@ -86,7 +86,7 @@ class RemoteEngine:
             return
         try:
             with short_path(self.path) as where:
-                self._reader, self._writer = await asyncio.wait_for(
+                reader, writer = await asyncio.wait_for(
                     asyncio.open_unix_connection(where, limit=wire.MAX_LINE),
                     self.answer_within)
         except TimeoutError:
@@ -98,20 +98,21 @@ class RemoteEngine:
             raise self._unreachable("is not listening on its control socket") from None
         except OSError as exc:
             raise self._unreachable(f"could not be reached ({exc.strerror or exc})") from None
+        self._reader, self._writer = reader, writer
         try:
-            line = await asyncio.wait_for(self._reader.readline(), self.answer_within)
+            line = await asyncio.wait_for(reader.readline(), self.answer_within)
             hello = wire.decode(line) if line else {}
         except TimeoutError:
-            self._writer.transport.abort()
+            writer.transport.abort()
             raise self._unreachable(f"did not answer within {self.answer_within:g} seconds"
                                     ) from None
         except (ValueError, OSError):
             hello = {}
         if hello.get("type") == "refused":
-            self._writer.transport.abort()
+            writer.transport.abort()
             raise self._unreachable(f"refused us: {hello.get('error') or 'no reason given'}")
         if hello.get("type") != "hello" or hello.get("v") != wire.VERSION:
-            self._writer.transport.abort()
+            writer.transport.abort()
             raise self._unreachable("speaks another version of the control protocol "
                                     "(restart it with this version)")
         pid = hello.get("pid")

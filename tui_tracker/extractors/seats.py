@@ -364,8 +364,8 @@ def extract_seats(doc: Document, selector: str | None, regex: str | None,
         for part in _group(stream):
             for kind, value in part.codes.items():
                 sec.codes.setdefault(kind, value)
-            for kind, value in part.facts.items():
-                sec.facts.setdefault(kind, value)
+            for fact, number in part.facts.items():
+                sec.facts.setdefault(fact, number)
         if pattern is not None:
             picked = apply_regex(pattern, " ".join(line for line, _ in stream))
             count = _count(picked) if picked is not None else None

@@ -370,7 +370,7 @@ class BrowserFetcher(Fetcher):
         self.pages_created += 1
         self._pages.add(page)
         page.on("dialog", _dismiss)
-        page.on("popup", _close_quietly)
+        page.on("popup", _close_quietly)  # type: ignore[call-overload]
         crashed = self._crashed  # this browser's set; a relaunch starts a new one
         page.on("crash", lambda crashed_page: crashed.add(crashed_page))
         page.on("response", lambda response: self._on_response(page, response))
@@ -383,8 +383,8 @@ class BrowserFetcher(Fetcher):
 
         page.on("request", started)
         # Playwright wants Python functions as handlers, not builtin methods.
-        page.on("requestfinished", lambda req: pending.pop(req, None))
-        page.on("requestfailed", lambda req: pending.pop(req, None))
+        page.on("requestfinished", lambda req: pending.pop(req, None))  # type: ignore[call-overload]
+        page.on("requestfailed", lambda req: pending.pop(req, None))  # type: ignore[call-overload]
         return page
 
     async def _give_back(self, page: PWPage | None, healthy: bool) -> None:

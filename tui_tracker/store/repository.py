@@ -30,7 +30,7 @@ import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, cast
 
 from tinydb import TinyDB
 from tinydb.table import Table
@@ -71,7 +71,7 @@ class _Table(Table):
         so a later `insert` cannot collide with them.
         """
         try:
-            self._update_table(change)
+            self._update_table(cast(Any, change))  # TinyDB types docs as Mappings
         finally:
             self._next_id = None
 
@@ -93,9 +93,10 @@ class Store:
         self.readonly = readonly
         self._mdb = monitors_db
         self._edb = events_db
-        self._monitors: _Table = monitors_db.table(schema.MONITORS_TABLE, cache_size=0)
-        self._events: _Table = events_db.table(schema.EVENTS_TABLE, cache_size=0)
+        self._monitors = cast(_Table, monitors_db.table(schema.MONITORS_TABLE, cache_size=0))
+        self._events = cast(_Table, events_db.table(schema.EVENTS_TABLE, cache_size=0))
         self._history = history
+        self._storage = cast(AtomicJSONStorage, monitors_db.storage)
         self._removed: set[str] = set()
         # The engine may call from worker threads while the UI reads; one lock keeps
         # each read-modify-write whole.
@@ -165,11 +166,11 @@ class Store:
 
     def _monitor_docs(self) -> list[tuple[int, dict[str, Any]]]:
         """(doc id, cached doc) in insertion order; callers must not mutate the docs."""
-        docs = self._mdb.storage.peek(schema.MONITORS_TABLE)
+        docs = self._storage.peek(schema.MONITORS_TABLE)
         return [(int(k), doc) for k, doc in docs.items()]
 
     def _doc_id_of(self, monitor_id: str) -> int | None:
-        for doc_id, doc in self._mdb.storage.peek(schema.MONITORS_TABLE).items():
+        for doc_id, doc in self._storage.peek(schema.MONITORS_TABLE).items():
             if doc.get("id") == monitor_id:
                 return int(doc_id)
         return None
@@ -262,7 +263,7 @@ class Store:
             def change(docs: Docs) -> None:
                 pending = dict(wanted)
                 for doc_id, doc in docs.items():
-                    new = pending.pop(doc.get("id"), None)
+                    new = pending.pop(str(doc.get("id")), None)
                     if new is not None:
                         docs[doc_id] = new
                 next_id = max(docs, default=0) + 1

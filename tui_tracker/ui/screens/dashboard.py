@@ -72,7 +72,7 @@ BINDINGS = [
 class DashboardScreen(Screen[None]):
     """The main screen over an engine interface."""
 
-    BINDINGS = BINDINGS
+    BINDINGS = list(BINDINGS)
 
     def __init__(self, api: EngineAPI, settings: Settings) -> None:
         super().__init__(id="dashboard")
@@ -380,7 +380,7 @@ class DashboardScreen(Screen[None]):
                                                  m.display_name if m else ""))
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(list(self.BINDINGS)))
+        self.app.push_screen(HelpScreen([b for b in self.BINDINGS if isinstance(b, Binding)]))
 
     async def action_quit(self) -> None:
         await self.app.run_action("quit")

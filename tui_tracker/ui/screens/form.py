@@ -160,8 +160,8 @@ class MonitorForm(ModalScreen[tuple[str, Monitor] | None]):
 
     def collect(self) -> MonitorInput | None:
         """The form's input when the core validator accepts it, else None (errors shown)."""
-        spec = form_input(self.values(), Kind(self._select("kind")),
-                          FetchMode(self._select("fetcher")))
+        spec = form_input(self.values(), Kind(str(self._select("kind"))),
+                          FetchMode(str(self._select("fetcher"))))
         try:
             spec.apply(self.base)
         except FieldErrors as exc:

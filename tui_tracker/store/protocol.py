@@ -1,0 +1,43 @@
+"""What the engine needs from persistence, as a Protocol: `Store` is the one implementation.
+
+Typed at this seam so the engine and the outbox can be checked (and tested with a
+stand-in) without importing TinyDB.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Protocol
+
+from tui_tracker.core.model import Event, HistoryEntry, Monitor
+
+
+class MonitorStore(Protocol):
+    """Durable monitors, history and events; every write is durable when it returns."""
+
+    def list_monitors(self) -> list[Monitor]: ...
+
+    def get(self, monitor_id: str) -> Monitor | None: ...
+
+    def new_id(self) -> str: ...
+
+    def add(self, monitor: Monitor) -> Monitor: ...
+
+    def save(self, monitor: Monitor) -> None: ...
+
+    def save_many(self, monitors: Iterable[Monitor]) -> None: ...
+
+    def remove(self, monitor_id: str) -> None: ...
+
+    def append_history(self, monitor_id: str, entry: HistoryEntry) -> None: ...
+
+    def history(self, monitor_id: str, limit: int | None = None) -> list[HistoryEntry]: ...
+
+    def add_event(self, event: Event) -> None: ...
+
+    def update_event(self, event: Event) -> None: ...
+
+    def events(self, monitor_id: str | None = None,
+               limit: int | None = None) -> list[Event]: ...
+
+    def pending_events(self) -> list[Event]: ...
