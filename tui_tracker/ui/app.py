@@ -95,6 +95,16 @@ class TrackerApp(App[int]):
             return
         self.dashboard.load(monitors)
         self._say_owner()
+        self.set_interval(1.0, self._watch_owner)
+
+    def _watch_owner(self) -> None:
+        """An attached window says so when its owner stops answering (frozen, overloaded)."""
+        silent = getattr(self.api, "silent_for", 0.0)
+        gone = getattr(self.api, "gone", None)
+        pid = self.api.owner_pid
+        if pid is None or gone is not None:
+            return
+        self._say_owner(f"pid {pid} not answering ({silent:.0f} s)" if silent > 5 else None)
 
     async def on_unmount(self) -> None:
         self._release_signals()

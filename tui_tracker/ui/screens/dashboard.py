@@ -200,6 +200,8 @@ class DashboardScreen(Screen[None]):
         self.call_after_refresh(self.update_status)
 
     def _tick(self) -> None:
+        # Re-read the checks in flight: a check cancelled by a pause ends without an event.
+        self.table.set_checking(self.api.checking)
         self.table.tick()
         self.update_status()
 
