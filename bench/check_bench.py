@@ -42,6 +42,7 @@ sys.path.insert(0, str(ROOT))
 
 import psutil  # noqa: E402  (after the path fix so a non-installed checkout works)
 
+from bench import peers  # noqa: E402
 from tui_tracker.demo.server import PRODUCTS, DemoServer  # noqa: E402
 
 SAMPLE_EVERY = 0.05
@@ -127,6 +128,23 @@ class PassResult:
         return "\n".join(lines)
 
 
+def peer_report(label: str, measured: tuple | str, n: int, ours: PassResult) -> str:
+    """A peer's figures on the same pages, and tui-tracker's ratios against it."""
+    if isinstance(measured, str):
+        return f"== {label}: skipped: {measured}"
+    wall, cpu, sampler, code, err = measured
+    mb = 1024 * 1024
+    ours_rate = (ours.ok + ours.failed) / ours.wall
+    ours_cpu = ours.cpu / max(ours.ok + ours.failed, 1)
+    return "\n".join([
+        f"== {label}: {n} pages (exit {code}{'; ' + err if code and err else ''}) ==",
+        f"  checks/s         {n / wall:8.1f}   tui-tracker is {ours_rate / (n / wall):5.2f}x",
+        f"  CPU s/check      {cpu / n:8.4f}   tui-tracker uses {ours_cpu / (cpu / n):5.2f}x",
+        f"  peak PSS (tree)  {sampler.peak_pss / mb:8.0f} MB  tui-tracker "
+        f"{ours.peak_pss / mb:.0f} MB",
+    ])
+
+
 def start_servers(hosts: int) -> list[DemoServer]:
     servers = []
     for i in range(hosts):
@@ -209,6 +227,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="a setting for the checked data dir, as in config.toml "
                              "(e.g. --set browser_pages=8 --set browser_wait=0.5)")
     parser.add_argument("--keep", action="store_true", help="keep the temp data dirs")
+    parser.add_argument("--no-peers", action="store_true",
+                        help="skip urlwatch and the new-browser-per-check peer")
     args = parser.parse_args(argv)
     config = dict(item.split("=", 1) for item in args.set if "=" in item)
 
@@ -222,13 +242,22 @@ def main(argv: list[str] | None = None) -> int:
         if args.static:
             urls = [f"{servers[i % len(servers)].base_url}/shop/{slugs[i % len(slugs)]}"
                     f"?item={i}" for i in range(args.static)]
-            print(run_pass("static http", urls, kind="price", fetcher="http", work=work,
-                           config=config).report())
+            ours = run_pass("static http", urls, kind="price", fetcher="http", work=work,
+                            config=config)
+            print(ours.report())
+            if not args.no_peers:
+                print(peer_report("urlwatch", peers.urlwatch_pass(urls, work, TreeSampler),
+                                  len(urls), ours))
         if args.js:
             urls = [f"{servers[i % len(servers)].base_url}/courses/math221?copy={i}"
                     for i in range(args.js)]
-            print(run_pass("js browser", urls, kind="seats", fetcher="browser", work=work,
-                           config=config).report())
+            ours = run_pass("js browser", urls, kind="seats", fetcher="browser", work=work,
+                            config=config)
+            print(ours.report())
+            if not args.no_peers:
+                print(peer_report("a new browser per check (4 at a time)",
+                                  peers.new_browser_pass(urls, 4, TreeSampler),
+                                  len(urls), ours))
     finally:
         for s in servers:
             s.stop()

@@ -29,3 +29,16 @@ def test_corpus_is_broad() -> None:
 def test_page_is_read_right(case: Case) -> None:
     out = outcome(case)
     assert out.ok, f"{case.name} ({case.spec.get('models')}): " + "; ".join(out.problems)
+
+
+@pytest.mark.parametrize("checker", ["check_corpus.py", "check_prices.py"])
+def test_expectation_files_are_well_formed(checker: str) -> None:
+    """The corpus's own checkers (ids present in the page, statuses, ISO codes...) pass."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).with_name(checker)
+    proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
