@@ -193,3 +193,20 @@ def test_without_an_owner_writes_run_in_process_and_leave_no_socket(cli: Cli,
     assert cli.json("list")[0]["rules"]["below"] == 12.5
     assert cli("pause", mid, check=0).stdout == f"{mid} paused\n"
     assert not _socket(cli).exists()
+
+
+def test_absurd_frames_cost_nothing(cli: Cli, site: Site) -> None:
+    mid = cli.json("add", site.url("/product/1"), "--name", "Kettle", "--interval", "1h")["id"]
+    with cli.running() as run:
+        _wait_for_owner(cli, run)
+        sock = _connect(cli)
+        _frames(sock, "hello")
+        sock.sendall(b"[" * 200_000 + b"\n")  # nests past Python's recursion limit
+        sock.sendall(json.dumps({"id": [1], "op": "monitors", "args": []}).encode() + b"\n")
+        replies = [f for f in _frames(sock, "reply") if f["type"] == "reply"]
+        assert replies[0]["ok"] is False
+        sock.close()
+        assert cli("pause", mid, check=0).stdout == f"{mid} paused\n"
+        run.send_signal(signal.SIGTERM)
+        assert run.wait(timeout=30) == 0
+        assert "Traceback" not in run.stdout.read() + run.stderr.read()

@@ -373,9 +373,9 @@ class Engine:
     async def check_and_wait(self, ids: Iterable[str] | None) -> builtins.list[CheckOutcome]:
         """Check these (or all active) monitors now and return every outcome.
 
-        A check already in flight is awaited rather than doubled. On an engine that is
-        not polling (a CLI command), the state is saved and due alerts sent before
-        returning, as `run_once` does, but the fetchers stay open.
+        A check already in flight is awaited rather than doubled. The state is saved
+        before returning; on an engine that is not polling (a CLI command) due alerts
+        are sent too, as `run_once` does, but the fetchers stay open.
         """
         targets = list(ids) if ids is not None else [
             m.id for m in self.monitors.values() if m.mode is Mode.ACTIVE]
@@ -391,8 +391,8 @@ class Engine:
                     task.add_done_callback(functools.partial(self._forget, mid))
             tasks.append(self._in_flight[mid])
         results = await asyncio.gather(*tasks, return_exceptions=True)
+        await self.flush()  # saved before the asker prints the results
         if not self.running:
-            await self.flush()
             await self.deliver()
         for r in results:
             if isinstance(r, Exception):  # a bug; a cancelled check (paused meanwhile) is not

@@ -151,7 +151,10 @@ class RemoteEngine:
                     frame = wire.decode(line)
                 except ValueError:
                     continue
-                self._on_frame(frame)
+                try:
+                    self._on_frame(frame)
+                except (KeyError, TypeError, ValueError):
+                    log.warning("unreadable frame from the owner: %.200r", frame)
         except asyncio.CancelledError:
             raise
         self.gone = reason

@@ -45,8 +45,11 @@ def encode(frame: dict[str, Any]) -> bytes:
 
 
 def decode(line: bytes) -> dict[str, Any]:
-    """One frame; ValueError for anything that is not a JSON object."""
-    frame = json.loads(line.decode("utf-8"))
+    """One frame; ValueError for anything that is not a JSON object (or nests absurdly)."""
+    try:
+        frame = json.loads(line.decode("utf-8"))
+    except RecursionError:
+        raise ValueError("a frame nests too deeply") from None
     if not isinstance(frame, dict):
         raise ValueError("a frame must be a JSON object")
     return frame
