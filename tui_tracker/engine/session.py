@@ -33,6 +33,26 @@ def choose_engine(data_dir: Path, settings: Settings, *, poll: bool,
     return RemoteEngine(data_dir, pid or None)
 
 
+def choose_engine_waiting(data_dir: Path, settings: Settings, *, poll: bool, serve: bool,
+                          wait: float = 5.0) -> EngineAPI:
+    """`choose_engine`, but an owner without a control socket is waited for a moment.
+
+    That owner is a one-shot command holding the lock for a second, or an owner still
+    starting: within `wait` seconds either it leaves (we own) or its socket appears.
+    """
+    import time
+
+    from tui_tracker.engine.remote import RemoteEngine
+
+    deadline = time.monotonic() + wait
+    while True:
+        api = choose_engine(data_dir, settings, poll=poll, serve=serve)
+        if not isinstance(api, RemoteEngine) or api.path.exists() or \
+                time.monotonic() > deadline:
+            return api
+        time.sleep(0.1)
+
+
 async def open_engine(data_dir: Path, settings: Settings, *, poll: bool = False,
                       serve: bool = False) -> EngineAPI:
     """`choose_engine`, started; OwnerUnavailable when the owner cannot be reached.

@@ -20,11 +20,11 @@ def _say(message: str) -> None:
 def run_tui(data_dir: Path, settings: Settings) -> int:
     """Run the dashboard until the user quits; returns the process exit code."""
     from tui_tracker.engine.api import EngineAPI
-    from tui_tracker.engine.session import choose_engine
+    from tui_tracker.engine.session import choose_engine_waiting
 
     def engine() -> EngineAPI:
         # The TUI owns with polling and a control socket, so later windows attach to it.
-        return choose_engine(Path(data_dir), settings, poll=True, serve=True)
+        return choose_engine_waiting(Path(data_dir), settings, poll=True, serve=True)
 
     try:
         api = engine()
