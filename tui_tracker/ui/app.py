@@ -3,7 +3,7 @@
 The dashboard (ui/screens/dashboard.py) holds the table and the actions; the bridge
 (ui/bridge.py) turns engine events into messages. The app starts and closes the
 engine interface, swaps it when an attached window takes over from an owner that went
-away, and shows any worker's unexpected exception instead of losing it.
+away; ui/workers.py shows any worker's unexpected exception instead of losing it.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from typing import Any
 
 from textual import work
 from textual.app import App
-from textual.worker import Worker, WorkerState
 
 from tui_tracker.config import Settings
 from tui_tracker.core.errors import TrackerError
@@ -30,12 +29,13 @@ from tui_tracker.ui.screens.dashboard import DashboardScreen
 from tui_tracker.ui.widgets.detail import DetailPane
 from tui_tracker.ui.widgets.monitor_table import MonitorTable
 from tui_tracker.ui.widgets.status import StatusBar
+from tui_tracker.ui.workers import ShowsWorkerErrors
 
 TakeOver = Callable[[], EngineAPI]
 """Builds the engine for this window once an owner is gone (local, or the new owner's)."""
 
 
-class TrackerApp(App[int]):
+class TrackerApp(App[int], ShowsWorkerErrors):
     """The tui-tracker dashboard over an `EngineAPI`."""
 
     TITLE = "tui-tracker"
@@ -176,20 +176,6 @@ class TrackerApp(App[int]):
         self._say_owner()
         self.notify("This window runs the engine now." if new.owner_pid is None else
                     f"Attached to the new engine (pid {new.owner_pid}).", markup=False)
-
-    # ------------------------------------------------------------ workers
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """Every worker runs with exit_on_error=False: an unexpected error is shown here."""
-        if event.state is not WorkerState.ERROR:
-            return
-        error = event.worker.error
-        if isinstance(error, TrackerError):
-            text = str(error)
-        else:
-            text = (f"Unexpected internal error in {event.worker.name or 'a task'} "
-                    f"({type(error).__name__}: {error}); please report it.")
-        self.notify(clean_text(text, 400), title="Error", severity="error", markup=False,
-                    timeout=15)
 
     # ------------------------------------------------------------ signals
     HANGUP_SIGNALS = (signal.SIGHUP, signal.SIGTERM)

@@ -33,6 +33,7 @@ from tui_tracker.ui.widgets.detail import DetailPane
 from tui_tracker.ui.widgets.footer import TrackerFooter
 from tui_tracker.ui.widgets.monitor_table import COLUMNS, TREND_POINTS, MonitorTable
 from tui_tracker.ui.widgets.status import StatusBar, status_text
+from tui_tracker.ui.workers import ShowsWorkerErrors
 
 FLUSH_SECONDS = 0.2
 TICK_SECONDS = 1.0
@@ -69,7 +70,7 @@ BINDINGS = [
 ]
 
 
-class DashboardScreen(Screen[None]):
+class DashboardScreen(Screen[None], ShowsWorkerErrors):
     """The main screen over an engine interface."""
 
     BINDINGS = list(BINDINGS)

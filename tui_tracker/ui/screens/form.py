@@ -26,6 +26,7 @@ from tui_tracker.core.intervals import format_interval
 from tui_tracker.core.model import FetchMode, Kind, Monitor
 from tui_tracker.core.monitor_input import FieldErrors, MonitorInput
 from tui_tracker.core.text import clean_text
+from tui_tracker.ui.workers import ShowsWorkerErrors
 
 if TYPE_CHECKING:
     from tui_tracker.engine.api import EngineAPI
@@ -79,7 +80,7 @@ def preview_text(result: object) -> Text:
     return t
 
 
-class MonitorForm(ModalScreen[tuple[str, Monitor] | None]):
+class MonitorForm(ModalScreen[tuple[str, Monitor] | None], ShowsWorkerErrors):
     """The add/edit dialog; dismisses with (verb, saved monitor) or None."""
 
     BINDINGS = [

@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Static
 from tui_tracker.core.formatting import format_readings
 from tui_tracker.core.model import DeliveryState, Event
 from tui_tracker.core.text import clean_text
+from tui_tracker.ui.workers import ShowsWorkerErrors
 
 if TYPE_CHECKING:
     from tui_tracker.engine.api import EngineAPI
@@ -42,7 +43,7 @@ def delivery_text(event: Event) -> Text:
     return t
 
 
-class NotificationsScreen(ModalScreen[None]):
+class NotificationsScreen(ModalScreen[None], ShowsWorkerErrors):
     """Modal list of events for one monitor (or all)."""
 
     BINDINGS = [
