@@ -210,3 +210,12 @@ def test_absurd_frames_cost_nothing(cli: Cli, site: Site) -> None:
         run.send_signal(signal.SIGTERM)
         assert run.wait(timeout=30) == 0
         assert "Traceback" not in run.stdout.read() + run.stderr.read()
+
+
+def test_a_second_engine_is_refused_naming_the_first(cli: Cli, site: Site) -> None:
+    cli.json("add", site.url("/product/1"), "--name", "Kettle", "--interval", "1h")
+    with cli.running() as run:
+        _wait_for_owner(cli, run)
+        proc = cli("run", check=1, timeout=60)
+        assert str(run.pid) in proc.stderr and "attach" in proc.stderr
+        assert run.poll() is None
