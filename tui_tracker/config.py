@@ -63,13 +63,20 @@ class Settings:
     smtp_ca_file: str | None = None
     """Extra CA bundle to trust for a relay with a private certificate."""
     notify_to: list[str] = field(default_factory=list)
+    notify_urls: list[str] = field(default_factory=list, repr=False)
+    """Apprise URLs every monitor without `--notify` of its own alerts (secrets inside)."""
     bell: bool = False
+    # --- reach ---
+    site_proxies: dict[str, str] = field(default_factory=dict, repr=False)
+    """Proxy URL by site host (`[site_proxies]` table); a monitor's --proxy wins."""
 
     def public(self) -> dict[str, Any]:
         """Settings safe to show: the password masked."""
         d = dataclasses.asdict(self)
         if d.get("smtp_password"):
             d["smtp_password"] = "********"
+        d["notify_urls"] = ["********"] * len(self.notify_urls)
+        d["site_proxies"] = {k: "********" for k in self.site_proxies}
         return d
 
 
@@ -81,6 +88,7 @@ _ENV: dict[str, str] = {
     "TUI_TRACKER_SMTP_FROM": "smtp_from",
     "TUI_TRACKER_SMTP_TLS": "smtp_tls",
     "TUI_TRACKER_NOTIFY_TO": "notify_to",
+    "TUI_TRACKER_NOTIFY_URLS": "notify_urls",
     "TUI_TRACKER_CHROMIUM": "chromium",
 }
 
@@ -91,7 +99,13 @@ def _coerce(name: str, value: Any) -> Any:
         raise ConfigError(f"Unknown setting {name!r} in config.toml.")
     default = getattr(Settings(), name)
     try:
-        if name == "notify_to":
+        if name == "site_proxies":
+            if not isinstance(value, dict):
+                raise TypeError("a table")
+            return {str(k): str(v) for k, v in value.items()}
+        if name == "notify_urls" and isinstance(value, str):
+            return value.split()  # whitespace separated: commas may be inside a URL
+        if name in ("notify_to", "notify_urls"):
             if isinstance(value, str):
                 return [a.strip() for a in value.split(",") if a.strip()]
             return [str(a) for a in value]
@@ -120,7 +134,7 @@ def load_settings(path: Path | None, env: dict[str, str] | None = None) -> Setti
         # Accept both flat keys and [smtp]/[fetch]-style tables flattened with a prefix.
         flat: dict[str, Any] = {}
         for key, value in data.items():
-            if isinstance(value, dict):
+            if isinstance(value, dict) and key != "site_proxies":
                 for sub, v in value.items():
                     flat[sub if key in {"fetch", "engine", "browser"} else f"{key}_{sub}"] = v
             else:
@@ -151,6 +165,7 @@ CONFIG_TEMPLATE = """\
 # This file may hold your SMTP password, so it was created readable by you only (0600).
 
 # notify_to = ["you@example.com"]     # default recipients for monitors without --email
+# notify_urls = ["ntfy://ntfy.sh/my-secret-topic"]   # Apprise URLs (phone push, chat)
 
 [smtp]
 # host = "smtp.gmail.com"
@@ -167,6 +182,9 @@ CONFIG_TEMPLATE = """\
 # per_host = 2                        # checks at once per host
 # host_gap = 0                        # seconds between requests to one host
 # browser_pages = 4                   # browser tabs at once
+
+[site_proxies]
+# "beartracks.example.edu" = "http://proxy.example.edu:3128"
 """
 
 
@@ -185,11 +203,11 @@ def config_warning(path: Path) -> str | None:
     """A sentence when config.toml holds a password yet others may read it."""
     try:
         mode = path.stat().st_mode
-        holds_password = "password" in {
+        holds_password = bool({"password", "notify_urls"} & {
             line.split("=")[0].strip()
             for line in path.read_text(encoding="utf-8").splitlines()
             if "=" in line and not line.lstrip().startswith("#")
-        }
+        })
     except (OSError, UnicodeDecodeError):
         return None
     if holds_password and mode & 0o077:

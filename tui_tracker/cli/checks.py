@@ -26,9 +26,14 @@ def probe(ctx: Context) -> int:
     args = ctx.args
     url = validate_url(args.url)
     check_extraction(args.selector, args.regex)
-    result = asyncio.run(probe_once(ctx.settings(), url, kind=Kind(args.kind),
+    from tui_tracker.engine.access import access_for
+    from tui_tracker.store.secrets import Secrets
+
+    settings = ctx.settings()
+    access = access_for(url, settings, Secrets(ctx.data_dir))
+    result = asyncio.run(probe_once(settings, url, kind=Kind(args.kind),
                                     selector=args.selector, regex=args.regex,
-                                    fetch=FetchMode(args.fetch)))
+                                    fetch=FetchMode(args.fetch), access=access))
     if ctx.as_json:
         emit_json(result.to_json())
         if not result.ok:

@@ -55,6 +55,15 @@ def _monitor_spec(p: argparse.ArgumentParser, *, editing: bool) -> None:
                    help="alert on any change of the value")
     p.add_argument("--email", action="append", metavar="ADDR",
                    help="send alerts to this address (repeatable)")
+    p.add_argument("--notify", action="append", metavar="URL",
+                   help="also alert through this Apprise URL, e.g. ntfy://ntfy.sh/topic "
+                        "(repeatable; kept in the 0600 secrets file)")
+    p.add_argument("--header", action="append", metavar="'NAME: VALUE'",
+                   help="send this header to the page's host (repeatable; kept secret)")
+    p.add_argument("--cookie", action="append", metavar="NAME=VALUE",
+                   help="send this cookie to the page's host (repeatable; kept secret)")
+    p.add_argument("--proxy", metavar="URL",
+                   help="fetch this page through this proxy (default: HTTP(S)_PROXY)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -120,12 +129,32 @@ def build_parser() -> argparse.ArgumentParser:
     p = cmd("export", "write monitors (and optionally history) as JSON", "transfer:export")
     p.add_argument("file", nargs="?")
     p.add_argument("--history", action="store_true", help="include readings history")
+    p.add_argument("--with-secrets", action="store_true",
+                   help="include sessions, headers, cookies, proxies and alert URLs "
+                        "(the file is written readable by you only)")
 
     p = cmd("import", "add monitors from an export file", "transfer:import_")
     p.add_argument("file")
 
     p = cmd("notify-test", "send a test mail with the current settings", "notify:notify_test")
     p.add_argument("addr", nargs="*", metavar="ADDR")
+
+    p = cmd("session", "cookies for pages behind a login", "sessions:list_")
+    ssub = p.add_subparsers(dest="session_command", metavar="ACTION")
+    sp = ssub.add_parser("import", help="import a browser's exported cookies (cookies.txt, "
+                         "extension JSON or Playwright storage_state)")
+    _globals(sp, top=False)
+    sp.add_argument("file")
+    sp.add_argument("--site", metavar="HOST",
+                    help="the site these cookies log in to (default: one per cookie domain)")
+    sp.set_defaults(target="sessions:import_")
+    sp = ssub.add_parser("list", help="imported sessions (never their values)")
+    _globals(sp, top=False)
+    sp.set_defaults(target="sessions:list_")
+    sp = ssub.add_parser("remove", help="forget the session of a site")
+    _globals(sp, top=False)
+    sp.add_argument("host", metavar="HOST")
+    sp.set_defaults(target="sessions:remove")
 
     p = cmd("demo", "open the TUI on a local demo shop and course page", "app:demo")
     p.add_argument("--port", type=int, default=0)

@@ -13,11 +13,12 @@ from tui_tracker.cli.output import (
     monitor_row,
     print_table,
 )
-from tui_tracker.cli.spec import monitor_input
+from tui_tracker.cli.spec import monitor_input, secrets_from_args
 from tui_tracker.core.model import Kind, Mode, Monitor, utcnow
 from tui_tracker.core.monitor_input import MonitorInput
 from tui_tracker.core.text import clean_text
 from tui_tracker.core.validation import name_from_url
+from tui_tracker.store.secrets import MonitorSecrets, Secrets
 
 if TYPE_CHECKING:
     from tui_tracker.engine.api import EngineAPI
@@ -41,11 +42,12 @@ async def _name_from_page(api: EngineAPI, spec: MonitorInput) -> None:
 
 def add(ctx: Context) -> int:
     spec = monitor_input(ctx.args)
+    given = secrets_from_args(spec.apply().url, ctx.args, MonitorSecrets())
 
     async def work(api: EngineAPI) -> Monitor:
         if not spec.name:
             await _name_from_page(api, spec)
-        return await api.add(spec)
+        return await api.add(spec, secrets=given)
 
     m = ctx.with_engine(work)
     if ctx.as_json:
@@ -59,7 +61,10 @@ def edit(ctx: Context) -> int:
     changes = monitor_input(ctx.args)
 
     async def work(api: EngineAPI) -> Monitor:
-        return await api.edit(ctx.args.id, changes)
+        current = (await api.resolve([ctx.args.id]))[0]
+        given = secrets_from_args(changes.url or current.url, ctx.args,
+                                  Secrets(ctx.data_dir).monitor(current.id))
+        return await api.edit(current.id, changes, secrets=given)
 
     m = ctx.with_engine(work)
     if ctx.as_json:

@@ -1,7 +1,10 @@
 """`export` and `import`: monitors (and optionally history) as one JSON document.
 
 Exports hold no secrets: SMTP settings live in config.toml and the environment, never
-in monitors. Import validates every monitor like `add` does and never overwrites an
+in monitors; sessions, headers, cookies, proxies and alert URLs live in secrets.json
+and are exported only with `--with-secrets` (the file is then written with mode 0600).
+
+Import validates every monitor like `add` does and never overwrites an
 existing id (a clash gets a fresh id), so importing twice duplicates rather than loses.
 """
 
@@ -14,9 +17,12 @@ from typing import TYPE_CHECKING
 
 from tui_tracker.cli.context import Context
 from tui_tracker.cli.output import emit_json
+from tui_tracker.config import write_private
+from tui_tracker.core.cookies import Cookie, valid_host
 from tui_tracker.core.errors import InputError
 from tui_tracker.core.model import HistoryEntry, Monitor
 from tui_tracker.core.monitor_input import check_monitor
+from tui_tracker.store.secrets import MonitorSecrets, Secrets
 
 if TYPE_CHECKING:
     from tui_tracker.engine.api import EngineAPI
@@ -33,9 +39,18 @@ def export(ctx: Context) -> int:
         if ctx.args.history:
             doc["history"] = {m.id: [e.to_dict() for e in store.history(m.id)]
                               for m in monitors}
+    if getattr(ctx.args, "with_secrets", False):
+        secrets = Secrets(ctx.data_dir)
+        doc["secrets"] = {
+            "sites": {k: v.to_dict() for k, v in secrets.sites().items()},
+            "monitors": {m.id: secrets.monitor(m.id).to_dict() for m in monitors
+                         if not secrets.monitor(m.id).empty()}}
     text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
     if ctx.args.file and ctx.args.file != "-":
-        Path(ctx.args.file).write_text(text, encoding="utf-8")
+        if "secrets" in doc:
+            write_private(Path(ctx.args.file), text)
+        else:
+            Path(ctx.args.file).write_text(text, encoding="utf-8")
         sys.stderr.write(f"Exported {len(monitors)} monitors to {ctx.args.file}.\n")
     else:
         sys.stdout.write(text)
@@ -86,11 +101,26 @@ def import_(ctx: Context) -> int:
     history: dict = raw if isinstance(raw, dict) else {}
     histories = [_history(history.get(m.id) if m.id else None, i)
                  for i, m in enumerate(monitors)]
+    raw_secrets = doc.get("secrets")
+    secrets_doc: dict = raw_secrets if isinstance(raw_secrets, dict) else {}
+    try:
+        sites = {valid_host(k): [Cookie.from_dict(c) for c in v.get("cookies") or []]
+                 for k, v in (secrets_doc.get("sites") or {}).items()}
+        own = {k: MonitorSecrets.from_dict(v)
+               for k, v in (secrets_doc.get("monitors") or {}).items()}
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:
+        raise InputError(f"The secrets in {ctx.args.file} are damaged ({type(exc).__name__})."
+                         ) from None
 
     async def work(api: EngineAPI) -> list[Monitor]:
-        return [await api.import_monitor(m, h) for m, h in zip(monitors, histories, strict=True)]
+        return [await api.import_monitor(m, h, secrets=own.get(m.id) if m.id else None)
+                for m, h in zip(monitors, histories, strict=True)]
 
     added = ctx.with_engine(work)
+    if sites:  # site sessions are shared by every monitor, not part of any one
+        secrets = Secrets(ctx.data_dir)
+        for site, cookies in sites.items():
+            secrets.put_site(site, cookies, f"import of {Path(ctx.args.file).name}")
     if ctx.as_json:
         emit_json([m.to_public() for m in added])
     else:

@@ -37,6 +37,20 @@ class FetchError(TrackerError):
         self.status = status
 
 
+class BlockedError(FetchError):
+    """A login wall or bot challenge answered instead of the page (health `blocked`).
+
+    Not a reading and not an ordinary failure: no value rule fires, and one "login
+    needed" alert names the command that fixes it. `site` is the watched page's host.
+    """
+
+    def __init__(self, message: str, *, kind: str, site: str, status: int | None = None) -> None:
+        super().__init__(message, status=status)
+        self.title = "Blocked"
+        self.kind = kind
+        self.site = site
+
+
 class ExtractionError(TrackerError):
     """The page was fetched but the wanted value was not found or not readable."""
 

@@ -45,6 +45,8 @@ class Health(StrEnum):
     HEALTHY = "healthy"
     STALE = "stale"
     ERROR = "error"
+    BLOCKED = "blocked"
+    """A login wall or bot challenge answered instead of the page; `error` says why."""
 
 
 class DeliveryState(StrEnum):
@@ -191,6 +193,8 @@ class Monitor:
     """The last check's error sentence; None when the last check succeeded."""
     failures: int = 0
     """Consecutive failed checks (drives backoff and error alerts)."""
+    blocked: bool = False
+    """The last check met a login wall or bot challenge; `error` holds the reason."""
     rule_state: dict[str, Any] = field(default_factory=dict)
     """Per-rule memory (armed flags, baselines) owned by core/rules.py."""
 
@@ -219,7 +223,9 @@ class Monitor:
         return self.name or self.title or self.url
 
     def health(self, now: datetime | None = None) -> Health:
-        """Derived health: error beats stale; stale = no success within ~2x interval."""
+        """Derived health: blocked and error beat stale; stale = no success within ~2x interval."""
+        if self.error is not None and self.blocked:
+            return Health.BLOCKED
         if self.error is not None:
             return Health.ERROR
         now = now or utcnow()
@@ -257,6 +263,7 @@ class Monitor:
             "next_check": iso(self.next_check),
             "error": self.error,
             "failures": self.failures,
+            "blocked": self.blocked,
             "rule_state": dict(self.rule_state),
         }
 
@@ -288,6 +295,7 @@ class Monitor:
             next_check=parse_iso(d.get("next_check")),
             error=d.get("error"),
             failures=int(d.get("failures", 0)),
+            blocked=bool(d.get("blocked", False)),
             rule_state=dict(d.get("rule_state") or {}),
         )
 

@@ -16,6 +16,7 @@ The memory lives in `Monitor.rule_state`, a JSON-able dict owned by this module:
       "seats_at_least": {section_key: bool}, # last seen ">= N" per section
       "seats_n": float,                      # the N those flags refer to
       "error_alerted": bool, "error_failures": int,
+      "blocked_alerted": bool,
     }
 
 Semantics worth knowing:
@@ -40,6 +41,9 @@ Semantics worth knowing:
   "recovered" at the next success, nothing in between. `evaluate` includes the
   recovery, so an engine that calls `evaluate_recovery` first and stores its state
   gets no second "recovered".
+- Blocked (a login wall or bot challenge, HOSTILE 60): one "blocked" alert at the
+  first blocked check, naming the command that fixes it; one "unblocked" at the next
+  success; no value rule looks at a blocked check.
 """
 
 from __future__ import annotations
@@ -56,8 +60,9 @@ STATE_VERSION = 1
 
 RULE_NAMES = (
     "price_below", "price_drop", "back_in_stock", "seats_opened", "seats_at_least",
-    "changed", "error", "recovered",
+    "changed", "error", "recovered", "blocked", "unblocked",
 )
+FIX_COMMAND = "tui-tracker session import cookies.txt --site {site}"
 
 @dataclass(frozen=True, slots=True)
 class Fired:
@@ -254,7 +259,7 @@ def evaluate(monitor: Monitor, old: list[Reading], new: list[Reading],
         (fired alerts in a stable order, the new `rule_state` to save on the monitor).
     """
     state = _fresh_state(monitor.rule_state)
-    fired = _recovery(monitor, state, new)
+    fired = _unblocked(monitor, state, new) + _recovery(monitor, state, new)
     if _is_seats(monitor, new):
         fired += _seats_rules(monitor, state, new)
     elif not _is_text(monitor, new):
@@ -300,3 +305,39 @@ def _recovery(monitor: Monitor, state: dict, latest: list[Reading]) -> list[Fire
     after = f" after {n} failed checks" if n else ""
     now = f" Latest value: {describe_readings(latest, monitor.kind)}." if latest else ""
     return [Fired("recovered", f"{_name(monitor)} works again{after}.{now}")]
+
+
+def evaluate_blocked(monitor: Monitor, reason: str, kind: str,
+                     site: str) -> tuple[list[Fired], dict]:
+    """A check met a wall: one "blocked" alert (naming the fix) until a check works again.
+
+    Args:
+        reason: the sentence health `blocked` shows ("login needed at idp.example.edu").
+        kind: login, expired, challenge or denied.
+        site: the watched page's host, which `session import --site` takes.
+    """
+    state = _fresh_state(monitor.rule_state)
+    if state.get("blocked_alerted"):
+        return [], state
+    state["blocked_alerted"] = True
+    fix = FIX_COMMAND.format(site=site or "HOST")
+    reason = clean_text(reason, 200)
+    if kind == "challenge":
+        advice = ("The site showed a bot check, so no values were read. Cookies from a "
+                  f"browser that passed the check may help: {fix}")
+    else:
+        advice = ("The saved login is missing or has expired, so no values were read. Log "
+                  "in on a desktop browser, export the cookies (cookies.txt) and run: "
+                  f"{fix}")
+    return [Fired("blocked", (
+        f"{_name(monitor)}: {reason}. {advice} "
+        "You will get one more message when it works again."))], state
+
+
+def _unblocked(monitor: Monitor, state: dict, latest: list[Reading]) -> list[Fired]:
+    if not state.get("blocked_alerted"):
+        return []
+    state["blocked_alerted"] = False
+    now = f" Latest value: {describe_readings(latest, monitor.kind)}." if latest else ""
+    return [Fired("unblocked", f"{_name(monitor)} works again: the page answered, "
+                               f"not a login or bot check.{now}")]

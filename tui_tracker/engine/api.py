@@ -16,6 +16,7 @@ from tui_tracker.core.model import Event, FetchMode, HistoryEntry, Kind, Mode, M
 from tui_tracker.core.monitor_input import MonitorInput
 from tui_tracker.engine import events as ev
 from tui_tracker.engine.probe import ProbeResult
+from tui_tracker.store.secrets import MonitorSecrets
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,10 +89,13 @@ class EngineAPI(Protocol):
     async def resolve(self, refs: list[str]) -> list[Monitor]:
         """The monitors named by ids or unique id prefixes; InputError for an unknown one."""
 
-    async def add(self, spec: MonitorInput) -> Monitor:
-        """Validate and save a new monitor, then check it (when polling)."""
+    async def add(self, spec: MonitorInput, *,
+                  secrets: MonitorSecrets | None = None) -> Monitor:
+        """Validate and save a new monitor (with its headers, cookies, proxy and alert
+        URLs when given, saved first), then check it (when polling)."""
 
-    async def edit(self, monitor_id: str, changes: MonitorInput) -> Monitor:
+    async def edit(self, monitor_id: str, changes: MonitorInput, *,
+                   secrets: MonitorSecrets | None = None) -> Monitor:
         """Validate and save changes; a changed page or extraction forgets what auto learned."""
 
     async def set_mode(self, ids: list[str], mode: Mode) -> list[Monitor]:
@@ -105,8 +109,8 @@ class EngineAPI(Protocol):
     async def check(self, ids: list[str] | None) -> list[CheckReport]:
         """Check these (or all active) monitors now and wait for every result."""
 
-    async def import_monitor(self, monitor: Monitor,
-                             history: list[HistoryEntry]) -> Monitor:
+    async def import_monitor(self, monitor: Monitor, history: list[HistoryEntry], *,
+                             secrets: MonitorSecrets | None = None) -> Monitor:
         """Add a monitor from an export file with its history (a taken id gets a new one)."""
 
     async def history(self, monitor_id: str, limit: int | None = None) -> list[HistoryEntry]: ...

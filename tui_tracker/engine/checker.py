@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from tui_tracker.core import rules
+from tui_tracker.core.errors import BlockedError
 from tui_tracker.core.model import (
     FetchMode,
     Health,
@@ -67,6 +68,9 @@ def apply_result(monitor: Monitor, result: ProbeResult, now: datetime, *,
     old_health = monitor.health(now)
     first = monitor.last_success is None
     monitor.last_checked = now
+    if not result.ok and isinstance(result.error, BlockedError):
+        return _blocked(monitor, result.error, now, old, old_health, cap, rng)
+    monitor.blocked = False
     if not result.ok:
         monitor.failures += 1
         monitor.error = clean_text(str(result.error) or "the check failed", 300)
@@ -100,3 +104,16 @@ def apply_result(monitor: Monitor, result: ProbeResult, now: datetime, *,
     monitor.next_check = now + timedelta(seconds=jittered(monitor.interval, rng))
     record = first or changed or last_history is None or now - last_history >= HEARTBEAT
     return CheckOutcome(monitor, True, changed, None, old, old_health, fired, record)
+
+
+def _blocked(monitor: Monitor, error: BlockedError, now: datetime, old: list[Reading],
+             old_health: Health, cap: float, rng) -> CheckOutcome:
+    """A wall answered: no reading, no value rule, `changed` false, one "blocked" alert."""
+    monitor.failures += 1  # backs off like a failure: a challenge must not be hammered
+    monitor.blocked = True
+    monitor.error = clean_text(str(error), 300)
+    delay = failure_delay(monitor.interval, monitor.failures, cap=cap, rng=rng)
+    monitor.next_check = now + timedelta(seconds=delay)
+    fired, state = rules.evaluate_blocked(monitor, monitor.error, error.kind, error.site)
+    monitor.rule_state = state
+    return CheckOutcome(monitor, False, False, monitor.error, old, old_health, fired)

@@ -31,6 +31,7 @@ from tui_tracker.core.model import FetchMode, Kind, Mode, Monitor
 from tui_tracker.core.monitor_input import MonitorInput
 from tui_tracker.engine import wire
 from tui_tracker.engine.api import ApiEvent
+from tui_tracker.store.secrets import MonitorSecrets
 
 log = logging.getLogger(__name__)
 
@@ -232,9 +233,11 @@ class ControlServer:
         if op == "resolve":
             return [m.to_dict() for m in await api.resolve(_strs(a["refs"]))]
         if op == "add":
-            return (await api.add(MonitorInput.from_json(a["input"]))).to_dict()
+            return (await api.add(MonitorInput.from_json(a["input"]),
+                                  secrets=_secrets(a))).to_dict()
         if op == "edit":
-            return (await api.edit(str(a["id"]), MonitorInput.from_json(a["input"]))).to_dict()
+            return (await api.edit(str(a["id"]), MonitorInput.from_json(a["input"]),
+                                   secrets=_secrets(a))).to_dict()
         if op == "set_mode":
             return [m.to_dict() for m in await api.set_mode(_strs(a["ids"]), Mode(a["mode"]))]
         if op == "remove":
@@ -247,7 +250,8 @@ class ControlServer:
             return [wire.report_to_json(r) for r in await api.check(ids)]
         if op == "import":
             m = await api.import_monitor(Monitor.from_dict(a["monitor"]),
-                                         wire.history_from_json(a.get("history") or []))
+                                         wire.history_from_json(a.get("history") or []),
+                                         secrets=_secrets(a))
             return m.to_dict()
         if op == "history":
             return wire.history_to_json(await api.history(str(a["id"]), _limit(a)))
@@ -284,3 +288,12 @@ def _limit(a: dict[str, Any]) -> int | None:
     if isinstance(limit, bool) or not isinstance(limit, int):
         raise InputError("The limit must be a whole number.")
     return limit
+
+
+def _secrets(a: dict[str, Any]) -> MonitorSecrets | None:
+    raw = a.get("secrets")
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise InputError("The monitor's secrets are not an object.")
+    return MonitorSecrets.from_dict(raw)

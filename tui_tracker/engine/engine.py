@@ -25,6 +25,7 @@ from datetime import datetime
 from typing import Any
 
 from tui_tracker.config import Settings
+from tui_tracker.core.errors import TrackerError
 from tui_tracker.core.model import (
     Event,
     FetchMode,
@@ -36,11 +37,13 @@ from tui_tracker.core.model import (
 )
 from tui_tracker.core.urls import host_of
 from tui_tracker.engine import events as ev
+from tui_tracker.engine.access import access_for
 from tui_tracker.engine.checker import CheckOutcome, apply_result
 from tui_tracker.engine.outbox import Outbox
 from tui_tracker.engine.probe import FetcherPool, ProbeResult, probe
 from tui_tracker.notifiers.base import Sender
 from tui_tracker.store.protocol import MonitorStore
+from tui_tracker.store.secrets import MonitorSecrets, Secrets
 
 log = logging.getLogger(__name__)
 
@@ -64,9 +67,12 @@ class Engine:
         self.pool = pool or FetcherPool(settings)
         self._rng = rng
         self.monitors: dict[str, Monitor] = {m.id: m for m in store.list_monitors()}
+        data_dir = getattr(store, "data_dir", None)
+        self.secrets: Secrets | None = Secrets(data_dir) if data_dir is not None else None
+        """Sessions, per-monitor headers/cookies/proxy and alert URLs (secrets.json)."""
         if notifier is None:
             notifier = default_notifier(settings)
-        self.outbox = Outbox(self.store, notifier, settings)
+        self.outbox = Outbox(self.store, notifier, settings, secrets=self.secrets)
         self._limits: Any = None
         self._subscribers: list[Subscriber] = []
         self._heap: list[tuple[float, int, str]] = []
@@ -263,9 +269,15 @@ class Engine:
             return None
         self._emit(ev.CheckStarted(monitor_id))
         spec = (m.fetch_target, m.selector, m.regex)
-        async with self.limits.slot(host_of(m.url)):
-            result = await probe(self.pool, m.url, kind=m.probe_kind, selector=m.selector,
-                                 regex=m.regex, fetch=m.fetcher, preferred=m.resolved_fetcher)
+        try:
+            access = access_for(m.url, self.settings, self.secrets, m)
+        except TrackerError as exc:  # a damaged secrets file: this check fails, saying so
+            result = ProbeResult(url=m.url, kind=m.probe_kind, error=exc)
+        else:
+            async with self.limits.slot(host_of(m.url)):
+                result = await probe(self.pool, m.url, kind=m.probe_kind, selector=m.selector,
+                                     regex=m.regex, fetch=m.fetcher,
+                                     preferred=m.resolved_fetcher, access=access)
         m = self.monitors.get(monitor_id)
         if m is None or (m.fetch_target, m.selector, m.regex) != spec:
             # Removed or edited while the page loaded: this result answers an old question.
@@ -360,6 +372,9 @@ class Engine:
             if mid not in self.monitors:
                 continue
             await self._in_thread(self.store.remove, mid)
+            if self.secrets is not None:
+                with contextlib.suppress(Exception):  # leftovers are harmless, a crash is not
+                    await self._in_thread(self.secrets.put_monitor, mid, MonitorSecrets())
             self.monitors.pop(mid, None)
             self._dirty.discard(mid)
             self._unschedule(mid)
@@ -425,9 +440,10 @@ class Engine:
     async def probe(self, url: str, *, kind: Kind = Kind.AUTO, selector: str | None = None,
                     regex: str | None = None, fetch: FetchMode = FetchMode.AUTO) -> ProbeResult:
         """Fetch and extract once without saving (the add form's preview)."""
+        access = access_for(url, self.settings, self.secrets)
         async with self.limits.slot(host_of(url)):
             return await probe(self.pool, url, kind=kind, selector=selector, regex=regex,
-                               fetch=fetch)
+                               fetch=fetch, access=access)
 
 
 def default_notifier(settings: Settings) -> Sender | None:

@@ -25,9 +25,11 @@ from tui_tracker.core.monitor_input import (
     copy_monitor,
 )
 from tui_tracker.core.text import clean_text
+from tui_tracker.engine.alerts import send_test_mail
 from tui_tracker.engine.api import Checking, CheckReport, Listener
 from tui_tracker.engine.engine import Engine
 from tui_tracker.engine.probe import ProbeResult
+from tui_tracker.store.secrets import MonitorSecrets
 
 log = logging.getLogger(__name__)
 
@@ -40,13 +42,6 @@ def check_extraction(selector: str | None, regex: str | None) -> None:
         validate_selector(selector)
     if regex:
         validate_regex(regex)
-
-
-async def send_test_mail(settings: Settings, to: list[str] | None) -> str:
-    """One test mail with these settings; NotifyError says exactly what failed."""
-    from tui_tracker.notifiers.smtp import send_test
-
-    return await send_test(settings, to)
 
 
 class LocalEngine:
@@ -194,14 +189,27 @@ class LocalEngine:
         return await self.engine.events(monitor_id, limit)
 
     # -------------------------------------------------------------- writes
-    async def add(self, spec: MonitorInput) -> Monitor:
+    async def add(self, spec: MonitorInput, *,
+                  secrets: MonitorSecrets | None = None) -> Monitor:
         m = spec.apply(None, check_extraction=check_extraction)
+        await self._save_secrets(m, secrets)
         saved = await self.engine.add(m)
         return copy_monitor(saved)
 
-    async def edit(self, monitor_id: str, changes: MonitorInput) -> Monitor:
+    async def _save_secrets(self, m: Monitor, secrets: MonitorSecrets | None) -> None:
+        """A monitor's own secrets go to disk before it does: its first check uses them."""
+        store = self.engine.secrets
+        if secrets is None or store is None:
+            return
+        if not m.id:
+            m.id = self.engine.store.new_id()
+        await asyncio.to_thread(store.put_monitor, m.id, secrets)
+
+    async def edit(self, monitor_id: str, changes: MonitorInput, *,
+                   secrets: MonitorSecrets | None = None) -> Monitor:
         current = self._resolve(monitor_id)
         m = changes.apply(current, check_extraction=check_extraction)
+        await self._save_secrets(m, secrets)
         saved = await self.engine.update(m)
         return copy_monitor(saved)
 
@@ -226,11 +234,13 @@ class LocalEngine:
         return [CheckReport(copy_monitor(o.monitor), o.ok, o.changed, o.error)
                 for o in outcomes if o.monitor is not None]
 
-    async def import_monitor(self, monitor: Monitor, history: list[HistoryEntry]) -> Monitor:
+    async def import_monitor(self, monitor: Monitor, history: list[HistoryEntry], *,
+                             secrets: MonitorSecrets | None = None) -> Monitor:
         m = copy_monitor(monitor)
         check_monitor(m, check_extraction=check_extraction)
         if not m.id or self.engine.get(m.id) is not None:
             m.id = ""
+        await self._save_secrets(m, secrets)
         saved = await self.engine.add(m)
         store = self.engine.store
         for entry in history:

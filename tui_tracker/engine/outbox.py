@@ -19,6 +19,10 @@ Sending policy (DESIGN "Notifications", HOSTILE-INPUTS D 38/44):
   that, alerts are still recorded (and visible in the history) but wait, and go out
   together as one digest message when the hour's window frees a slot. The window is
   kept in memory: a restart forgets it, which at worst lets one more burst through.
+
+The same holds for every channel: email (aiosmtplib) and the Apprise URLs (ntfy,
+Telegram, Slack, Discord, Pushover, Matrix, webhooks) of engine/channels.py; a
+delivery's `to` is the address, or the Apprise URL masked (it holds a secret).
 """
 
 from __future__ import annotations
@@ -41,9 +45,11 @@ from tui_tracker.core.model import (
 )
 from tui_tracker.core.rules import Fired
 from tui_tracker.core.text import clean_text
+from tui_tracker.engine.channels import Channels, url_targets
 from tui_tracker.notifiers.base import Sender
 from tui_tracker.notifiers.compose import body_for, subject_for
 from tui_tracker.store.protocol import MonitorStore
+from tui_tracker.store.secrets import Secrets
 
 CHANNEL = "email"
 MAX_ATTEMPTS = 8
@@ -94,9 +100,12 @@ class Outbox:
     def __init__(self, store: MonitorStore, notifier: Sender | None, settings: Settings, *,
                  now: Callable[[], datetime] = utcnow,
                  rng: Callable[[], float] = random.random,
-                 max_per_hour: int = MAX_PER_HOUR, max_attempts: int = MAX_ATTEMPTS) -> None:
+                 max_per_hour: int = MAX_PER_HOUR, max_attempts: int = MAX_ATTEMPTS,
+                 secrets: Secrets | None = None) -> None:
         self.store = store
         self.notifier = notifier
+        self.secrets = secrets
+        self.channels = Channels(notifier, settings, secrets)
         self.settings = settings
         self._now = now
         self._rng = rng
@@ -117,7 +126,8 @@ class Outbox:
         so the history and the TUI show it.
         """
         now = self._now()
-        to = recipients_for(monitor, self.settings)
+        to = [(CHANNEL, a) for a in recipients_for(monitor, self.settings)]
+        to += url_targets(monitor.id, self.settings, self.secrets)
         events: list[Event] = []
         for f in fired:
             event = Event(
@@ -126,7 +136,7 @@ class Outbox:
                 monitor_name=clean_text(monitor.display_name, 120),
                 url=monitor.final_url or monitor.url,
                 old=list(old or []), new=list(new or []),
-                deliveries=[Delivery(channel=CHANNEL, to=a, next_attempt=now) for a in to],
+                deliveries=[Delivery(channel=c, to=a, next_attempt=now) for c, a in to],
             )
             self.store.add_event(event)
             events.append(event)
@@ -144,7 +154,7 @@ class Outbox:
             for items in groups.values():
                 if not any(_due(d, now) for _, d in items):
                     continue
-                if self.notifier is None:
+                if self.notifier is None and items[0][1].channel == CHANNEL:
                     for ev, d in items:
                         d.state, d.error = DeliveryState.FAILED, NOT_CONFIGURED
                         d.next_attempt = None
@@ -162,7 +172,7 @@ class Outbox:
         """When `deliver_due` next has something to do (None: nothing is pending)."""
         times = [d.next_attempt or self._now()
                  for ev in self.store.pending_events() for d in ev.deliveries
-                 if d.state is DeliveryState.PENDING and d.channel == CHANNEL]
+                 if d.state is DeliveryState.PENDING]
         return min(times, default=None)
 
     # ------------------------------------------------------------------ internals
@@ -172,18 +182,18 @@ class Outbox:
         events = sorted(self.store.pending_events(), key=lambda e: e.at)
         for ev in events:
             for d in ev.deliveries:
-                if d.state is DeliveryState.PENDING and d.channel == CHANNEL:
-                    groups.setdefault(d.to.strip().lower(), []).append((ev, d))
+                if d.state is DeliveryState.PENDING:
+                    groups.setdefault(self.channels.key(ev, d), []).append((ev, d))
         return groups
 
     async def _send_group(self, items: list[tuple[Event, Delivery]],
                           changed: dict[str, Event]) -> None:
-        assert self.notifier is not None
         events = list({id(ev): ev for ev, _ in items}.values())
         to = items[0][1].to
         error: NotifyError | None = None
         try:
-            await self.notifier.send([to], subject_for(events), body_for(events))
+            await self.channels.send(items[0][0], items[0][1], subject_for(events),
+                                     body_for(events))
         except NotifyError as exc:
             error = exc
         except Exception as exc:  # a notifier bug must not stop the other recipients

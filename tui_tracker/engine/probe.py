@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tui_tracker.config import Settings
-from tui_tracker.core.errors import ExtractionError, FetchError, TrackerError
+from tui_tracker.core.errors import BlockedError, ExtractionError, FetchError, TrackerError
 from tui_tracker.core.model import Extraction, FetchMode, Kind, Reading, readings_to_json
-from tui_tracker.fetchers.base import Fetcher, Page, Ready
+from tui_tracker.fetchers.base import NO_ACCESS, Access, Fetcher, Page, Ready
+from tui_tracker.fetchers.responses import check_page
 
 # Parsing a multi-megabyte page takes lxml tens of milliseconds or more; above this size
 # it runs in a worker thread so the event loop (and the TUI on it) keeps responding.
@@ -67,6 +68,11 @@ class ProbeResult:
         return self.error is None and self.extraction is not None
 
     @property
+    def blocked(self) -> bool:
+        """A login wall or bot challenge answered instead of the page."""
+        return isinstance(self.error, BlockedError)
+
+    @property
     def readings(self) -> list[Reading]:
         return list(self.extraction.readings) if self.extraction else []
 
@@ -83,6 +89,7 @@ class ProbeResult:
             "source": ex.source if ex else None,
             "final_url": self.final_url,
             "error": str(self.error) if self.error else None,
+            "blocked": self.blocked,
         }
 
 
@@ -105,10 +112,12 @@ async def extract_page(page: Page, kind: Kind, selector: str | None,
 async def probe(pool: FetcherPool, url: str, *, kind: Kind = Kind.AUTO,
                 selector: str | None = None, regex: str | None = None,
                 fetch: FetchMode = FetchMode.AUTO,
-                preferred: FetchMode | None = None) -> ProbeResult:
+                preferred: FetchMode | None = None,
+                access: Access = NO_ACCESS) -> ProbeResult:
     """Fetch and extract once. Never raises TrackerError: failures land in `result.error`.
 
     Args:
+        access: session cookies, headers and proxy to fetch with.
         fetch: the user's choice (auto/http/browser).
         preferred: for auto, what worked last time for this monitor; tried first.
     """
@@ -122,8 +131,10 @@ async def probe(pool: FetcherPool, url: str, *, kind: Kind = Kind.AUTO,
         seen: dict[tuple[str, tuple[tuple[str, str], ...]], Extraction] = {}
         ready = _yields_values(url, kind, selector, regex, seen)
         try:
-            page = await pool.get(name).fetch(url, wait_selector=selector, ready=ready)
+            page = await pool.get(name).fetch(url, wait_selector=selector, ready=ready,
+                                              access=access)
             result.fetcher, result.final_url = page.fetcher, page.final_url
+            check_page(url, page.final_url, page.html)
             result.extraction = seen.get((page.html, page.data)) or await extract_page(
                 page, kind, selector, regex)
             result.error = None
@@ -131,6 +142,11 @@ async def probe(pool: FetcherPool, url: str, *, kind: Kind = Kind.AUTO,
         except ExtractionError as exc:
             result.error = exc
             if last or name != "http" or not _worth_rendering(exc, page):
+                return result
+        except BlockedError as exc:
+            result.error = exc
+            # A script challenge may pass in a real browser; a login wall will not.
+            if last or name != "http" or exc.kind != "challenge":
                 return result
         except FetchError as exc:
             result.error, result.retry_after = exc, exc.retry_after
@@ -145,11 +161,13 @@ async def probe(pool: FetcherPool, url: str, *, kind: Kind = Kind.AUTO,
 
 async def probe_once(settings: Settings, url: str, *, kind: Kind = Kind.AUTO,
                      selector: str | None = None, regex: str | None = None,
-                     fetch: FetchMode = FetchMode.AUTO) -> ProbeResult:
+                     fetch: FetchMode = FetchMode.AUTO,
+                     access: Access = NO_ACCESS) -> ProbeResult:
     """`probe` with fetchers of its own, closed after: for one-shot commands."""
     pool = FetcherPool(settings)
     try:
-        return await probe(pool, url, kind=kind, selector=selector, regex=regex, fetch=fetch)
+        return await probe(pool, url, kind=kind, selector=selector, regex=regex, fetch=fetch,
+                           access=access)
     finally:
         await pool.aclose()
 

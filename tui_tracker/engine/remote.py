@@ -24,6 +24,7 @@ from tui_tracker.engine import wire
 from tui_tracker.engine.api import ApiEvent, Checking, CheckReport, Listener, OwnerGone
 from tui_tracker.engine.control import short_path
 from tui_tracker.engine.probe import ProbeResult
+from tui_tracker.store.secrets import MonitorSecrets
 
 log = logging.getLogger(__name__)
 
@@ -252,13 +253,15 @@ class RemoteEngine:
     async def resolve(self, refs: list[str]) -> list[Monitor]:
         return [wire.monitor_from_json(d) for d in await self._call("resolve", refs=refs)]
 
-    async def add(self, spec: MonitorInput) -> Monitor:
+    async def add(self, spec: MonitorInput, *,
+                  secrets: MonitorSecrets | None = None) -> Monitor:
         return wire.monitor_from_json(await self._call(
-            "add", input=spec.to_json()))
+            "add", input=spec.to_json(), secrets=_secrets(secrets)))
 
-    async def edit(self, monitor_id: str, changes: MonitorInput) -> Monitor:
-        return wire.monitor_from_json(await self._call("edit", id=monitor_id,
-                                                       input=changes.to_json()))
+    async def edit(self, monitor_id: str, changes: MonitorInput, *,
+                   secrets: MonitorSecrets | None = None) -> Monitor:
+        return wire.monitor_from_json(await self._call(
+            "edit", id=monitor_id, input=changes.to_json(), secrets=_secrets(secrets)))
 
     async def set_mode(self, ids: list[str], mode: Mode) -> list[Monitor]:
         return [wire.monitor_from_json(d)
@@ -273,9 +276,11 @@ class RemoteEngine:
     async def check(self, ids: list[str] | None) -> list[CheckReport]:
         return [wire.report_from_json(d) for d in await self._call("check", ids=ids)]
 
-    async def import_monitor(self, monitor: Monitor, history: list[HistoryEntry]) -> Monitor:
+    async def import_monitor(self, monitor: Monitor, history: list[HistoryEntry], *,
+                             secrets: MonitorSecrets | None = None) -> Monitor:
         return wire.monitor_from_json(await self._call(
-            "import", monitor=monitor.to_dict(), history=wire.history_to_json(history)))
+            "import", monitor=monitor.to_dict(), history=wire.history_to_json(history),
+            secrets=_secrets(secrets)))
 
     async def history(self, monitor_id: str, limit: int | None = None) -> list[HistoryEntry]:
         return wire.history_from_json(await self._call("history", id=monitor_id, limit=limit))
@@ -294,3 +299,8 @@ class RemoteEngine:
         return wire.probe_from_json(await self._call(
             "probe", url=url, kind=kind.value, selector=selector, regex=regex,
             fetch=fetch.value))
+
+
+def _secrets(secrets: MonitorSecrets | None) -> dict[str, Any] | None:
+    """A monitor's secrets for the wire (only ever to our own uid's owner)."""
+    return None if secrets is None else secrets.to_dict()

@@ -11,6 +11,8 @@ from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
+from tui_tracker.core.cookies import Cookie
+
 Ready = Callable[[str, Sequence[tuple[str, str]]], Awaitable[bool]]
 """Asks the caller whether this HTML (and the JSON responses recorded so far, as
 (url, body) pairs) already holds what it wants (see `Fetcher.fetch`)."""
@@ -33,6 +35,28 @@ class Page:
     """(url, body) of the JSON responses the page fetched (browser only), in arrival order."""
 
 
+@dataclass(frozen=True, slots=True)
+class Access:
+    """What a check sends besides the URL: session cookies, headers, a proxy.
+
+    Cookies go through the fetcher's cookie jar (sent only to the domains they name);
+    headers only to the watched page's own host, never to a host a redirect leads to.
+    `proxy` None means the environment's (HTTP_PROXY, HTTPS_PROXY, NO_PROXY ...).
+    """
+
+    cookies: tuple[Cookie, ...] = ()
+    headers: tuple[tuple[str, str], ...] = ()
+    proxy: str | None = None
+
+    @property
+    def profile(self) -> tuple[str | None, tuple[Cookie, ...]]:
+        """Checks with the same profile share a client (HTTP) or cookie state (browser)."""
+        return (self.proxy, self.cookies)
+
+
+NO_ACCESS = Access()
+
+
 class Fetcher(ABC):
     """One shared instance per engine; safe to call concurrently."""
 
@@ -40,8 +64,8 @@ class Fetcher(ABC):
 
     @abstractmethod
     async def fetch(self, url: str, *, wait_selector: str | None = None,
-                    ready: Ready | None = None) -> Page:
-        """Fetch `url`. Raises FetchError on any failure (never another exception type).
+                    ready: Ready | None = None, access: Access = NO_ACCESS) -> Page:
+        """Fetch `url` with `access`. Raises FetchError on any failure (never another type).
 
         Args:
             url: an http(s) URL already checked by core.urls.validate_url.
@@ -52,6 +76,7 @@ class Fetcher(ABC):
                 the wait for script-built content ends; otherwise the browser waits
                 while requests are pending or the DOM changes, until the page has been
                 quiet for `settings.browser_wait` s or the deadline; ignored by HTTP.
+            access: session cookies, extra headers and a proxy for this check.
         """
 
     async def aclose(self) -> None:  # noqa: B027 - optional hook

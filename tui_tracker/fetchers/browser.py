@@ -25,6 +25,7 @@ import contextlib
 import re
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import urlsplit
 
 from playwright.async_api import Browser, BrowserContext, Playwright, Route, async_playwright
 from playwright.async_api import Error as PlaywrightError
@@ -32,11 +33,13 @@ from playwright.async_api import Page as PWPage
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from tui_tracker.config import Settings
+from tui_tracker.core.cookies import Cookie
 from tui_tracker.core.errors import FetchError, InputError
 from tui_tracker.core.urls import validate_url
 from tui_tracker.fetchers import responses as R
-from tui_tracker.fetchers.base import Fetcher, Page, Ready
+from tui_tracker.fetchers.base import NO_ACCESS, Access, Fetcher, Page, Ready
 from tui_tracker.fetchers.chromium import require_chromium
+from tui_tracker.fetchers.proxies import playwright_proxy
 
 CHROMIUM_ARGS = (
     "--no-sandbox",
@@ -100,6 +103,17 @@ def playwright_selector(selector: str) -> str:
     if sel.startswith(("/", "(")):
         return "xpath=" + sel
     return _PSEUDO.sub("", sel) or sel
+
+
+def _pw_cookie(c: Cookie) -> dict[str, Any]:
+    """A cookie in Playwright's `add_cookies` shape (a host-only one has no leading dot)."""
+    d: dict[str, Any] = {"name": c.name, "value": c.value,
+                         "domain": c.domain if c.host_only else "." + c.domain,
+                         "path": c.path or "/", "expires": c.expires or -1,
+                         "httpOnly": c.http_only, "secure": c.secure}
+    if c.same_site in ("Lax", "Strict") or (c.same_site == "None" and c.secure):
+        d["sameSite"] = c.same_site
+    return d
 
 
 def _first_line(exc: BaseException) -> str:
@@ -192,6 +206,14 @@ class BrowserFetcher(Fetcher):
         self._pw: Playwright | None = None
         self._browser: Browser | None = None
         self._context: BrowserContext | None = None
+        """The shared context (the environment's proxy, if any)."""
+        self._proxied: dict[str, BrowserContext] = {}
+        """Contexts of checks with a proxy of their own, by proxy URL."""
+        self._page_proxy: dict[PWPage, str | None] = {}
+        self._cookies_in: dict[BrowserContext, tuple] = {}
+        """The imported cookies each context holds now (they are replaced when they differ)."""
+        self._page_headers: dict[PWPage, tuple[str, dict[str, str]]] = {}
+        """Extra headers of each page's current check, with the host they may go to."""
         self._executable: str | None = None
         self._pages: set[PWPage] = set()
         """Pool pages of the current browser (idle or in use)."""
@@ -213,8 +235,12 @@ class BrowserFetcher(Fetcher):
 
     # --- public API --------------------------------------------------------------------------
     async def fetch(self, url: str, *, wait_selector: str | None = None,
-                    ready: Ready | None = None) -> Page:
+                    ready: Ready | None = None, access: Access = NO_ACCESS) -> Page:
         """Render `url` and return its DOM as HTML.
+
+        `access`: its cookies are put in the shared context's jar (replacing the
+        previous check's when they differ), its headers go only to requests for the
+        page's own host, and its proxy (when set) gets a context of its own.
 
         Waits for DOMContentLoaded, then as `_settle` says: until `ready` (or, without
         one, `wait_selector`'s element) holds with no request pending, else until the
@@ -234,14 +260,14 @@ class BrowserFetcher(Fetcher):
         async with self._slots:
             await self._enter()
             try:
-                return await self._check(url, wait_selector, ready)
+                return await self._check(url, wait_selector, ready, access)
             finally:
                 await self._leave()
 
     @property
     def open_tabs(self) -> int:
         """Pages open in the browser right now (pool pages plus any stray popup)."""
-        return len(self._context.pages) if self._context is not None else 0
+        return sum(len(c.pages) for c in self._all_contexts())
 
     async def aclose(self) -> None:
         """Close pages, browser and Playwright driver; no Chromium process is left."""
@@ -249,7 +275,8 @@ class BrowserFetcher(Fetcher):
             await self._shutdown()
 
     # --- one check -----------------------------------------------------------------------------
-    async def _check(self, url: str, wait_selector: str | None, ready: Ready | None) -> Page:
+    async def _check(self, url: str, wait_selector: str | None, ready: Ready | None,
+                     access: Access) -> Page:
         deadline = self.settings.deadline
         loop = asyncio.get_running_loop()
         end = loop.time() + deadline
@@ -257,7 +284,8 @@ class BrowserFetcher(Fetcher):
         healthy = False
         try:
             async with asyncio.timeout(deadline):
-                page = await self._take_page()
+                page = await self._take_page(access.proxy)
+                await self._apply_access(page, url, access)
                 status, headers, final_url, html, data = await self._load(
                     page, url, wait_selector, ready, end)
             healthy = True
@@ -266,7 +294,7 @@ class BrowserFetcher(Fetcher):
         finally:
             await self._give_back(page, healthy)
         if status >= 400:
-            raise R.status_error(status, final_url, headers.get("retry-after"))
+            raise R.status_failure(status, url, final_url, headers.get("retry-after"), html)
         media = R.media_type(headers.get("content-type")) or "text/html"
         if R.is_binary_type(media):
             raise R.not_a_page(media)
@@ -359,16 +387,56 @@ class BrowserFetcher(Fetcher):
         return FetchError(f"browser check of {host} failed ({_first_line(exc)})")
 
     # --- page pool -----------------------------------------------------------------------------
-    async def _take_page(self) -> PWPage:
-        while self._idle:
-            page = self._idle.pop()
-            if not page.is_closed() and page not in self._crashed:
-                return page
-            self._forget(page)
-        assert self._context is not None
-        page = await self._context.new_page()
+    def _all_contexts(self) -> list[BrowserContext]:
+        return [c for c in (self._context, *self._proxied.values()) if c is not None]
+
+    async def _context_for(self, proxy: str | None) -> BrowserContext:
+        if proxy is None:
+            assert self._context is not None
+            return self._context
+        context = self._proxied.get(proxy)
+        if context is None:
+            assert self._browser is not None
+            context = await self._new_context(self._browser, playwright_proxy(proxy))
+            self._proxied[proxy] = context
+        return context
+
+    async def _new_context(self, browser: Browser,
+                           proxy: dict[str, Any] | None) -> BrowserContext:
+        context = await browser.new_context(
+            accept_downloads=False, service_workers="block",
+            user_agent=self.settings.user_agent, proxy=proxy)  # type: ignore[arg-type]
+        await context.route("**/*", self._route)
+        await context.add_init_script(_MUTATIONS_INIT)
+        return context
+
+    async def _apply_access(self, page: PWPage, url: str, access: Access) -> None:
+        """Put the check's cookies in its context and arm its headers for its host."""
+        context = page.context
+        if self._cookies_in.get(context, ()) != access.cookies:
+            await context.clear_cookies()
+            if access.cookies:
+                await context.add_cookies(
+                    [_pw_cookie(c) for c in access.cookies])  # type: ignore[misc]
+            self._cookies_in[context] = access.cookies
+        if access.headers:
+            self._page_headers[page] = ((urlsplit(url).hostname or "").lower(),
+                                        dict(access.headers))
+        else:
+            self._page_headers.pop(page, None)
+
+    async def _take_page(self, proxy: str | None = None) -> PWPage:
+        for page in reversed(self._idle):
+            if self._page_proxy.get(page) == proxy:
+                self._idle.remove(page)
+                if not page.is_closed() and page not in self._crashed:
+                    return page
+                self._forget(page)
+        context = await self._context_for(proxy)
+        page = await context.new_page()
         self.pages_created += 1
         self._pages.add(page)
+        self._page_proxy[page] = proxy
         page.on("dialog", _dismiss)
         page.on("popup", _close_quietly)  # type: ignore[call-overload]
         crashed = self._crashed  # this browser's set; a relaunch starts a new one
@@ -421,14 +489,15 @@ class BrowserFetcher(Fetcher):
         self._doc_types.pop(page, None)
         self._in_flight.pop(page, None)
         self._recorded.pop(page, None)
+        self._page_proxy.pop(page, None)
+        self._page_headers.pop(page, None)
 
     async def _close_strays(self) -> None:
         """Close pages we did not open (popups the `popup` handler has not reached yet)."""
-        if self._context is None:
-            return
-        for page in list(self._context.pages):
-            if page not in self._pages:
-                await _close_quietly(page)
+        for context in self._all_contexts():
+            for page in list(context.pages):
+                if page not in self._pages:
+                    await _close_quietly(page)
 
     # --- browser lifecycle ---------------------------------------------------------------------
     async def _enter(self) -> None:
@@ -463,14 +532,13 @@ class BrowserFetcher(Fetcher):
         executable = require_chromium(self.settings)
         pw = await async_playwright().start()
         try:
+            # HTTP_PROXY/HTTPS_PROXY/NO_PROXY as httpx reads them (see proxies.py).
+            env_proxy = playwright_proxy()
             browser = await pw.chromium.launch(
                 executable_path=executable, args=list(CHROMIUM_ARGS), headless=True,
-                timeout=max(self.settings.deadline, 30.0) * 1000)
-            context = await browser.new_context(
-                accept_downloads=False, service_workers="block",
-                user_agent=self.settings.user_agent)
-            await context.route("**/*", self._route)
-            await context.add_init_script(_MUTATIONS_INIT)
+                timeout=max(self.settings.deadline, 30.0) * 1000,
+                proxy=env_proxy)  # type: ignore[arg-type]
+            context = await self._new_context(browser, env_proxy)
         except BaseException as exc:
             with contextlib.suppress(Exception):
                 await pw.stop()
@@ -491,6 +559,7 @@ class BrowserFetcher(Fetcher):
     async def _shutdown(self) -> None:
         pw, browser = self._pw, self._browser
         self._pw = self._browser = self._context = None
+        self._proxied, self._page_proxy, self._cookies_in, self._page_headers = {}, {}, {}, {}
         self._pages, self._idle, self._crashed, self._doc_types = set(), [], set(), {}
         self._in_flight, self._recorded = {}, {}
         if browser is not None:
@@ -501,8 +570,17 @@ class BrowserFetcher(Fetcher):
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(pw.stop(), 10)
 
-    @staticmethod
-    async def _route(route: Route) -> None:
+    def _extra_headers(self, request: Any) -> dict[str, str] | None:
+        """The check's own headers when `request` goes to its page's host, else None."""
+        try:
+            armed = self._page_headers.get(request.frame.page)
+        except Exception:  # a request with no page (a worker): nothing to add
+            return None
+        if armed is None or (urlsplit(request.url).hostname or "").lower() != armed[0]:
+            return None
+        return armed[1]
+
+    async def _route(self, route: Route) -> None:
         """Abort non-http(s) requests (file:, chrome:, ...) and heavy media; pass the rest."""
         request = route.request
         scheme = request.url.split(":", 1)[0].lower()
@@ -511,5 +589,7 @@ class BrowserFetcher(Fetcher):
                 await route.abort("blockedbyclient")
             elif request.resource_type in _SKIPPED_RESOURCES:
                 await route.abort("aborted")
+            elif (extra := self._extra_headers(request)) is not None:
+                await route.continue_(headers={**await request.all_headers(), **extra})
             else:
                 await route.continue_()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import codecs
+import http.cookiejar
 import ipaddress
 import re
 import socket
@@ -22,10 +23,11 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from tui_tracker.config import Settings
+from tui_tracker.core.cookies import Cookie
 from tui_tracker.core.errors import FetchError, InputError
 from tui_tracker.core.urls import validate_url
 from tui_tracker.fetchers import responses as R
-from tui_tracker.fetchers.base import Fetcher, Page, Ready
+from tui_tracker.fetchers.base import NO_ACCESS, Access, Fetcher, Page, Ready
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
@@ -39,6 +41,8 @@ _WHATWG_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp125
                    "us-ascii": "cp1252", "ascii": "cp1252", "iso8859-1": "cp1252"}
 _MAX_COOKIES = 500
 """The shared jar is cleared past this, so months of polling cannot grow it without bound."""
+_MAX_PROFILES = 16
+"""Clients kept for checks with their own cookies or proxy; the oldest is closed past this."""
 
 
 class _Inflater:
@@ -239,26 +243,46 @@ class HttpFetcher(Fetcher):
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._client: httpx.AsyncClient | None = None
+        self._profiles: dict[tuple, httpx.AsyncClient] = {}
+        """Clients of checks that send session cookies or use their own proxy, LRU order."""
 
-    def _get_client(self) -> httpx.AsyncClient:
-        if self._client is None:
-            s = self.settings
-            self._client = httpx.AsyncClient(
-                http1=True,
-                http2=False,
-                follow_redirects=False,  # followed by hand: each hop is validated
-                timeout=httpx.Timeout(min(s.deadline, 30.0), connect=min(s.deadline, 10.0)),
-                limits=httpx.Limits(max_connections=max(s.concurrency, 1),
-                                    max_keepalive_connections=max(s.concurrency, 1)),
-                event_hooks={"response": [_check_location]},
-                headers={"User-Agent": s.user_agent, "Accept": _ACCEPT,
-                         "Accept-Encoding": _ACCEPT_ENCODING,
-                         "Accept-Language": "en-US,en;q=0.8"},
-            )
-        return self._client
+    def _make_client(self, *, proxy: str | None = None,
+                     cookies: http.cookiejar.CookieJar | None = None) -> httpx.AsyncClient:
+        s = self.settings
+        return httpx.AsyncClient(
+            http1=True,
+            http2=False,
+            follow_redirects=False,  # followed by hand: each hop is validated
+            timeout=httpx.Timeout(min(s.deadline, 30.0), connect=min(s.deadline, 10.0)),
+            limits=httpx.Limits(max_connections=max(s.concurrency, 1),
+                                max_keepalive_connections=max(s.concurrency, 1)),
+            event_hooks={"response": [_check_location]},
+            headers={"User-Agent": s.user_agent, "Accept": _ACCEPT,
+                     "Accept-Encoding": _ACCEPT_ENCODING,
+                     "Accept-Language": "en-US,en;q=0.8"},
+            # None: HTTP_PROXY/HTTPS_PROXY/ALL_PROXY/NO_PROXY from the environment.
+            proxy=proxy, trust_env=True, cookies=cookies,
+        )
+
+    def _get_client(self, access: Access = NO_ACCESS) -> httpx.AsyncClient:
+        if access.proxy is None and not access.cookies:
+            if self._client is None:
+                self._client = self._make_client()
+            return self._client
+        key = access.profile
+        client = self._profiles.pop(key, None)
+        if client is None:
+            client = self._make_client(proxy=access.proxy, cookies=cookie_jar(access.cookies))
+            if len(self._profiles) >= _MAX_PROFILES:
+                oldest = next(iter(self._profiles))
+                old = self._profiles.pop(oldest)
+                task = asyncio.ensure_future(old.aclose())
+                task.add_done_callback(lambda t: t.exception())
+        self._profiles[key] = client  # most recently used last
+        return client
 
     async def fetch(self, url: str, *, wait_selector: str | None = None,
-                    ready: Ready | None = None) -> Page:
+                    ready: Ready | None = None, access: Access = NO_ACCESS) -> Page:
         """GET `url` and return the decoded page; see the module docstring for limits.
 
         Raises:
@@ -270,17 +294,21 @@ class HttpFetcher(Fetcher):
         try:
             validate_url(url)
             async with asyncio.timeout(deadline):
-                return await self._fetch(url.strip(), hops)
+                return await self._fetch(url.strip(), hops, access)
         except Exception as exc:  # the boundary: nothing but FetchError leaves
             raise translate(exc, hops[-1], deadline) from exc
 
-    async def _fetch(self, url: str, hops: list[str]) -> Page:
-        client = self._get_client()
-        if len(client.cookies.jar) > _MAX_COOKIES:
+    async def _fetch(self, url: str, hops: list[str], access: Access) -> Page:
+        client = self._get_client(access)
+        if client is self._client and len(client.cookies.jar) > _MAX_COOKIES:
             client.cookies.clear()
+        home = urlsplit(url).hostname
         current = url
         for _hop in range(self.settings.max_redirects + 1):
-            request = client.build_request("GET", current)
+            # The monitor's own headers (an Authorization, say) never follow a redirect
+            # to another host.
+            extra = dict(access.headers) if urlsplit(current).hostname == home else None
+            request = client.build_request("GET", current, headers=extra)
             response = await client.send(request, stream=True)  # Location checked by the hook
             try:
                 if not response.is_redirect or response.next_request is None:
@@ -297,7 +325,11 @@ class HttpFetcher(Fetcher):
     async def _read_page(self, url: str, final_url: str, response: httpx.Response) -> Page:
         headers = response.headers
         if response.status_code >= 400:
-            raise R.status_error(response.status_code, final_url, headers.get("retry-after"))
+            html = ""
+            if response.status_code in R.WALL_STATUSES:
+                html = await self._read_wall(response)
+            raise R.status_failure(response.status_code, url, final_url,
+                                   headers.get("retry-after"), html)
         if R.is_attachment(headers.get("content-disposition")):
             raise R.download_error(final_url)
         declared = headers.get("content-type", "")
@@ -310,6 +342,23 @@ class HttpFetcher(Fetcher):
         return Page(url=url, final_url=final_url, status=response.status_code,
                     content_type=media or _sniff_media(body),
                     html=decode_body(body, declared), fetcher=self.name)
+
+    async def _read_wall(self, response: httpx.Response) -> str:
+        """Up to `WALL_BODY_BYTES` of an error page, to tell a wall from a plain error."""
+        try:
+            inflater = _Inflater(response.headers.get("content-encoding", "").strip().lower())
+            chunks: list[bytes] = []
+            total = 0
+            async for raw in response.aiter_raw():
+                data = inflater.feed(raw, R.WALL_BODY_BYTES - total)
+                chunks.append(data)
+                total += len(data)
+                if total > R.WALL_BODY_BYTES:
+                    break
+        except (FetchError, zlib.error, httpx.HTTPError):
+            return ""
+        return decode_body(b"".join(chunks)[:R.WALL_BODY_BYTES],
+                           response.headers.get("content-type", ""))
 
     async def _read_capped(self, response: httpx.Response, final_url: str) -> bytes:
         cap = self.settings.max_bytes
@@ -333,7 +382,25 @@ class HttpFetcher(Fetcher):
         return b"".join(chunks)
 
     async def aclose(self) -> None:
-        """Close the shared client (idempotent; a later fetch opens a new one)."""
-        client, self._client = self._client, None
-        if client is not None:
-            await client.aclose()
+        """Close the shared clients (idempotent; a later fetch opens new ones)."""
+        clients = [self._client, *self._profiles.values()]
+        self._client, self._profiles = None, {}
+        for client in clients:
+            if client is not None:
+                await client.aclose()
+
+
+def cookie_jar(cookies: tuple[Cookie, ...]) -> http.cookiejar.CookieJar:
+    """A standard-library jar holding `cookies` with their domain, path, expiry and flags."""
+    jar = http.cookiejar.CookieJar()
+    for c in cookies:
+        domain = c.domain if c.host_only else "." + c.domain
+        rest: dict[str, str | None] = {"HttpOnly": None} if c.http_only else {}
+        jar.set_cookie(http.cookiejar.Cookie(
+            version=0, name=c.name, value=c.value, port=None, port_specified=False,
+            domain=domain, domain_specified=not c.host_only,
+            domain_initial_dot=not c.host_only, path=c.path or "/", path_specified=True,
+            secure=c.secure, expires=int(c.expires) if c.expires is not None else None,
+            discard=c.expires is None, comment=None, comment_url=None,
+            rest=rest))  # type: ignore[arg-type]  # cookiejar takes None for a bare flag
+    return jar

@@ -11,7 +11,8 @@ import math
 import time
 from urllib.parse import urlsplit
 
-from tui_tracker.core.errors import FetchError
+from tui_tracker.core.errors import BlockedError, FetchError
+from tui_tracker.extractors.walls import Wall, wall_for_page, wall_for_status
 
 _MB = 1024 * 1024
 
@@ -135,3 +136,33 @@ def status_error(status: int, url: str, retry_after: str | None = None) -> Fetch
     if delay is not None:
         message += f" (asked to retry after {delay:.0f} s)"
     return FetchError(message, status=status, retry_after=delay)
+
+
+WALL_STATUSES = frozenset({401, 403, 429, 503})
+"""Statuses whose body is worth a look: it may be a login wall or a bot challenge."""
+WALL_BODY_BYTES = 256 * 1024
+
+
+def blocked(wall: Wall, url: str) -> BlockedError:
+    """The BlockedError for `wall`, met while fetching the watched page `url`."""
+    try:
+        site = (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        site = ""
+    return BlockedError(wall.reason, kind=wall.kind, site=site, status=wall.status)
+
+
+def status_failure(status: int, url: str, final_url: str, headers_retry_after: str | None,
+                   html: str = "") -> FetchError:
+    """`status_error`, unless the status and body say a wall answered (then BlockedError)."""
+    wall = wall_for_status(status, final_url, html)
+    if wall is not None:
+        return blocked(wall, url)
+    return status_error(status, final_url, headers_retry_after)
+
+
+def check_page(url: str, final_url: str, html: str) -> None:
+    """Raise BlockedError when a page that loaded is a login wall or a challenge."""
+    wall = wall_for_page(url, final_url, html)
+    if wall is not None:
+        raise blocked(wall, url)

@@ -20,7 +20,8 @@ from tui_tracker.core.model import Health, Mode, Monitor, Reading
 from tui_tracker.core.text import clean_text
 
 SPARK = "▁▂▃▄▅▆▇█"
-HEALTH_BADGE = {Health.HEALTHY: "● ok", Health.STALE: "◌ stale", Health.ERROR: "✖ error"}
+HEALTH_BADGE = {Health.HEALTHY: "● ok", Health.STALE: "◌ stale", Health.ERROR: "✖ error",
+                Health.BLOCKED: "⊘ blocked"}
 MODE_BADGE = {Mode.ACTIVE: "▶ active", Mode.PAUSED: "‖ paused", Mode.STOPPED: "■ stopped"}
 
 
@@ -55,7 +56,8 @@ def plain(value: object, max_len: int = 200) -> Text:
 
 
 def health_cell(health: Health, p: Palette) -> Text:
-    style = {Health.HEALTHY: p.success, Health.STALE: p.warning, Health.ERROR: p.error}[health]
+    style = {Health.HEALTHY: p.success, Health.STALE: p.warning, Health.ERROR: p.error,
+             Health.BLOCKED: p.warning}[health]
     return Text(HEALTH_BADGE[health], style=style, no_wrap=True, end="")
 
 

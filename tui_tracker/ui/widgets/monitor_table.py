@@ -51,7 +51,7 @@ COLUMNS: tuple[Column, ...] = (
 TIME_COLUMNS = ("health", "checked", "changed", "next")
 """Cells that change with the clock alone (health turns stale with time)."""
 MIN_NAME = 12
-_HEALTH_ORDER = {Health.ERROR: 0, Health.STALE: 1, Health.HEALTHY: 2}
+_HEALTH_ORDER = {Health.ERROR: 0, Health.BLOCKED: 1, Health.STALE: 2, Health.HEALTHY: 3}
 _MODE_ORDER = {Mode.ACTIVE: 0, Mode.PAUSED: 1, Mode.STOPPED: 2}
 _EPOCH = datetime.fromtimestamp(0).astimezone()
 _UNPLACED = object()

@@ -44,7 +44,13 @@ def status_text(monitors: Iterable[Monitor], now: datetime, busy: int, shown: in
 
 
 def _health_styles(p: Palette) -> dict[Health, Style]:
-    return {Health.HEALTHY: p.success, Health.STALE: p.warning, Health.ERROR: p.error}
+    return {Health.HEALTHY: p.success, Health.STALE: p.warning, Health.ERROR: p.error,
+            Health.BLOCKED: p.warning}
+
+
+def _shown(health: Counter[Health]) -> list[Health]:
+    """Every health, but `blocked` only when some monitor is (keeps 80 columns for most)."""
+    return [h for h in Health if h is not Health.BLOCKED or health[h]]
 
 
 def _full(total: int, health: Counter[Health], modes: Counter[Mode], busy: int, shown: int,
@@ -54,7 +60,7 @@ def _full(total: int, health: Counter[Health], modes: Counter[Mode], busy: int, 
     t.append(" tui-tracker ", style="bold")
     t.append(f" {total} monitors  ")
     styles = _health_styles(p)
-    for h in Health:
+    for h in _shown(health):
         symbol, word = HEALTH_BADGE[h].split(" ", 1)
         t.append(f"{symbol} {health[h]} {word}  ", style=styles[h] if health[h] else p.muted)
     t.append("│ ", style=p.muted)
@@ -78,7 +84,7 @@ def _compact(health: Counter[Health], modes: Counter[Mode], busy: int, shown: in
     """Counts before symbols, no words: the symbols are the legend (the table shows them)."""
     t = Text(no_wrap=True, overflow="ellipsis", end="")
     styles = _health_styles(p)
-    for h in Health:
+    for h in _shown(health):
         symbol = HEALTH_BADGE[h].split(" ", 1)[0]
         t.append(f" {health[h]} {symbol} ", style=styles[h] if health[h] else p.muted)
     t.append("│", style=p.muted)

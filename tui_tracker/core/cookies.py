@@ -1,0 +1,198 @@
+"""Reading the cookies of a logged-in browser from the files people can export. No I/O.
+
+A server reached over SSH has no screen to log in on, so a person logs in on a
+desktop browser, exports the cookies and imports the file here. Three formats are
+read, told apart by their shape:
+
+- Netscape `cookies.txt` (curl, wget, the "Get cookies.txt" extensions): seven
+  tab-separated fields a line, `#HttpOnly_` prefixing HttpOnly cookies;
+- the JSON list the cookie extensions write (Cookie-Editor, EditThisCookie):
+  `name`, `value`, `domain`, `path`, `expirationDate`, `hostOnly`, `secure`,
+  `httpOnly`, `sameSite` (`no_restriction`/`lax`/`strict`/`unspecified`);
+- a Playwright `storage_state` file: `{"cookies": [...], "origins": [...]}`.
+
+Cookie values are secrets: `Cookie.value` is left out of `repr`, and no error
+sentence here ever quotes a line or a value, only line numbers and names.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from tui_tracker.core.errors import InputError
+
+_TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+"""An HTTP token (RFC 9110): what a header or cookie name may be."""
+_SAME_SITE = {"lax": "Lax", "strict": "Strict", "none": "None", "no_restriction": "None"}
+
+
+@dataclass(frozen=True, slots=True)
+class Cookie:
+    """One cookie as a browser holds it. `domain` has no leading dot."""
+
+    name: str
+    value: str = field(repr=False)
+    domain: str
+    path: str = "/"
+    expires: float | None = None
+    """Unix time; None for a session cookie (kept until the session is removed)."""
+    secure: bool = False
+    http_only: bool = False
+    same_site: str | None = None
+    host_only: bool = False
+    """Sent to `domain` exactly, not to its subdomains."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "value": self.value, "domain": self.domain,
+                "path": self.path, "expires": self.expires, "secure": self.secure,
+                "http_only": self.http_only, "same_site": self.same_site,
+                "host_only": self.host_only}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Cookie:
+        return cls(name=str(d["name"]), value=str(d["value"]), domain=str(d["domain"]),
+                   path=str(d.get("path") or "/"), expires=d.get("expires"),
+                   secure=bool(d.get("secure")), http_only=bool(d.get("http_only")),
+                   same_site=d.get("same_site"), host_only=bool(d.get("host_only")))
+
+    def matches(self, host: str) -> bool:
+        """True when a browser would send this cookie to `host` (RFC 6265 domain match)."""
+        host = host.lower().rstrip(".")
+        if self.host_only:
+            return host == self.domain
+        return host == self.domain or host.endswith("." + self.domain)
+
+    def expired(self, now: float) -> bool:
+        return self.expires is not None and self.expires <= now
+
+
+def _clean_domain(raw: object) -> str:
+    return str(raw or "").strip().lstrip(".").lower().rstrip(".")
+
+
+def _expires(raw: object) -> float | None:
+    """None for a session cookie (0, -1, missing), else the Unix time as a float."""
+    if raw in (None, "", True, False):
+        return None
+    try:
+        value = float(raw)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return value if value > 0 else None
+
+
+def _checked(cookie: Cookie, where: str) -> Cookie:
+    if not cookie.name or not _TOKEN.match(cookie.name):
+        raise InputError(f"The cookie at {where} has an invalid name.")
+    if not cookie.domain or any(ch.isspace() for ch in cookie.domain):
+        raise InputError(f"The cookie {cookie.name!r} at {where} has no valid domain.")
+    if any(ch in cookie.value for ch in "\r\n\x00;"):
+        raise InputError(f"The cookie {cookie.name!r} at {where} has a value with a line "
+                         "break, NUL or ';' in it.")
+    return cookie
+
+
+def _from_json_item(item: object, where: str) -> Cookie:
+    if not isinstance(item, dict) or "name" not in item or "value" not in item:
+        raise InputError(f"The cookie at {where} has no name or value.")
+    raw_domain = str(item.get("domain") or "")
+    host_only = bool(item.get("hostOnly", not raw_domain.startswith(".")))
+    expires = None if item.get("session") is True else _expires(
+        item.get("expirationDate", item.get("expires")))
+    same_site = _SAME_SITE.get(str(item.get("sameSite") or "").lower())
+    return _checked(Cookie(
+        name=str(item["name"]), value=str(item["value"]), domain=_clean_domain(raw_domain),
+        path=str(item.get("path") or "/"), expires=expires, secure=bool(item.get("secure")),
+        http_only=bool(item.get("httpOnly")), same_site=same_site, host_only=host_only,
+    ), where)
+
+
+def _netscape(text: str) -> list[Cookie]:
+    cookies: list[Cookie] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.rstrip("\r")
+        http_only = line.startswith("#HttpOnly_")
+        if http_only:
+            line = line[len("#HttpOnly_"):]
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        fields = line.split("\t")
+        if len(fields) == 6:  # some exporters drop an empty value's tab
+            fields.append("")
+        if len(fields) != 7:
+            raise InputError(f"Line {number} is not a cookies.txt line (it needs 7 "
+                             "tab-separated fields: domain, subdomains, path, secure, "
+                             "expiry, name, value).")
+        domain, subdomains, path, secure, expiry, name, value = fields
+        cookies.append(_checked(Cookie(
+            name=name.strip(), value=value, domain=_clean_domain(domain), path=path or "/",
+            expires=_expires(expiry.strip() or None), secure=secure.upper() == "TRUE",
+            http_only=http_only,
+            host_only=subdomains.upper() != "TRUE" and not domain.startswith("."),
+        ), f"line {number}"))
+    return cookies
+
+
+def parse_cookie_file(text: str) -> tuple[str, list[Cookie]]:
+    """(format name, cookies) from the text of an exported file; InputError if unreadable.
+
+    The format is one of `cookies.txt`, `extension JSON` or `storage_state`.
+    """
+    stripped = text.lstrip("\ufeff").strip()
+    if not stripped:
+        raise InputError("The file is empty.")
+    if stripped[0] in "[{":
+        try:
+            doc = json.loads(stripped)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"The file looks like JSON but is not valid JSON (line "
+                             f"{exc.lineno}).") from None
+        if isinstance(doc, dict) and isinstance(doc.get("cookies"), list):
+            items, fmt = doc["cookies"], "storage_state"
+        elif isinstance(doc, list):
+            items, fmt = doc, "extension JSON"
+        else:
+            raise InputError("The JSON file is neither a cookie list (a browser extension's "
+                             "export) nor a Playwright storage_state file.")
+        return fmt, [_from_json_item(item, f"entry {i + 1}") for i, item in enumerate(items)]
+    return "cookies.txt", _netscape(stripped)
+
+
+def parse_cookie_arg(raw: str, domain: str) -> Cookie:
+    """`name=value` as typed after `--cookie`, sent only to `domain` (the monitor's host)."""
+    name, sep, value = raw.partition("=")
+    if not sep:
+        raise InputError("A --cookie needs the form name=value.")
+    return _checked(Cookie(name=name.strip(), value=value.strip(), domain=domain.lower(),
+                           host_only=True), "--cookie")
+
+
+def parse_header_arg(raw: str) -> tuple[str, str]:
+    """`Name: value` as typed after `--header`; InputError for a bad name or a line break."""
+    name, sep, value = raw.partition(":")
+    name, value = name.strip(), value.strip()
+    if not sep or not name:
+        raise InputError("A --header needs the form 'Name: value'.")
+    if not _TOKEN.match(name):
+        raise InputError(f"The header name {name[:40]!r} is not valid.")
+    if any(ch in value for ch in "\r\n\x00"):
+        raise InputError(f"The value of the header {name} has a line break or NUL in it.")
+    if name.lower() in {"host", "content-length", "transfer-encoding", "connection"}:
+        raise InputError(f"The header {name} is set by the tool itself.")
+    return name, value
+
+
+def valid_host(raw: str) -> str:
+    """A site name for `session import --site` / `session remove`: a bare host, lowercased."""
+    host = raw.strip().lower().rstrip(".")
+    if "://" in host:
+        from urllib.parse import urlsplit
+
+        host = (urlsplit(host).hostname or "").lower()
+    host = re.sub(r"^([^:\[\]]+):\d+$", r"\1", host.lstrip("."))  # a port is not a site
+    if not host or not re.match(r"^[a-z0-9.\-\[\]:_]+$", host):
+        raise InputError(f"{raw[:80]!r} is not a host name (for example beartracks.example.edu).")
+    return host
