@@ -219,3 +219,19 @@ def test_a_second_engine_is_refused_naming_the_first(cli: Cli, site: Site) -> No
         proc = cli("run", check=1, timeout=60)
         assert str(run.pid) in proc.stderr and "attach" in proc.stderr
         assert run.poll() is None
+
+
+def test_a_monitors_secrets_travel_through_the_owner(cli: Cli, site: Site) -> None:
+    from tui_tracker.store.secrets import Secrets
+
+    with cli.running() as run:
+        _wait_for_owner(cli, run)
+        mid = cli.json("add", site.url("/product/1"), "--name", "Kettle", "--interval", "1h",
+                       "--header", "X-Token: abc", "--cookie", "sid=42")["id"]
+        own = Secrets(cli.data_dir).monitor(mid)
+        assert own.headers == [("X-Token", "abc")] and [c.name for c in own.cookies] == ["sid"]
+        cli.json("edit", mid, "--header", "X-Token: def")
+        assert Secrets(cli.data_dir).monitor(mid).headers == [("X-Token", "def")]
+        cli.json("remove", mid)
+        assert Secrets(cli.data_dir).monitor(mid).empty()
+        assert run.poll() is None
