@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tui_tracker.core.errors import StoreError
+from tui_tracker.core.errors import SaveError, StoreError
 from tui_tracker.store.repository import Store
 
 
@@ -18,3 +18,17 @@ class FlakyStore(Store):
             raise StoreError("Could not save monitors.json: No space left on device; "
                              "the previous version was kept.")
         return super().save_many(monitors)
+
+
+class FullDiskEvents(Store):
+    """The next `failures` alert writes fail as a full disk makes them (the tmpfs test in
+    tests/cli/test_alert_durability.py does it for real, but needs root)."""
+
+    failures = 0
+
+    def add_events(self, events):
+        if self.failures:
+            self.failures -= 1
+            raise SaveError("Could not save notifications.journal: No space left on device; "
+                            "what was saved before was kept.")
+        return super().add_events(events)

@@ -55,10 +55,20 @@ class Cli:
                 proc.communicate()
 
 
-def wait_until(condition: Callable[[], object], timeout: float = 30) -> None:
-    """Poll `condition` until it holds; the test's own assertion then says what failed."""
+def wait_until(condition: Callable[[], object], timeout: float = 30, what: str = "") -> object:
+    """Poll `condition` until it is truthy and return its value.
+
+    Raises AssertionError naming `what` and the last value seen after `timeout`
+    seconds: a wait that silently gives up hides the failure it was waiting for.
+    """
     deadline = time.monotonic() + timeout
-    while not condition() and time.monotonic() < deadline:
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() >= deadline:
+            raise AssertionError(f"timed out after {timeout:g} s waiting for "
+                                 f"{what or 'the condition'}; last saw {value!r}")
         time.sleep(0.1)
 
 

@@ -129,10 +129,10 @@ def test_run_mails_when_the_price_drops_and_stops_on_sigterm(mail_cli: Cli, site
                                                              smtp: SmtpTestServer) -> None:
     mid = mail_cli.json("add", site.url("/product/1"), "--below", "45", "--interval", "5s")["id"]
     with mail_cli.running() as run:
-        wait_until(lambda: site.requests.get("/product/1", 0) >= 2)
+        wait_until(lambda: site.requests.get("/product/1", 0) >= 2, what="run's first check")
         assert smtp.messages == []  # 49.99: nothing yet
         site.state["price"] = 42.0
-        wait_until(lambda: smtp.messages)
+        wait_until(lambda: smtp.messages, what="the alert mail")
         assert len(smtp.messages) == 1 and "42.00" in smtp.messages[0].get_content()
         run.send_signal(signal.SIGTERM)
         out, err = run.communicate(timeout=30)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 
 import pytest
 
-from tests.cli.conftest import Cli
+from tests.cli.conftest import Cli, wait_until
 from tests.servers.site import Site
+from tui_tracker.store.lock import owner_pid
 
 
 def test_probe_json_price_from_structured_data(cli: Cli, site: Site) -> None:
@@ -190,6 +192,28 @@ def test_edit_changes_rules_and_url_and_validates(cli: Cli, site: Site) -> None:
     assert "interval" in proc.stderr.lower()
     cli("edit", mid, "--url", "ftp://x/", check=2)
     assert cli.json("list")[0]["url"].endswith("/product/2")  # the bad edits changed nothing
+
+
+def test_deleting_files_by_hand_does_not_let_a_second_owner_in(cli: Cli, site: Site) -> None:
+    """Issue 10.6 / HOSTILE-INPUTS 58: `rm DATA/lock` (and the pid file) while `run` owns
+    the dir used to let `pause` and a second `run` in beside it. Now `pause` is carried
+    out by the owner (still found through its socket), and a second `run` is refused."""
+    mid = cli.json("add", site.url("/product/1"), "--name", "Kettle")["id"]
+    with cli.running() as run:
+        wait_until(lambda: owner_pid(cli.data_dir) == run.pid, what="run to own the data dir")
+        for name in ("lock", "owner.pid"):
+            (cli.data_dir / name).unlink(missing_ok=True)
+        assert not [p for p in cli.data_dir.iterdir() if "lock" in p.name or "pid" in p.name]
+        assert cli("pause", mid, check=0).stdout == f"{mid} paused\n"
+        second = subprocess.run(
+            [sys.executable, "-m", "tui_tracker", "--data-dir", str(cli.data_dir), "run"],
+            capture_output=True, text=True, env=cli.env, timeout=60, stdin=subprocess.DEVNULL)
+        assert second.returncode == 1 and "in use by" in second.stderr, second.stderr
+        assert run.poll() is None
+        assert cli.json("list")[0]["mode"] == "paused"  # done by the one owner
+        run.send_signal(signal.SIGTERM)
+        assert run.wait(timeout=30) == 0
+    cli("resume", mid, check=0)
 
 
 def test_a_price_rule_makes_a_selector_and_regex_monitor_a_price(cli: Cli, site: Site) -> None:

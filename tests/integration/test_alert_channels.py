@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.clock import ManualClock
 from tests.servers.login_site import LoginSite
 from tests.servers.sink import Sink
 from tests.servers.site import Site
@@ -37,13 +38,14 @@ def site() -> Iterator[Site]:
     server.stop()
 
 
-def engine_with(tmp_path: Path, m: Monitor, urls: list[str], **settings) -> Engine:
+def engine_with(tmp_path: Path, m: Monitor, urls: list[str], clock: ManualClock | None = None,
+                **settings) -> Engine:
     store = Store.open(tmp_path / "data")
     m.id = store.new_id()
     store.add(m)
     if urls:
         Secrets(tmp_path / "data").put_monitor(m.id, MonitorSecrets(notify_urls=urls))
-    return Engine(store, Settings(**settings))
+    return Engine(store, Settings(**settings), clock=clock)
 
 
 def price_monitor(site: Site) -> Monitor:
@@ -80,18 +82,18 @@ async def test_failing_channel_retries_then_sends_and_never_leaks(tmp_path, site
                                                                   sink) -> None:
     hook = f"json://alice:{PASSWORD}@127.0.0.1:{sink.port}/hooks/{TOKEN}"
     sink.fail = 1
-    engine = engine_with(tmp_path, price_monitor(site), [hook])
+    clock = ManualClock(utcnow())
+    engine = engine_with(tmp_path, price_monitor(site), [hook], clock=clock)
     await engine.run_once()
     [event] = await engine.events()
     [d] = event.deliveries
     assert d.state is DeliveryState.PENDING and d.attempts == 1 and d.error
     assert f"json://****@127.0.0.1:{sink.port}/…" in d.error
-    assert d.next_attempt is not None and d.next_attempt - utcnow() < timedelta(seconds=30)
+    assert d.next_attempt is not None and d.next_attempt - clock.now() < timedelta(seconds=30)
     for secret in (PASSWORD, TOKEN, base64.b64encode(f"alice:{PASSWORD}".encode()).decode()):
         assert secret not in d.error
 
-    later = utcnow() + timedelta(minutes=2)
-    engine.outbox._now = lambda: later  # the retry is due
+    clock.advance(120)  # the retry is due
     await engine.deliver()
     [event] = await engine.events()
     assert event.deliveries[0].state is DeliveryState.SENT and event.deliveries[0].attempts == 2

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
+from tests.clock import ManualClock
 from tests.faults import FlakyStore
 from tests.servers.site import Site
+from tests.servers.smtp import SmtpTestServer
 from tui_tracker.config import Settings
-from tui_tracker.core.model import Health, Kind, Mode, Monitor
+from tui_tracker.core.model import Health, Kind, Mode, Monitor, Rules, utcnow
 from tui_tracker.engine import events as ev
 from tui_tracker.engine.engine import Engine
 from tui_tracker.store.repository import Store
@@ -31,12 +34,26 @@ def site2() -> Iterator[Site]:
     server.stop()
 
 
-def make_engine(tmp_path: Path, monitors: list[Monitor], **settings) -> Engine:
+def make_engine(tmp_path: Path, monitors: list[Monitor], clock: ManualClock | None = None,
+                **settings) -> Engine:
     store = Store.open(tmp_path / "data")
     for m in monitors:
         m.id = m.id or store.new_id()
         store.add(m)
-    return Engine(store, Settings(**settings))
+    return Engine(store, Settings(**settings), clock=clock, rng=lambda: 0.5)
+
+
+async def until(condition, what: str, timeout: float = 20) -> None:
+    """Poll (real time) until `condition()`; fail naming `what`."""
+    end = asyncio.get_running_loop().time() + timeout
+    while not condition():
+        if asyncio.get_running_loop().time() > end:
+            raise AssertionError(f"timed out after {timeout:g} s waiting for {what}")
+        await asyncio.sleep(0.02)
+
+
+def finishes(seen: list, mid: str) -> int:
+    return sum(isinstance(e, ev.CheckFinished) and e.monitor.id == mid for e in seen)
 
 
 def product(site: Site, n: int, **kw) -> Monitor:
@@ -71,28 +88,29 @@ async def test_minimum_gap_between_requests_to_one_host(tmp_path, site) -> None:
 
 
 async def test_scheduler_runs_due_checks_and_respects_modes(tmp_path, site) -> None:
-    a, b = product(site, 1, interval=5), product(site, 2, interval=5, mode=Mode.PAUSED)
-    engine = make_engine(tmp_path, [a, b])
+    clock = ManualClock()
+    a, b = product(site, 1, interval=60), product(site, 2, interval=60, mode=Mode.PAUSED)
+    engine = make_engine(tmp_path, [a, b], clock)
     seen: list[ev.EngineEvent] = []
     engine.subscribe(seen.append)
     await engine.start()
     try:
-        async def finished(mid: str, n: int) -> None:
-            while sum(isinstance(e, ev.CheckFinished) and e.monitor.id == mid
-                      for e in seen) < n:
-                await asyncio.sleep(0.05)
-
-        await asyncio.wait_for(finished(a.id, 1), 20)
+        await until(lambda: finishes(seen, a.id) == 1, "the first check")
         assert site.requests.get("/product/2") is None  # paused: never polled
         engine.check_now([b.id])  # but "check now" works on it
-        await asyncio.wait_for(finished(b.id, 1), 20)
+        await until(lambda: finishes(seen, b.id) == 1, "the check-now of a paused monitor")
         site.state["price"] = 39.0
-        await asyncio.wait_for(finished(a.id, 2), 20)  # the interval came round again
+        clock.advance(30)
+        await asyncio.sleep(0.3)
+        assert finishes(seen, a.id) == 1  # not due yet
+        clock.advance(31)
+        await until(lambda: finishes(seen, a.id) == 2, "the interval to come round again")
         changed = [e for e in seen if isinstance(e, ev.ValuesChanged)]
         assert changed and changed[-1].new[0].value == 39.0
         await engine.set_mode([a.id], Mode.PAUSED)
         count = site.requests["/product/1"]
-        await asyncio.sleep(6)
+        clock.advance(200)
+        await asyncio.sleep(0.3)
         assert site.requests["/product/1"] == count
     finally:
         await engine.stop()
@@ -156,3 +174,112 @@ async def test_failed_batched_save_is_reported_and_retried(tmp_path, site) -> No
     assert trouble[0] and "No space left" in trouble[0]  # reported once...
     assert trouble[-1] is None and len(trouble) == 2  # ...then "works again"
     assert engine.save_error is None
+
+
+async def test_wall_clock_jumps_cause_no_stall_and_no_burst(tmp_path, site) -> None:
+    """HOSTILE-INPUTS 51: the wall clock steps back an hour, then forward a day. Checks
+    keep to the monotonic interval: no stall after the backward step, no burst (nor a
+    missed check) after the forward one."""
+    clock = ManualClock()
+    m = product(site, 1, interval=60)
+    engine = make_engine(tmp_path, [m], clock)
+    seen: list[ev.EngineEvent] = []
+    engine.subscribe(seen.append)
+    await engine.start()
+    try:
+        await until(lambda: finishes(seen, m.id) == 1, "the first check")
+        clock.jump_wall(timedelta(hours=-1))  # NTP steps back an hour
+        clock.advance(61)
+        await until(lambda: finishes(seen, m.id) == 2, "the next check despite the step back")
+        clock.jump_wall(timedelta(days=1))  # suspend/resume: a day later by the wall
+        clock.advance(1)
+        await asyncio.sleep(0.3)
+        assert finishes(seen, m.id) == 2  # no burst of "missed" checks
+        clock.advance(60)
+        await until(lambda: finishes(seen, m.id) == 3, "the regular check after the jump")
+        await asyncio.sleep(0.3)
+        assert finishes(seen, m.id) == 3
+        # What is shown follows the wall clock: the last check is dated a day later.
+        last = [e for e in seen if isinstance(e, ev.CheckFinished)][-1].monitor
+        assert last.last_checked == clock.now()
+        assert last.next_check is not None and last.next_check > clock.now()
+    finally:
+        await engine.stop()
+
+
+async def test_stop_completes_when_a_wake_up_races_the_cancel(tmp_path, site) -> None:
+    """Issue 10.4: on Python 3.11 `asyncio.wait_for` swallowed a cancel that arrived just
+    after its event was set, so the scheduler survived `stop()` and `run` never exited."""
+    later = utcnow() + timedelta(hours=1)
+    engine = make_engine(tmp_path, [product(site, 1, interval=3600, next_check=later)])
+    await engine.start()
+    tasks = list(engine._tasks)
+    try:
+        await asyncio.sleep(0.2)  # the scheduler is asleep until the monitor is due
+        engine._wake.set()  # a check or a user action scheduled something, and at once:
+        stopping = asyncio.ensure_future(engine.stop())
+        done, _ = await asyncio.wait({stopping}, timeout=15)
+        assert stopping in done, "stop() did not return"
+        assert tasks and all(t.done() for t in tasks) and not engine.running
+    finally:
+        for task in tasks:
+            task.cancel()
+
+
+async def test_mail_retry_is_not_held_back_by_a_wall_clock_step_back(tmp_path, site) -> None:
+    """A sibling of HOSTILE-INPUTS 51 in the outbox: a retry due in 20 s must not wait an
+    extra hour because the wall clock was stepped back an hour meanwhile."""
+    smtp = SmtpTestServer()  # not started yet: the first try is refused
+    clock = ManualClock()
+    site.state["price"] = 42.0
+    m = product(site, 1, interval=3600, rules=Rules(below=45))
+    engine = make_engine(tmp_path, [m], clock, smtp_host=smtp.host, smtp_port=smtp.port,
+                         smtp_tls="none", smtp_from="t@example.test", smtp_timeout=2.0,
+                         notify_to=["me@example.test"])
+    updates: list[ev.DeliveryUpdated] = []
+    engine.subscribe(lambda e: updates.append(e) if isinstance(e, ev.DeliveryUpdated) else None)
+    await engine.start()
+    try:
+        await until(lambda: updates and updates[-1].event.deliveries[0].attempts == 1,
+                    "the first, refused, attempt")
+        assert updates[-1].event.deliveries[0].state.value == "pending"
+        smtp.start()
+        clock.jump_wall(timedelta(hours=-1))
+        clock.advance(25)  # past the first retry delay (20 s with this jitter)
+        await until(lambda: smtp.messages, "the retry after the clock step")
+        await until(lambda: updates[-1].event.deliveries[0].state.value == "sent", "sent")
+    finally:
+        await engine.stop()
+        smtp.stop()
+
+
+async def test_an_alert_the_disk_refused_fires_again_once_it_has_room(tmp_path, site) -> None:
+    """Issue 10.2 in-process: recording the alert fails, so the check is undone (rule state
+    included) and retried; the alert is recorded by the retry, exactly once."""
+    from tests.faults import FullDiskEvents
+
+    clock = ManualClock()
+    store = FullDiskEvents.open(tmp_path / "data")
+    m = product(site, 1, interval=3600, rules=Rules(below=45))
+    m.id = "kettl"
+    store.add(m)
+    engine = Engine(store, Settings(), clock=clock, rng=lambda: 0.5)
+    seen: list[ev.EngineEvent] = []
+    engine.subscribe(seen.append)
+    site.state["price"] = 42.0
+    store.failures = 1
+    await engine.start()
+    try:
+        await until(lambda: finishes(seen, "kettl") == 1, "the first check")
+        assert not [e for e in seen if isinstance(e, ev.AlertFired)]
+        assert engine.save_error and "No space left" in engine.save_error
+        assert engine.get("kettl").rule_state == {}  # not "already fired"
+        clock.advance(31)  # the retry after a refused save comes within 30 s
+        await until(lambda: [e for e in seen if isinstance(e, ev.AlertFired)], "the alert")
+        clock.advance(3600)
+        await until(lambda: finishes(seen, "kettl") == 3, "the next regular check")
+    finally:
+        await engine.stop()
+    assert engine.save_error is None
+    with Store.open(tmp_path / "data", readonly=True) as again:
+        assert [e.rule for e in again.events("kettl")] == ["price_below"]

@@ -317,3 +317,35 @@ async def test_ready_predicate_that_never_holds_still_returns_the_page(browser, 
 
     page = await browser.fetch(hostile.url("/ok"), ready=never)
     assert "$49.99" in page.html  # returned after browser_wait, not an error
+
+
+async def test_recycling_does_not_grow_the_in_flight_map(hostile: HostileServer) -> None:
+    """Issue 10.12: the per-page request map kept every recycled browser's pages."""
+    fetcher = BrowserFetcher(Settings(deadline=10.0, browser_pages=1, browser_recycle=2,
+                                      browser_wait=0.2))
+    try:
+        for _ in range(6):
+            page = await fetcher.fetch(hostile.url("/ok"))
+            assert page.status == 200
+        assert fetcher.launches >= 3
+        assert len(fetcher._in_flight) <= 1
+    finally:
+        await fetcher.aclose()
+    assert fetcher._in_flight == {}
+
+
+async def test_auto_falls_back_to_http_on_a_typed_browser_error(hostile: HostileServer) -> None:
+    """Issue 10.12: the fallback keyed on the word "Chromium" in a message; now on the type."""
+    from tui_tracker.core.errors import BrowserUnavailable
+    from tui_tracker.core.model import FetchMode
+    from tui_tracker.engine.probe import FetcherPool, probe
+
+    pool = FetcherPool(Settings(chromium="/nonexistent/chromium", deadline=5.0))
+    try:
+        with pytest.raises(BrowserUnavailable):
+            await pool.get("browser").fetch(hostile.url("/ok"))
+        result = await probe(pool, hostile.url("/ok"), fetch=FetchMode.AUTO,
+                             preferred=FetchMode.BROWSER)
+    finally:
+        await pool.aclose()
+    assert result.fetcher == "http" and result.final_url == hostile.url("/ok")

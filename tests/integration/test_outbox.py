@@ -64,12 +64,12 @@ def states(store: Store) -> list[list[str]]:
     return [[d.state.value for d in ev.deliveries] for ev in store.events()]
 
 
-def test_record_is_durable_before_any_send(tmp_path, store, server):
+async def test_record_is_durable_before_any_send(tmp_path, store, server):
     settings = server.settings(notify_to=["default@example.test"])
     clock = Clock()
     outbox = Outbox(store, SmtpNotifier(settings), settings, now=clock)
     m = monitor(store, emails=["a@example.test", "b@example.test", "A@example.test"])
-    events = outbox.record(m, fired3()[:1], OLD, NEW)
+    events = await outbox.record(m, fired3()[:1], OLD, NEW)
     assert server.received == []  # nothing sent yet
     reopened = Store.open(tmp_path / "data", readonly=True)
     [ev] = reopened.events()
@@ -80,24 +80,24 @@ def test_record_is_durable_before_any_send(tmp_path, store, server):
     ]
     assert ev.old == OLD and ev.new == NEW and ev.url == m.url
     # Without the monitor's own addresses, the default list is used.
-    [ev2] = outbox.record(monitor(store), fired3()[:1], OLD, NEW)
+    [ev2] = await outbox.record(monitor(store), fired3()[:1], OLD, NEW)
     assert [d.to for d in ev2.deliveries] == ["default@example.test"]
-    assert outbox.next_due() == T0
+    assert await outbox.next_due() == T0
 
 
-def test_no_recipients_still_records_the_event(store, server):
+async def test_no_recipients_still_records_the_event(store, server):
     settings = server.settings(notify_to=[])
     outbox = Outbox(store, SmtpNotifier(settings), settings, now=Clock())
-    [ev] = outbox.record(monitor(store), fired3()[:1], OLD, NEW)
+    [ev] = await outbox.record(monitor(store), fired3()[:1], OLD, NEW)
     assert store.events()[0].id == ev.id and ev.deliveries == []
-    assert outbox.next_due() is None
+    assert await outbox.next_due() is None
 
 
 async def test_three_events_go_out_as_one_message_per_recipient(store, server):
     settings = server.settings()
     outbox = Outbox(store, SmtpNotifier(settings), settings, now=Clock())
     m = monitor(store, emails=["a@example.test", "b@example.test"])
-    outbox.record(m, fired3(), OLD, NEW)
+    await outbox.record(m, fired3(), OLD, NEW)
     changed = await outbox.deliver_due()
     assert len(changed) == 3
     assert sorted(r.rcpt_tos[0] for r in server.received) == ["a@example.test", "b@example.test"]
@@ -107,7 +107,7 @@ async def test_three_events_go_out_as_one_message_per_recipient(store, server):
         assert "Section A has 2 open seats" in body and "Section B has 1 open seat" in body
     assert states(store) == [["sent", "sent"]] * 3
     assert all(d.attempts == 1 and d.error is None for ev in store.events() for d in ev.deliveries)
-    assert outbox.next_due() is None
+    assert await outbox.next_due() is None
     assert await outbox.deliver_due() == []  # nothing is sent twice
     assert len(server.received) == 2
 
@@ -117,14 +117,14 @@ async def test_refused_then_retried_until_the_server_comes_back(store):
     settings = server.settings()
     clock = Clock()
     outbox = Outbox(store, SmtpNotifier(settings), settings, now=clock, rng=lambda: 1.0)
-    outbox.record(monitor(store), fired3()[:1], OLD, NEW)
+    await outbox.record(monitor(store), fired3()[:1], OLD, NEW)
 
     await outbox.deliver_due()
     [d] = store.events()[0].deliveries
     assert d.state is DeliveryState.PENDING and d.attempts == 1
     assert "connection refused" in d.error
     assert T0 < d.next_attempt <= T0 + timedelta(seconds=30)  # first retry within 30 s
-    assert outbox.next_due() == d.next_attempt
+    assert await outbox.next_due() == d.next_attempt
 
     clock.advance(5)
     assert await outbox.deliver_due() == []  # not due yet: no new attempt
@@ -146,7 +146,7 @@ async def test_failed_after_max_attempts_with_growing_capped_backoff(store):
     settings = server.settings()
     clock = Clock()
     outbox = Outbox(store, SmtpNotifier(settings), settings, now=clock)
-    outbox.record(monitor(store), fired3()[:1], OLD, NEW)
+    await outbox.record(monitor(store), fired3()[:1], OLD, NEW)
     gaps = []
     for _ in range(MAX_ATTEMPTS):
         await outbox.deliver_due()
@@ -159,7 +159,7 @@ async def test_failed_after_max_attempts_with_growing_capped_backoff(store):
     assert "connection refused" in d.error
     assert len(gaps) == MAX_ATTEMPTS - 1
     assert gaps[0] <= 30 and gaps[1] > gaps[0] and max(gaps) <= 3600
-    assert outbox.next_due() is None
+    assert await outbox.next_due() is None
 
 
 def test_retry_delay_bounds():
@@ -173,7 +173,7 @@ async def test_permanent_error_fails_at_once_and_other_recipients_still_get_mail
     try:
         settings = server.settings()
         outbox = Outbox(store, SmtpNotifier(settings), settings, now=Clock())
-        outbox.record(monitor(store, ["gone@example.test", "ok@example.test"]), fired3()[:1],
+        await outbox.record(monitor(store, ["gone@example.test", "ok@example.test"]), fired3()[:1],
                       OLD, NEW)
         await outbox.deliver_due()
         gone, ok = store.events()[0].deliveries
@@ -191,7 +191,7 @@ async def test_pending_event_survives_a_restart(tmp_path):
     settings = down.settings()
     first = Store.open(data)
     outbox = Outbox(first, SmtpNotifier(settings), settings, now=Clock())
-    [ev] = outbox.record(monitor(first), fired3()[:1], OLD, NEW)
+    [ev] = await outbox.record(monitor(first), fired3()[:1], OLD, NEW)
     await outbox.deliver_due()  # refused: stays pending
     first.close()
 
@@ -201,7 +201,7 @@ async def test_pending_event_survives_a_restart(tmp_path):
             clock = Clock()
             clock.advance(3600)
             outbox2 = Outbox(second, SmtpNotifier(settings), settings, now=clock)
-            assert outbox2.next_due() is not None
+            assert await outbox2.next_due() is not None
             changed = await outbox2.deliver_due()
             assert [e.id for e in changed] == [ev.id]
             assert len(server.received) == 1
@@ -218,12 +218,12 @@ async def test_email_not_configured_marks_deliveries_failed(store):
 
     settings = Settings(notify_to=["me@example.test"])
     outbox = Outbox(store, None, settings, now=Clock())
-    outbox.record(monitor(store), fired3()[:1], OLD, NEW)
+    await outbox.record(monitor(store), fired3()[:1], OLD, NEW)
     changed = await outbox.deliver_due()
     [d] = changed[0].deliveries
     assert d.state is DeliveryState.FAILED and d.error == NOT_CONFIGURED
     assert store.events()[0].deliveries[0].state is DeliveryState.FAILED
-    assert outbox.next_due() is None
+    assert await outbox.next_due() is None
 
 
 async def test_storm_guard_holds_then_sends_one_digest(store, server):
@@ -232,7 +232,7 @@ async def test_storm_guard_holds_then_sends_one_digest(store, server):
     outbox = Outbox(store, SmtpNotifier(settings), settings, now=clock, max_per_hour=2)
     m = monitor(store)
     for i in range(5):  # a price flipping every minute
-        outbox.record(m, [Fired("changed", f"flip {i}")], OLD, NEW)
+        await outbox.record(m, [Fired("changed", f"flip {i}")], OLD, NEW)
         await outbox.deliver_due()
         clock.advance(60)
     assert len(server.received) == 2
@@ -255,11 +255,11 @@ async def test_storm_guard_counts_mails_sent_by_an_earlier_process(store, server
     m = monitor(store)
     for i in range(2):  # two cron `check` runs, each a new Outbox, each mailing once
         outbox = Outbox(store, SmtpNotifier(settings), settings, now=clock, max_per_hour=2)
-        outbox.record(m, [Fired("changed", f"flip {i}")], OLD, NEW)
+        await outbox.record(m, [Fired("changed", f"flip {i}")], OLD, NEW)
         await outbox.deliver_due()
         clock.advance(60)
     third = Outbox(store, SmtpNotifier(settings), settings, now=clock, max_per_hour=2)
-    third.record(m, [Fired("changed", "flip 2")], OLD, NEW)
+    await third.record(m, [Fired("changed", "flip 2")], OLD, NEW)
     await third.deliver_due()
     assert len(server.received) == 2  # the third run remembers the first two
     [held] = [d for ev in store.events() for d in ev.deliveries
@@ -274,7 +274,7 @@ async def test_password_never_reaches_the_data_files(tmp_path, store):
         settings = server.settings(smtp_user="alice", smtp_password=password)
         outbox = Outbox(store, SmtpNotifier(settings, tls_ca=server.ca_file), settings,
                         now=Clock())
-        outbox.record(monitor(store), fired3()[:1], OLD, NEW)
+        await outbox.record(monitor(store), fired3()[:1], OLD, NEW)
         await outbox.deliver_due()
     finally:
         server.stop()

@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from tui_tracker.core.model import HistoryEntry, Monitor, Reading, utcnow
+from tui_tracker.store import eventlog
 from tui_tracker.store.repository import EVENTS_FILE, MONITORS_FILE, Store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,7 +40,9 @@ from tui_tracker.store.repository import Store
 
 # Small caps so compaction and event trimming happen many times per run.
 history.HISTORY_CAP, history.KEEP_RECENT, history.OLDER_BUDGET = 60, 10, 20
-repository.EVENTS_PER_MONITOR = 15
+from tui_tracker.store import eventlog
+eventlog.EVENTS_PER_MONITOR = 15
+eventlog.COMPACT_MIN = 40
 
 data_dir = Path(sys.argv[1])
 lock = DataDirLock(data_dir).acquire()
@@ -88,7 +91,10 @@ def _check_data_dir(data_dir: Path) -> int:
         return max((m.failures for m in monitors), default=0)
 
 
-def test_kill_9_during_saves_never_damages_the_data_dir(tmp_path: Path) -> None:
+def test_kill_9_during_saves_never_damages_the_data_dir(tmp_path: Path, monkeypatch) -> None:
+    # The caps the writer uses: trimmed events stay in the journal until compaction,
+    # and each opener applies its caps when it replays it.
+    monkeypatch.setattr(eventlog, "EVENTS_PER_MONITOR", 15)
     seed = int.from_bytes(os.urandom(4), "big")
     rng = random.Random(seed)
     data_dir = tmp_path / "data"

@@ -29,6 +29,7 @@ import subprocess
 import tempfile
 import threading
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
@@ -103,6 +104,8 @@ class _Handler:
         msg = email.message_from_bytes(raw, policy=email.policy.default)
         self.owner.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos),
                                             raw, msg))  # type: ignore[arg-type]
+        if self.owner.on_received is not None:
+            self.owner.on_received()
         return "250 Message accepted for delivery"
 
 
@@ -120,6 +123,8 @@ class SmtpTestServer:
         self.reject = {a.lower() for a in reject or ()}
         self.drop_on_data = drop_on_data
         self.received: list[Received] = []
+        self.on_received: Callable[[], None] | None = None
+        """Called (in the server's thread) as each message is accepted, before the reply."""
         self.logins: list[tuple[str, bool]] = []
         """(user, accepted) for every AUTH attempt."""
         self._controller: Controller | None = None

@@ -13,8 +13,11 @@ import os
 import pty
 import re
 import select
+import shlex
+import shutil
 import signal
 import struct
+import subprocess
 import sys
 import termios
 import time
@@ -22,9 +25,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import psutil
+import pytest
 
 from tui_tracker.core.model import FetchMode, Mode, Monitor, Reading, utcnow
-from tui_tracker.store.lock import DataDirLock
+from tui_tracker.store.lock import DataDirLock, owner_pid
 from tui_tracker.store.repository import Store
 
 OSC52 = "\x1b]52;c;aGk=\x07"
@@ -86,15 +90,24 @@ class PtyApp:
         """What a person would read: the output without CSI sequences."""
         return CSI.sub(b"", self.raw).decode("utf-8", "replace")
 
-    def read_for(self, limit: float, until: Callable[[], bool] = lambda: False) -> None:
-        """Collect output for up to `limit` seconds, or until `until()` holds."""
+    def read_for(self, limit: float, until: Callable[[], bool] | None = None) -> None:
+        """Collect output for `limit` seconds, or until `until()` holds.
+
+        With `until`, not holding within `limit` raises AssertionError with the screen's
+        tail, so a wait never silently gives up and lets a later line fail obscurely.
+        """
         deadline = time.monotonic() + limit
-        while time.monotonic() < deadline and not until():
+        while time.monotonic() < deadline:
+            if until is not None and until():
+                return
             if select.select([self.fd], [], [], 0.1)[0]:
                 try:
                     self.raw += os.read(self.fd, 65536)
                 except OSError:  # the child closed the terminal
-                    return
+                    break
+        if until is not None and not until():
+            raise AssertionError(f"timed out after {limit:g} s; the screen ends with "
+                                 f"{self.shown()[-1500:]!r}")
 
     def exited(self) -> bool:
         if self.status is None:
@@ -178,3 +191,79 @@ def test_tiny_dumb_c_locale_terminal_does_not_crash(site, tmp_path):
         app.close()
     assert b"Traceback" not in app.raw
     assert status == 0, app.raw[-2000:]
+
+
+def _wait_released(data_dir: Path, pid: int, limit: float) -> float | None:
+    """Seconds until `pid` is gone and the data dir is free again, or None."""
+    start = time.monotonic()
+    while time.monotonic() - start < limit:
+        try:
+            gone = psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+        except psutil.NoSuchProcess:
+            gone = True
+        if gone and owner_pid(data_dir) is None:
+            return time.monotonic() - start
+        time.sleep(0.05)
+    return None
+
+
+def test_closing_the_pty_master_ends_the_app_and_frees_the_data_dir(site, tmp_path):
+    """HOSTILE-INPUTS 55: the terminal vanishes (the pty master is closed, no signal sent
+    by us): the app exits within 5 s and releases the data dir."""
+    data_dir = tmp_path / "data"
+    seed(data_dir, site.url("/kettle.html"))
+    app = PtyApp(data_dir, {**os.environ, "TERM": "xterm-256color"}, 30, 120)
+    try:
+        app.read_for(30, lambda: "Browser kettle" in app.shown())
+        app.read_for(0.5)
+        os.close(app.fd)  # the terminal is gone; nobody reads or writes it any more
+        app.fd = -1
+        took = _wait_released(data_dir, app.pid, 8)
+    finally:
+        if not app.exited():
+            os.kill(app.pid, signal.SIGKILL)
+            os.waitpid(app.pid, 0)
+        if app.fd >= 0:
+            os.close(app.fd)
+    assert took is not None and took <= 5.0, f"still running / still owning after {took}"
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_tmux_kill_session_ends_the_app_and_frees_the_data_dir(site, tmp_path):
+    """The tester's recipe: `tmux new-session -d ... tui-tracker`, then kill-session. It hung
+    in 3 of 4 tries (the writer thread died on the dead terminal and the main thread
+    blocked on its queue); every try must now end within 5 s."""
+    data_dir = tmp_path / "data"
+    seed(data_dir, site.url("/kettle.html"))
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TUI_TRACKER_SMTP_HOST": "",
+           "TUI_TRACKER_NOTIFY_TO": "", "TMUX": ""}
+    socket_name = f"tt-{os.getpid()}"
+    results = []
+    try:
+        for attempt in range(4):
+            session = f"s{attempt}"
+            cmd = f"{shlex.quote(sys.executable)} -m tui_tracker --data-dir {data_dir}"
+            subprocess.run(["tmux", "-L", socket_name, "new-session", "-d", "-s", session,
+                            "-x", "100", "-y", "30", cmd], env=env, check=True)
+            end = time.monotonic() + 30
+            while owner_pid(data_dir) in (None, 0) and time.monotonic() < end:
+                time.sleep(0.05)
+            pid = owner_pid(data_dir)
+            assert pid, "the app never took the data dir"
+            end = time.monotonic() + 30
+            while time.monotonic() < end:  # until the dashboard is drawn
+                shown = subprocess.run(["tmux", "-L", socket_name, "capture-pane", "-p", "-t",
+                                        session], capture_output=True, text=True).stdout
+                if "Browser kettle" in shown:
+                    break
+                time.sleep(0.1)
+            time.sleep(0.3 * attempt)  # vary the moment: mid-repaint, idle, ...
+            subprocess.run(["tmux", "-L", socket_name, "kill-session", "-t", session],
+                           check=True)
+            took = _wait_released(data_dir, pid, 8)
+            if took is None and psutil.pid_exists(pid):
+                psutil.Process(pid).kill()
+            results.append(took)
+    finally:
+        subprocess.run(["tmux", "-L", socket_name, "kill-server"], capture_output=True)
+    assert all(t is not None and t <= 5.0 for t in results), results

@@ -23,7 +23,7 @@ from tui_tracker.core.model import (
     Rules,
     utcnow,
 )
-from tui_tracker.store import repository
+from tui_tracker.store import eventlog
 from tui_tracker.store.repository import EVENTS_FILE, MONITORS_FILE, Store
 
 
@@ -206,7 +206,7 @@ def test_events_round_trip_order_and_pending(store: Store) -> None:
 
 def test_events_are_capped_per_monitor_but_pending_ones_survive(store: Store,
                                                                monkeypatch) -> None:
-    monkeypatch.setattr(repository, "EVENTS_PER_MONITOR", 5)
+    monkeypatch.setattr(eventlog, "EVENTS_PER_MONITOR", 5)
     store.add(_monitor("capme"))
     store.add_event(_event("old-pending", "capme", minutes=0, state=DeliveryState.PENDING))
     for i in range(1, 12):
@@ -220,7 +220,7 @@ def test_events_are_capped_per_monitor_but_pending_ones_survive(store: Store,
 
 
 def test_events_total_cap(store: Store, monkeypatch) -> None:
-    monkeypatch.setattr(repository, "EVENTS_TOTAL", 6)
+    monkeypatch.setattr(eventlog, "EVENTS_TOTAL", 6)
     for i in range(10):
         store.add_event(_event(f"t{i}", f"m{i % 3}", minutes=i))
     assert [e.id for e in store.events()] == [f"t{i}" for i in range(9, 3, -1)]
@@ -255,10 +255,19 @@ def test_closed_store_refuses_writes(tmp_path: Path) -> None:
 
 
 def test_events_file_layout(store: Store) -> None:
+    """A new event is one journal line; compaction folds it into the TinyDB snapshot."""
     store.add_event(_event("lay1", "abcde"))
     doc = json.loads((store.data_dir / EVENTS_FILE).read_text(encoding="utf-8"))
-    assert doc["meta"] == {"1": {"schema": 1, "app": "tui-tracker"}}
+    assert doc["meta"]["1"]["schema"] == 1 and doc["meta"]["1"]["app"] == "tui-tracker"
+    assert doc["events"] == {}
+    journal = (store.data_dir / "notifications.journal").read_text(encoding="utf-8")
+    head, line = journal.splitlines()
+    assert json.loads(head) == {"gen": doc["meta"]["1"]["journal"]}
+    assert json.loads(line)["put"]["id"] == "lay1"
+    store._events.compact()
+    doc = json.loads((store.data_dir / EVENTS_FILE).read_text(encoding="utf-8"))
     assert [d["id"] for d in doc["events"].values()] == ["lay1"]
+    assert (store.data_dir / "notifications.journal").read_text().count("\n") == 1
 
 
 def test_returned_monitors_do_not_alias_the_cache(store: Store) -> None:
@@ -274,3 +283,18 @@ def test_returned_monitors_do_not_alias_the_cache(store: Store) -> None:
     assert store.resolve("ali").readings == []
     store.save(got)
     assert store.get("alias").rule_state == {"below": {"armed": False}}
+
+
+def test_reader_racing_a_compaction_still_sees_every_event(store: Store) -> None:
+    """A read-only opener that read the snapshot just before the owner compacted finds a
+    newer journal; it re-reads the snapshot instead of missing the folded-in events."""
+    from tui_tracker.store.eventlog import EventLog, journal_path
+    from tui_tracker.store.storage import AtomicJSONStorage
+
+    for i in range(3):
+        store.add_event(_event(f"race{i}", "abcde", minutes=i))
+    path = store.data_dir / EVENTS_FILE
+    early = AtomicJSONStorage(path, readonly=True)  # the reader has read the snapshot ...
+    store._events.compact()  # ... when the owner folds the journal into a new one
+    log = EventLog(early, journal_path(path), readonly=True)
+    assert sorted(d["id"] for d in log.docs()) == ["race0", "race1", "race2"]

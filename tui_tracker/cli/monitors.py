@@ -151,7 +151,7 @@ def notifications(ctx: Context) -> int:
         monitor_id = store.resolve(ctx.args.id).id if ctx.args.id else None
         events = store.events(monitor_id, ctx.args.limit)
     if ctx.as_json:
-        emit_json([e.to_dict() for e in events])
+        emit_json([e.to_public() for e in events])
         return 0
     if not events:
         print("No notifications yet.")

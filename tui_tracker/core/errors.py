@@ -51,6 +51,14 @@ class BlockedError(FetchError):
         self.site = site
 
 
+class BrowserUnavailable(FetchError):
+    """No browser could be started (missing, not executable, crashed at launch).
+
+    Typed so that `auto` can fall back to plain HTTP on exactly this, not on the
+    wording of a message.
+    """
+
+
 class ExtractionError(TrackerError):
     """The page was fetched but the wanted value was not found or not readable."""
 
@@ -63,6 +71,16 @@ class StoreError(TrackerError):
     """The data dir cannot be used: damaged file, unknown schema, not writable: exit 2."""
 
     exit_code = 2
+
+
+class SaveError(StoreError):
+    """A write failed for a reason outside the data (disk full, EFBIG, EIO): exit 1.
+
+    Not bad input: the same command succeeds once there is room again, so it is a
+    failure (1), not a usage error (2) (README "Exit status").
+    """
+
+    exit_code = 1
 
 
 class LockedError(StoreError):

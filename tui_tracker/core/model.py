@@ -197,6 +197,13 @@ class Monitor:
     """The last check met a login wall or bot challenge; `error` holds the reason."""
     rule_state: dict[str, Any] = field(default_factory=dict)
     """Per-rule memory (armed flags, baselines) owned by core/rules.py."""
+    last_event: str | None = None
+    """Id of the newest alert event whose firing `rule_state` already includes.
+
+    An event is stored with the rule state that fired it (one durable write); when
+    the saved monitor names an older event, the store adopts the event's state, so
+    a kill between the two writes neither repeats nor loses the alert.
+    """
 
     @property
     def fetch_target(self) -> tuple[str, Kind, FetchMode]:
@@ -265,6 +272,7 @@ class Monitor:
             "failures": self.failures,
             "blocked": self.blocked,
             "rule_state": dict(self.rule_state),
+            "last_event": self.last_event,
         }
 
     @classmethod
@@ -297,6 +305,7 @@ class Monitor:
             failures=int(d.get("failures", 0)),
             blocked=bool(d.get("blocked", False)),
             rule_state=dict(d.get("rule_state") or {}),
+            last_event=d.get("last_event"),
         )
 
     def to_public(self, now: datetime | None = None) -> dict[str, Any]:
@@ -363,13 +372,24 @@ class Event:
     old: list[Reading] = field(default_factory=list)
     new: list[Reading] = field(default_factory=list)
     deliveries: list[Delivery] = field(default_factory=list)
+    rule_state: dict[str, Any] | None = None
+    """The monitor's rule state right after this event fired (see Monitor.last_event)."""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "monitor_id": self.monitor_id, "at": iso(self.at),
-                "rule": self.rule, "message": self.message, "monitor_name": self.monitor_name,
-                "url": self.url, "old": readings_to_json(self.old),
-                "new": readings_to_json(self.new),
-                "deliveries": [x.to_dict() for x in self.deliveries]}
+        d: dict[str, Any] = {"id": self.id, "monitor_id": self.monitor_id, "at": iso(self.at),
+             "rule": self.rule, "message": self.message, "monitor_name": self.monitor_name,
+             "url": self.url, "old": readings_to_json(self.old),
+             "new": readings_to_json(self.new),
+             "deliveries": [x.to_dict() for x in self.deliveries]}
+        if self.rule_state is not None:
+            d["rule_state"] = self.rule_state
+        return d
+
+    def to_public(self) -> dict[str, Any]:
+        """The `notifications --json` shape: the stored form without engine bookkeeping."""
+        d = self.to_dict()
+        d.pop("rule_state", None)
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Event:
@@ -377,4 +397,5 @@ class Event:
                    rule=d["rule"], message=d["message"], monitor_name=d.get("monitor_name", ""),
                    url=d.get("url", ""), old=readings_from_json(d.get("old")),
                    new=readings_from_json(d.get("new")),
-                   deliveries=[Delivery.from_dict(x) for x in d.get("deliveries") or []])
+                   deliveries=[Delivery.from_dict(x) for x in d.get("deliveries") or []],
+                   rule_state=d["rule_state"] if isinstance(d.get("rule_state"), dict) else None)

@@ -4,10 +4,16 @@ One instance per process, on one asyncio loop (the TUI's or the headless runner'
 The UI and CLI talk to it through the public coroutines below; it tells them what
 happened through `subscribe()` callbacks with the dataclasses in `engine/events.py`.
 
-Scheduling keeps a heap of (due time on the loop's monotonic clock, monitor id) and
-one task that sleeps until the earliest entry or until woken by a user action; it
-starts a task only for a check that is due. Wall-clock `next_check` is persisted for
-display and restarts, never used for timing, so clock steps cause no bursts or stalls.
+Scheduling keeps a heap of (due time on the monotonic clock, monitor id) and one
+task that sleeps until the earliest entry or until woken by a user action; it starts
+a task only for a check that is due. Wall-clock `next_check` is persisted for display
+and restarts, never used for timing, so clock steps cause no bursts or stalls. Both
+clocks come from an injectable `Clock` (engine/clock.py).
+
+A check's durable writes (its history point, and the alert events with the rule
+state they fired with) go to the store in one step off the loop. If the disk refuses,
+the monitor is put back as it was before the check, so the alert fires again on a
+later check instead of being lost (issue 10.2).
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import builtins
 import contextlib
+import copy
 import functools
 import heapq
 import logging
@@ -25,7 +32,7 @@ from datetime import datetime
 from typing import Any
 
 from tui_tracker.config import Settings
-from tui_tracker.core.errors import TrackerError
+from tui_tracker.core.errors import StoreError, TrackerError
 from tui_tracker.core.model import (
     Event,
     FetchMode,
@@ -33,12 +40,12 @@ from tui_tracker.core.model import (
     Kind,
     Mode,
     Monitor,
-    utcnow,
 )
 from tui_tracker.core.urls import host_of
 from tui_tracker.engine import events as ev
 from tui_tracker.engine.access import access_for
 from tui_tracker.engine.checker import CheckOutcome, apply_result
+from tui_tracker.engine.clock import Clock
 from tui_tracker.engine.outbox import Outbox
 from tui_tracker.engine.probe import FetcherPool, ProbeResult, probe
 from tui_tracker.notifiers.base import Sender
@@ -50,6 +57,17 @@ log = logging.getLogger(__name__)
 Subscriber = Callable[[ev.EngineEvent], None]
 FLUSH_EVERY = 1.0
 """Seconds between batched saves of check state (user actions save at once)."""
+SAVE_RETRY = 30.0
+"""After a check whose results could not be saved (disk full), check again this soon."""
+STOP_GRACE = 5.0
+"""`stop` waits at most this long for each step (tasks, last save, browser), so
+shutdown completes within seconds whatever state the store or browser is in."""
+
+
+_CHECK_FIELDS = ("kind", "resolved_fetcher", "title", "readings", "in_stock", "source",
+                 "final_url", "last_checked", "last_success", "last_changed", "next_check",
+                 "error", "failures", "rule_state", "last_event")
+"""What a check changes on a monitor (`apply_result`); the rest is the user's."""
 
 
 def _snapshot(monitor: Monitor) -> Monitor:
@@ -61,10 +79,12 @@ class Engine:
 
     def __init__(self, store: MonitorStore, settings: Settings, *,
                  pool: FetcherPool | None = None, notifier: Sender | None = None,
-                 rng: Callable[[], float] = random.random) -> None:
+                 rng: Callable[[], float] = random.random,
+                 clock: Clock | None = None) -> None:
         self.settings = settings
         self.store = store  # thread-safe: checks save from a worker thread
         self.pool = pool or FetcherPool(settings)
+        self.clock = clock or Clock()
         self._rng = rng
         self.monitors: dict[str, Monitor] = {m.id: m for m in store.list_monitors()}
         data_dir = getattr(store, "data_dir", None)
@@ -72,7 +92,9 @@ class Engine:
         """Sessions, per-monitor headers/cookies/proxy and alert URLs (secrets.json)."""
         if notifier is None:
             notifier = default_notifier(settings)
-        self.outbox = Outbox(self.store, notifier, settings, secrets=self.secrets)
+        self.outbox = Outbox(self.store, notifier, settings, now=self.clock.now,
+                             io=self._in_thread, monotonic=self.clock.monotonic,
+                             secrets=self.secrets)
         self._limits: Any = None
         self._subscribers: list[Subscriber] = []
         self._heap: list[tuple[float, int, str]] = []
@@ -80,6 +102,7 @@ class Engine:
         self._seq = 0
         self._in_flight: dict[str, asyncio.Task[CheckOutcome | None]] = {}
         self._dirty: set[str] = set()
+        self._persisting: set[str] = set()
         self._last_history: dict[str, datetime] = {}
         self._tasks: list[asyncio.Task[None]] = []
         self._wake: asyncio.Event | None = None
@@ -129,7 +152,7 @@ class Engine:
         self.running = True
         self._wake = asyncio.Event()
         self._outbox_wake = asyncio.Event()
-        now = utcnow()
+        now = self.clock.now()
         for m in self.monitors.values():
             if m.mode is Mode.ACTIVE:
                 delay = (m.next_check - now).total_seconds() if m.next_check else 0.0
@@ -141,16 +164,29 @@ class Engine:
         ]
 
     async def stop(self) -> None:
-        """Cancel checks in flight, save state, close the browser and HTTP client."""
+        """Cancel checks in flight, save state, close the browser and HTTP client.
+
+        Never raises and never hangs: each step gets `STOP_GRACE` seconds, and a state
+        that cannot be saved (disk full) is logged, not retried forever.
+        """
         self.running = False
         tasks = self._tasks + list(self._in_flight.values())
         for task in tasks:
             task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        if tasks:
+            _, stuck = await asyncio.wait(tasks, timeout=STOP_GRACE)
+            for task in stuck:
+                log.error("%s did not stop within %.0f s; leaving it", task.get_name(),
+                          STOP_GRACE)
         self._tasks = []
-        await self.flush()
-        await self.pool.aclose()
-        self._io.shutdown(wait=True)
+        for what, step in (("save check state", self.flush),
+                           ("close the fetchers", self.pool.aclose)):
+            try:
+                async with asyncio.timeout(STOP_GRACE):
+                    await step()
+            except Exception as exc:
+                log.error("could not %s while stopping: %s", what, exc or type(exc).__name__)
+        self._io.shutdown(wait=False, cancel_futures=True)
 
     async def run_once(self, ids: Iterable[str] | None = None, *,
                        last: bool = False) -> list[CheckOutcome]:
@@ -182,7 +218,8 @@ class Engine:
         """Save the check state of every monitor changed since the last flush."""
         if not self._dirty:
             return
-        ids, self._dirty = self._dirty, set()
+        ids = self._dirty - self._persisting
+        self._dirty -= ids
         snaps = [_snapshot(self.monitors[i]) for i in ids if i in self.monitors]
         if not snaps:
             return
@@ -201,8 +238,7 @@ class Engine:
 
     # --------------------------------------------------------------- scheduler
     def _schedule(self, monitor_id: str, delay: float) -> None:
-        loop = asyncio.get_running_loop()
-        due = loop.time() + delay
+        due = self.clock.monotonic() + delay
         self._seq += 1
         self._due[monitor_id] = due
         heapq.heappush(self._heap, (due, self._seq, monitor_id))
@@ -215,10 +251,9 @@ class Engine:
 
     async def _scheduler(self) -> None:
         assert self._wake is not None
-        loop = asyncio.get_running_loop()
-        while True:
+        while self.running:
             self._wake.clear()
-            now = loop.time()
+            now = self.clock.monotonic()
             while self._heap and self._heap[0][0] <= now:
                 due, _, mid = heapq.heappop(self._heap)
                 if self._due.get(mid) != due:
@@ -228,39 +263,62 @@ class Engine:
                 if m is not None and m.mode is Mode.ACTIVE and mid not in self._in_flight:
                     self._start_check(mid)
             timeout = self._heap[0][0] - now if self._heap else None
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout)
+            await self.clock.wait(self._wake, timeout)
 
     def _start_check(self, monitor_id: str) -> None:
-        task = asyncio.create_task(self._check(monitor_id), name=f"check-{monitor_id}")
+        if not self.running:
+            return
+        task = asyncio.create_task(self._guarded_check(monitor_id), name=f"check-{monitor_id}")
         self._in_flight[monitor_id] = task
         task.add_done_callback(lambda _t: self._in_flight.pop(monitor_id, None))
 
+    async def _guarded_check(self, monitor_id: str) -> None:
+        """A scheduled check: its failures are logged, never left unretrieved in a task."""
+        try:
+            await self._check(monitor_id)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("check of %s failed unexpectedly", monitor_id)
+            if self.running and monitor_id in self.monitors:
+                self._schedule(monitor_id, SAVE_RETRY)
+
+    def _save_failed(self, exc: BaseException) -> None:
+        log.error("could not save: %s", exc)
+        if str(exc) != self.save_error:
+            self.save_error = str(exc)
+            self._emit(ev.SaveFailed(self.save_error))
+
+    def _save_ok(self) -> None:
+        if self.save_error is not None:
+            self.save_error = None
+            self._emit(ev.SaveFailed(None))
+
     async def _flusher(self) -> None:
-        while True:
+        while self.running:
             await asyncio.sleep(FLUSH_EVERY)
             try:
                 await self.flush()
             except Exception as exc:  # disk full etc.: keep running, retry next tick
-                log.error("could not save check state: %s", exc)
-                if str(exc) != self.save_error:
-                    self.save_error = str(exc)
-                    self._emit(ev.SaveFailed(self.save_error))
+                self._save_failed(exc)
 
     async def _sender(self) -> None:
         assert self._outbox_wake is not None
-        while True:
+        while self.running:
             self._outbox_wake.clear()
+            due = None
             try:
                 await self.deliver()
+                due = await self.outbox.next_due()
             except Exception:
                 log.exception("outbox delivery failed")
-            due = self.outbox.next_due()
+                due = self.clock.now()
+            if self.outbox.save_error is not None:
+                self._save_failed(StoreError(self.outbox.save_error))
             timeout = None
             if due is not None:
-                timeout = max(0.5, (due - utcnow()).total_seconds())
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._outbox_wake.wait(), timeout)
+                timeout = max(0.5, (due - self.clock.now()).total_seconds())
+            await self.clock.wait(self._outbox_wake, timeout)
 
     # ------------------------------------------------------------------ checks
     async def _check(self, monitor_id: str) -> CheckOutcome | None:
@@ -269,15 +327,16 @@ class Engine:
             return None
         self._emit(ev.CheckStarted(monitor_id))
         spec = (m.fetch_target, m.selector, m.regex)
+        host = host_of(m.url)
         try:
             access = access_for(m.url, self.settings, self.secrets, m)
         except TrackerError as exc:  # a damaged secrets file: this check fails, saying so
             result = ProbeResult(url=m.url, kind=m.probe_kind, error=exc)
         else:
-            async with self.limits.slot(host_of(m.url)):
-                result = await probe(self.pool, m.url, kind=m.probe_kind, selector=m.selector,
-                                     regex=m.regex, fetch=m.fetcher,
-                                     preferred=m.resolved_fetcher, access=access)
+            result = await probe(self.pool, m.url, kind=m.probe_kind, selector=m.selector,
+                                 regex=m.regex, fetch=m.fetcher, preferred=m.resolved_fetcher,
+                                 slot=lambda fetcher: self.limits.slot(host, fetcher),
+                                 access=access)
         m = self.monitors.get(monitor_id)
         if m is None or (m.fetch_target, m.selector, m.regex) != spec:
             # Removed or edited while the page loaded: this result answers an old question.
@@ -287,13 +346,30 @@ class Engine:
         return await self._apply(m, result)
 
     async def _apply(self, m: Monitor, result: ProbeResult) -> CheckOutcome:
-        now = utcnow()
+        now = self.clock.now()
+        before = _snapshot(m)
         outcome = apply_result(m, result, now, cap=self.settings.backoff_cap,
                                last_history=self._last_history.get(m.id), rng=self._rng)
-        if outcome.record_history:
+        entry = HistoryEntry(at=now, readings=tuple(m.readings)) if outcome.record_history \
+            else None
+        recorded: list[Event] = []
+        if outcome.fired:
+            recorded = self.outbox.compose(m, outcome.fired, outcome.old, list(m.readings), now)
+            # The last event carries the rule state that says they fired: one durable
+            # write makes both true, and the store derives the monitor's state from it
+            # if the monitor's own save never happens (kill -9, disk full).
+            recorded[-1].rule_state = copy.deepcopy(m.rule_state)
+            m.last_event = recorded[-1].id
+        self._persisting.add(m.id)  # a flush meanwhile must not save this half-done state
+        try:
+            await self._in_thread(self._persist_check, m.id, entry, recorded)
+        except StoreError as exc:
+            return self._unapply(m, before, outcome, exc)
+        finally:
+            self._persisting.discard(m.id)
+        self._save_ok()
+        if entry is not None:
             self._last_history[m.id] = now
-            entry = HistoryEntry(at=now, readings=tuple(m.readings))
-            await self._in_thread(self.store.append_history, m.id, entry)
         self._dirty.add(m.id)
         if self.running and m.mode is Mode.ACTIVE and m.next_check is not None:
             self._schedule(m.id, max(0.0, (m.next_check - now).total_seconds()))
@@ -305,13 +381,41 @@ class Engine:
         new_health = snap.health(now)
         if new_health is not outcome.old_health:
             self._emit(ev.HealthChanged(m.id, outcome.old_health, new_health))
-        if outcome.fired:
-            recorded = self.outbox.record(snap, outcome.fired, outcome.old, list(snap.readings))
-            for event in recorded:
-                self._emit(ev.AlertFired(event))
-            if self._outbox_wake is not None:
-                self._outbox_wake.set()
+        for event in recorded:
+            self._emit(ev.AlertFired(event))
+        if recorded and self._outbox_wake is not None:
+            self._outbox_wake.set()
         return outcome
+
+    def _persist_check(self, monitor_id: str, entry: HistoryEntry | None,
+                       events: list[Event]) -> None:
+        """In the store thread: the history point first, then the alerts in one write."""
+        if entry is not None:
+            self.store.append_history(monitor_id, entry)
+        if events:
+            self.store.add_events(events)
+
+    def _unapply(self, m: Monitor, before: Monitor, outcome: CheckOutcome,
+                 exc: StoreError) -> CheckOutcome:
+        """The check's results could not be stored: forget them and check again soon.
+
+        The monitor goes back to its state before the check (rule state included), so
+        an alert that could not be recorded fires again once the disk has room.
+        A one-shot pass (`check`) has no later check: it fails instead.
+        """
+        # Field by field: a pause or an edit made while the write was pending stays.
+        for name in _CHECK_FIELDS:
+            setattr(m, name, getattr(before, name))
+        self._dirty.add(m.id)  # in case a user action saved the half-done state meanwhile
+        self._save_failed(exc)
+        if not self.running:
+            raise exc
+        if m.mode is Mode.ACTIVE and self.monitors.get(m.id) is m:
+            self._schedule(m.id, min(SAVE_RETRY, m.interval))
+        snap = _snapshot(m)
+        error = f"checked, but the result could not be saved: {exc}"
+        self._emit(ev.CheckFinished(snap, False, False, error))
+        return CheckOutcome(snap, False, False, error, outcome.old, outcome.old_health)
 
     # ------------------------------------------------------------ user actions
     def get(self, monitor_id: str) -> Monitor | None:
@@ -323,7 +427,7 @@ class Engine:
     async def add(self, monitor: Monitor) -> Monitor:
         """Save a new monitor (durable before returning) and check it right away."""
         if not monitor.id:
-            monitor.id = self.store.new_id()
+            monitor.id = await self._in_thread(self.store.new_id)
         return await self._commit(monitor, self.store.add)
 
     async def update(self, monitor: Monitor) -> Monitor:
@@ -356,7 +460,8 @@ class Engine:
         for m in changed:
             if mode is Mode.ACTIVE:
                 if self.running:
-                    due = (m.next_check - utcnow()).total_seconds() if m.next_check else 0.0
+                    due = ((m.next_check - self.clock.now()).total_seconds()
+                           if m.next_check else 0.0)
                     self._schedule(m.id, max(0.0, due))
             else:
                 self._unschedule(m.id)
@@ -440,10 +545,11 @@ class Engine:
     async def probe(self, url: str, *, kind: Kind = Kind.AUTO, selector: str | None = None,
                     regex: str | None = None, fetch: FetchMode = FetchMode.AUTO) -> ProbeResult:
         """Fetch and extract once without saving (the add form's preview)."""
+        host = host_of(url)
         access = access_for(url, self.settings, self.secrets)
-        async with self.limits.slot(host_of(url)):
-            return await probe(self.pool, url, kind=kind, selector=selector, regex=regex,
-                               fetch=fetch, access=access)
+        return await probe(self.pool, url, kind=kind, selector=selector, regex=regex,
+                           fetch=fetch, slot=lambda fetcher: self.limits.slot(host, fetcher),
+                           access=access)
 
 
 def default_notifier(settings: Settings) -> Sender | None:

@@ -6,6 +6,11 @@ sending loses nothing: the next `deliver_due` (in this process or after a
 restart) sends it. State is saved after each recipient's message, so a crash in
 the middle of a pass can at worst repeat one message.
 
+Every store call runs through `io` (the engine's store thread), never on the event
+loop: the TUI shares that loop. A delivery state that could not be saved (disk
+full) is kept in memory and saved with the next pass, so a sent mail is not sent
+again every half second while the disk stays full.
+
 Sending policy (DESIGN "Notifications", HOSTILE-INPUTS D 38/44):
 
 - One message per recipient per pass: every pending delivery to the same address
@@ -28,13 +33,15 @@ delivery's `to` is the address, or the Apprise URL masked (it holds a secret).
 from __future__ import annotations
 
 import asyncio
+import logging
 import random
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from tui_tracker.config import Settings
-from tui_tracker.core.errors import NotifyError
+from tui_tracker.core.errors import NotifyError, StoreError
 from tui_tracker.core.model import (
     Delivery,
     DeliveryState,
@@ -59,6 +66,11 @@ RETRY_CAP = 3600.0
 MAX_PER_HOUR = 20
 NOT_CONFIGURED = "email is not configured (set TUI_TRACKER_SMTP_HOST to send alerts by mail)."
 WINDOW = timedelta(hours=1)
+
+log = logging.getLogger(__name__)
+
+IO = Callable[..., Awaitable[Any]]
+"""Runs a blocking store call off the event loop: `await io(fn, *args)`."""
 
 
 def retry_delay(attempts: int, rng: Callable[[], float] = random.random) -> float:
@@ -95,14 +107,28 @@ class Outbox:
         rng: jitter source in [0, 1).
         max_per_hour: the storm guard's limit per recipient.
         max_attempts: tries before a delivery is marked failed.
+        io: runs store calls off the loop (default: `asyncio.to_thread`).
+        monotonic: a clock that never jumps (the engine's). Retries this process
+            schedules are timed on it, so a wall clock stepped back an hour does not
+            hold a retry back for an hour; `next_attempt` (wall time) is still stored
+            for display and for the next process.
     """
 
     def __init__(self, store: MonitorStore, notifier: Sender | None, settings: Settings, *,
                  now: Callable[[], datetime] = utcnow,
                  rng: Callable[[], float] = random.random,
                  max_per_hour: int = MAX_PER_HOUR, max_attempts: int = MAX_ATTEMPTS,
-                 secrets: Secrets | None = None) -> None:
+                 secrets: Secrets | None = None,
+                 io: IO = asyncio.to_thread,
+                 monotonic: Callable[[], float] | None = None) -> None:
         self.store = store
+        self._io = io
+        self._mono = monotonic
+        self._retry_at: dict[tuple[str, str], float] = {}
+        """(event id, recipient) -> monotonic time of its next try, for retries set here."""
+        self._unsaved: dict[str, Event] = {}
+        """Events whose new delivery state the store refused (disk full): memory wins."""
+        self.save_error: str | None = None
         self.notifier = notifier
         self.secrets = secrets
         self.channels = Channels(notifier, settings, secrets)
@@ -117,20 +143,18 @@ class Outbox:
 
     # ------------------------------------------------------------------ record
 
-    def record(self, monitor: Monitor, fired: list[Fired], old: list[Reading] | None,
-               new: list[Reading] | None) -> list[Event]:
-        """Store one event per fired rule, each with a pending delivery per recipient.
+    def compose(self, monitor: Monitor, fired: list[Fired], old: list[Reading] | None,
+                new: list[Reading] | None, at: datetime | None = None) -> list[Event]:
+        """One event per fired rule, each with a pending delivery per recipient; no I/O.
 
-        Durable when it returns (the store's `add_event` is), and nothing is sent
-        here. With no recipients the event is still recorded, with no deliveries,
-        so the history and the TUI show it.
+        With no recipients the event still exists, with no deliveries, so the history
+        and the TUI show it.
         """
-        now = self._now()
+        now = at or self._now()
         to = [(CHANNEL, a) for a in recipients_for(monitor, self.settings)]
         to += url_targets(monitor.id, self.settings, self.secrets)
-        events: list[Event] = []
-        for f in fired:
-            event = Event(
+        return [
+            Event(
                 id=new_event_id(), monitor_id=monitor.id, at=now, rule=f.rule,
                 message=clean_text(f.message, 1000),
                 monitor_name=clean_text(monitor.display_name, 120),
@@ -138,8 +162,17 @@ class Outbox:
                 old=list(old or []), new=list(new or []),
                 deliveries=[Delivery(channel=c, to=a, next_attempt=now) for c, a in to],
             )
-            self.store.add_event(event)
-            events.append(event)
+            for f in fired
+        ]
+
+    async def record(self, monitor: Monitor, fired: list[Fired], old: list[Reading] | None,
+                     new: list[Reading] | None) -> list[Event]:
+        """`compose` and store the events in one write; durable when it returns.
+
+        Raises StoreError (nothing stored) when the disk refuses.
+        """
+        events = self.compose(monitor, fired, old, new)
+        await self._io(self.store.add_events, events)
         return events
 
     # ------------------------------------------------------------------ deliver
@@ -148,39 +181,65 @@ class Outbox:
         """Send every due pending delivery, one message per recipient; never raises for
         a failed send. Returns the events whose deliveries changed (in the store too)."""
         async with self._lock:
+            await self._save_unsaved()
             now = self._now()
-            groups = self._pending_by_recipient()
+            groups = await self._pending_by_recipient()
             changed: dict[str, Event] = {}
             for items in groups.values():
-                if not any(_due(d, now) for _, d in items):
+                if not any(self._due(ev, d, now) for ev, d in items):
                     continue
                 if self.notifier is None and items[0][1].channel == CHANNEL:
                     for ev, d in items:
                         d.state, d.error = DeliveryState.FAILED, NOT_CONFIGURED
                         d.next_attempt = None
                         changed[ev.id] = ev
-                    self._save(items)
+                    await self._save(items)
                     continue
-                hold = self._storm_hold(items[0][1].to, now)
+                hold = await self._storm_hold(items[0][1].to, now)
                 if hold is not None:
-                    self._postpone(items, hold, changed)
+                    await self._postpone(items, hold, changed)
                     continue
                 await self._send_group(items, changed)
             return list(changed.values())
 
-    def next_due(self) -> datetime | None:
+    async def next_due(self) -> datetime | None:
         """When `deliver_due` next has something to do (None: nothing is pending)."""
-        times = [d.next_attempt or self._now()
-                 for ev in self.store.pending_events() for d in ev.deliveries
+        now = self._now()
+        times = [self._when(ev, d, now)
+                 for ev in await self._pending_events() for d in ev.deliveries
                  if d.state is DeliveryState.PENDING]
         return min(times, default=None)
 
+    def _when(self, ev: Event, d: Delivery, now: datetime) -> datetime:
+        """When a pending delivery is due, in wall time as the clock reads now."""
+        at = self._retry_at.get((ev.id, d.to)) if self._mono is not None else None
+        if at is not None:
+            return now + timedelta(seconds=at - self._mono())  # type: ignore[misc]
+        return d.next_attempt or now
+
+    def _due(self, ev: Event, d: Delivery, now: datetime) -> bool:
+        return self._when(ev, d, now) <= now
+
+    def _set_retry(self, ev: Event, d: Delivery, now: datetime, when: datetime) -> None:
+        d.next_attempt = when
+        if self._mono is not None:
+            self._retry_at[(ev.id, d.to)] = self._mono() + (when - now).total_seconds()
+
     # ------------------------------------------------------------------ internals
 
-    def _pending_by_recipient(self) -> dict[str, list[tuple[Event, Delivery]]]:
+    async def _pending_events(self) -> list[Event]:
+        """The store's pending events, with our unsaved newer states taking precedence."""
+        stored = await self._io(self.store.pending_events)
+        merged = {ev.id: self._unsaved.get(ev.id, ev) for ev in stored}
+        for ev in self._unsaved.values():
+            merged.setdefault(ev.id, ev)
+        pending = [ev for ev in merged.values()
+                   if any(d.state is DeliveryState.PENDING for d in ev.deliveries)]
+        return sorted(pending, key=lambda e: e.at)
+
+    async def _pending_by_recipient(self) -> dict[str, list[tuple[Event, Delivery]]]:
         groups: dict[str, list[tuple[Event, Delivery]]] = {}
-        events = sorted(self.store.pending_events(), key=lambda e: e.at)
-        for ev in events:
+        for ev in await self._pending_events():
             for d in ev.deliveries:
                 if d.state is DeliveryState.PENDING:
                     groups.setdefault(self.channels.key(ev, d), []).append((ev, d))
@@ -202,6 +261,7 @@ class Outbox:
         for ev, d in items:
             d.attempts += 1
             changed[ev.id] = ev
+            self._retry_at.pop((ev.id, d.to), None)
             if error is None:
                 d.state, d.error, d.next_attempt = DeliveryState.SENT, None, None
                 d.sent_at = now
@@ -209,49 +269,63 @@ class Outbox:
                 d.state, d.error, d.next_attempt = DeliveryState.FAILED, error.message, None
             else:
                 d.error = error.message
-                d.next_attempt = now + timedelta(seconds=retry_delay(d.attempts, self._rng))
+                self._set_retry(ev, d, now, now + timedelta(
+                    seconds=retry_delay(d.attempts, self._rng)))
         if error is None:
             self._sent.setdefault(to.strip().lower(), []).append(now)
-        self._save(items)
+        await self._save(items)
 
-    def _storm_hold(self, to: str, now: datetime) -> datetime | None:
+    async def _storm_hold(self, to: str, now: datetime) -> datetime | None:
         """None when a message to `to` may go now, else when the hour's window frees up."""
         key = to.strip().lower()
         if self._sent_loaded is False:
-            self._load_sent(now)
+            await self._load_sent(now)
         recent = [t for t in self._sent.get(key, []) if now - t < WINDOW]
         self._sent[key] = recent
         if len(recent) < self.max_per_hour:
             return None
         return min(recent) + WINDOW
 
-    def _load_sent(self, now: datetime) -> None:
+    async def _load_sent(self, now: datetime) -> None:
         """Count the last hour's mails from the store: cron runs `check` as new processes."""
         self._sent_loaded = True
-        for ev in self.store.events():
+        for ev in await self._io(self.store.events):
             if now - ev.at > 2 * WINDOW:
                 continue
             for d in ev.deliveries:
                 if d.state is DeliveryState.SENT and d.sent_at and now - d.sent_at < WINDOW:
                     self._sent.setdefault(d.to.strip().lower(), []).append(d.sent_at)
 
-    def _postpone(self, items: list[tuple[Event, Delivery]], hold: datetime,
-                  changed: dict[str, Event]) -> None:
+    async def _postpone(self, items: list[tuple[Event, Delivery]], hold: datetime,
+                        changed: dict[str, Event]) -> None:
         note = (f"held back: more than {self.max_per_hour} mails to this address in an hour; "
                 "will go out as one digest")
         touched = []
         for ev, d in items:
             if d.next_attempt is None or d.next_attempt < hold or d.error != note:
-                d.next_attempt = max(hold, d.next_attempt or hold)
+                self._set_retry(ev, d, self._now(), max(hold, d.next_attempt or hold))
                 d.error = note
                 changed[ev.id] = ev
                 touched.append((ev, d))
-        self._save(touched)
+        await self._save(touched)
 
-    def _save(self, items: list[tuple[Event, Delivery]]) -> None:
+    async def _save(self, items: list[tuple[Event, Delivery]]) -> None:
         for ev in {id(ev): ev for ev, _ in items}.values():
-            self.store.update_event(ev)
+            self._unsaved[ev.id] = ev
+        await self._save_unsaved()
+
+    async def _save_unsaved(self) -> None:
+        """Write the delivery states not saved yet; on failure keep them for the next pass."""
+        for eid, ev in list(self._unsaved.items()):
+            try:
+                await self._io(self.store.update_event, ev)
+            except StoreError as exc:
+                if self.save_error != str(exc):
+                    log.error("could not save delivery state: %s", exc)
+                self.save_error = str(exc)
+                return
+            if self._unsaved.get(eid) is ev:
+                del self._unsaved[eid]
+        self.save_error = None
 
 
-def _due(d: Delivery, now: datetime) -> bool:
-    return d.next_attempt is None or d.next_attempt <= now

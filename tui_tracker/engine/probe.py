@@ -8,13 +8,20 @@ reported so the engine can remember it per monitor.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from tui_tracker.config import Settings
-from tui_tracker.core.errors import BlockedError, ExtractionError, FetchError, TrackerError
+from tui_tracker.core.errors import (
+    BlockedError,
+    BrowserUnavailable,
+    ExtractionError,
+    FetchError,
+    TrackerError,
+)
 from tui_tracker.core.model import Extraction, FetchMode, Kind, Reading, readings_to_json
 from tui_tracker.fetchers.base import NO_ACCESS, Access, Fetcher, Page, Ready
 from tui_tracker.fetchers.responses import check_page
@@ -27,6 +34,13 @@ _RUNS_SCRIPTS = re.compile(
     r"<script(?![^>]*\btype\s*=\s*[\"']?(?!(?:text/|application/)?(?:java|ecma)script|module)"
     r"[\w/+.-])[^>]*>", re.IGNORECASE)
 """A `<script>` a browser would run: no type, a JavaScript type, or a module."""
+
+Slot = Callable[[str], contextlib.AbstractAsyncContextManager[Any]]
+"""Capacity for one fetch by the named fetcher (`http`, `browser`); see engine/limits.py."""
+
+
+def _no_limit(_fetcher: str) -> contextlib.AbstractAsyncContextManager[Any]:
+    return contextlib.nullcontext()
 
 
 class FetcherPool:
@@ -112,7 +126,7 @@ async def extract_page(page: Page, kind: Kind, selector: str | None,
 async def probe(pool: FetcherPool, url: str, *, kind: Kind = Kind.AUTO,
                 selector: str | None = None, regex: str | None = None,
                 fetch: FetchMode = FetchMode.AUTO,
-                preferred: FetchMode | None = None,
+                preferred: FetchMode | None = None, slot: Slot = _no_limit,
                 access: Access = NO_ACCESS) -> ProbeResult:
     """Fetch and extract once. Never raises TrackerError: failures land in `result.error`.
 
@@ -120,6 +134,8 @@ async def probe(pool: FetcherPool, url: str, *, kind: Kind = Kind.AUTO,
         access: session cookies, headers and proxy to fetch with.
         fetch: the user's choice (auto/http/browser).
         preferred: for auto, what worked last time for this monitor; tried first.
+        slot: held around each fetch, per fetcher, so a browser check that hangs
+            holds only browser capacity, never the slots plain HTTP checks need.
     """
     result = ProbeResult(url=url, kind=kind)
     if fetch is FetchMode.AUTO:
@@ -131,8 +147,9 @@ async def probe(pool: FetcherPool, url: str, *, kind: Kind = Kind.AUTO,
         seen: dict[tuple[str, tuple[tuple[str, str], ...]], Extraction] = {}
         ready = _yields_values(url, kind, selector, regex, seen)
         try:
-            page = await pool.get(name).fetch(url, wait_selector=selector, ready=ready,
-                                              access=access)
+            async with slot(name):
+                page = await pool.get(name).fetch(url, wait_selector=selector, ready=ready,
+                                                  access=access)
             result.fetcher, result.final_url = page.fetcher, page.final_url
             check_page(url, page.final_url, page.html)
             result.extraction = seen.get((page.html, page.data)) or await extract_page(
@@ -151,7 +168,7 @@ async def probe(pool: FetcherPool, url: str, *, kind: Kind = Kind.AUTO,
         except FetchError as exc:
             result.error, result.retry_after = exc, exc.retry_after
             # A browser that cannot start should not hide a page plain HTTP can read.
-            if last or name != "browser" or "Chromium" not in str(exc):
+            if last or not isinstance(exc, BrowserUnavailable):
                 return result
         except TrackerError as exc:
             result.error = exc

@@ -13,6 +13,13 @@ Costs and failure modes measured on this project's target (2-core VM, see DESIGN
   at 256 MB it crashes in 0.5 s and only that page is lost.
 - Chromium loads file://, chrome:// and data: URLs through `goto`, so those are
   refused before navigation and every non-http(s) request is aborted by a route.
+- A frozen Chromium (SIGSTOPped, or a renderer spinning) ignored every timeout that
+  Playwright enforces, and closing its pages afterwards waited 5 s a step: checks
+  ended 50-62 s after they started with a 30 s deadline (issue 10.5). So the
+  deadline is enforced here, in Python, around the whole check; pages of failed
+  checks are closed in the background, not by the check; and a deadline miss makes
+  the browser prove it still answers within `_HEALTH_TIMEOUT`, else its processes
+  are killed (SIGKILL, which works on a stopped process too) and it is relaunched.
 
 Importing this module imports Playwright; the registry loads it only for browser
 checks.
@@ -22,8 +29,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
+import os
 import re
-from collections.abc import Sequence
+import signal
+from collections.abc import Coroutine, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -34,12 +44,14 @@ from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from tui_tracker.config import Settings
 from tui_tracker.core.cookies import Cookie
-from tui_tracker.core.errors import FetchError, InputError
+from tui_tracker.core.errors import BrowserUnavailable, FetchError, InputError
 from tui_tracker.core.urls import validate_url
 from tui_tracker.fetchers import responses as R
 from tui_tracker.fetchers.base import NO_ACCESS, Access, Fetcher, Page, Ready
-from tui_tracker.fetchers.chromium import require_chromium
+from tui_tracker.fetchers.chromium import descendants, executable_of, require_chromium
 from tui_tracker.fetchers.proxies import playwright_proxy
+
+log = logging.getLogger(__name__)
 
 CHROMIUM_ARGS = (
     "--no-sandbox",
@@ -54,6 +66,8 @@ CHROMIUM_ARGS = (
 _SKIPPED_RESOURCES = frozenset({"image", "media", "font"})
 """Never needed to read a number off a page; skipping them saves bandwidth and CPU."""
 _CLOSE_TIMEOUT = 5.0
+_HEALTH_TIMEOUT = 3.0
+"""After a missed deadline, the browser must open and close a context within this."""
 _READY_POLL = 0.1
 """Seconds between looks at a rendering page; a DOM snapshot costs ~1 ms on a small page."""
 _AWAITED_RESOURCES = frozenset({"document", "script", "xhr", "fetch"})
@@ -134,7 +148,8 @@ async def _dismiss(dialog: Any) -> None:
 async def _close_quietly(page: PWPage) -> bool:
     """Close a page without running its unload handlers; False if that failed or hung."""
     try:
-        await asyncio.wait_for(page.close(run_before_unload=False), _CLOSE_TIMEOUT)
+        async with asyncio.timeout(_CLOSE_TIMEOUT):
+            await page.close(run_before_unload=False)
     except (PlaywrightError, TimeoutError):
         return page.is_closed()
     return True
@@ -229,9 +244,18 @@ class BrowserFetcher(Fetcher):
         """Set when the browser disconnected or a page would not close: relaunch."""
         self._since_launch = 0
         self._active = 0
-        self._draining = False
-        self._cond = asyncio.Condition()
+        self._idle_browser = asyncio.Event()
+        self._idle_browser.set()
+        """Set while no check uses the browser (a recycle waits for it)."""
+        self._lifecycle = asyncio.Lock()
         self._slots = asyncio.Semaphore(max(1, settings.browser_pages))
+        self._background: set[asyncio.Task[Any]] = set()
+        """Page closes and health probes that no check waits for."""
+        self._browser_pids: list[int] = []
+        """The processes this fetcher's current Chromium started as (for a hard kill)."""
+        self._probing = False
+        self.kills = 0
+        """Browsers killed hard (frozen after a missed deadline, or would not close)."""
 
     # --- public API --------------------------------------------------------------------------
     async def fetch(self, url: str, *, wait_selector: str | None = None,
@@ -257,12 +281,20 @@ class BrowserFetcher(Fetcher):
             url = validate_url(url)
         except InputError as exc:
             raise FetchError(exc.message) from exc
-        async with self._slots:
-            await self._enter()
-            try:
-                return await self._check(url, wait_selector, ready, access)
-            finally:
-                await self._leave()
+        deadline = self.settings.deadline
+        end = asyncio.get_running_loop().time() + deadline
+        try:
+            # The deadline covers the whole check, waiting for a tab included, and is
+            # enforced from Python whatever the browser does (or fails to do).
+            async with asyncio.timeout(deadline), self._slots:
+                await self._enter()
+                try:
+                    return await self._check(url, wait_selector, ready, access, end)
+                finally:
+                    self._leave()
+        except TimeoutError:
+            self._spawn(self._probe_health())
+            raise R.timed_out(deadline, url) from None
 
     @property
     def open_tabs(self) -> int:
@@ -271,28 +303,32 @@ class BrowserFetcher(Fetcher):
 
     async def aclose(self) -> None:
         """Close pages, browser and Playwright driver; no Chromium process is left."""
-        async with self._cond:
+        async with self._lifecycle:
+            tasks = list(self._background)
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
             await self._shutdown()
 
     # --- one check -----------------------------------------------------------------------------
     async def _check(self, url: str, wait_selector: str | None, ready: Ready | None,
-                     access: Access) -> Page:
-        deadline = self.settings.deadline
-        loop = asyncio.get_running_loop()
-        end = loop.time() + deadline
+                     access: Access, end: float) -> Page:
         page: PWPage | None = None
-        healthy = False
         try:
-            async with asyncio.timeout(deadline):
-                page = await self._take_page(access.proxy)
-                await self._apply_access(page, url, access)
-                status, headers, final_url, html, data = await self._load(
-                    page, url, wait_selector, ready, end)
-            healthy = True
+            page = await self._take_page(access.proxy)
+            await self._apply_access(page, url, access)
+            status, headers, final_url, html, data = await self._load(
+                page, url, wait_selector, ready, end)
         except Exception as exc:  # the boundary: nothing but FetchError leaves
-            raise self._translate(exc, url, page) from exc
-        finally:
-            await self._give_back(page, healthy)
+            error = self._translate(exc, url, page)  # reads what we know of the page first
+            if page is not None:
+                self._dispose(page)
+            raise error from exc
+        except BaseException:  # the deadline or a shutdown: leave the page to the background
+            if page is not None:
+                self._dispose(page)
+            raise
+        await self._give_back(page)
         if status >= 400:
             raise R.status_failure(status, url, final_url, headers.get("retry-after"), html)
         media = R.media_type(headers.get("content-type")) or "text/html"
@@ -455,24 +491,77 @@ class BrowserFetcher(Fetcher):
         page.on("requestfailed", lambda req: pending.pop(req, None))  # type: ignore[call-overload]
         return page
 
-    async def _give_back(self, page: PWPage | None, healthy: bool) -> None:
-        """Park a healthy page on about:blank for the next check; close any other."""
-        if page is None:
-            return
-        if healthy and page in self._pages and not self._broken:
+    async def _give_back(self, page: PWPage) -> None:
+        """Park a healthy page on about:blank for the next check; dispose of any other."""
+        if page in self._pages and not self._broken:
             try:
                 # Stops the old page's timers and sockets using CPU between checks, and
                 # proves the renderer still responds before the page is trusted again.
-                await asyncio.wait_for(page.goto("about:blank"), _CLOSE_TIMEOUT)
+                async with asyncio.timeout(_CLOSE_TIMEOUT):
+                    await page.goto("about:blank")
             except (PlaywrightError, TimeoutError):
-                healthy = False
-        if healthy and page in self._pages and page not in self._crashed:
-            self._idle.append(page)
-        else:
-            self._forget(page)
-            if not await _close_quietly(page):
+                pass
+            except BaseException:
+                self._dispose(page)
+                raise
+            else:
+                if page in self._pages and page not in self._crashed:
+                    self._idle.append(page)
+                    await self._close_strays()
+                    return
+        self._dispose(page)
+
+    def _dispose(self, page: PWPage) -> None:
+        """Forget a page and close it in the background: a check never waits on a close."""
+        self._forget(page)
+        browser = self._browser
+
+        async def close() -> None:
+            if not await _close_quietly(page) and self._browser is browser:
                 self._broken = True  # a renderer that won't close: start afresh
-        await self._close_strays()
+
+        self._spawn(close())
+
+    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(coro)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def _probe_health(self) -> None:
+        """After a missed deadline: a browser that cannot open a context soon is killed."""
+        browser = self._browser
+        if browser is None or self._probing:
+            return
+        self._probing = True
+        try:
+            async with asyncio.timeout(_HEALTH_TIMEOUT):
+                context = await browser.new_context()
+                await context.close()
+        except Exception as exc:  # TimeoutError included
+            if self._browser is browser:
+                log.warning("the browser did not answer within %.0f s after a missed deadline "
+                            "(%s); killing it, the next check starts a new one",
+                            _HEALTH_TIMEOUT, type(exc).__name__)
+                self._broken = True
+                self._kill_processes()
+        finally:
+            self._probing = False
+
+    def _kill_processes(self) -> None:
+        """SIGKILL the current browser and everything it started (works when stopped)."""
+        if self._browser_pids:
+            self.kills += 1
+        pids = list(self._browser_pids)
+        for pid in self._browser_pids:
+            pids += descendants(pid)  # before the parent dies and they are re-parented
+        for pid in pids:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+        self._browser_pids = []
+
+    def _chromium_pids(self) -> set[int]:
+        exe = os.path.realpath(self._executable or "")
+        return {pid for pid in descendants(os.getpid()) if executable_of(pid) == exe}
 
     def _on_response(self, page: PWPage, response: Any) -> None:
         kind = response.request.resource_type
@@ -501,28 +590,24 @@ class BrowserFetcher(Fetcher):
 
     # --- browser lifecycle ---------------------------------------------------------------------
     async def _enter(self) -> None:
-        async with self._cond:
-            await self._cond.wait_for(lambda: not self._draining)
+        async with self._lifecycle:
             if self._browser is not None and self._since_launch >= self.settings.browser_recycle:
                 # Recycle: let in-flight checks finish, then start a new driver and browser.
-                self._draining = True
-                try:
-                    await self._cond.wait_for(lambda: self._active == 0)
-                    await self._shutdown()
-                finally:
-                    self._draining = False
-                    self._cond.notify_all()
+                await self._idle_browser.wait()
+                await self._shutdown()
             if not self._alive():
                 await self._shutdown()
                 await self._launch()
             self._active += 1
+            self._idle_browser.clear()
             self._since_launch += 1
             self.checks += 1
 
-    async def _leave(self) -> None:
-        async with self._cond:
-            self._active -= 1
-            self._cond.notify_all()
+    def _leave(self) -> None:
+        # No lock: a check past its deadline must be able to leave at once.
+        self._active -= 1
+        if self._active == 0:
+            self._idle_browser.set()
 
     def _alive(self) -> bool:
         return (self._browser is not None and self._context is not None
@@ -530,6 +615,8 @@ class BrowserFetcher(Fetcher):
 
     async def _launch(self) -> None:
         executable = require_chromium(self.settings)
+        self._executable = executable
+        before = self._chromium_pids()
         pw = await async_playwright().start()
         try:
             # HTTP_PROXY/HTTPS_PROXY/NO_PROXY as httpx reads them (see proxies.py).
@@ -543,12 +630,12 @@ class BrowserFetcher(Fetcher):
             with contextlib.suppress(Exception):
                 await pw.stop()
             if isinstance(exc, Exception):
-                raise FetchError(f"Chromium at {executable} could not be started "
-                                 f"({_first_line(exc)})") from exc
+                raise BrowserUnavailable(f"Chromium at {executable} could not be started "
+                                         f"({_first_line(exc)})") from exc
             raise
         browser.on("disconnected", self._on_disconnected)
         self._pw, self._browser, self._context = pw, browser, context
-        self._executable = executable
+        self._browser_pids = sorted(self._chromium_pids() - before)
         self._broken = False
         self._since_launch = 0
         self.launches += 1
@@ -561,14 +648,22 @@ class BrowserFetcher(Fetcher):
         self._pw = self._browser = self._context = None
         self._proxied, self._page_proxy, self._cookies_in, self._page_headers = {}, {}, {}, {}
         self._pages, self._idle, self._crashed, self._doc_types = set(), [], set(), {}
+        # Keyed by page: they grew by a browser's pages at every recycle.
         self._in_flight, self._recorded = {}, {}
         if browser is not None:
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(browser.close(), 10)
+            if self._broken:
+                self._kill_processes()  # a frozen browser would not answer `close`
+            try:
+                async with asyncio.timeout(_CLOSE_TIMEOUT):
+                    await browser.close()
+            except Exception:
+                self._kill_processes()
+        self._browser_pids = []
         if pw is not None:
             # Stopping the driver also ends a browser that would not close.
             with contextlib.suppress(Exception):
-                await asyncio.wait_for(pw.stop(), 10)
+                async with asyncio.timeout(10):
+                    await pw.stop()
 
     def _extra_headers(self, request: Any) -> dict[str, str] | None:
         """The check's own headers when `request` goes to its page's host, else None."""

@@ -15,7 +15,7 @@ import shutil
 from pathlib import Path
 
 from tui_tracker.config import Settings
-from tui_tracker.core.errors import FetchError
+from tui_tracker.core.errors import BrowserUnavailable
 
 ENV_VAR = "TUI_TRACKER_CHROMIUM"
 SYSTEM_NAMES = ("chromium-headless-shell", "chromium", "chromium-browser", "google-chrome",
@@ -58,14 +58,14 @@ def find_chromium(settings: Settings) -> str | None:
     """The browser to launch, or None when none is installed.
 
     Raises:
-        FetchError: the user named one (setting or TUI_TRACKER_CHROMIUM) that is
+        BrowserUnavailable: the user named one (setting or TUI_TRACKER_CHROMIUM) that is
             missing or not executable; silently using another would hide the mistake.
     """
     chosen = settings.chromium or os.environ.get(ENV_VAR)
     if chosen:
         path = shutil.which(chosen) or chosen
         if not _usable(path):
-            raise FetchError(f"Chromium not found at {chosen} ({HOW_TO_GET})")
+            raise BrowserUnavailable(f"Chromium not found at {chosen} ({HOW_TO_GET})")
         return path
     bundled = playwright_browsers()
     if bundled:
@@ -83,9 +83,44 @@ def find_chromium(settings: Settings) -> str | None:
 
 
 def require_chromium(settings: Settings) -> str:
-    """Like `find_chromium`, but a missing browser is a FetchError saying how to get one."""
+    """Like `find_chromium`, but a missing browser is a BrowserUnavailable saying how to get one."""
     path = find_chromium(settings)
     if path is None:
-        raise FetchError(f"Chromium not found ({HOW_TO_GET}; "
+        raise BrowserUnavailable(f"Chromium not found ({HOW_TO_GET}; "
                          "or run `playwright install chromium-headless-shell`)")
     return path
+
+
+def descendants(pid: int) -> list[int]:
+    """Pids of every live descendant of `pid` (Linux /proc; empty elsewhere)."""
+    children: dict[int, list[int]] = {}
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return []
+    for name in entries:
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat", "rb") as fh:
+                stat = fh.read()
+        except OSError:
+            continue
+        # "pid (comm) state ppid ...": comm may hold spaces and parentheses.
+        fields = stat[stat.rfind(b")") + 2:].split()
+        if len(fields) > 1:
+            children.setdefault(int(fields[1]), []).append(int(name))
+    out: list[int] = []
+    todo = [pid]
+    while todo:
+        for child in children.get(todo.pop(), ()):
+            out.append(child)
+            todo.append(child)
+    return out
+
+
+def executable_of(pid: int) -> str | None:
+    try:
+        return os.readlink(f"/proc/{pid}/exe")
+    except OSError:
+        return None

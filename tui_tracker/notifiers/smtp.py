@@ -28,6 +28,7 @@ from tui_tracker.core.errors import NotifyError
 from tui_tracker.core.text import clean_text
 from tui_tracker.notifiers.base import Notifier
 from tui_tracker.notifiers.compose import make_message
+from tui_tracker.notifiers.secrets import scrub
 
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 NOT_CONFIGURED = (
@@ -134,11 +135,15 @@ class SmtpNotifier(Notifier):
         return f"{self.host}:{self.port}"
 
     def _scrub(self, err: NotifyError) -> NotifyError:
-        """Remove the password from an error text, whatever a server echoed back."""
-        pw = self.settings.smtp_password
-        if pw and len(pw) >= 3 and pw in err.message:
-            return NotifyError(err.message.replace(pw, "********"), permanent=err.permanent)
-        return err
+        """Remove the password, in every encoding we sent it, from an error text."""
+        clean = scrub(err.message, self.settings.smtp_user, self.settings.smtp_password)
+        return err if clean == err.message else NotifyError(clean, permanent=err.permanent)
+
+    def _reply(self, message: object) -> str:
+        """A server reply as one short clean line, scrubbed BEFORE it is cut short (a cut
+        base64 blob would no longer match what we sent)."""
+        text = scrub(str(message), self.settings.smtp_user, self.settings.smtp_password)
+        return clean_text(text, 200) or "no reason given"
 
     def _translate(self, exc: BaseException) -> NotifyError:
         where = self.where
@@ -146,25 +151,25 @@ class SmtpNotifier(Notifier):
             return NotifyError(
                 f"SMTP login refused ({exc.code}) for user {self.settings.smtp_user!r} at "
                 f"{where}: check the user name and password (Gmail needs an app password); "
-                f"the server said: {_reply(exc.message)}.", permanent=True)
+                f"the server said: {self._reply(exc.message)}.", permanent=True)
         if isinstance(exc, aiosmtplib.SMTPRecipientsRefused):
-            parts = [f"{r.recipient} ({r.code} {_reply(r.message)})" for r in exc.recipients]
+            parts = [f"{r.recipient} ({r.code} {self._reply(r.message)})" for r in exc.recipients]
             return NotifyError(
                 f"The SMTP server {where} refused the recipient {', '.join(parts)}.",
                 permanent=all(r.code >= 500 for r in exc.recipients))
         if isinstance(exc, aiosmtplib.SMTPRecipientRefused):
             return NotifyError(
                 f"The SMTP server {where} refused the recipient {exc.recipient} "
-                f"({exc.code} {_reply(exc.message)}).", permanent=exc.code >= 500)
+                f"({exc.code} {self._reply(exc.message)}).", permanent=exc.code >= 500)
         if isinstance(exc, aiosmtplib.SMTPSenderRefused):
             return NotifyError(
                 f"The SMTP server {where} refused the sender {exc.sender} "
-                f"({exc.code} {_reply(exc.message)}); check TUI_TRACKER_SMTP_FROM.",
+                f"({exc.code} {self._reply(exc.message)}); check TUI_TRACKER_SMTP_FROM.",
                 permanent=exc.code >= 500)
         if isinstance(exc, aiosmtplib.SMTPDataError):
             return NotifyError(
                 f"The SMTP server {where} rejected the message ({exc.code} "
-                f"{_reply(exc.message)}).", permanent=exc.code >= 500)
+                f"{self._reply(exc.message)}).", permanent=exc.code >= 500)
         if isinstance(exc, aiosmtplib.SMTPConnectTimeoutError):
             if "ready message" in str(exc) and self.mode != "ssl":
                 # Connected, but no banner: the classic sign of an implicit-TLS port.
@@ -178,7 +183,7 @@ class SmtpNotifier(Notifier):
         if isinstance(exc, aiosmtplib.SMTPConnectResponseError):
             return NotifyError(
                 f"The SMTP server {where} refused the session ({exc.code} "
-                f"{_reply(exc.message)}).", permanent=exc.code >= 500)
+                f"{self._reply(exc.message)}).", permanent=exc.code >= 500)
         if isinstance(exc, aiosmtplib.SMTPConnectError):
             return self._connect_error(exc)
         if isinstance(exc, aiosmtplib.SMTPTimeoutError | TimeoutError):
@@ -191,7 +196,7 @@ class SmtpNotifier(Notifier):
             if "Malformed SMTP response" in str(exc.message):
                 return NotifyError(f"{where} did not answer like an SMTP server (wrong port?).")
             return NotifyError(f"The SMTP server {where} replied {exc.code} "
-                               f"{_reply(exc.message)}.", permanent=exc.code >= 500)
+                               f"{self._reply(exc.message)}.", permanent=exc.code >= 500)
         text = str(exc)
         if "STARTTLS extension not supported" in text:
             return NotifyError(
@@ -244,11 +249,6 @@ class SmtpNotifier(Notifier):
                 self.mode != "ssl" and self.port == 465):
             return f"; {MISMATCH} (TUI_TRACKER_SMTP_TLS is {self.mode}, port {self.port})"
         return ""
-
-
-def _reply(message: object) -> str:
-    """A server reply as one short clean line (servers echo our input back)."""
-    return clean_text(message, 200) or "no reason given"
 
 
 async def send_test(settings: Settings, to: list[str] | None = None, *,

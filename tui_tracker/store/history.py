@@ -31,9 +31,9 @@ import logging
 import os
 from pathlib import Path
 
-from ..core.errors import StoreError
+from ..core.errors import SaveError, StoreError
 from ..core.model import HistoryEntry
-from .storage import atomic_write_bytes, fsync_dir, sweep_temp_files
+from .storage import append_durably, atomic_write_bytes, fsync_dir, sweep_temp_files
 
 log = logging.getLogger(__name__)
 
@@ -140,31 +140,7 @@ class HistoryFiles:
         self._require_writable()
         path = self.path(monitor_id)
         line = json.dumps(entry.to_dict(), separators=(",", ":")).encode("utf-8") + b"\n"
-        created = not path.exists()
-        try:
-            fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
-        except OSError as exc:
-            raise StoreError(f"Could not save {path}: {exc.strerror or exc}.") from exc
-        try:
-            size = os.fstat(fd).st_size
-            if size and os.pread(fd, 1, size - 1) != b"\n":
-                line = b"\n" + line  # isolate a torn line left by a killed writer
-            try:
-                view = memoryview(line)
-                while view:
-                    view = view[os.write(fd, view):]
-                os.fsync(fd)
-            except OSError as exc:
-                with contextlib.suppress(OSError):
-                    os.ftruncate(fd, size)
-                raise StoreError(
-                    f"Could not save {path}: {exc.strerror or exc}; the history before it was kept."
-                ) from exc
-        finally:
-            os.close(fd)
-        if created:
-            with contextlib.suppress(OSError):
-                fsync_dir(self.directory)
+        append_durably(path, line)
         count = self._counts.get(monitor_id)
         count = self._count_lines(path) if count is None else count + 1
         self._counts[monitor_id] = count
@@ -215,6 +191,6 @@ class HistoryFiles:
         except FileNotFoundError:
             return
         except OSError as exc:
-            raise StoreError(f"Could not delete {path}: {exc.strerror or exc}.") from exc
+            raise SaveError(f"Could not delete {path}: {exc.strerror or exc}.") from exc
         with contextlib.suppress(OSError):
             fsync_dir(self.directory)

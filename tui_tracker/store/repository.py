@@ -6,10 +6,13 @@ Data dir layout (all UTF-8):
   insertion order) and table `meta` (`{"schema": 1, "app": "tui-tracker"}`).
   Small on purpose: no reading history in it, so saving check state costs the
   same after a year as on day one.
-* `notifications.json` — TinyDB; table `events` (docs = `Event.to_dict()`) and
-  `meta`. Capped: the newest `EVENTS_PER_MONITOR` events per monitor and
-  `EVENTS_TOTAL` overall, but an event with a pending delivery is never dropped
-  (the outbox must still send it).
+* `notifications.json` + `notifications.journal` — the alert events: a TinyDB
+  snapshot (table `events`, docs = `Event.to_dict()`, and `meta`) plus an
+  append-only journal of changes since, so recording an alert or a delivery costs
+  the same at 5,000 events as at none. Capped; see `store/eventlog.py`.
+  An event carries the rule state it fired with; at open, a monitor whose saved
+  state predates its newest event adopts that event's state (`Monitor.last_event`),
+  so an alert and "it fired" are durable together.
 * `history/<monitor_id>.jsonl` — see `store/history.py`.
 * `lock`, `owner.pid` — see `store/lock.py`. Writable mode does NOT take the lock:
   callers hold a `DataDirLock` for as long as they write.
@@ -24,6 +27,8 @@ anything, and works while another process owns the data dir.
 from __future__ import annotations
 
 import copy
+import errno
+import logging
 import secrets
 import string
 import threading
@@ -35,20 +40,20 @@ from typing import Any, cast
 from tinydb import TinyDB
 from tinydb.table import Table
 
-from ..core.errors import InputError, StoreError
-from ..core.model import DeliveryState, Event, HistoryEntry, Monitor
+from ..core.errors import InputError, SaveError, StoreError
+from ..core.model import Event, HistoryEntry, Monitor
 from ..core.text import clean_text
 from . import schema
+from .eventlog import EventLog, journal_path
 from .history import HistoryFiles
 from .storage import AtomicJSONStorage, check_writable_dir
+
+log = logging.getLogger(__name__)
 
 MONITORS_FILE = "monitors.json"
 EVENTS_FILE = "notifications.json"
 HISTORY_DIR = "history"
 
-EVENTS_PER_MONITOR = 200
-EVENTS_TOTAL = 5000
-"""Bounds notifications.json (each event write rewrites it) to a few MB."""
 
 _ID_FIRST = string.ascii_lowercase
 _ID_REST = string.ascii_lowercase + string.digits
@@ -61,19 +66,19 @@ class _Table(Table):
     """A TinyDB table with one extra operation: any change to the docs in ONE write.
 
     TinyDB's own insert/update/remove each rewrite the file, so saving the state of
-    1000 monitors after a check pass would be 1000 full-file writes.
+    1000 monitors after a check pass would be 1000 full-file writes. Built on the
+    public Storage read/write only (no TinyDB internals), and every write here goes
+    through `mutate`, so TinyDB's own id counter is never consulted.
     """
 
     def mutate(self, change: Callable[[Docs], None]) -> None:
-        """Apply `change` to {doc_id: doc} and write the result once (atomically).
-
-        `change` may add docs under new int ids; TinyDB's cached next id is reset
-        so a later `insert` cannot collide with them.
-        """
-        try:
-            self._update_table(cast(Any, change))  # TinyDB types docs as Mappings
-        finally:
-            self._next_id = None
+        """Apply `change` to {doc_id: doc} and write the result once (atomically)."""
+        data = self.storage.read() or {}
+        docs = {int(k): v for k, v in data.get(self.name, {}).items()}
+        change(docs)
+        data[self.name] = {str(k): v for k, v in docs.items()}
+        self.storage.write(data)
+        self.clear_cache()
 
 
 class _DB(TinyDB):
@@ -94,7 +99,9 @@ class Store:
         self._mdb = monitors_db
         self._edb = events_db
         self._monitors = cast(_Table, monitors_db.table(schema.MONITORS_TABLE, cache_size=0))
-        self._events = cast(_Table, events_db.table(schema.EVENTS_TABLE, cache_size=0))
+        events_storage = cast(AtomicJSONStorage, events_db.storage)
+        self._events = EventLog(events_storage, journal_path(Path(events_storage.path)),
+                                readonly=readonly)
         self._history = history
         self._storage = cast(AtomicJSONStorage, monitors_db.storage)
         self._removed: set[str] = set()
@@ -118,7 +125,9 @@ class Store:
             try:
                 data_dir.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise StoreError(
+                kind = SaveError if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EIO) \
+                    else StoreError
+                raise kind(
                     f"Could not create the data dir {data_dir}: {exc.strerror or exc}."
                 ) from exc
             check_writable_dir(data_dir)
@@ -133,11 +142,38 @@ class Store:
         history = HistoryFiles(data_dir / HISTORY_DIR, readonly=readonly)
         store = cls(data_dir, readonly, mdb, edb, history)
         if not readonly:
-            for db in (mdb, edb):
-                meta = db.table(schema.META_TABLE, cache_size=0)
-                if not meta.all():
-                    meta.insert(dict(schema.META_DOC))
+            meta = cast(_Table, mdb.table(schema.META_TABLE, cache_size=0))
+            if not meta.all():
+                meta.mutate(lambda docs: docs.update({1: dict(schema.META_DOC)}))
+            store._events.ensure_meta()
+        store._reconcile()
         return store
+
+    def _reconcile(self) -> None:
+        """Make the saved monitors agree with the events recorded for them.
+
+        Drops (in memory) events of monitors that no longer exist, and gives a monitor
+        whose saved rule state predates its newest alert the state that alert fired
+        with: the alert was durable, the monitor's next save was not (kill -9, full
+        disk), and without this it would fire again.
+        """
+        known = {doc.get("id") for _, doc in self._monitor_docs()}
+        self._events.forget_where(lambda d: d.get("monitor_id") not in known)
+        stale = []
+        for _, doc in self._monitor_docs():
+            newest = self._events.newest_with_state(doc["id"])
+            if newest is not None and doc.get("last_event") != newest["id"]:
+                m = _to_monitor(doc)
+                m.rule_state = copy.deepcopy(newest["rule_state"])
+                m.last_event = newest["id"]
+                stale.append(m)
+        if stale and not self.readonly:
+            try:
+                self.save_many(stale)
+            except SaveError as exc:
+                # Opening must still work on a full disk; the monitor keeps its older
+                # state on disk and, at worst, its alert is recorded once more later.
+                log.warning("could not adopt the rule state of recorded alerts: %s", exc)
 
     def close(self) -> None:
         """Release the TinyDB handles. Everything is already on disk."""
@@ -234,7 +270,8 @@ class Store:
                                  "use letters, digits, '-' and '_'.")
             if self._doc_id_of(monitor.id) is not None:
                 raise InputError(f"A monitor with id '{monitor.id}' already exists.")
-            self._monitors.insert(_to_doc(monitor))
+            doc = _to_doc(monitor)
+            self._monitors.mutate(lambda docs: docs.update({max(docs, default=0) + 1: doc}))
             self._removed.discard(monitor.id)
             return monitor
 
@@ -283,7 +320,7 @@ class Store:
             if self._doc_id_of(monitor_id) is None:
                 raise InputError(f"No monitor with id '{_ref_text(monitor_id)}'.")
             self._history.delete(monitor_id)
-            self._events.mutate(lambda docs: _drop(docs, lambda d: d["monitor_id"] == monitor_id))
+            self._events.remove_where(lambda d: d.get("monitor_id") == monitor_id)
             self._monitors.mutate(lambda docs: _drop(docs, lambda d: d.get("id") == monitor_id))
             self._removed.add(monitor_id)
 
@@ -307,59 +344,45 @@ class Store:
     # ------------------------------------------------------------------ events
 
     def add_event(self, event: Event) -> None:
-        """Record an event (outbox: before sending it); durable when it returns.
+        """Record one event (outbox: before sending it); durable when it returns."""
+        self.add_events([event])
 
-        Trims the oldest events beyond the caps in the same write, never one
-        with a pending delivery.
+    def add_events(self, events: list[Event]) -> None:
+        """Record events with ONE durable write: all of them, or (SaveError) none.
+
+        O(1) in the number stored (a journal append); trims the oldest events beyond
+        the caps, never one with a pending delivery.
         """
         with self._mutex:
             self._writable()
-            new = event.to_dict()
-
-            def change(docs: Docs) -> None:
-                if any(d.get("id") == event.id for d in docs.values()):
+            for event in events:
+                if self._events.has(event.id):
                     raise ValueError(f"event id {event.id!r} is already stored")
-                docs[max(docs, default=0) + 1] = new
-                _trim_events(docs)
-
-            self._events.mutate(change)
+            self._events.put([e.to_dict() for e in events])
 
     def update_event(self, event: Event) -> None:
         """Replace the stored event with the same id (its delivery states changed).
 
-        No-op when the event is gone (its monitor was removed meanwhile).
+        No-op when the event is gone (its monitor was removed meanwhile). O(1).
         """
         with self._mutex:
             self._writable()
-            new = event.to_dict()
-            found = any(d.get("id") == event.id for d in self._events.all())
-            if not found:
-                return
-
-            def change(docs: Docs) -> None:
-                for doc_id, doc in docs.items():
-                    if doc.get("id") == event.id:
-                        docs[doc_id] = new
-                        return
-
-            self._events.mutate(change)
+            if self._events.has(event.id):
+                self._events.put([event.to_dict()])
 
     def events(self, monitor_id: str | None = None, limit: int | None = None) -> list[Event]:
         """Events newest first (by time, then by recording order), optionally of one monitor."""
         with self._mutex:
-            docs = self._events.all()
-        rows = [(d["at"], d.doc_id, d) for d in docs
-                if monitor_id is None or d["monitor_id"] == monitor_id]
-        events = [(Event.from_dict(d), doc_id) for _, doc_id, d in rows]
-        events.sort(key=lambda pair: (pair[0].at, pair[1]), reverse=True)
-        out = [ev for ev, _ in events]
+            pairs = [(Event.from_dict(d), self._events.order(d["id"]))
+                     for d in self._events.docs(monitor_id)]
+        pairs.sort(key=lambda pair: (pair[0].at, pair[1]), reverse=True)
+        out = [ev for ev, _ in pairs]
         return out if limit is None else out[:max(0, limit)]
 
     def pending_events(self) -> list[Event]:
         """Events with at least one pending delivery, oldest first (outbox order)."""
         with self._mutex:
-            docs = self._events.all()
-        pending = [Event.from_dict(d) for d in docs if _has_pending(d)]
+            pending = [Event.from_dict(d) for d in self._events.pending_docs()]
         pending.sort(key=lambda ev: ev.at)
         return pending
 
@@ -378,33 +401,8 @@ def _to_monitor(doc: dict[str, Any]) -> Monitor:
     return monitor
 
 
+
+
 def _drop(docs: Docs, pred: Callable[[dict[str, Any]], bool]) -> None:
     for doc_id in [k for k, d in docs.items() if pred(d)]:
         del docs[doc_id]
-
-
-def _has_pending(doc: dict[str, Any]) -> bool:
-    return any(x.get("state") == DeliveryState.PENDING.value
-               for x in doc.get("deliveries") or ())
-
-
-def _trim_events(docs: Docs) -> None:
-    """Apply the per-monitor and total caps, oldest first, sparing pending events."""
-    per_monitor: dict[str, list[int]] = {}
-    for doc_id in sorted(docs):
-        per_monitor.setdefault(docs[doc_id].get("monitor_id", ""), []).append(doc_id)
-    for ids in per_monitor.values():
-        excess = len(ids) - EVENTS_PER_MONITOR
-        for doc_id in ids:
-            if excess <= 0:
-                break
-            if not _has_pending(docs[doc_id]):
-                del docs[doc_id]
-                excess -= 1
-    excess = len(docs) - EVENTS_TOTAL
-    for doc_id in sorted(docs):
-        if excess <= 0:
-            break
-        if not _has_pending(docs[doc_id]):
-            del docs[doc_id]
-            excess -= 1

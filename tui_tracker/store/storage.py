@@ -29,7 +29,7 @@ from typing import Any
 
 from tinydb.storages import Storage
 
-from ..core.errors import StoreError
+from ..core.errors import SaveError, StoreError
 from .schema import check_tinydb_shape, damaged
 
 DB_TEMP_PREFIX = ".db-"
@@ -96,13 +96,49 @@ def atomic_write_bytes(path: Path, payload: bytes, *, prefix: str) -> None:
         tmp = None
         fsync_dir(directory)
     except OSError as exc:
-        raise StoreError(
+        raise SaveError(
             f"Could not save {path}: {exc.strerror or exc}; the previous version was kept."
         ) from exc
     finally:
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+
+
+def append_durably(path: Path, payload: bytes) -> bool:
+    """Append `payload` (whole lines) to `path` with one write + fsync; O(1) in the file size.
+
+    If the file does not end in a newline (a writer was killed mid-line), a newline
+    goes first so the torn fragment stays a line of its own. A failed write (disk
+    full, EFBIG) is cut back off with `ftruncate`, so the file is as it was.
+    Returns whether the file was created. Raises SaveError.
+    """
+    created = not path.exists()
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise SaveError(f"Could not save {path}: {exc.strerror or exc}.") from exc
+    try:
+        size = os.fstat(fd).st_size
+        if size and os.pread(fd, 1, size - 1) != b"\n":
+            payload = b"\n" + payload
+        try:
+            view = memoryview(payload)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, size)
+            raise SaveError(
+                f"Could not save {path}: {exc.strerror or exc}; what was saved before was kept."
+            ) from exc
+    finally:
+        os.close(fd)
+    if created:
+        with contextlib.suppress(OSError):
+            fsync_dir(path.parent)
+    return created
 
 
 def sweep_temp_files(directory: Path, prefix: str) -> int:

@@ -26,6 +26,7 @@ from tui_tracker.ui.bridge import EngineBridge
 from tui_tracker.ui.commands import TrackerCommands
 from tui_tracker.ui.screens.confirm import ConfirmScreen
 from tui_tracker.ui.screens.dashboard import DashboardScreen
+from tui_tracker.ui.terminal import arm_exit_deadline, guarded_driver
 from tui_tracker.ui.widgets.detail import DetailPane
 from tui_tracker.ui.widgets.monitor_table import MonitorTable
 from tui_tracker.ui.widgets.status import StatusBar
@@ -53,6 +54,7 @@ class TrackerApp(App[int], ShowsWorkerErrors):
         self.dashboard = DashboardScreen(api, self.settings)
         self.bridge = EngineBridge(self.dashboard)
         self._engine_closed = False
+        self._hung_up = False
 
     # The dashboard's parts, for tests and the benchmark.
     @property
@@ -204,7 +206,22 @@ class TrackerApp(App[int], ShowsWorkerErrors):
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.remove_signal_handler(sig)
 
+    def get_driver_class(self) -> Any:
+        """Textual's terminal driver, made to survive a terminal that vanishes (ui/terminal.py)."""
+        base = super().get_driver_class()
+        return guarded_driver(base) if base.__name__ == "LinuxDriver" else base
+
+    def on_terminal_lost(self) -> None:
+        """The terminal is gone without a SIGHUP reaching us first: close as on SIGHUP."""
+        self._on_hangup(signal.SIGHUP)
+
     def _on_hangup(self, sig: signal.Signals) -> None:
+        if self._hung_up:
+            return
+        self._hung_up = True
+        # Whatever stalls on the way out (a dead terminal, a hung browser), the process
+        # ends within 5 s and the kernel releases the data dir (DESIGN "Small print").
+        arm_exit_deadline(128 + int(sig))
         self.run_worker(self._close_after_signal(sig), group="hangup", exit_on_error=False)
 
     async def _close_after_signal(self, sig: signal.Signals) -> None:
