@@ -493,24 +493,15 @@ class Engine:
     async def check_and_wait(self, ids: Iterable[str] | None) -> builtins.list[CheckOutcome]:
         """Check these (or all active) monitors now and return every outcome.
 
-        A check already in flight is awaited rather than doubled. The state is saved
-        before returning; on an engine that is not polling (a CLI command) due alerts
-        are sent too, as `run_once` does, but the fetchers stay open.
+        A scheduled check already in flight is let finish first (two fetches of one page
+        at once would race). The state is saved before returning; on an engine that is
+        not polling (a CLI command) due alerts are sent too, as `run_once` does, but the
+        fetchers stay open.
         """
         targets = list(ids) if ids is not None else [
             m.id for m in self.monitors.values() if m.mode is Mode.ACTIVE]
-        tasks: builtins.list[asyncio.Future[CheckOutcome | None]] = []
-        for mid in targets:
-            if mid not in self.monitors:
-                continue
-            if mid not in self._in_flight:
-                if self.running:
-                    self._start_check(mid)
-                else:
-                    task = self._in_flight[mid] = asyncio.ensure_future(self._check(mid))
-                    task.add_done_callback(functools.partial(self._forget, mid))
-            tasks.append(self._in_flight[mid])
-        results = await asyncio.gather(*tasks, return_exceptions=True)
+        results = await asyncio.gather(*(self._check_for_caller(mid) for mid in targets
+                                         if mid in self.monitors), return_exceptions=True)
         await self.flush()  # saved before the asker prints the results
         if not self.running:
             await self.deliver()
@@ -519,8 +510,20 @@ class Engine:
                 raise r
         return [r for r in results if r is not None and not isinstance(r, BaseException)]
 
-    def _forget(self, monitor_id: str, _task: object) -> None:
-        self._in_flight.pop(monitor_id, None)
+    async def _check_for_caller(self, monitor_id: str) -> CheckOutcome | None:
+        """One check whose outcome the caller gets, registered as in flight meanwhile."""
+        running = self._in_flight.get(monitor_id)
+        if running is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.shield(running)
+        task = asyncio.ensure_future(self._check(monitor_id))
+        self._in_flight[monitor_id] = task
+        task.add_done_callback(functools.partial(self._forget, monitor_id, task))
+        return await task
+
+    def _forget(self, monitor_id: str, task: object, _done: object = None) -> None:
+        if self._in_flight.get(monitor_id) is task:
+            self._in_flight.pop(monitor_id, None)
 
     def check_now(self, ids: Iterable[str]) -> None:
         """Queue an immediate check (even of a paused monitor: the user asked for it)."""
