@@ -22,6 +22,7 @@ from typing import Any
 
 from tui_tracker.core import errors as err
 from tui_tracker.core.model import (
+    Candidate,
     Event,
     Extraction,
     Health,
@@ -115,12 +116,18 @@ def probe_from_json(d: dict[str, Any]) -> ProbeResult:
     kind = Kind(d.get("kind") or "auto")
     result = ProbeResult(url=str(d.get("url") or ""), kind=kind, fetcher=d.get("fetcher"),
                          final_url=d.get("final_url"))
+    candidates = [Candidate(value=float(c["value"]), unit=c.get("unit"),
+                            context=str(c.get("context") or ""), selector=str(c["selector"]))
+                  for c in d.get("candidates") or []]
     if d.get("ok"):
         result.extraction = Extraction(
             kind=kind, readings=[Reading.from_dict(x) for x in d.get("readings") or []],
-            source=str(d.get("source") or ""), title=d.get("title"), in_stock=d.get("in_stock"))
+            source=str(d.get("source") or ""), title=d.get("title"), in_stock=d.get("in_stock"),
+            candidates=candidates)
     else:
-        result.error = err.TrackerError(str(d.get("error") or "Nothing was found."))
+        error = err.TrackerError(str(d.get("error") or "Nothing was found."))
+        error.candidates = candidates  # type: ignore[attr-defined]  # read by ProbeResult
+        result.error = error
     return result
 
 
