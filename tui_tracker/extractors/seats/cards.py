@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from tui_tracker.extractors.document import tag_of
 from tui_tracker.extractors.seats.context import Line, PageContext
-from tui_tracker.extractors.seats.dom import El, badge_status
+from tui_tracker.extractors.seats.dom import El, badge_status, text_of
 from tui_tracker.extractors.seats.facts import LineFacts, facts_in, line_status
 from tui_tracker.extractors.seats.model import Section
 from tui_tracker.extractors.seats.vocab import is_tba, label_role, norm, status_of
@@ -39,20 +39,23 @@ _NOT_OURS_CLASS = re.compile(r"wait|(^|[-_\s])wl([-_\s]|$)|reserv|cross[-_]?list
 _CLASS_WORDS = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|[-_]+")
 
 
-def _named_by_class(el: El) -> str | None:
-    """An identity role named by the class of the element holding a bare code, or of
-    its only child (`<div class="section-id-container"><span class="section-id">`)."""
-    node: El | None = el
-    for _ in range(3):
-        if node is None:
-            return None
+def _named_by_class(el: El, text: str) -> str | None:
+    """An identity role named by the class of the element holding a bare code
+    (`<div class="section-id-container"><span class="section-id">0101`,
+    `<span class="sectionNumber">4410</span>` inside a card)."""
+    holders = [el]
+    for i, node in enumerate(el.iterdescendants()):
+        if i >= 40:
+            break
+        if node.get("class") and text_of(node, limit=80) == text:
+            holders.append(node)
+    for node in holders:
         for token in (node.get("class") or "").split()[:4]:
             words = _CLASS_WORDS.sub(" ", token).strip()
             words = re.sub(r"\s(container|wrapper|wrap|cell|col|column|value|text)$", "",
                            words, flags=re.I)
             if len(words) <= 30 and label_role(words) in ("crn", "section", "class"):
                 return words
-        node = node[0] if len(node) == 1 else None
     return None
 
 
@@ -220,7 +223,7 @@ def _items(ctx: PageContext, excluded: list[tuple[int, int]]) -> list[Item]:
         column = ctx.column_of(line.el)
         if column is not None and label_role(text.split(":")[0]) is None:
             text = f"{column}: {text}"
-        if column is None and _CODE_ONLY.match(text) and (named := _named_by_class(line.el)):
+        if column is None and _CODE_ONLY.match(text) and (named := _named_by_class(line.el, text)):
             text = f"{named}: {text}"  # <span class="section-id">0101</span>
         facts = facts_in(text)
         if not facts.status and not facts.cancelled and (facts.codes or facts.facts) and (

@@ -132,7 +132,8 @@ _MASKS = re.compile(
     r"\b\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b|"                # dates
     r"\b\d+[.,]\d+\b|"                                     # decimals: credits 3.0
     r"\b\d{1,2}\s*(?:am|pm|a\.m\.|p\.m\.)|"                # 9am
-    r"\b(?:19|20)\d{2}\s*[-–/]\s*(?:19|20)?\d{2}\b",       # 2024-25
+    r"(?<![A-Za-z]\s)(?<![A-Za-z])\b(?:19|20)\d{2}\s*[-–/]\s*(?:19|20)?\d{2}\b",  # 2024-25,
+    # not "PSY 2010-04"
     re.I)
 _YEAR = re.compile(
     r"(\b(?:fall|spring|summer|winter|autumn|term|semester|quarter|session|year|jan|feb|mar|"
@@ -183,8 +184,9 @@ def _label_before(text: str) -> str:
     """The label a number follows: the last few words since a separator."""
     text = _ABBREVIATION.sub(r"\1 ", text)  # "Max. Teilnehmende": one label, not two sentences
     parts = _SEPARATORS.split(text)
-    while len(parts) > 1 and not parts[-1].strip():
-        parts.pop()  # "Waitlist(": the label is the word before the parenthesis
+    if re.search(r"[(\[]\s*$", text):
+        while len(parts) > 1 and not parts[-1].strip():
+            parts.pop()  # "Waitlist(": the label is the word before the parenthesis
     words = (parts[-1] if parts else text).split()
     return " ".join(words[-5:])
 
@@ -248,8 +250,14 @@ def _later_status(masked: str, has_code: bool) -> tuple[str | None, bool]:
             found = line_status(sentence)
             if found != (None, False):
                 return found
-        for clause in _CLAUSES.split(sentence)[1:]:
+        clauses = _CLAUSES.split(sentence)
+        for k, clause in enumerate(clauses[1:], start=1):
             found = line_status(clause)
+            if found[0] in ("full", "closed") and k + 1 < len(clauses):
+                # "Section full - waitlist open": the clauses after it may say more
+                rest = line_status(" ".join(clauses[k:]))
+                if rest[0] == "waitlist":
+                    return rest
             if found != (None, False):
                 return found
     if has_code:

@@ -88,7 +88,7 @@ _ENRL = _words(
     r"current", r"booked", r"used", r"occupied", r"ocupad\w*", r"ingeschreven",
     r"\u5c65\u4fee\w*", r"\u767b\u9332\w*", r"已选\w*", r"选课人数", r"已报\w*",
     r"申込\w*", r"수강인원", r"신청인원")
-_SEATS = _words(r"seats?", r"places", r"platze", r"platz", r"plazas?", r"cupos?",
+_SEATS = _words(r"seats?", r"places?", r"platze", r"platz", r"plazas?", r"cupos?",
                 r"vagas?", r"posti", r"spaces?", r"spots?", r"openings?", r"plaatsen",
                 r"\u5e2d\w*")
 _STATUS = _words(r"status", r"stat", r"state", r"estado", r"statut", r"etat", r"stato",
