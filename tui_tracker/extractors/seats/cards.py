@@ -132,7 +132,6 @@ def _conflict(items: list[Item]) -> bool:
     codes: dict[str, str] = {}
     for item in items:
         f = item.facts
-        roles = {role for role, _n in f.facts}  # one line speaks for one section
         line_avail = {n for role, n in f.facts if role in ("avail", "seats")}
         line_enrl = {n for role, n in f.facts if role == "enrl"}
         seen_avail += bool(line_avail - avails)

@@ -284,7 +284,7 @@ _STEMS = frozenset({
     "sol", "spa", "spo", "sta", "stu", "sub", "tak", "tba", "tei", "tic", "tot", "tur", "tut",
     "use", "vac", "vag", "ver", "vol", "vri", "wac", "wai", "war", "wl", "xl", "zus", "éta",
     "sal", "fal", "fäl", "ses", "lis", "mem", "par", "pra", "eve", "pro", "bar", "sku", "wor",
-    "non", "ent", "bok", "boo"})
+    "non", "ent"})
 _WORD = re.compile(r"[^\W\d_]+")
 _CODE_OR_FRACTION = re.compile(r"[A-Z]{2,5}\s?-?\d|\d\s*/\s*\d|#\s?\d{4}|"
                                r"[\u3000-\u9fff\uac00-\ud7af]")
@@ -415,8 +415,8 @@ def line_status(line: str) -> tuple[str | None, bool]:
         return None, False  # "Open Seats 3": a count, not a status
     if lead == "full" and re.match(r"(?:\w+\s)?(filled|taken|booked)\s\d", rest):
         return None, False  # "Seats filled 52 / 60": the label of a count
-    if following.split(" ")[:1] and following.split(" ")[0] in ("to", "for", "on", "until",
-                                                                 "at", "in") or (
+    if (following.split(" ")[:1] and following.split(" ")[0] in ("to", "for", "on", "until",
+                                                                  "at", "in")) or (
             following.startswith("by ") and lead == "open"):
         return None, False  # "Closed to freshmen", "Open until Friday"
     if lead == "open" and len(words) > 1 and rest.startswith("open") and not re.match(

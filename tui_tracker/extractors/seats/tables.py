@@ -10,6 +10,7 @@ lines (a lecture and its discussion on one row) is split into one section per li
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -97,7 +98,7 @@ class Layout:
 def _label_value_row(texts: list[str]) -> bool:
     """A row of label–value pairs ("Status" | "Open" | "Career" | "Undergraduate"): a
     status label followed by a status, or a label followed by a count."""
-    for label, value in zip(texts, texts[1:], strict=False):
+    for label, value in itertools.pairwise(texts):
         role = label_role(label)
         if role == "status" and value and len(value) <= 30 and (
                 line_status(value)[0] is not None or (
