@@ -10,6 +10,14 @@ each thing once form one section (a heading "Section 002" next to its "Seats: 3 
 line by line where a fact repeats. That serves PeopleSoft's class detail (one
 section spread over many rows), schedule-builder cards, and one-line lists alike,
 whatever order code and count come in.
+
+Two things a line's words do not say are read from its elements: a status shown as
+its own badge or icon inside the line (`<span class="availability">Open</span>`,
+`aria-label="Wait list"`; links and buttons are actions, not statuses), and a bare
+code whose element's class names it (`<span class="section-id">0101</span>`). A
+definition list's `<dt>` joins its `<dd>` ("Seats available: None - section full",
+"Seats available: To be announced" = not posted yet), and the same count said twice
+("Total Seats Remaining 7", "General Seats Remaining 7") is one section's.
 """
 
 from __future__ import annotations

@@ -6,6 +6,9 @@ and Colleague's compound "Available / Capacity / Waitlist" column read the same 
 Rows labelled as wait-list / cross-list / reserved (Banner's detail grid) are not
 sections; tables about reserved seats are skipped whole. A cell holding stacked
 lines (a lecture and its discussion on one row) is split into one section per line.
+A row of one cell spanning the table is a course title, not a section. A table with
+sections as columns (row labels "CRN", "Capacity", "Seats available") is read column
+by column; label–value grids ("Status | Open | Career | Graduate") are not headers.
 """
 
 from __future__ import annotations
