@@ -272,7 +272,8 @@ def test_a_one_section_page_takes_the_status_its_sentence_states() -> None:
 
 @pytest.mark.parametrize(("text", "value"), [
     ("Seats filled 18 / 20", 2.0), ("Enrolled 71 of 80", 9.0),
-    ("Places remaining: 0 (full)", 0.0), ("14 remaining", 14.0)])
+    ("Places remaining: 0 (full)", 0.0), ("14 remaining", 14.0),
+    ("Seats: 0 / Waitlist: 2 of 10", 0.0), ("Capacity 30 &middot; 27 registered", 3.0)])
 def test_count_phrases(text: str, value: float) -> None:
     html = page(f"<div class=card><h3>PSY 2010-04</h3><p>{text}</p></div>"
                 "<div class=card><h3>PSY 2010-05</h3><p>Seats available: 3</p></div>")
@@ -309,3 +310,13 @@ def test_moodle_like_group_choice_members_of_max() -> None:
                 + row.format(g="T2", badge=" <span class=badge>Full</span>", m=12, mx=12)
                 + "</tbody></table><p>Responses so far: 21 of 40 students.</p>")
     assert read(html) == [("group-t1", 3.0, "open"), ("group-t2", 0.0, "full")]
+
+
+def test_a_class_number_in_parentheses_after_a_component_code() -> None:
+    # PeopleSoft Fluid-like rows: "LEC 001 (5120)" is keyed by its class number.
+    html = page("<div class=row><div>LEC 001 (5120)</div><div>Open</div>"
+                "<div>5 of 30 seats available</div></div>"
+                "<div class=row><div>LAB 101 (5121)</div><div>Closed</div>"
+                "<div>0 of 20 seats available</div></div>")
+    assert read(html) == [("5120", 5.0, "open"), ("5121", 0.0, "closed")]
+    assert "LAB 101" in labels(html)[1]

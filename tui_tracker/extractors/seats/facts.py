@@ -117,8 +117,16 @@ def codes_in(line: str) -> tuple[list[tuple[int, str, str]], list[tuple[int, int
                     found.append((m.start() + 3, "crn", m.group(4)))
             else:
                 found.append((m.start(), kind, _tidy(m.group(1))))
+                paren = _PAREN_ID.match(line, m.end()) if kind == "section" else None
+                if paren is not None and not any(k in ("crn", "class") for _p, k, _v in found):
+                    # "LEC 001 (5120)": the number in parentheses is the class number
+                    spans.append((paren.start(), paren.end()))
+                    found.append((m.start() + 1, "crn", paren.group(1)))
     found.sort()
     return found, spans
+
+
+_PAREN_ID = re.compile(r"\s*\(\s*((?!(?:19|20)\d\d\b)\d{4,6})\s*\)")
 
 
 def _tidy(code: str) -> str:
@@ -193,8 +201,8 @@ def _label_before(text: str) -> str:
 
 def _label_after(text: str) -> str:
     """Words right after a number ("3 seats left"); none when the number stands apart."""
-    if len(text) - len(text.lstrip()) > 3:
-        return ""
+    if len(text) - len(text.lstrip()) > 3 or text.lstrip().startswith("/"):
+        return ""  # "Seats: 0 / Waitlist: 2": a new field after the slash
     part = _SEPARATORS.split(text, maxsplit=1)[0]
     return " ".join(part.split()[:2])
 
