@@ -320,3 +320,28 @@ def test_a_class_number_in_parentheses_after_a_component_code() -> None:
                 "<div>0 of 20 seats available</div></div>")
     assert read(html) == [("5120", 5.0, "open"), ("5121", 0.0, "closed")]
     assert "LAB 101" in labels(html)[1]
+
+
+def test_cells_spanning_rows_stay_in_their_column() -> None:
+    html = page("<table><tr><th>Course</th><th>Section</th><th>Open Seats</th><th>Status</th>"
+                "</tr><tr><td rowspan=3>BIO 101</td><td>01</td><td>3</td><td>Open</td></tr>"
+                "<tr><td>02</td><td>0</td><td>Closed</td></tr>"
+                "<tr><td>03</td><td>7</td><td rowspan=2>Open</td></tr>"
+                "<tr><td>CHEM 110</td><td>01</td><td>2</td></tr></table>")
+    assert read(html) == [("bio-101-01", 3.0, "open"), ("bio-101-02", 0.0, "closed"),
+                          ("bio-101-03", 7.0, "open"), ("chem-110-01", 2.0, "open")]
+
+
+def test_a_status_with_its_count_under_an_availability_header() -> None:
+    html = page(table(["Section", "Availability"], ["A01", "Open (3)"], ["A02", "Full (0)"]))
+    assert read(html) == [("a01", 3.0, "open"), ("a02", 0.0, "full")]
+
+
+def test_day_columns_of_div_cards_with_plain_id_labels() -> None:
+    html = page("<div class=tt><div class=col><h3>Monday</h3>"
+                "<div class=cls>Yoga 9:00 <span>4 spaces</span> <small>ID 5501</small></div>"
+                "<div class=cls>Pilates 10:00 <span>Full</span> <small>ID 5502</small></div>"
+                "</div><div class=col><h3>Tuesday</h3>"
+                "<div class=cls>Spin 9:00 <span>2 spaces</span> <small>ID 5503</small></div>"
+                "</div></div>")
+    assert read(html) == [("5501", 4.0, "open"), ("5502", 0.0, "full"), ("5503", 2.0, "open")]

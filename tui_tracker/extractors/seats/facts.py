@@ -59,7 +59,7 @@ _CODE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"Ref(?:erence)?\s*(?:No\.?|#|Number)?|Reg(?:istration)?\s*(?:No\.?|#|Number)|"
         r"Course\s+Reference\s+Number|Ticket|Code|Class\s*(?:Nbr|Number|No\.?|Num|#|ID)|"
         r"Section\s*(?:ID|Nbr|Number|No\.?|#)|Enroll(?:ment)?\s*Code|"
-        r"Class|Nbr|Clase|N[°º]\s*de\s*clase|Klasse|Nummer|"
+        r"Class|Nbr|Clase|N[°º]\s*de\s*clase|Klasse|Nummer|(?-i:ID|Id)|"
         r"(?:Activity|Session|Event|Program(?:me)?|Offering|Listing|Barcode)\s*"
         r"(?:#|No\.?|Nbr|Number|ID|Code))"
         r"\s*[:#.]?\s*#?\s*(\d{4,9})\b", re.I)),

@@ -123,6 +123,41 @@ def _cells(row: El) -> list[El]:
     return cells
 
 
+def _take_carried(out: list[El], carry: dict[int, tuple[El, int]],
+                  nxt: dict[int, tuple[El, int]]) -> None:
+    """Put the cells spanning down from above into `out` at its next columns."""
+    while len(out) in carry:
+        el, left = carry[len(out)]
+        if left > 1:
+            nxt[len(out)] = (el, left - 1)
+        out.append(el)
+
+
+def _spanned(rows: list[El]) -> list[list[El]]:
+    """Each row's cells with cells spanning rows from above put back in their columns
+    (a course cell with `rowspan=3` beside its three sections)."""
+    grid: list[list[El]] = []
+    carry: dict[int, tuple[El, int]] = {}
+    for row in rows:
+        out: list[El] = []
+        nxt: dict[int, tuple[El, int]] = {}
+        for cell in row:
+            if tag_of(cell) not in ("td", "th"):
+                continue
+            _take_carried(out, carry, nxt)
+            span = cell.get("colspan") or "1"
+            down = cell.get("rowspan") or "1"
+            down_n = min(int(down), 200) if down.isdigit() else 1
+            for _ in range(min(int(span) if span.isdigit() else 1, 30)):
+                if down_n > 1:
+                    nxt[len(out)] = (cell, down_n - 1)
+                out.append(cell)
+        _take_carried(out, carry, nxt)
+        carry = nxt
+        grid.append(out)
+    return grid
+
+
 def _header_text(cell: El) -> str:
     """A header's text, or its tooltip when that spells the columns out
     ("Availability" titled "Available / Capacity / Waitlist")."""
@@ -285,12 +320,13 @@ def _cell_facts(col: Column, text: str, sec: Section, *, cap_column: bool = Fals
         return
     elif len(norm(text).split()) <= 3 and (status := line_status(text)[0] or (
             status_of(text, column=True) if len(text.strip()) <= 2 else None)) is not None:
-        # "Full" / "Closed" written where the count would be.
+        # "Full" / "Closed" written where the count would be ("Open (3)": and the count).
         if status == "cancelled":
             sec.cancelled = True
         elif sec.status is None:
             sec.status = status
-        return
+        if not re.search(r"\d", text):
+            return
     line = facts_in(f"{col.header}: {text}" if col.role != "status" else text,
                     with_codes=False)
     if line.cancelled:
@@ -474,8 +510,7 @@ def read_tables(root: El, ctx: PageContext) -> tuple[list[tuple[El, list[Section
             continue
         course = ctx.heading_before(table)
         sections: list[Section] = []
-        for row in rows[start:]:
-            cells = _cells(row)
+        for cells in _spanned(rows[start:]):
             if len({id(c) for c in cells}) < 2:
                 # one cell across the table: a course title row ("PHYSICS 120 GALAXIES")
                 # names the sections below it, it is not one
