@@ -6,6 +6,8 @@ harness; each page is then its own test so a failure names the page and what it 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.corpus.harness import Case, cases, outcome
@@ -24,11 +26,41 @@ def test_corpus_is_broad() -> None:
     assert len({c.spec.get("locale") for c in prices}) >= 10, "fewer than 10 locales"
 
 
+def _known_misses() -> dict[str, str]:
+    """Pages the extractor is known to read wrong: name -> what goes wrong (one line).
+
+    Listed in known_misses.txt so the closing notes and the README can name the layouts
+    not read yet. Each is a strict xfail: once such a page reads right the test fails
+    until it is taken off the list, so the list cannot go stale.
+    """
+    path = Path(__file__).with_name("known_misses.txt")
+    misses: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines() if path.exists() else ():
+        if line.strip() and not line.startswith("#"):
+            name, _, why = line.partition(" ")
+            misses[name] = why.strip()
+    return misses
+
+
+KNOWN = _known_misses()
+
+
+def _param(case: Case) -> object:
+    why = KNOWN.get(case.name)
+    marks = [pytest.mark.xfail(reason=f"known miss: {why}", strict=True)] if why else []
+    return pytest.param(case, id=case.name, marks=marks)
+
+
 @pytest.mark.timeout(900)
-@pytest.mark.parametrize("case", ALL, ids=[c.name for c in ALL])
+@pytest.mark.parametrize("case", [_param(c) for c in ALL])
 def test_page_is_read_right(case: Case) -> None:
     out = outcome(case)
     assert out.ok, f"{case.name} ({case.spec.get('models')}): " + "; ".join(out.problems)
+
+
+def test_known_misses_name_real_pages() -> None:
+    names = {c.name for c in ALL}
+    assert not set(KNOWN) - names, f"known_misses.txt names no such page: {set(KNOWN) - names}"
 
 
 @pytest.mark.parametrize("checker", ["check_corpus.py", "check_prices.py"])

@@ -26,7 +26,7 @@ from tui_tracker.fetchers.registry import load_fetcher
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
-SETTINGS = Settings(deadline=3.0, max_bytes=1024 * 1024, browser_pages=2, browser_wait=0.5)
+SETTINGS = Settings(deadline=6.0, max_bytes=1024 * 1024, browser_pages=2, browser_wait=0.5)
 LATE_HTML = """<!doctype html><html><body><p>waiting</p><script>
 setTimeout(function () {
   var d = document.createElement("div"); d.id = "late"; d.textContent = "Seats Open: 9 of 20";
@@ -134,7 +134,7 @@ async def test_http_error_status(browser: BrowserFetcher, hostile: HostileServer
 async def test_infinite_loop_times_out_then_next_fetch_works(
         browser: BrowserFetcher, hostile: HostileServer) -> None:
     err = await _error(browser, hostile.url("/loop"))
-    assert str(err) == f"no complete response from 127.0.0.1:{hostile.port} within 3 s"
+    assert str(err) == f"no complete response from 127.0.0.1:{hostile.port} within 6 s"
     await _still_works(browser, hostile)
 
 
@@ -244,7 +244,7 @@ async def test_executable_that_fails_to_start(hostile: HostileServer) -> None:
 async def test_recycle_relaunches_and_aclose_leaves_no_chromium(
         browser: BrowserFetcher, hostile: HostileServer) -> None:
     before = {p.pid for p in _chromium_processes()}  # the module's shared browser
-    fetcher = BrowserFetcher(Settings(deadline=3.0, browser_recycle=3, browser_pages=1,
+    fetcher = BrowserFetcher(Settings(deadline=6.0, browser_recycle=3, browser_pages=1,
                                       browser_wait=0.2))
     try:
         for _ in range(7):
