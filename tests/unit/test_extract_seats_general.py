@@ -345,3 +345,13 @@ def test_day_columns_of_div_cards_with_plain_id_labels() -> None:
                 "<div class=cls>Spin 9:00 <span>2 spaces</span> <small>ID 5503</small></div>"
                 "</div></div>")
     assert read(html) == [("5501", 4.0, "open"), ("5502", 0.0, "full"), ("5503", 2.0, "open")]
+
+
+@pytest.mark.parametrize("ident", ["SKU: 6541207", "Item #4418203", "Product ID 77120",
+                                   "Model: QX-5510"])
+def test_a_shop_pages_product_numbers_are_no_sections(ident: str) -> None:
+    # Ids named by their noun are a class's; a product's SKU beside "Sold out" is a shop.
+    html = page("<h1>Aurix 55in QLED TV</h1><div>" + ident + "</div>"
+                "<div class=price>$429.99</div><button disabled>Sold Out</button>"
+                "<p>Only 3 left at this store</p>", title="Aurix TV")
+    assert extract(html, kind=Kind.AUTO).kind is Kind.PRICE

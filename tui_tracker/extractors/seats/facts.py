@@ -59,17 +59,18 @@ _CODE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"Ref(?:erence)?\s*(?:No\.?|#|Number)?|Reg(?:istration)?\s*(?:No\.?|#|Number)|"
         r"Course\s+Reference\s+Number|Ticket|Code|Class\s*(?:Nbr|Number|No\.?|Num|#|ID)|"
         r"Section\s*(?:ID|Nbr|Number|No\.?|#)|Enroll(?:ment)?\s*Code|"
-        r"Class|Nbr|Clase|N[°º]\s*de\s*clase|Klasse|Nummer|(?-i:ID|Id)|"
-        r"(?:Activity|Session|Event|Program(?:me)?|Offering|Listing|Barcode)\s*"
+        r"Class|Nbr|Clase|N[°º]\s*de\s*clase|Klasse|Nummer|"
+        r"(?<!Product )(?<!Item )(?<!Style )(?<!Model )(?<!Order )(?-i:ID|Id)|"
+        r"(?:Activity|Session|Event|Program(?:me)?|Offering|Listing)\s*"
         r"(?:#|No\.?|Nbr|Number|ID|Code))"
         r"\s*[:#.]?\s*#?\s*(\d{4,9})\b", re.I)),
     # An id named by its noun ("Session 48810", "Listing SI27-104", "Occurrence HIS2041-A"):
     # a number of four or more digits, or a code with letters, digits and dashes.
     ("crn", re.compile(
-        r"\b(?:Activity|Session|Event|Program(?:me)?|Offering|Listing|Occurrence|SKU|Barcode)"
+        r"\b(?:Activity|Session|Event|Program(?:me)?|Offering|Listing|Occurrence)"
         r"\s*[:#]?\s*((?!(?:19|20)\d\d\b)\d{4,9}|(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])"
         r"[A-Z0-9]{1,8}(?:-[A-Z0-9]{1,6}){1,3})\b")),
-    ("crn", re.compile(r"(?:^|[\s(\[])#\s?(\d{4,9})\b")),  # "Hot 26 (#8841)", "Activity #71802"
+    ("crn", re.compile(r"\(\s?#\s?(\d{4,9})\s?\)")),  # "Hot 26 (#8841)": a class's own number
     ("crn", re.compile(r"(?:^|\s)[-–]\s+(\d{5})\s+[-–]\s+[A-Z]{2,5}\s?\d")),  # Banner title
     ("crn", re.compile(r"^\s*((?!19\d\d|20\d\d)\d{4,6})\s+(?=[A-Z])")),  # "40502 PED 110 ..."
     ("course_section", re.compile(
@@ -291,7 +292,7 @@ _STEMS = frozenset({
     "plä", "pos", "quo", "rec", "ref", "reg", "rem", "res", "sea", "sec", "sem", "siz", "sln",
     "sol", "spa", "spo", "sta", "stu", "sub", "tak", "tba", "tei", "tic", "tot", "tur", "tut",
     "use", "vac", "vag", "ver", "vol", "vri", "wac", "wai", "war", "wl", "xl", "zus", "éta",
-    "sal", "fal", "fäl", "ses", "lis", "mem", "par", "pra", "eve", "pro", "bar", "sku", "wor",
+    "sal", "fal", "fäl", "ses", "lis", "mem", "par", "pra", "eve", "pro", "wor",
     "non", "ent"})
 _WORD = re.compile(r"[^\W\d_]+")
 _CODE_OR_FRACTION = re.compile(r"[A-Z]{2,5}\s?-?\d|\d\s*/\s*\d|#\s?\d{4}|"
