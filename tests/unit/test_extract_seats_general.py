@@ -355,3 +355,15 @@ def test_a_shop_pages_product_numbers_are_no_sections(ident: str) -> None:
                 "<div class=price>$429.99</div><button disabled>Sold Out</button>"
                 "<p>Only 3 left at this store</p>", title="Aurix TV")
     assert extract(html, kind=Kind.AUTO).kind is Kind.PRICE
+
+
+def test_an_abbreviation_spells_out_the_status_word() -> None:
+    # Banner 8's Select column: "C" with a tooltip "Closed" is the page saying Closed.
+    html = page("<table><tr><th>Select</th><th>CRN</th><th>Cap</th><th>Act</th><th>Rem</th>"
+                "</tr><tr><td><input type=checkbox></td><td>40136</td><td>30</td><td>22</td>"
+                "<td>8</td></tr><tr><td><abbr title=\"Closed\">C</abbr></td><td>40152</td>"
+                "<td>30</td><td>30</td><td>0</td></tr><tr><td><abbr title=\"Student "
+                "Restrictions\">SR</abbr></td><td>40183</td><td>25</td><td>25</td><td>0</td>"
+                "</tr></table>")
+    assert read(html) == [("40136", 8.0, "open"), ("40152", 0.0, "closed"),
+                          ("40183", 0.0, "full")]

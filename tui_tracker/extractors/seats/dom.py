@@ -14,7 +14,7 @@ import lxml.etree
 
 from tui_tracker.core.text import clean_text
 from tui_tracker.extractors.document import BLOCK_TAGS, SKIP_TAGS, tag_of
-from tui_tracker.extractors.seats.vocab import status_of_class
+from tui_tracker.extractors.seats.vocab import status_of, status_of_class
 
 El = lxml.etree._Element
 _INLINE_TEXT = frozenset({"b", "i", "em", "strong", "u", "sup", "sub", "small", "big", "font",
@@ -50,6 +50,17 @@ def _icon_word(el: El) -> str:
     return el.get("aria-label") or el.get("title") or status_of_class(el.get("class") or "") or ""
 
 
+def _abbr_status(el: El) -> str:
+    """The status an abbreviation spells out: Banner's `<abbr title="Closed">C</abbr>`.
+
+    A person hovering the "C" reads "Closed"; the page's own word is the status.
+    """
+    if tag_of(el) != "abbr" or len((el.text or "").strip()) > 3:
+        return ""
+    title = el.get("title") or ""
+    return title if status_of(title) is not None else ""
+
+
 def text_of(el: El, limit: int = 4000) -> str:
     """Visible text of an element with icons read as their words, cleaned to one line."""
     parts: list[str] = []
@@ -70,7 +81,7 @@ def text_of(el: El, limit: int = 4000) -> str:
             continue
         if tag not in _INLINE_TEXT:
             parts.append(" ")  # adjacent fields ("Enrolled/Capacity" "13/25") stay apart
-        word = _icon_word(node)
+        word = _icon_word(node) or _abbr_status(node)
         if word:
             parts.append(f" {word} ")
         if node.text:
