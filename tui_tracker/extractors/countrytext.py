@@ -1,0 +1,75 @@
+"""The country a page's own words name, for the currency a bare "$" means there.
+
+A Spanish page without a region in its `lang` sells in the peso of the country it
+ships to: "Despacho gratis a todo Chile" says CLP, "Envíos a todo México" MXN. The
+locale tag is the page's statement; these words are the next best, used only when
+the tag names no region and the page writes no currency code. English pages are
+judged more strictly: a US shop often names Canada in a shipping note, so only a line
+that both names one country and speaks of delivering there counts.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.etree
+
+from tui_tracker.extractors.document import lines
+
+TEXT_LIMIT = 60_000
+"""Characters of visible text searched (the shipping banner and footer come early or
+are short; a long description adds only noise)."""
+
+_NAMES: dict[str, tuple[tuple[str, str], ...]] = {
+    "es": (("CLP", r"chile"), ("COP", r"colombia"), ("ARS", r"argentina"),
+           ("MXN", r"m[eé]xico"), ("UYU", r"uruguay"), ("PEN", r"per[uú]"),
+           ("DOP", r"rep[uú]blica dominicana"), ("GTQ", r"guatemala"),
+           ("CRC", r"costa rica"), ("PYG", r"paraguay"), ("BOB", r"bolivia"),
+           ("HNL", r"honduras"),
+           ("USD", r"ecuador|el salvador|puerto rico|panam[aá]|estados unidos|ee\.?\s?uu"),
+           ("EUR", r"españa")),
+    "pt": (("BRL", r"brasil"), ("EUR", r"portugal")),
+    "en": (("CAD", r"canada"), ("AUD", r"australia"), ("NZD", r"new zealand|aotearoa"),
+           ("SGD", r"singapore"), ("HKD", r"hong kong"), ("GBP", r"united kingdom|uk"),
+           ("EUR", r"ireland"), ("INR", r"india"), ("ZAR", r"south africa"),
+           ("PHP", r"philippines"), ("MYR", r"malaysia"), ("JMD", r"jamaica"),
+           ("TTD", r"trinidad"), ("NGN", r"nigeria"), ("KES", r"kenya"),
+           ("USD", r"united states|usa|u\.s\.a?\.?|contiguous u\.?s\.?|lower 48")),
+}
+_PATTERNS = {lang: [(code, re.compile(rf"(?<![^\W\d_])(?:{names})(?![^\W\d_])", re.I))
+                    for code, names in table] for lang, table in _NAMES.items()}
+_DELIVERY = re.compile(
+    r"ship|deliver|dispatch|postage|post\b|nationwide|\w+-wide|across|anywhere in|"
+    r"throughout|within", re.I)
+_ABROAD = re.compile(r"international|worldwide|overseas|outside", re.I)
+
+
+def country_currency(root: lxml.etree._Element, language: str | None) -> str | None:
+    """The currency of the one country the page's text names most, or None.
+
+    Only for languages spoken in many currencies (es, pt, en); a tie says nothing.
+    """
+    patterns = _PATTERNS.get(language or "")
+    if not patterns:
+        return None
+    counts: dict[str, int] = {}
+    size = 0
+    for line, _block in lines(root, limit=TEXT_LIMIT):
+        size += len(line)
+        if size > TEXT_LIMIT:
+            break
+        if len(line) > 300:
+            continue
+        if language == "en" and (not _DELIVERY.search(line) or _ABROAD.search(line)):
+            continue
+        named = {code for code, pattern in patterns if pattern.search(line)}
+        if len(named) != 1:
+            continue  # "Ships to the US, Canada and Mexico" names no one country
+        code = named.pop()
+        counts[code] = counts.get(code, 0) + 1
+    if not counts:
+        return None
+    ranked = sorted(counts.values(), reverse=True)
+    if len(ranked) > 1 and ranked[0] == ranked[1]:
+        return None
+    return max(counts, key=lambda c: counts[c])
