@@ -64,6 +64,9 @@ class Spot:
     before_heading: bool = False
     group: lxml.etree._Element | None = None
     selector: str | None = field(default=None)
+    own_after: str | None = None
+    """Words after the amount in its own block (not the next block's label); None until
+    asked when the amount ends its element."""
     range_high: bool = False
     """The high end of a range ("£110 – £135"): no variant is picked yet."""
 
@@ -250,13 +253,17 @@ class Reader:
             before = text[last_end:m.start()]
             if i == 0 or not before.strip():
                 before = am.tail_words(g_before) + " " + before
-            nxt = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+            # The words after reach to the next amount of money: "(4,97 € / 1 Stück)"
+            # keeps its "/ 1 Stück", a bare count is part of this amount's unit.
+            nxt = next((x.start() for x in matches[i + 1:] if am.is_money(x)), len(text))
             after = text[m.end():nxt]
-            if i + 1 >= len(matches):
+            if nxt >= len(text):
                 after = after + " " + am.head_words(g_after)
+            own_after = text[m.end():nxt]
             spot = Spot(money, holder, clean_text(before, max_len=200)[-60:],
                         clean_text(after, max_len=200)[:60],
-                        _context(gtext, text), order + len(found), group=group)
+                        _context(gtext, text), order + len(found), group=group,
+                        own_after=own_after if nxt < len(text) else None)
             joined = (found and cues.RANGE_JOIN.match(text[last_end:m.start()])) or (
                 i == 0 and cues.RANGE_JOIN.match(am.tail_words(g_before))
                 and am.count_money(g_before))
@@ -266,6 +273,27 @@ class Reader:
             found.append(spot)
             last_end = m.end()
         return found
+
+    @staticmethod
+    def _own_after(spot: Spot) -> str:
+        """The words right after the amount in its own element, or when it ends its
+        element, up to the next sibling that shows a number: its own label ("79,900원
+        와우할인가"), never the next price's."""
+        if spot.own_after is not None:
+            return spot.own_after
+        holder = spot.element
+        parts = [holder.tail or ""]
+        size = len(parts[0])
+        for sib in holder.itersiblings():
+            text = bounded_text(sib, 80) if tag_of(sib) else ""
+            if am.DIGIT.search(text):
+                break
+            parts.append(" " + text + " " + (sib.tail or ""))
+            size += len(parts[-1])
+            if size > 60:
+                break
+        spot.own_after = clean_text("".join(parts), max_len=200)[:60]
+        return spot.own_after
 
     def _group(self, holder: lxml.etree._Element, text: str,
                ancestors: list[lxml.etree._Element]) -> tuple[lxml.etree._Element, str]:
@@ -306,7 +334,15 @@ class Reader:
         if cues.TRAP_MARK.search(markers):
             spot.excluded = spot.excluded or "not a price to pay now"
         before, after = spot.before, spot.after
-        if cues.TRAP_LABEL.search(before) or cues.TRAP_AFTER.match(after):
+        tier = cues.tier_start(before, spot.context) or _column_tier(holder, ancestors, before)
+        if tier is not None:
+            start, before = tier
+            if start > 1:
+                spot.excluded = spot.excluded or "a price for buying several"
+            else:
+                score += 1  # the single-unit row of a tier table is what one costs now
+        if cues.TRAP_LABEL.search(before) or cues.TRAP_AFTER.match(after) or (
+                spot.excluded is None and cues.OWN_TRAP_AFTER.match(self._own_after(spot))):
             spot.excluded = spot.excluded or "a unit, instalment, member or discount figure"
         elif cues.HARD_STRUCK_LABEL.search(before):
             spot.excluded = spot.excluded or "a former or list price"
@@ -460,6 +496,32 @@ def _discounted(a: Spot, b: Spot, spots: list[Spot]) -> Spot | None:
                 s.money.amount - (hi - lo)) <= 0.01 + 0.005 * hi:
             return low
     return None
+
+
+def _column_tier(holder: lxml.etree._Element, ancestors: list[lxml.etree._Element],
+                 before: str) -> tuple[int, str] | None:
+    """The tier a table's column header gives a price cell ("Menge: 1-9 | 10-49 | 50+"
+    across the top, the prices in the row below), or None."""
+    cell = next((e for e in (holder, *reversed(ancestors[-3:])) if tag_of(e) in ("td", "th")),
+                None)
+    row = cell.getparent() if cell is not None else None
+    if row is None or tag_of(row) != "tr":
+        return None
+    table = next((a for a in row.iterancestors() if tag_of(a) == "table"), None)
+    if table is None:
+        return None
+    first = next(iter(table.iter("tr")), None)
+    if first is None or first is row:
+        return None
+    cells = [c for c in row if tag_of(c) in ("td", "th")]
+    heads = [c for c in first if tag_of(c) in ("td", "th")]
+    index = cells.index(cell)
+    if index >= len(heads) or len(heads) != len(cells):
+        return None
+    head = bounded_text(heads[index], 80)
+    context = bounded_text(heads[0], 80) + " " + bounded_text(cells[0], 80)
+    found = cues.tier_start(head, context)
+    return (found[0], before) if found is not None else None
 
 
 def _precedes(a: lxml.etree._Element, b: lxml.etree._Element) -> bool:

@@ -38,9 +38,32 @@ NEGATIVE = re.compile(
     r"slutsåld|slut i lager|tillfälligt slut|ej i lager|utsolgt|ikke på lager|udsolgt|"
     r"wyprzedan\w*|niedostępn\w*|brak w magazynie|brak towaru|oferta zakończona|"
     r"vyprodáno|není skladem|tükendi|stokta yok|"
-    r"нет в наличии|распродано|закончил\w*)"
+    r"нет в наличии|распродано|закончил\w*|not in stock|no stock|none left|"
+    r"out of print|no longer (?:sold|stocked|carried)|no disponible en (?:este momento|línea)|"
+    r"momentan nicht (?:verfügbar|lieferbar|erhältlich)|aktuell nicht (?:verfügbar|lieferbar)|"
+    r"nicht mehr lieferbar|nicht erhältlich|plus disponible|temporairement indisponible|"
+    r"non disponible|produit [ée]puis[ée]|sin unidades|fuera de stock|no hay stock|"
+    r"sem estoque|produto esgotado|indispon[íi]vel no momento|tijdelijk uitverkocht|"
+    r"tillfälligt slutsåld|midlertidig udsolgt|midlertidig utsolgt|loppuunmyyty|tilapäisesti loppu|"
+    r"ei varastossa|nedostupn\w*|není k dispozici|chwilowo niedostępn\w*)"
     r"|在庫切れ|売り切れ|品切れ|完売|在庫なし|入荷待ち|予約受付中|販売終了|"
     r"缺货|售罄|已售完|无货|暂时缺货|预售|품절|일시품절|재고 ?없음|판매 ?종료", re.I)
+ALMOST_GONE = re.compile(
+    r"\b(?:almost|nearly|about\s+to\s+be|soon\s+to\s+be)\s+sold[ -]?out|selling\s+out(?:\s+fast)?|"
+    r"\b(?:fast|bald|beinahe|nahezu)\s+ausverkauft|\bpresque\s+[ée]puis[ée]e?s?|"
+    r"\bbient[ôo]t\s+[ée]puis[ée]e?s?|\bcasi\s+agotad[oa]s?|\bquase\s+esgotad[oa]s?|"
+    r"\bquasi\s+esaurit[oa]|\bbijna\s+uitverkocht|\bn[äa]stan\s+sluts[åa]ld|"
+    r"\bnesten\s+utsolgt|\bnæsten\s+udsolgt|\bprawie\s+wyprzedan\w*|"
+    r"\bпочти\s+распродан\w*|\bkurz\s+vor\s+dem\s+ausverkauf|"
+    r"品切れ間近|売り切れ間近|完売間近|在庫僅少|即将售罄|快要售罄|即将卖完|"
+    r"품절\s?임박|매진\s?임박|품절\s?직전", re.I)
+"""Words that say the product is nearly gone, so still in stock ("품절임박", "Almost
+sold out"): read before the sold-out words they contain."""
+_NO_COUNT = re.compile(r"(?<![\d.,])0+\s+(?:in stock|available|left|verfügbar|disponibles?|"
+                       r"auf lager|på lager|i lager|op voorraad|em estoque|en stock)\b|"
+                       r"\b(?:stock|bestand|lagerbestand|existencias|estoque|disponibilit[ée])\s*:\s*0\b",
+                       re.I)
+"""A count of zero said with in-stock words ("0 available", "Stock: 0"): out of stock."""
 POSITIVE = re.compile(
     r"\b(in stock|\d+\s+(?:in stock|available|left)|more than \d+ available|"
     r"only \d+ left|only a few left|(?:a )?few left|low (?:in )?stock|limited stock|"
@@ -54,8 +77,16 @@ POSITIVE = re.compile(
     r"disponibile|disponibilità immediata|op voorraad|in voorraad|direct leverbaar|"
     r"i lager|finns i lager|få kvar|på lager|få igjen|få tilbage|"
     r"dostępn\w*|w magazynie|zostało \d+|ostatnie sztuki|skladem|stokta|son \d+ ürün|"
-    r"в наличии|осталось \d+)\b"
-    r"|在庫あり|在庫有り|残りわずか|残り(?:あと)?\d+(?:個|点)|即納|"
+    r"в наличии|осталось \d+|available now|available for (?:delivery|pickup|collection)|"
+    r"(?:usually )?ships (?:in|within) \d+|ready for (?:pickup|collection|dispatch)|"
+    r"(?:sofort |direkt |)verfügbar|sofort versandfertig|versandfertig in|lagernd|"
+    r"(?:noch )?\d+ (?:stück|stk\.?) (?:auf lager|verfügbar|vorrätig)|"
+    r"entrega inmediata|env[íi]o inmediato|unidades disponibles|quedan pocas|"
+    r"pronta consegna|ultimi \d+ pezzi|morgen in huis|nog \d+ (?:op voorraad|beschikbaar)|"
+    r"en existencia|em stock|dispon[íi]vel para entrega|levering (?:i morgen|innen)|"
+    r"leveranstid \d|skickas inom|sendes innen|sendes inden)\b"
+    r"|在庫あり|在庫有り|残りわずか|残り(?:あと)?\d+(?:個|点)|即納|在庫\s*[:：]?\s*\d+|"
+    r"当日発送|翌日発送|\d+日以内に発送|남은\s?수량\s?\d+|재고\s?\d+|오늘\s?출발|"
     r"有货|现货|有库存|库存\s*\d+|仅剩|剩余\s*\d+|재고 ?있음|\d+개 ?남음|구매 ?가능", re.I)
 _BUY = re.compile(
     r"\b(add to (?:cart|bag|basket|trolley)|buy (?:it )?now|in den warenkorb|"
@@ -117,6 +148,12 @@ def in_stock_from_text(root: lxml.etree._Element, *,
     for line in visible_lines(root, STOCK_TEXT_LIMIT, skip_listings=skip_listings):
         if len(line) > MAX_LINE:
             continue
+        if ALMOST_GONE.search(line):
+            positive = True
+            line = ALMOST_GONE.sub(" ", line)
+        if _NO_COUNT.search(line):
+            negative = True
+            line = _NO_COUNT.sub(" ", line)
         if NEGATIVE.search(line):
             negative = True
         elif POSITIVE.search(line):
