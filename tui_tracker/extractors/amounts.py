@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-SYM = (r"(?:US\$|RD\$|TT\$|BZ\$|FJ\$|J\$|N\$|C\$|CA\$|CAN\$|A\$|AU\$|NZ\$|HK\$|S\$|R\$|MX\$|NT\$|CN¥|JP¥|"
+SYM = (r"(?:US\$|RD\$|TT\$|BZ\$|FJ\$|J\$|N\$|"
+       r"C\$|CA\$|CAN\$|A\$|AU\$|NZ\$|HK\$|S\$|R\$|MX\$|NT\$|CN¥|JP¥|"
        r"[$€£¥￥₹₩₽₺₪฿₫₱₴₸₡₲₦]|"
        r"(?<![^\W\d_])(?:USD|EUR|GBP|CHF|JPY|CNY|CAD|AUD|NZD|HKD|SGD|SEK|NOK|DKK|PLN|CZK|"
        r"HUF|RON|BGN|BRL|MXN|ARS|CLP|COP|PEN|INR|KRW|RUB|UAH|TRY|ZAR|ILS|AED|SAR|THB|VND|"

@@ -39,7 +39,8 @@ _SYMBOLS: dict[str, str] = {
     "฿": "THB", "₫": "VND", "₱": "PHP", "₴": "UAH", "RP": "IDR", "RM": "MYR", "S/": "PEN",
     "S/.": "PEN", "TL": "TRY", "ЛВ": "BGN", "ЛВ.": "BGN", "РУБ": "RUB", "РУБ.": "RUB",
     "₸": "KZT", "원": "KRW", "RD$": "DOP", "J$": "JMD", "TT$": "TTD", "N$": "NAD",
-    "BZ$": "BZD", "FJ$": "FJD", "₡": "CRC", "₲": "PYG", "₦": "NGN", "KSH": "KES", "DKK.": "DKK", "SEK.": "SEK", "NOK.": "NOK",
+    "BZ$": "BZD", "FJ$": "FJD", "₡": "CRC", "₲": "PYG", "₦": "NGN", "KSH": "KES",
+    "DKK.": "DKK", "SEK.": "SEK", "NOK.": "NOK",
 }
 _DOLLARS = {"USD", "CAD", "AUD", "NZD", "HKD", "SGD", "MXN", "TWD", "ARS", "CLP", "COP",
             "UYU", "DOP", "JMD", "TTD", "BSD", "BBD", "BZD", "FJD", "NAD", "GYD", "KYD",

@@ -21,10 +21,10 @@ from tui_tracker.core.errors import ExtractionError
 from tui_tracker.core.model import Candidate, Extraction, Kind, Reading
 from tui_tracker.core.text import clean_text
 from tui_tracker.extractors import structured
+from tui_tracker.extractors.countrytext import country_currency
 from tui_tracker.extractors.document import Document, node_text, page_title
 from tui_tracker.extractors.heading import main_heading
 from tui_tracker.extractors.money import Money, normalise_code, parse_price
-from tui_tracker.extractors.countrytext import country_currency
 from tui_tracker.extractors.pagelocale import locale_parts
 from tui_tracker.extractors.pricedom import Decision, Reader, Spot
 from tui_tracker.extractors.pricejson import Item, JsonPrices
