@@ -264,7 +264,8 @@ def test_cells_naming_their_columns_without_a_header_row() -> None:
     body = ("<table class=ui-jqgrid-btable><tr class=jqgfirstrow><td></td><td></td><td></td>"
             "<td></td></tr>" + row.format("123456", "A01", "5")
             + row.format("123457", "A02", "FULL Waitlist(8)") + "</table>")
-    assert read(page(head + body)) == [("123456", 5.0, "open"), ("123457", 0.0, "full")]
+    # "FULL Waitlist(8)": full, with a wait list people are joining -> waitlist.
+    assert read(page(head + body)) == [("123456", 5.0, "open"), ("123457", 0.0, "waitlist")]
 
 
 def test_responsive_cells_with_data_labels() -> None:
@@ -337,7 +338,7 @@ def test_webreg_like_grid_keys_by_section_id_and_skips_lecture_rows() -> None:
         ["A01", "145231", "DI", "M", "4:00p-4:50p", "3", "30"],
         ["A02", "145232", "DI", "W", "4:00p-4:50p", "FULL Waitlist(6)", "30"],
         ["", "", "FI", "Sat 12/12", "8:00a-10:59a", "", ""]))
-    assert read(html) == [("145231", 3.0, "open"), ("145232", 0.0, "full")]
+    assert read(html) == [("145231", 3.0, "open"), ("145232", 0.0, "waitlist")]
 
 
 def test_action_buttons_and_day_letters_are_not_statuses() -> None:

@@ -243,7 +243,7 @@ def test_phrases_with_counts_in_parentheses_and_out_of() -> None:
         "<div class=card><h3>PHR110-05 Ethics</h3><p>Seats Available: 0 / 30</p>"
         "<p>Waitlisted: 3</p></div>")
     assert read(html) == [("phr110-01", 18.0, "open"), ("phr110-02", 0.0, "full"),
-                          ("phr110-03", 7.0, "open"), ("phr110-04", 0.0, "full"),
+                          ("phr110-03", 7.0, "open"), ("phr110-04", 0.0, "waitlist"),
                           ("phr110-05", 0.0, "full")]
 
 

@@ -22,12 +22,12 @@ NUM = (r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d{1,2})?(?![\d])"
        r"|\d+(?:[.,]\d{1,2})?(?![\d])")
 POST = rf"(?P<post>{SYM}|円|元|원|(?<![^\W\d_])(?:kr|zł|Kč|Ft|lei|TL)\b)"
 AMOUNT = re.compile(
-    rf"(?P<pre>{SYM})?[\s\u00a0\u202f]?(?P<num>{NUM})(?P<dash>[.,][-–—‒]{{1,2}})?\*?"
+    rf"(?P<pre>{SYM})?[\s\u00a0\u202f]?(?P<num>{NUM})(?P<dash>[.,:][-–—‒]{{1,2}})?\*?"
     rf"(?:[\s\u00a0\u202f]?{POST}(?![\s\u00a0\u202f]?\d))?")
 """An amount with its currency written before it ("$14.39 $12"): a trailing symbol
 that starts the next amount is not this one's."""
 AMOUNT_SUFFIX = re.compile(
-    rf"(?P<pre>{SYM})?[\s\u00a0\u202f]?(?P<num>{NUM})(?P<dash>[.,][-–—‒]{{1,2}})?\*?"
+    rf"(?P<pre>{SYM})?[\s\u00a0\u202f]?(?P<num>{NUM})(?P<dash>[.,:][-–—‒]{{1,2}})?\*?"
     rf"(?:[\s\u00a0\u202f]?{POST})?")
 """An amount with its currency written after it ("1.499,00 € 1.299,00 €")."""
 _FIRST = re.compile(rf"{SYM}(?P<digit>[\s\u00a0\u202f]?\d)?")

@@ -190,6 +190,17 @@ _STATUS_CODES = {"o": "open", "c": "closed", "f": "full", "w": "waitlist", "x": 
                  "wl": "waitlist", "a": "open", "open": "open", "cn": "cancelled"}
 
 
+_WAITING = re.compile(
+    r"(?<![a-z0-9])(?:wait\s?list\w*|waitl|wl|warteliste|liste d attente|lista de espera)"
+    r"\s?(?:count\s|size\s|total\s)?(?:of\s)?(?:[1-9]\d*)(?![a-z0-9])")
+"""A full section's wait list with people on it ("FULL Waitlist(12)", "Closed WL 3"):
+joining the wait list is how a student gets in."""
+_NO_WAITLIST = re.compile(
+    r"(?<![a-z0-9])(?:no\s(?:wait\s?list|wl)|wait\s?list\w*\s(?:is\s)?(?:full|closed|"
+    r"not\savailable|unavailable|none)|(?:wait\s?list|wl)\w*\s[1-9]\d*\s?(?:/|of)\s?[1-9]\d*\s"
+    r"(?:full|closed))")
+
+
 def status_at(text: str) -> tuple[str | None, int]:
     """(first status word in already-normalised `text`, where it starts), or (None, -1).
 
@@ -205,9 +216,11 @@ def status_at(text: str) -> tuple[str | None, int]:
                 best = (m.start(), status)
     if best is None:
         return None, -1
-    if best[1] in ("closed", "full") and re.search(
-            r"wait\s?list\w*\s(is\s)?(open|available)|join\w*\s(the\s)?wait", text):
-        return "waitlist", best[0]  # "Section full - waitlist open": the wait list is the way in
+    if best[1] in ("closed", "full") and (re.search(
+            r"wait\s?list\w*\s(is\s)?(open|available)|join\w*\s(the\s)?wait", text) or (
+            _WAITING.search(text[best[0]:]) and not _NO_WAITLIST.search(text))):
+        # "Section full - waitlist open", "FULL Waitlist(12)": the wait list is the way in
+        return "waitlist", best[0]
     if best[1] == "closed" and "full" in found:
         return "full", best[0]
     return best[1], best[0]
