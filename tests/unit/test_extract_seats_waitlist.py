@@ -51,5 +51,5 @@ def test_status_column_of_a_class_list() -> None:
                        ("20453", "35", "30", "Open")))
     html = ("<html><body><table><tr><th>CRN</th><th>Course</th><th>Cap</th><th>Enrolled</th>"
             f"<th>Status</th></tr>{rows}</table></body></html>")
-    assert read(html) == [("20451", 0.0, "waitlist"), ("20452", 0.0, "full"),
+    assert read(html) == [("20451", 0.0, "waitlist"), ("20452", 0.0, "closed"),
                           ("20453", 5.0, "open")]
