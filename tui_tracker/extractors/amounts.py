@@ -49,6 +49,42 @@ LETTERS = re.compile(r"[^\W\d_]{2,}")
 _COMPACT = re.compile(r"(?<=[\d$€£¥￥₹₩.,])\s+(?=[\d.,])|(?<=[$€£¥￥₹₩])\s+(?=\d)")
 
 
+_SYMBOL_AS_MARK = re.compile(r"(?<![\d.,])(\d{1,3}(?:[.\s\u00a0]\d{3})*|\d+)\s?€\s?(\d{2})(?!\d)")
+
+
+def symbol_as_mark(text: str) -> str:
+    """The French "199€99" (the euro sign where the decimal comma goes) as "199,99 €"."""
+    return _SYMBOL_AS_MARK.sub(r"\1,\2 €", text) if "€" in text else text
+
+
+_CENTS_MARK = re.compile(r"cent|decimal|fraction|minor|subunit|sub-unit|\bsup\b|small", re.I)
+_NUMBER_END = re.compile(r"\d[\d.,'’\u00a0\u202f]*$")
+
+
+def cents_part(node: object, before: str) -> str | None:
+    """The decimal mark to put before a price's cents written as their own element
+    (`24<sup>99</sup>`, MercadoLibre's `__cents` span after `14.999`), or None.
+
+    `before` is the text read just before the element. "" when the cents follow a
+    currency symbol that stands for the mark ("199€<sup>99</sup>").
+    """
+    text = (getattr(node, "text", None) or "").strip()
+    if len(text) != 2 or not text.isdigit() or len(node):  # type: ignore[arg-type]
+        return None
+    tail = before.rstrip()
+    if tail.endswith("€") and tail[:-1].rstrip()[-1:].isdigit():
+        return ""
+    if tail != before or not (getattr(node, "tag", "") == "sup" or _CENTS_MARK.search(
+            node.get("class") or "")):  # type: ignore[attr-defined]
+        return None  # "24 99" with a space between, or no sign of cents: two numbers
+    m = _NUMBER_END.search(tail)
+    if m is None or re.search(r"[.,]\d{1,2}$", m.group(0)):
+        return None  # no number before it, or one that has its cents already
+    if m.group(0)[-1] in ".,":
+        return ""  # the mark is written already ("39," + "99")
+    return "," if re.search(r"\.\d{3}$", m.group(0)) else "."
+
+
 def compact(text: str) -> str:
     """Spaces between an amount's own pieces removed ("$ 14. 39" -> "$14.39")."""
     return _COMPACT.sub("", text) if not LETTERS.search(text) else text

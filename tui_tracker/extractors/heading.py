@@ -15,7 +15,9 @@ from tui_tracker.extractors.pricecues import marker
 _TITLE_MARK = re.compile(r"title|name|heading", re.I)
 
 
-_SITE_MARK = re.compile(r"(?<![a-z])(?:site[-_]?|page[-_]?)?header(?![a-z_-])|(?<![a-z])logo|"
+_SITE_MARK = re.compile(r"(?<![a-z])(?<!pdp[-_])(?<!product[-_])(?<!prod[-_])(?<!item[-_])"
+                        r"(?<!buy[-_])(?<!detail[-_])(?<!title[-_])(?<!info[-_])"
+                        r"(?:site[-_]?|page[-_]?)?header(?![a-z_-])|(?<![a-z])logo|"
                         r"masthead|site[-_]?(?:title|name|brand)|navbar", re.I)
 
 

@@ -32,7 +32,7 @@ TRAP_MARK = re.compile(
     r"unit[-_]?price|price[-_]?per|per[-_]?unit|price[-_]?unit|recycl|eco[-_]?(?:part|fee|tax)|"
     r"deposit|pfand|base[-_]?price-?unit|installment|instalment|"
     r"parcel|klarna|afterpay|affirm|sezzle|clearpay|subscription|subscribe|autoship|"
-    r"member|loyalty|\bpix\b|boleto|shipping|delivery|you[-_]?save|saving|\bsave\b|"
+    r"member|loyalty|family[-_]?price|ikea[-_]?family|club[-_]?price|clubcard|nectar|\bpix\b|boleto|shipping|delivery|you[-_]?save|saving|\bsave\b|"
     r"rating|review|minicart|mini-cart|cart-drawer|cart[-_]?total|basket|"
     r"price[-_]?per[-_]?unit|reference[-_]?price|tier[-_]?price|payment|transfer|"
     r"cuota|parcela|economy|economia", re.I)
@@ -54,7 +54,7 @@ HARD_STRUCK_LABEL = re.compile(
     r"(?<!partir )\bde|\bstatt|\bvorher|prix\s+barr\w*|ancien\s+prix|prix\s+de\s+r[ée]f[ée]rence|"
     r"prezzo\s+(?:di\s+listino|consigliato|pieno)|precio\s+(?:anterior|de\s+lista|original)|"
     r"pre[çc]o\s+(?:original|antigo)|通常価格|定価|参考価格|希望小売価格|原价|市场价|参考价|"
-    r"\btypical(?:\s*price)?|\blist|\bvalued\s+at|\bvalue|\bstreichpreis|\bnormalpris|"
+    r"\btypical(?:\s*price)?|\blist|\bvalued\s+at|\bvalue|\bstreichpreis|"
     r"niedrigster\s+preis.{0,25}|lowest\s+price.{0,25}|prix\s+le\s+plus\s+bas.{0,25}|"
     r"prezzo\s+pi[uù]\s+basso.{0,25}|precio\s+m[aá]s\s+bajo.{0,25}|laagste\s+prijs.{0,25}|"
     r"najni[żz]sza\s+cena.{0,25}|\bprix\s+conseill[ée]|\bempf\.?\s*vk|"
@@ -62,11 +62,12 @@ HARD_STRUCK_LABEL = re.compile(
     r"alter\s+preis|\bm\.?r\.?p\.?(?:\s*\(incl\.?\s+of\s+all\s+taxes\))?|"
     r"정가|원가|\bбыло|старая\s+цена|cena\s+regularna|poprzednia\s+cena|\beski\s+fiyat|"
     r"市場価格|メーカー希望小売価格|\bprix\s+initial|\bprecio\s+(?:regular|normal|antes)|"
-    r"\bordinarie\s+pris|\bførpris|\bfør|\bförr|\bf[öo]re|\bennen|\baiemmin|\bprzed|\bprima|\bpreviously|\bformerly|\bvan|\bord\.?\s*pris|\btidligere\s+pris|"
+    r"\bførpris|\bfør|\bförr|\bf[öo]re|\bennen|\baiemmin|\bprzed|\bprima|\bpreviously|\bformerly|\bvan|\btidligere\s+pris|"
     r"\bveil\.?\s*pris|\bvejl\.?\s*pris|\bovh\.?\s*pris|\bau\s+lieu\s+de|\ben\s+lugar\s+de|"
     r"\binvece\s+di|\bzamiast|\bвместо|\bconsumer\s+price|소비자가|시중가)\s*[:：]?\s*$", re.I)
 SOFT_STRUCK_LABEL = re.compile(
-    r"(?:regular\s*price|\bregular|normal\s*price|\bnormalpreis|prix\s+normal|"
+    r"(?:regular\s*price|\bregular|normal\s*price|ordinary\s*price|non[-\s]?member\s*price|\bnormalpreis|prix\s+normal|"
+    r"\bordinarie\s+pris|\bord\.?\s*pris|\bordin[æa]r\s+pris|\bnormalpris|"
     r"precio\s+normal|pre[çc]o\s+normal)\s*[:：]?\s*$", re.I)
 NOW_LABEL = re.compile(
     r"(?:\bnow|\bsale(?:\s*price)?|special\s*price|\bour\s*price|\bdeal(?:\s*price)?|"
@@ -112,6 +113,11 @@ TRAP_LABEL = re.compile(
     r"\bbank\s+offer.{0,30}|\bcashback.{0,20}|\bwith\s+coupon.{0,10}|\bcoupon.{0,10}|"
     r"\bemi\b.{0,20}|\bno\s+cost\s+emi.{0,20}|\bexchange.{0,20}|"
     r"\bpreço\s+no\s+pix|\bpre[çc]o\s+[àa]\s+vista|"
+    r"\bfamily[-\s]?(?:pris|price|preis|prix|precio|prijs|hinta|cena|hind)|ikea\s+family.{0,25}|"
+    r"\b(?:clubcard|nectar|circle|perks|insider|plus|vip|card\s*holder)\s+(?:member\s+)?"
+    r"(?:price|pris|preis|prix|precio|deal)|\bwith\s+(?:clubcard|nectar|circle|(?:store\s+)?card)|"
+    r"\bapp[-\s]?(?:price|pris|preis|prix|precio|exclusive)|"
+    r"\bprecio\s+sin\s+impuestos(?:\s+nacionales)?|\bsin\s+impuestos\s+nacionales|"
     r"\bspar(?:a|ar|er|e)?\b.{0,10}|\bdu\s+sparar.{0,10}|\bs[äa][äa]st[äa]\w*.{0,10}|"
     r"\b(?:u\s+|je\s+)?bespaar\w*.{0,10}|\brisparmi\w*.{0,10}|\boszcz[ęe]dz\w*.{0,10}|"
     r"\bu[šs]et[řr][íi]te.{0,10}|\btasarruf.{0,10}|\bэкономи\w*.{0,10}|节省.{0,6}|立省.{0,6}|"

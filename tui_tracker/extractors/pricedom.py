@@ -103,6 +103,8 @@ def _texts(root: lxml.etree._Element, mark: lxml.etree._Element | None = None,
         own = el.text or ""
         has_digit = bool(am.DIGIT.search(own)) or any(
             c.tail and am.DIGIT.search(c.tail) for c in el)
+        if has_digit and not len(el) and own and _is_cents(el):
+            continue  # the cents of the amount before it, read with that amount
         if has_digit or el is mark:
             yield el, path
         path.append(el)
@@ -130,6 +132,13 @@ def bounded_text(el: lxml.etree._Element, limit: int) -> str:
                 if tag in BLOCK_TAGS:
                     parts.append(" ")
                 if node.text:
+                    if tag in _CENTS_TAGS:
+                        mark = am.cents_part(node, "".join(parts[-4:]))
+                        if mark:
+                            parts.append(mark)
+                        elif mark is None and node.text[:1].isdigit() and parts and (
+                                parts[-1][-1:].isdigit()):
+                            parts.append(" ")  # "89.999" + "25% OFF": two numbers
                     parts.append(node.text)
                     size += len(node.text)
         else:
@@ -141,6 +150,23 @@ def bounded_text(el: lxml.etree._Element, limit: int) -> str:
         if size >= limit:
             break
     return clean_text("".join(parts)[:limit], max_len=limit)
+
+
+_CENTS_TAGS = frozenset({"sup", "span", "small", "sub", "b", "strong", "em", "i"})
+"""Elements a price's cents are written in (`24<sup>99</sup>`)."""
+
+
+def _is_cents(el: lxml.etree._Element) -> bool:
+    """A price's cents in their own element, read as part of the amount before them."""
+    if tag_of(el) not in _CENTS_TAGS:
+        return False
+    prev = el.getprevious()
+    if prev is not None:
+        before = "".join(prev.itertext())[-12:] + (prev.tail or "")
+    else:
+        parent = el.getparent()
+        before = (parent.text or "") if parent is not None else ""
+    return am.cents_part(el, before) is not None
 
 
 def _short_text(el: lxml.etree._Element) -> str:
@@ -208,7 +234,8 @@ class Reader:
                     more_money = am.count_money(ptext) > max(1, am.count_money(holder_text))
                     more_numbers = am.count_numbers(ptext) > max(
                         1, am.count_numbers(holder_text))
-                    if not _absorbable(extra) or more_money or more_numbers:
+                    if not _absorbable(extra) or more_money or more_numbers or _merges(
+                            holder_text, ptext):
                         break
                 holder, holder_text, depth = parent, ptext, depth - 1
                 climbed.append(holder)
@@ -237,6 +264,7 @@ class Reader:
         compact = am.compact(text)
         if compact != text and am.count_money(compact) < len(am.amounts(text)):
             text = compact  # "$ 14. 39" written as three spans is one amount
+        text = am.symbol_as_mark(text)
         matches = am.amounts(text)
         last_end = 0
         for i, m in enumerate(matches):
@@ -426,7 +454,8 @@ class Reader:
         viable = [s for s in spots if s.excluded is None]
         ranked = sorted(viable, key=lambda s: (-s.score, s.before_heading, s.order))
         if not ranked:
-            return Decision(None, None, self.ranked())
+            ordinary = _ordinary_beside_member(spots)
+            return Decision(ordinary, None, self.ranked())
         best = ranked[0]
         rival = next((s for s in ranked[1:] if _differs(s, best)), None)
         if rival is not None and rival.score == best.score and rival.before_heading == (
@@ -496,6 +525,40 @@ def _discounted(a: Spot, b: Spot, spots: list[Spot]) -> Spot | None:
                 s.money.amount - (hi - lo)) <= 0.01 + 0.005 * hi:
             return low
     return None
+
+
+_MEMBER = re.compile(r"member|family|club|loyalty|prime|insider|회원|와우|会员|会員|medlem|"
+                     r"mitglied|adh[ée]rent|socio|s[óo]cio|card", re.I)
+
+
+def _ordinary_beside_member(spots: list[Spot]) -> Spot | None:
+    """The ordinary price shown (often struck) under a members-only price: what everyone
+    else pays, when nothing else on the page is a price to pay now (IKEA Family)."""
+    member = any(s.excluded is not None and s.excluded not in _STRUCK and _MEMBER.search(
+        f"{s.before} {s.context} {cues.marker(s.element)}") for s in spots)
+    if not member:
+        return None
+    for s in spots:
+        if s.excluded not in _STRUCK:
+            continue
+        names = " ".join(cues.marker(e) for e in (s.element, *list(s.element.iterancestors())[:2]))
+        if cues.SOFT_STRUCK_LABEL.search(s.before) or _ORDINARY.search(names):
+            return s
+    return None
+
+
+_ORDINARY = re.compile(r"ordinar|regular|normal|standard|non[-_]?member", re.I)
+
+
+def _merges(inner: str, outer: str) -> bool:
+    """The outer text reads a number of the inner one as part of a longer one: "bis 4"
+    beside "149,00 €" would read "4 149,00 €" (space as thousands mark)."""
+    mine = {m.group("num") for m in am.amounts(am.compact(inner))}
+    theirs = {m.group("num") for m in am.amounts(am.compact(outer))}
+    return any(n not in theirs and any(
+        len(t) > len(n) and t.endswith(n) and t[-len(n) - 1] in " \u00a0\u202f"
+        for t in theirs) for n in mine)
+
 
 
 def _column_tier(holder: lxml.etree._Element, ancestors: list[lxml.etree._Element],
