@@ -208,8 +208,24 @@ def marker(el: lxml.etree._Element) -> str:
     return _STATE_CLASS.sub(" ", " ".join(p for p in parts if p))
 
 
+_HIDING = frozenset({"hidden", "unvisible", "invisible", "is-hidden", "hide", "display-none",
+                     "d-none", "js-hidden", "u-hidden"})
+_SHOWN_AT = re.compile(r"^d-\w+-(?:block|flex|inline|inline-block|grid|table)$")
+
+
 def hidden(el: lxml.etree._Element) -> bool:
+    """Not shown: `hidden`, an inline display:none, or a class whose whole job is hiding
+    it (`hidden`, `d-none` without a breakpoint that shows it again, PrestaShop's
+    `unvisible`). Screen-reader-only copies are left to the callers that skip them."""
     if el.get("hidden") is not None:
         return True
     style = el.get("style")
-    return bool(style) and bool(HIDDEN_STYLE.search(style))
+    if style and HIDDEN_STYLE.search(style):
+        return True
+    classes = el.get("class")
+    if not classes:
+        return False
+    tokens = set(classes.split())
+    found = tokens & _HIDING
+    return bool(found) and not ("d-none" in found and any(_SHOWN_AT.match(t) for t in tokens))
+

@@ -38,7 +38,15 @@ NEGATIVE = re.compile(
     r"slutsåld|slut i lager|tillfälligt slut|ej i lager|utsolgt|ikke på lager|udsolgt|"
     r"wyprzedan\w*|niedostępn\w*|brak w magazynie|brak towaru|oferta zakończona|"
     r"vyprodáno|není skladem|tükendi|stokta yok|"
-    r"нет в наличии|распродано|закончил\w*|not in stock|no stock|none left|"
+    r"нет в наличии|распродано|закончил\w*|not in stock|no stock|none left|not-in-stock|"
+    r"powiadom mnie|gdy (?:produkt )?będzie dostępn\w*|benachrichtig\w* (?:mich|sie)|"
+    r"wenn (?:wieder |der artikel )?(?:verfügbar|lieferbar)|pr[ée]venez-moi|m'avertir|"
+    r"(?:quand|lorsque) (?:le produit |il |cet article )?(?:est |sera )?(?:de nouveau |à nouveau )?disponible|"
+    r"av[íi]same|avisarme|cuando (?:est[ée] |vuelva a estar )?disponible|avise-me|"
+    r"quando (?:estiver |ficar |voltar a ficar )?dispon[íi]vel|avvisami|quando (?:sar[àa] |torna )?disponibile|"
+    r"wanneer (?:weer |het product weer )?(?:beschikbaar|op voorraad)|houd me op de hoogte|"
+    r"när (?:den |varan )?(?:är |blir )?(?:tillgänglig|i lager)|bevaka|"
+    r"stok habis|habis|tidak tersedia|hết hàng|tạm hết|สินค้าหมด|หมดแล้ว|"
     r"out of print|no longer (?:sold|stocked|carried)|no disponible en (?:este momento|línea)|"
     r"momentan nicht (?:verfügbar|lieferbar|erhältlich)|aktuell nicht (?:verfügbar|lieferbar)|"
     r"nicht mehr lieferbar|nicht erhältlich|plus disponible|temporairement indisponible|"
@@ -64,6 +72,22 @@ _NO_COUNT = re.compile(r"(?<![\d.,])0+\s+(?:in stock|available|left|verfügbar|d
                        r"\b(?:stock|bestand|lagerbestand|existencias|estoque|disponibilit[ée])\s*:\s*0\b",
                        re.I)
 """A count of zero said with in-stock words ("0 available", "Stock: 0"): out of stock."""
+_LABEL = re.compile(
+    r"^(?:(?:current\s+)?(?:stock|inventory|stock\s+level|quantity\s+available|"
+    r"lagerbestand|lieferstatus|existencias|estoque|voorraad|saldo|stan|stok|tồn kho|"
+    r"在庫|库存|재고)\s*[:：]|(?:availability|verfügbarkeit|disponibilit[ée]|disponibilidad|"
+    r"disponibilidade|disponibilità|lagerstatus|dostępność|ketersediaan|tình trạng|สถานะ)"
+    r"\s*[:：]?)$", re.I)
+"""A stock label on a line of its own, its value on the next ("Current Stock:" | "12")."""
+_NEGATED = re.compile(
+    r"\b(?:not|no\s+longer|nicht(?:\s+mehr)?|kein\w*|nie(?:\s+ma)?(?:\s+występuje)?"
+    r"(?:\s+już)?|pas|plus|non|niet|ikke|inte|ej|não|nao|no|sin|не|ei|není|tidak|không)"
+    r"\s+(?:(?:currently|momentan|actuellement|actualmente|more)\s+)?"
+    r"(?:in\s+stock|available(?!\s+in\s+(?:stores?|shops?))|auf\s+lager|an\s+lager|lieferbar|verfügbar|vorrätig|"
+    r"w\s+magazynie|dostępn\w*|en\s+stock|disponible|op\s+voorraad|på\s+lager|"
+    r"i\s+lager|em\s+estoque|disponível|disponibile|в\s+наличии|skladem|tersedia|còn\s+hàng)",
+    re.I)
+"""Stock words under a negation ("not in stock", "nie występuje już w magazynie"): out."""
 POSITIVE = re.compile(
     r"\b(in stock|\d+\s+(?:in stock|available|left)|more than \d+ available|"
     r"only \d+ left|only a few left|(?:a )?few left|low (?:in )?stock|limited stock|"
@@ -84,7 +108,12 @@ POSITIVE = re.compile(
     r"entrega inmediata|env[íi]o inmediato|unidades disponibles|quedan pocas|"
     r"pronta consegna|ultimi \d+ pezzi|morgen in huis|nog \d+ (?:op voorraad|beschikbaar)|"
     r"en existencia|em stock|dispon[íi]vel para entrega|levering (?:i morgen|innen)|"
-    r"leveranstid \d|skickas inom|sendes innen|sendes inden)\b"
+    r"leveranstid \d|skickas inom|sendes innen|sendes inden|"
+    r"(?:current\s+)?stock\s*(?:level)?\s*[:：]?\s*[1-9]\d*|(?:in\s+)?stock\s*[:：]\s*(?:yes|available)|"
+    r"availability\s*[:：]\s*(?:in\s+stock|available)|inventory\s*[:：]?\s*[1-9]\d*|"
+    r"lagerbestand\s*[:：]?\s*[1-9]\d*|stok\s*[:：]?\s*(?:tersedia\s*)?[1-9]\d*|stok tersedia|"
+    r"sisa\s+(?:stok\s+)?[1-9]\d*|tersedia|dalam stok|còn hàng|còn\s+[1-9]\d*\s+sản phẩm|"
+    r"มีสินค้า|พร้อมส่ง|เหลือ\s*[1-9]\d*\s*ชิ้น)\b"
     r"|在庫あり|在庫有り|残りわずか|残り(?:あと)?\d+(?:個|点)|即納|在庫\s*[:：]?\s*\d+|"
     r"当日発送|翌日発送|\d+日以内に発送|남은\s?수량\s?\d+|재고\s?\d+|오늘\s?출발|"
     r"有货|现货|有库存|库存\s*\d+|仅剩|剩余\s*\d+|재고 ?있음|\d+개 ?남음|구매 ?가능", re.I)
@@ -145,9 +174,16 @@ def in_stock_from_text(root: lxml.etree._Element, *,
                        skip_listings: bool = False) -> bool | None:
     """True/False from the visible words in `root`; None when they say neither."""
     negative = positive = False
+    label = ""
     for line in visible_lines(root, STOCK_TEXT_LIMIT, skip_listings=skip_listings):
         if len(line) > MAX_LINE:
             continue
+        if label:  # "Current Stock:" | "12" in two cells: one statement
+            line, label = f"{label} {line}", ""
+        elif _LABEL.match(line):
+            label = line
+            continue
+        line = _NEGATED.sub(" not-in-stock ", line)
         if ALMOST_GONE.search(line):
             positive = True
             line = ALMOST_GONE.sub(" ", line)
@@ -168,7 +204,8 @@ def in_stock_from_text(root: lxml.etree._Element, *,
 
 def _can_add_to_cart(root: lxml.etree._Element) -> bool:
     for b in root.xpath(_BUTTONS)[:50]:
-        if "disabled" in (b.get("class") or "") or b.get("aria-disabled") == "true":
+        if "disabled" in (b.get("class") or "") or b.get("aria-disabled") == "true" or any(
+                hidden(e) for e in (b, *b.iterancestors())):
             continue
         label = clean_text(node_text(b, limit=200) + " " + (b.get("value") or ""))
         if _BUY.search(label) and not NEGATIVE.search(label):
