@@ -21,14 +21,22 @@ TEXT_LIMIT = 60_000
 are short; a long description adds only noise)."""
 
 _NAMES: dict[str, tuple[tuple[str, str], ...]] = {
-    "es": (("CLP", r"chile"), ("COP", r"colombia"), ("ARS", r"argentina"),
-           ("MXN", r"m[eé]xico"), ("UYU", r"uruguay"), ("PEN", r"per[uú]"),
+    "es": (("CLP", r"chile|santiago de chile|regi[oó]n metropolitana|valpara[ií]so|vi[nñ]a del mar|"
+                   r"chilexpress|starken|\+56"),
+           ("COP", r"colombia|bogot[aá]|medell[ií]n|barranquilla|servientrega|"
+                   r"coordinadora|\+57"),
+           ("ARS", r"argentina|buenos aires|caba|impuestos nacionales|afip|"
+                   r"cuit|andreani|\+54"),
+           ("MXN", r"m[eé]xico|cdmx|guadalajara|monterrey|meses sin intereses|estafeta|oxxo|"
+                   r"\+52"),
+           ("UYU", r"uruguay|montevideo|\+598"), ("PEN", r"per[uú]|\+51"),
            ("DOP", r"rep[uú]blica dominicana"), ("GTQ", r"guatemala"),
            ("CRC", r"costa rica"), ("PYG", r"paraguay"), ("BOB", r"bolivia"),
            ("HNL", r"honduras"),
            ("USD", r"ecuador|el salvador|puerto rico|panam[aá]|estados unidos|ee\.?\s?uu"),
            ("EUR", r"españa")),
-    "pt": (("BRL", r"brasil"), ("EUR", r"portugal")),
+    "pt": (("BRL", r"brasil|s[aã]o paulo|rio de janeiro|cnpj|boleto|\bpix|\+55"),
+           ("EUR", r"portugal|lisboa|\+351")),
     "en": (("CAD", r"canada"), ("AUD", r"australia"), ("NZD", r"new zealand|aotearoa"),
            ("SGD", r"singapore"), ("HKD", r"hong kong"), ("GBP", r"united kingdom|uk"),
            ("EUR", r"ireland"), ("INR", r"india"), ("ZAR", r"south africa"),
@@ -38,6 +46,13 @@ _NAMES: dict[str, tuple[tuple[str, str], ...]] = {
 }
 _PATTERNS = {lang: [(code, re.compile(rf"(?<![^\W\d_])(?:{names})(?![^\W\d_])", re.I))
                     for code, names in table] for lang, table in _NAMES.items()}
+_EN_SERVICES = ((("AUD", r"australia post|abn|\+61"), ("NZD", r"nz post|nzbn|\+64"),
+                 ("CAD", r"canada post|gst/hst|hst|\+1 ?\(?[2-9]\d\d\)? ?\d{3}[- ]\d{4} canada"),
+                 ("GBP", r"royal mail|vat reg\w*|\+44"), ("SGD", r"\+65"), ("HKD", r"\+852")))
+"""Names only one country's shops write (its postal service, business number, phone
+prefix): they count on an English page without a delivery word beside them."""
+_SERVICE_PATTERNS = [(code, re.compile(rf"(?<![^\W\d_])(?:{names})(?![^\W\d_])", re.I))
+                     for code, names in _EN_SERVICES]
 _DELIVERY = re.compile(
     r"ship|deliver|dispatch|postage|post\b|nationwide|\w+-wide|across|anywhere in|"
     r"throughout|within", re.I)
@@ -61,8 +76,9 @@ def country_currency(root: lxml.etree._Element, language: str | None) -> str | N
         if len(line) > 300:
             continue
         if language == "en" and (not _DELIVERY.search(line) or _ABROAD.search(line)):
-            continue
-        named = {code for code, pattern in patterns if pattern.search(line)}
+            named = {code for code, pattern in _SERVICE_PATTERNS if pattern.search(line)}
+        else:
+            named = {code for code, pattern in patterns if pattern.search(line)}
         if len(named) != 1:
             continue  # "Ships to the US, Canada and Mexico" names no one country
         code = named.pop()

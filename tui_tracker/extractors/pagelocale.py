@@ -105,6 +105,8 @@ def locale_parts(doc: Document, url: str = "") -> tuple[str | None, str | None, 
             return "TWD", None, lang
         language = language or lang
     tld = _tld(url)
+    if tld not in _TLD_CURRENCY:
+        tld = _own_address_tld(doc) or tld
     if tld in _TLD_CURRENCY and language not in _LANGUAGE_CURRENCY:
         return _TLD_CURRENCY[tld], None, language
     if language in _LANGUAGE_CURRENCY:
@@ -114,6 +116,18 @@ def locale_parts(doc: Document, url: str = "") -> tuple[str | None, str | None, 
     if language == "en" and tld in ("com", "us", "", None):
         return None, "USD", language
     return None, None, language
+
+
+def _own_address_tld(doc: Document) -> str | None:
+    """The country TLD of the address the page gives for itself (canonical link,
+    og:url), when it has one: a copy saved or served elsewhere still says where it is
+    from."""
+    for xpath in ('//link[@rel="canonical"]/@href', '//meta[@property="og:url"]/@content'):
+        for href in doc.root.xpath(xpath)[:1]:
+            tld = _tld(str(href).strip())
+            if tld in _TLD_CURRENCY:
+                return tld
+    return None
 
 
 def _tld(url: str) -> str | None:
