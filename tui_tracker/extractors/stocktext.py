@@ -82,9 +82,8 @@ _LABEL = re.compile(
     r"\s*[:：]?)$", re.I)
 """A stock label on a line of its own, its value on the next ("Current Stock:" | "12")."""
 _NEGATED = re.compile(
-    r"\b(?:not|no\s+longer|nicht(?:\s+mehr)?|kein\w*|nie(?:\s+ma)?(?:\s+występuje)?"
-    r"(?:\s+już)?|pas|plus|non|niet|ikke|inte|ej|não|nao|no|sin|не|ei|není|tidak|không)"
-    r"\s+(?:(?:currently|momentan|actuellement|actualmente|more)\s+)?"
+    r"\b(?:not|no\s+longer|nicht|kein\w*|nie|pas|plus|non|niet|ikke|inte|ej|não|nao|no|"
+    r"sin|не|ei|není|tidak|không)(?:\s+[^\W\d_]{1,10}){0,2}\s+"
     r"(?:in\s+stock|available(?!\s+in\s+(?:stores?|shops?))|auf\s+lager|an\s+lager|lieferbar|verfügbar|vorrätig|"
     r"w\s+magazynie|dostępn\w*|en\s+stock|disponible|op\s+voorraad|på\s+lager|"
     r"i\s+lager|em\s+estoque|disponível|disponibile|в\s+наличии|skladem|tersedia|còn\s+hàng)",
