@@ -22,7 +22,7 @@ from tui_tracker.extractors.seats.context import Line, PageContext
 from tui_tracker.extractors.seats.dom import El
 from tui_tracker.extractors.seats.facts import LineFacts, facts_in, line_status
 from tui_tracker.extractors.seats.model import Section
-from tui_tracker.extractors.seats.vocab import label_role, norm, status_of
+from tui_tracker.extractors.seats.vocab import SEAT_ROLES, label_role, norm, status_of
 
 MAX_ITEMS = 5000
 _LABEL_ONLY = re.compile(r"^[^\d]{2,60}$")
@@ -83,7 +83,10 @@ def _merged(lines: list[Line]) -> list[tuple[Line, str]]:
             joinable = role is not None and role not in ("title", "component") and bool(
                 _VALUE_ONLY.match(nxt) or (role == "status" and status_of(nxt, column=True))
                 or (role in ("crn", "section") and _CODE_ONLY.match(nxt)))
-            if joinable and (role in ("status", "wait") or line_status(text) == (None, False)):
+            counted = role in SEAT_ROLES and bool(re.match(r"[:#]?\s*\d", nxt))
+            if joinable and (role in ("status", "wait") or counted
+                             or line_status(text) == (None, False)):
+                # "Seats Available" | "0": a count's label, though it reads like a status
                 out.append((line, f"{text}: {nxt}"))
                 i += 2
                 continue

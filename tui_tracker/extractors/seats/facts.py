@@ -57,12 +57,15 @@ _CODE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"Ref(?:erence)?\s*(?:No\.?|#|Number)?|Reg(?:istration)?\s*(?:No\.?|#|Number)|"
         r"Course\s+Reference\s+Number|Ticket|Code|Class\s*(?:Nbr|Number|No\.?|Num|#|ID)|"
         r"Section\s*(?:ID|Nbr|Number|No\.?|#)|Enroll(?:ment)?\s*Code|"
+        r"Activity\s*(?:#|No\.?|Number|ID)|Event\s*(?:#|ID)|Barcode|"
         r"Class|Nbr|Clase|N[°º]\s*de\s*clase|Klasse|Nummer)"
-        r"\s*[:#.]?\s*#?\s*(\d{4,6})\b", re.I)),
+        r"\s*[:#.]?\s*#?\s*(\d{4,6}|\d{9,10})\b", re.I)),
+    ("class", re.compile(r"(?<![\w#&])#\s?(\d{4,7})\b")),  # ActiveNet's "#71802"
     ("crn", re.compile(r"(?:^|\s)[-–]\s+(\d{5})\s+[-–]\s+[A-Z]{2,5}\s?\d")),  # Banner title
     ("crn", re.compile(r"^\s*((?!19\d\d|20\d\d)\d{4,6})\s+(?=[A-Z])")),  # "40502 PED 110 ..."
     ("course_section", re.compile(
-        r"\b([A-Z]{2,5}(?:\s|-)?\d{2,4}[A-Z]{0,2})(?:\s*[-–/.]\s*([A-Z]{0,3}\d{1,4}[A-Z]{0,2})|"
+        r"\b([A-Z]{2,5}(?:\s|-)?\d{2,4}[A-Z]{0,2})(?:\s*[-–/.]\s*([A-Z]{0,3}\d{1,4}[A-Z]{0,2}"
+        r"(?:-(?:[A-Z]{1,3}\d{1,3}[A-Z]?|\d{1,3}))?|[A-Z]{1,2}(?![A-Za-z0-9]))|"
         r"\s(0\d{1,2}|[A-Z]\d{1,2}[A-Z]?|\d{2,3}[A-Z]))\b(?:\s*\(\s*(\d{4,6})\s*\))?")),
     # Groups are named as printed ("1. Parallelgruppe", "Gruppe A", "Grupo 2"): the number
     # alone says too little.
@@ -252,7 +255,8 @@ _STEMS = frozenset({
     "sol", "spa", "spo", "sta", "stu", "sub", "tak", "tba", "tei", "tic", "tot", "tur", "tut",
     "use", "vac", "vag", "ver", "vol", "vri", "wac", "wai", "war", "wl", "xl", "zus", "éta"})
 _WORD = re.compile(r"[^\W\d_]+")
-_CODE_OR_FRACTION = re.compile(r"[A-Z]{2,5}\s?-?\d|\d\s*/\s*\d|[\u3000-\u9fff\uac00-\ud7af]")
+_CODE_OR_FRACTION = re.compile(r"[A-Z]{2,5}\s?-?\d|\d\s*/\s*\d|[\u3000-\u9fff\uac00-\ud7af]|"
+                               r"(?<![\w#&])#\s?\d{4}")
 
 
 def _worth_reading(line: str) -> bool:

@@ -65,7 +65,8 @@ class Section:
 
     @property
     def offered(self) -> bool:
-        return self.has_seats and not self.cancelled and not self.tba
+        return self.has_seats and not self.cancelled and not self.tba and not (
+            _CANCELLED_MARK.search(" ".join((self.course, *self.parts, self.codes.get("raw", "")))))
 
     @property
     def bare_status(self) -> bool:
@@ -124,6 +125,11 @@ class Section:
             if value and not any(_contains(p, value) for p in parts):
                 parts.append(f"{names[kind]} {value}".strip())
         return clean_text(" ".join(parts), 160)
+
+
+_CANCELLED_MARK = re.compile(r"\b(?:CANCEL+ED|Cancel+ed|CANCELADO|Cancelado|ANNUL[EÉ]E?|"
+                             r"Annul[ée]e?|ABGESAGT|Abgesagt|ENTF[AÄ]LLT|Entf[aä]llt)\b")
+"""A section's own title saying it is cancelled ("WELD 101 - A3 CANCELLED")."""
 
 
 def _contains(text: str, code: str) -> bool:

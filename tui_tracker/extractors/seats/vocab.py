@@ -217,9 +217,10 @@ def status_at(text: str) -> tuple[str | None, int]:
     if best is None:
         return None, -1
     if best[1] in ("closed", "full") and (re.search(
-            r"wait\s?list\w*\s(is\s)?(open|available)|join\w*\s(the\s)?wait", text) or (
+            r"wait\s?list\w*\s(is\s)?(open|available)", text) or (
             _WAITING.search(text[best[0]:]) and not _NO_WAITLIST.search(text))):
-        # "Section full - waitlist open", "FULL Waitlist(12)": the wait list is the way in
+        # "Section full - waitlist open", "FULL Waitlist(12)": the page states a wait list
+        # status; an invitation ("Full - join the waitlist") leaves the page's word, full.
         return "waitlist", best[0]
     if best[1] == "closed" and "full" in found:
         return "full", best[0]
