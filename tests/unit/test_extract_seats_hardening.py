@@ -17,7 +17,8 @@ def read(html: str) -> list[tuple[str, float | None, str | None]]:
 
 
 @pytest.mark.parametrize("body", [
-    "<table><tr><th>Seats Available</th><td>0</td></tr><tr><th>Total Capacity</th><td>24</td></tr></table>",
+    "<table><tr><th>Seats Available</th><td>0</td></tr>"
+    "<tr><th>Total Capacity</th><td>24</td></tr></table>",
     "<dl><dt>Seats Available</dt><dd>0 of 24 Total</dd><dt>Waitlisted</dt><dd>3</dd></dl>",
     "<div><span class=label>Spaces Available</span></div><div><span>0</span></div>",
 ])
