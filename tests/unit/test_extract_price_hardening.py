@@ -6,6 +6,7 @@ the country a Spanish page sells in."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -73,3 +74,20 @@ def test_regional_words_decide_a_bare_dollar(words: str, code: str) -> None:
     html = (f'<html lang="{lang}"><body><h1>Lámpara</h1><div class="product-price">'
             f'<span class="price">$24.990</span></div><footer><p>{words}</p></footer></body></html>')
     assert extract(html, kind=Kind.PRICE).readings[0].unit == code
+
+
+def test_an_api_price_in_a_fixed_point_unit_the_page_divides_away() -> None:
+    """Shopee's item API states ₫159.000 as 15900000000 (× 100 000), with keys that
+    look like Shopify's cents; the amounts the page shows decide the unit."""
+    html = """<html lang="vi"><head><title>Nồi chiên không dầu 5L | Shopee Việt Nam</title></head><body>
+<div class="product-briefing"><div class="_44qnta"><span>Nồi chiên không dầu 5L</span></div>
+<div class="flex items-center"><div class="Y3DvsN">₫199.000</div><div class="IZPeQz">₫159.000</div></div>
+<div class="product-not-available">Sản phẩm này đã hết hàng</div></div></body></html>"""
+    body = json.dumps({"error": None, "data": {"item": {
+        "itemid": 2299, "name": "Nồi chiên không dầu 5L", "price": 15900000000,
+        "price_min": 15900000000, "price_max": 15900000000,
+        "price_before_discount": 19900000000, "currency": "VND", "stock": 0}}})
+    result = extract(html, url="https://shopee.vn/p-i.1.2299", kind=Kind.PRICE,
+                     data=[("https://shopee.vn/api/v4/item/get?itemid=2299", body)])
+    assert (result.readings[0].value, result.readings[0].unit, result.in_stock) == (
+        159000.0, "VND", False)
