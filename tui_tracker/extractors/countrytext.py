@@ -16,7 +16,7 @@ import lxml.etree
 
 from tui_tracker.extractors.document import lines
 
-TEXT_LIMIT = 60_000
+TEXT_LIMIT = 30_000
 """Characters of visible text searched (the shipping banner and footer come early or
 are short; a long description adds only noise)."""
 
@@ -53,6 +53,11 @@ _EN_SERVICES = ((("AUD", r"australia post|abn|\+61"), ("NZD", r"nz post|nzbn|\+6
 prefix): they count on an English page without a delivery word beside them."""
 _SERVICE_PATTERNS = [(code, re.compile(rf"(?<![^\W\d_])(?:{names})(?![^\W\d_])", re.I))
                      for code, names in _EN_SERVICES]
+_ANY = {lang: re.compile(r"(?<![^\W\d_])(?:" + "|".join(
+    [f"(?:{names})" for _code, names in table]
+    + ([f"(?:{names})" for _code, names in _EN_SERVICES] if lang == "en" else []))
+    + r")(?![^\W\d_])", re.I) for lang, table in _NAMES.items()}
+"""Any name a language's table knows, to skip the line walk on pages that name none."""
 _DELIVERY = re.compile(
     r"ship|deliver|dispatch|postage|post\b|nationwide|\w+-wide|across|anywhere in|"
     r"throughout|within", re.I)
@@ -66,6 +71,10 @@ def country_currency(root: lxml.etree._Element, language: str | None) -> str | N
     """
     patterns = _PATTERNS.get(language or "")
     if not patterns:
+        return None
+    # One pass in C over the raw text first: most pages name no country at all.
+    raw = root.text_content()[:TEXT_LIMIT * 4] if hasattr(root, "text_content") else ""
+    if raw and not _ANY[language or ""].search(raw):
         return None
     counts: dict[str, int] = {}
     size = 0

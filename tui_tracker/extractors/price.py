@@ -186,6 +186,9 @@ _WRITTEN_CODE = re.compile(
     rf"[\"']{_CODES}[\"']")
 
 
+_CODE_NAMES = tuple(_CODES.strip("()").split("|"))
+
+
 def written_code(doc: Document) -> str | None:
     """The ISO code a page writes next to its amounts ("$24.990,00 ARS"), most often first.
 
@@ -195,10 +198,22 @@ def written_code(doc: Document) -> str | None:
     """
     text = lxml.etree.tostring(doc.root, encoding="unicode", method="html")[:2_000_000]
     counts: dict[str, int] = {}
-    for m in _WRITTEN_CODE.finditer(text):
-        code = normalise_code(m.group(1) or m.group(2) or m.group(3))
-        if code:
-            counts[code] = counts.get(code, 0) + 1
+    # Each code the page contains at all (a cheap substring test), then the words
+    # around each of its places: a regex over megabytes of digits costs too much.
+    for written in _CODE_NAMES:
+        at = text.find(written)
+        seen = 0
+        while at >= 0 and seen < 200:
+            seen += 1
+            window = text[max(0, at - 40):at + 45]
+            for m in _WRITTEN_CODE.finditer(window):
+                found = m.group(1) or m.group(2) or m.group(3)
+                if found == written:
+                    code = normalise_code(found)
+                    if code:
+                        counts[code] = counts.get(code, 0) + 1
+                    break
+            at = text.find(written, at + 3)
     return max(counts, key=lambda c: counts[c]) if counts else None
 
 

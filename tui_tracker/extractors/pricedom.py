@@ -158,7 +158,8 @@ _CENTS_TAGS = frozenset({"sup", "span", "small", "sub", "b", "strong", "em", "i"
 
 def _is_cents(el: lxml.etree._Element) -> bool:
     """A price's cents in their own element, read as part of the amount before them."""
-    if tag_of(el) not in _CENTS_TAGS:
+    text = (el.text or "").strip()
+    if tag_of(el) not in _CENTS_TAGS or len(text) != 2 or not text.isdigit():
         return False
     prev = el.getprevious()
     if prev is not None:

@@ -184,16 +184,19 @@ def in_stock_from_text(root: lxml.etree._Element, *,
         elif _LABEL.match(line):
             label = line
             continue
-        line = _NEGATED.sub(" not-in-stock ", line)
-        if ALMOST_GONE.search(line):
+        neg = NEGATIVE.search(line)
+        pos = None if neg else POSITIVE.search(line)
+        if neg and ALMOST_GONE.search(line):  # "품절임박" holds a sold-out word
             positive = True
             line = ALMOST_GONE.sub(" ", line)
-        if _NO_COUNT.search(line):
+            neg = NEGATIVE.search(line)
+            pos = None if neg else POSITIVE.search(line)
+        if not neg and (("0" in line and _NO_COUNT.search(line)) or (
+                pos and _NEGATED.search(line))):
+            neg, pos = True, None  # "0 available", "not in stock": stock words said no
+        if neg:
             negative = True
-            line = _NO_COUNT.sub(" ", line)
-        if NEGATIVE.search(line):
-            negative = True
-        elif POSITIVE.search(line):
+        elif pos:
             positive = True
     if negative:
         # "Sold out" beside "In stock" and an enabled buy button is a variant swatch's.
