@@ -59,3 +59,19 @@ def test_a_section_titled_cancelled_is_left_out() -> None:
 def test_a_wait_list_invitation_is_not_a_status(status: str, want: str) -> None:
     html = f"<div class=course><h3>SI27-110 Grant Writing</h3><p>{status}</p></div>"
     assert read(html) == [("si27-110", 0.0, want)]
+
+
+def test_closed_by_the_department_is_a_status() -> None:
+    rows = "".join(f"<tr><td>{sec}</td><td>{status}</td><td>{enr}</td></tr>"
+                   for sec, status, enr in (
+        ("Lec 1", "Closed by Dept", "0 of 30"), ("Lec 2", "Closed for enrollment", "10 of 30"),
+        ("Lec 3", "Open", "10 of 30")))
+    html = f"<table><tr><th>Sec</th><th>Status</th><th>Enrolled</th></tr>{rows}</table>"
+    assert read(html) == [("lec-1", 0.0, "closed"), ("lec-2", 0.0, "closed"),
+                          ("lec-3", 20.0, "open")]
+
+
+def test_closed_to_a_group_in_a_sentence_is_not_a_status() -> None:
+    html = ("<div class=sec><h4>HIST 210-01</h4><p>Closed to freshmen.</p>"
+            "<p>Seats available: 6</p></div>")
+    assert read(html) == [("hist-210-01", 6.0, "open")]

@@ -371,8 +371,11 @@ def line_status(line: str) -> tuple[str | None, bool]:
             and re.match(r"open\s+(seats?|spots?|places?|spaces?)", rest):
         return None, False  # "Open Seats 3": a count, not a status
     if following.split(" ")[:1] and following.split(" ")[0] in ("to", "for", "on", "until",
-                                                                 "at", "in", "by"):
-        return None, False  # "Closed to freshmen", "Open until Friday"
+                                                                 "at", "in") and not (
+            lead == "closed" and re.match(r"(for|to) (enrol+ment|registration|enrol+ing)",
+                                          following)):
+        return None, False  # "Closed to freshmen", "Open until Friday" ("Closed by Dept",
+        # "Closed for enrollment" are statuses)
     if lead == "open" and len(words) > 1 and rest.startswith("open") and not re.match(
             r"open\s*(\d|:|\(|$|-|seats? (available|remain)|\w+ \d)", rest):
         return None, False  # "Open to majors only"
