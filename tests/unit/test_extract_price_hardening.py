@@ -68,9 +68,11 @@ def test_a_hidden_buy_button_does_not_outvote_a_sold_out_notice() -> None:
     ("Atención: +56 2 2345 6789", "CLP"),
     ("Hasta 12 meses sin intereses", "MXN"),
     ("Shipped with Australia Post", "AUD"),
+    ("Livraison gratuite partout au Canada", "CAD"),
+    ("Prix avant TPS et TVQ", "CAD"),
 ])
 def test_regional_words_decide_a_bare_dollar(words: str, code: str) -> None:
-    lang = "en" if "Australia" in words else "es"
+    lang = "en" if "Australia" in words else "fr" if "TPS" in words or "Livraison" in words else "es"
     html = (f'<html lang="{lang}"><body><h1>Lámpara</h1><div class="product-price">'
             f'<span class="price">$24.990</span></div><footer><p>{words}</p></footer></body></html>')
     assert extract(html, kind=Kind.PRICE).readings[0].unit == code

@@ -37,6 +37,8 @@ _NAMES: dict[str, tuple[tuple[str, str], ...]] = {
            ("EUR", r"españa")),
     "pt": (("BRL", r"brasil|s[aã]o paulo|rio de janeiro|cnpj|boleto|\bpix|\+55"),
            ("EUR", r"portugal|lisboa|\+351")),
+    "fr": (("CAD", r"canada|qu[ée]bec|montr[ée]al|postes canada|tps|tvq|tvh"),
+           ("CHF", r"suisse|gen[eè]ve|lausanne"), ("EUR", r"france|belgique|luxembourg")),
     "en": (("CAD", r"canada"), ("AUD", r"australia"), ("NZD", r"new zealand|aotearoa"),
            ("SGD", r"singapore"), ("HKD", r"hong kong"), ("GBP", r"united kingdom|uk"),
            ("EUR", r"ireland"), ("INR", r"india"), ("ZAR", r"south africa"),
@@ -60,14 +62,17 @@ _ANY = {lang: re.compile(r"(?<![^\W\d_])(?:" + "|".join(
 """Any name a language's table knows, to skip the line walk on pages that name none."""
 _DELIVERY = re.compile(
     r"ship|deliver|dispatch|postage|post\b|nationwide|\w+-wide|across|anywhere in|"
-    r"throughout|within", re.I)
+    r"throughout|within|livraison|livr[ée]|exp[ée]di|partout|au pays", re.I)
+_FR_CANADA = re.compile(r"(?<![^\W\d_])(?:postes canada|tps|tvq|tvh)(?![^\W\d_])", re.I)
+"""Canadian sales taxes and post a French page names without a delivery word."""
 _ABROAD = re.compile(r"international|worldwide|overseas|outside", re.I)
 
 
 def country_currency(root: lxml.etree._Element, language: str | None) -> str | None:
     """The currency of the one country the page's text names most, or None.
 
-    Only for languages spoken in many currencies (es, pt, en); a tie says nothing.
+    Only for languages spoken in many currencies (es, pt, en, and fr for Canada and
+    Switzerland); a tie says nothing.
     """
     patterns = _PATTERNS.get(language or "")
     if not patterns:
@@ -84,8 +89,9 @@ def country_currency(root: lxml.etree._Element, language: str | None) -> str | N
             break
         if len(line) > 300:
             continue
-        if language == "en" and (not _DELIVERY.search(line) or _ABROAD.search(line)):
-            named = {code for code, pattern in _SERVICE_PATTERNS if pattern.search(line)}
+        if language in ("en", "fr") and (not _DELIVERY.search(line) or _ABROAD.search(line)):
+            named = {code for code, pattern in _SERVICE_PATTERNS if pattern.search(line)} if (
+                language == "en") else ({"CAD"} if _FR_CANADA.search(line) else set())
         else:
             named = {code for code, pattern in patterns if pattern.search(line)}
         if len(named) != 1:
