@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+import lxml.etree
+
 SYM = (r"(?:US\$|RD\$|TT\$|BZ\$|FJ\$|J\$|N\$|"
        r"C\$|CA\$|CAN\$|A\$|AU\$|NZ\$|HK\$|S\$|R\$|MX\$|NT\$|CN¥|JP¥|"
        r"[$€£¥￥₹₩₽₺₪฿₫₱₴₸₡₲₦]|"
@@ -61,21 +63,20 @@ _CENTS_MARK = re.compile(r"cent|decimal|fraction|minor|subunit|sub-unit|\bsup\b|
 _NUMBER_END = re.compile(r"\d[\d.,'’\u00a0\u202f]*$")
 
 
-def cents_part(node: object, before: str) -> str | None:
+def cents_part(node: lxml.etree._Element, before: str) -> str | None:
     """The decimal mark to put before a price's cents written as their own element
     (`24<sup>99</sup>`, MercadoLibre's `__cents` span after `14.999`), or None.
 
     `before` is the text read just before the element. "" when the cents follow a
     currency symbol that stands for the mark ("199€<sup>99</sup>").
     """
-    text = (getattr(node, "text", None) or "").strip()
-    if len(text) != 2 or not text.isdigit() or len(node):  # type: ignore[arg-type]
+    text = (node.text or "").strip()
+    if len(text) != 2 or not text.isdigit() or len(node):
         return None
     tail = before.rstrip()
     if tail.endswith("€") and tail[:-1].rstrip()[-1:].isdigit():
         return ""
-    if tail != before or not (getattr(node, "tag", "") == "sup" or _CENTS_MARK.search(
-            node.get("class") or "")):  # type: ignore[attr-defined]
+    if tail != before or not (node.tag == "sup" or _CENTS_MARK.search(node.get("class") or "")):
         return None  # "24 99" with a space between, or no sign of cents: two numbers
     m = _NUMBER_END.search(tail)
     if m is None or re.search(r"[.,]\d{1,2}$", m.group(0)):
