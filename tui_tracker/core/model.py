@@ -204,6 +204,13 @@ class Monitor:
     the saved monitor names an older event, the store adopts the event's state, so
     a kill between the two writes neither repeats nor loses the alert.
     """
+    fetch_state: dict[str, Any] = field(default_factory=dict)
+    """What lets the next check skip work: the page's validators (ETag, Last-Modified)
+    and a digest of the body the readings came from, with the extractor version and
+    extraction spec they are valid for (engine/reuse.py owns the keys)."""
+    learned: dict[str, Any] = field(default_factory=dict)
+    """A JSON data endpoint learned from a browser check that holds the readings, and
+    how far it is trusted (engine/learned.py owns the keys); empty when none."""
 
     @property
     def fetch_target(self) -> tuple[str, Kind, FetchMode]:
@@ -273,6 +280,8 @@ class Monitor:
             "blocked": self.blocked,
             "rule_state": dict(self.rule_state),
             "last_event": self.last_event,
+            "fetch_state": dict(self.fetch_state),
+            "learned": dict(self.learned),
         }
 
     @classmethod
@@ -306,6 +315,8 @@ class Monitor:
             blocked=bool(d.get("blocked", False)),
             rule_state=dict(d.get("rule_state") or {}),
             last_event=d.get("last_event"),
+            fetch_state=dict(d.get("fetch_state") or {}),
+            learned=dict(d.get("learned") or {}),
         )
 
     def to_public(self, now: datetime | None = None) -> dict[str, Any]:

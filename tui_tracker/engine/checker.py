@@ -92,6 +92,7 @@ def apply_result(monitor: Monitor, result: ProbeResult, now: datetime, *,
     monitor.source = ex.source
     monitor.title = ex.title or monitor.title
     monitor.final_url = result.final_url
+    monitor.fetch_state = result.fetch_state or {}
     if monitor.kind is Kind.AUTO:
         monitor.kind = ex.kind
     if monitor.fetcher is FetchMode.AUTO and result.fetcher:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import copy
+import dataclasses
 import heapq
 import logging
 import random
@@ -46,6 +47,7 @@ from tui_tracker.engine.checker import CheckOutcome, apply_result
 from tui_tracker.engine.clock import Clock
 from tui_tracker.engine.outbox import Outbox
 from tui_tracker.engine.probe import FetcherPool, ProbeResult, probe
+from tui_tracker.engine.reuse import previous_of
 from tui_tracker.store.secrets import MonitorSecrets, Secrets
 
 log = logging.getLogger(__name__)
@@ -62,12 +64,20 @@ shutdown completes within seconds whatever state the store or browser is in."""
 
 _CHECK_FIELDS = ("kind", "resolved_fetcher", "title", "readings", "in_stock", "source",
                  "final_url", "last_checked", "last_success", "last_changed", "next_check",
-                 "error", "failures", "rule_state", "last_event")
+                 "error", "failures", "rule_state", "last_event", "fetch_state", "learned")
 """What a check changes on a monitor (`apply_result`); the rest is the user's."""
 
 
 def _snapshot(monitor: Monitor) -> Monitor:
-    return Monitor.from_dict(monitor.to_dict())
+    """An independent copy (what subscribers and the store get; the engine keeps mutating).
+
+    Field by field rather than through `to_dict`/`from_dict`: a check takes three of
+    these, and the round trip through ISO strings cost more than the extraction.
+    """
+    return dataclasses.replace(
+        monitor, rules=dataclasses.replace(monitor.rules), emails=list(monitor.emails),
+        readings=list(monitor.readings), rule_state=copy.deepcopy(monitor.rule_state),
+        fetch_state=dict(monitor.fetch_state), learned=copy.deepcopy(monitor.learned))
 
 
 class Engine:
@@ -326,7 +336,7 @@ class Engine:
             result = await probe(self.pool, m.url, kind=m.probe_kind, selector=m.selector,
                                  regex=m.regex, fetch=m.fetcher, preferred=m.resolved_fetcher,
                                  slot=lambda fetcher: self.limits.slot(host, fetcher),
-                                 access=access)
+                                 access=access, previous=previous_of(m, m.probe_kind))
         m = self.monitors.get(monitor_id)
         if m is None or (m.fetch_target, m.selector, m.regex) != spec:
             # Removed or edited while the page loaded: this result answers an old question.

@@ -23,6 +23,7 @@ from tui_tracker.core.errors import (
     TrackerError,
 )
 from tui_tracker.core.model import Extraction, FetchMode, Kind, Reading, readings_to_json
+from tui_tracker.engine.reuse import Previous, body_digest, state_after
 from tui_tracker.fetchers.base import NO_ACCESS, Access, Fetcher, Page, Ready
 from tui_tracker.fetchers.responses import check_page
 
@@ -75,6 +76,10 @@ class ProbeResult:
     final_url: str | None = None
     error: TrackerError | None = None
     retry_after: float | None = field(default=None)
+    fetch_state: dict[str, Any] | None = None
+    """For the monitor's `fetch_state` (engine/reuse.py); None = keep none."""
+    reused: str | None = None
+    """`not-modified` (a 304) or `same-body` when the last readings were reused unparsed."""
 
     @property
     def ok(self) -> bool:
@@ -126,7 +131,7 @@ async def probe(pool: FetcherPool, url: str, *, kind: Kind = Kind.AUTO,
                 selector: str | None = None, regex: str | None = None,
                 fetch: FetchMode = FetchMode.AUTO,
                 preferred: FetchMode | None = None, slot: Slot = _no_limit,
-                access: Access = NO_ACCESS) -> ProbeResult:
+                access: Access = NO_ACCESS, previous: Previous | None = None) -> ProbeResult:
     """Fetch and extract once. Never raises TrackerError: failures land in `result.error`.
 
     Args:
@@ -135,6 +140,8 @@ async def probe(pool: FetcherPool, url: str, *, kind: Kind = Kind.AUTO,
         preferred: for auto, what worked last time for this monitor; tried first.
         slot: held around each fetch, per fetcher, so a browser check that hangs
             holds only browser capacity, never the slots plain HTTP checks need.
+        previous: the monitor's last page and readings (engine/reuse.py): an HTTP
+            fetch asks conditionally, and a 304 or a byte-identical body reuses them.
     """
     result = ProbeResult(url=url, kind=kind)
     if fetch is FetchMode.AUTO:
@@ -146,13 +153,24 @@ async def probe(pool: FetcherPool, url: str, *, kind: Kind = Kind.AUTO,
         seen: dict[tuple[str, tuple[tuple[str, str], ...]], Extraction] = {}
         ready = _yields_values(url, kind, selector, regex, seen)
         try:
+            http_previous = previous if name == "http" else None
             async with slot(name):
-                page = await pool.get(name).fetch(url, wait_selector=selector, ready=ready,
-                                                  access=access)
+                page = await pool.get(name).fetch(
+                    url, wait_selector=selector, ready=ready, access=access,
+                    revalidate=http_previous.validators if http_previous else None)
             result.fetcher, result.final_url = page.fetcher, page.final_url
-            check_page(url, page.final_url, page.html)
-            result.extraction = seen.get((page.html, page.data)) or await extract_page(
-                page, kind, selector, regex)
+            if page.not_modified and http_previous is not None:
+                result.extraction, result.reused = http_previous.reuse(), "not-modified"
+            else:
+                check_page(url, page.final_url, page.html)
+                if (http_previous is not None and http_previous.digest
+                        == body_digest(page.final_url, page.html)):
+                    result.extraction, result.reused = http_previous.reuse(), "same-body"
+                else:
+                    result.extraction = seen.get((page.html, page.data)) or \
+                        await extract_page(page, kind, selector, regex)
+            if name == "http":
+                result.fetch_state = state_after(page, kind, selector, regex, http_previous)
             result.error = None
             return result
         except ExtractionError as exc:

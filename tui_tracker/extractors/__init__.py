@@ -23,7 +23,6 @@ from tui_tracker.extractors.price import PriceFacts, extract_price, from_structu
 from tui_tracker.extractors.seats import NO_SECTIONS, extract_seats, find_seats
 from tui_tracker.extractors.selectors import compile_regex, validate_regex, validate_selector
 from tui_tracker.extractors.shell import looks_script_rendered_doc
-from tui_tracker.extractors.text import extract_text
 
 __all__ = ["extract", "looks_script_rendered", "validate_regex", "validate_selector"]
 
@@ -68,6 +67,14 @@ def extract(html: str, *, url: str = "", kind: Kind = Kind.AUTO, selector: str |
         if not exc.looks_script_rendered and looks_script_rendered_doc(doc):
             raise ExtractionError(exc.message, looks_script_rendered=True) from None
         raise
+
+
+def extract_text(*args: object) -> Extraction:
+    """`text.extract_text`, imported on first use: readability costs ~35 ms to import
+    and a `check` of price or seat monitors never needs it."""
+    from tui_tracker.extractors.text import extract_text as run
+
+    return run(*args)  # type: ignore[arg-type]
 
 
 def _dispatch(doc: Document, kind: Kind, selector: str | None,

@@ -47,7 +47,7 @@ from tui_tracker.core.cookies import Cookie
 from tui_tracker.core.errors import BrowserUnavailable, FetchError, InputError
 from tui_tracker.core.urls import validate_url
 from tui_tracker.fetchers import responses as R
-from tui_tracker.fetchers.base import NO_ACCESS, Access, Fetcher, Page, Ready
+from tui_tracker.fetchers.base import NO_ACCESS, Access, Fetcher, Page, Ready, Validators
 from tui_tracker.fetchers.chromium import descendants, executable_of, require_chromium
 from tui_tracker.fetchers.proxies import playwright_proxy
 
@@ -259,8 +259,9 @@ class BrowserFetcher(Fetcher):
 
     # --- public API --------------------------------------------------------------------------
     async def fetch(self, url: str, *, wait_selector: str | None = None,
-                    ready: Ready | None = None, access: Access = NO_ACCESS) -> Page:
-        """Render `url` and return its DOM as HTML.
+                    ready: Ready | None = None, access: Access = NO_ACCESS,
+                    revalidate: Validators | None = None) -> Page:
+        """Render `url` and return its DOM as HTML (`revalidate` is for HTTP only).
 
         `access`: its cookies are put in the shared context's jar (replacing the
         previous check's when they differ), its headers go only to requests for the
