@@ -324,7 +324,22 @@ class Monitor:
         d = self.to_dict()
         d["health"] = self.health(now).value
         d["name"] = self.display_name
+        # Engine bookkeeping stays private; what a person wants is how the page is read.
+        d.pop("fetch_state", None)
+        learned = d.pop("learned", None) or {}
+        d["read_via"] = self.read_via
+        d["data_endpoint"] = learned.get("url") if learned.get("mode") == "endpoint" else None
         return d
+
+    @property
+    def read_via(self) -> str | None:
+        """`endpoint` (a learned JSON data endpoint, rendered when it changes), `browser`,
+        `http`, or None before the first check."""
+        if self.learned.get("mode") == "endpoint":
+            return "endpoint"
+        fetcher = self.resolved_fetcher or (self.fetcher if self.fetcher is not
+                                            FetchMode.AUTO else None)
+        return fetcher.value if fetcher else None
 
 
 @dataclass(frozen=True, slots=True)

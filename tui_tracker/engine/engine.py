@@ -42,6 +42,7 @@ from tui_tracker.core.model import (
 )
 from tui_tracker.core.urls import host_of
 from tui_tracker.engine import events as ev
+from tui_tracker.engine import learned
 from tui_tracker.engine.access import access_for
 from tui_tracker.engine.checker import CheckOutcome, apply_result
 from tui_tracker.engine.clock import Clock
@@ -333,10 +334,7 @@ class Engine:
         except TrackerError as exc:  # a damaged secrets file: this check fails, saying so
             result = ProbeResult(url=m.url, kind=m.probe_kind, error=exc)
         else:
-            result = await probe(self.pool, m.url, kind=m.probe_kind, selector=m.selector,
-                                 regex=m.regex, fetch=m.fetcher, preferred=m.resolved_fetcher,
-                                 slot=lambda fetcher: self.limits.slot(host, fetcher),
-                                 access=access, previous=previous_of(m, m.probe_kind))
+            result = await self._probe_monitor(m, access, host)
         m = self.monitors.get(monitor_id)
         if m is None or (m.fetch_target, m.selector, m.regex) != spec:
             # Removed or edited while the page loaded: this result answers an old question.
@@ -344,6 +342,48 @@ class Engine:
                 self._schedule(monitor_id, 0)
             return None
         return await self._apply(m, result)
+
+    async def _probe_monitor(self, m: Monitor, access: Any, host: str) -> ProbeResult:
+        """A check's fetch and extraction: through a learned data endpoint when it says
+        nothing changed, else the page itself (and then learn from what it fetched)."""
+        kind = m.probe_kind
+        reason = None
+        learning = self.settings.learn_endpoints
+        if learning and learned.usable(m, kind):
+            if learned.verify_due(m, self.clock.now(), self.settings.endpoint_verify):
+                reason = "a scheduled render to confirm the data endpoint"
+            else:
+                result, reason = await self._via_endpoint(m, kind, access)
+                if result is not None:
+                    return result
+        result = await probe(self.pool, m.url, kind=kind, selector=m.selector,
+                             regex=m.regex, fetch=m.fetcher, preferred=m.resolved_fetcher,
+                             slot=lambda fetcher: self.limits.slot(host, fetcher),
+                             access=access, previous=previous_of(m, kind))
+        if learning and result.ok and result.page is not None and result.extraction:
+            result.learned = learned.after_render(m, result.page, result.extraction, kind,
+                                                  self.clock.now(), reason)
+        result.page = None  # the rendered DOM is not kept past the check
+        return result
+
+    async def _via_endpoint(self, m: Monitor, kind: Kind,
+                            access: Any) -> tuple[ProbeResult | None, str]:
+        """Fetch the learned endpoint; a result only when its watched data is unchanged."""
+        url = m.learned["url"]
+        try:
+            async with self.limits.slot(host_of(url), "http"):
+                page = await self.pool.get("http").fetch(
+                    url, access=learned.endpoint_access(m, access))
+        except TrackerError as exc:
+            return None, f"the data endpoint failed ({exc})"
+        seen = learned.compare(m, page)
+        if not seen.unchanged:
+            return None, seen.reason
+        return ProbeResult(url=m.url, kind=kind, fetcher="browser",
+                           extraction=learned.reused_extraction(m, kind),
+                           final_url=m.final_url, reused="endpoint",
+                           fetch_state=dict(m.fetch_state),
+                           learned=learned.after_endpoint(m)), ""
 
     async def _apply(self, m: Monitor, result: ProbeResult) -> CheckOutcome:
         now = self.clock.now()
@@ -435,6 +475,10 @@ class Engine:
         old = self.monitors.get(monitor.id)
         if old is not None and old.fetch_target != monitor.fetch_target:
             monitor.resolved_fetcher = None
+        if old is not None and (old.fetch_target, old.selector, old.regex) != (
+                monitor.fetch_target, monitor.selector, monitor.regex):
+            # What was learned about reading this page answered another question.
+            monitor.fetch_state, monitor.learned = {}, {}
         return await self._commit(monitor, self.store.save)
 
     async def _commit(self, monitor: Monitor, write: Callable[[Monitor], Any]) -> Monitor:

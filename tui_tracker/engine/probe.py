@@ -79,7 +79,18 @@ class ProbeResult:
     fetch_state: dict[str, Any] | None = None
     """For the monitor's `fetch_state` (engine/reuse.py); None = keep none."""
     reused: str | None = None
-    """`not-modified` (a 304) or `same-body` when the last readings were reused unparsed."""
+    """`not-modified` (a 304), `same-body`, or `endpoint` (a learned data endpoint said
+    nothing changed) when the last readings were reused unparsed."""
+    page: Page | None = field(default=None, repr=False)
+    """The rendered page a browser check read (its recorded JSON is what endpoints are
+    learned from); None for HTTP checks."""
+    learned: dict[str, Any] | None = None
+    """For the monitor's `learned` (engine/learned.py); None = leave it as it is."""
+
+    @property
+    def via(self) -> str | None:
+        """How the readings were obtained: http, browser, not-modified, same-body, endpoint."""
+        return self.reused or self.fetcher
 
     @property
     def ok(self) -> bool:
@@ -171,6 +182,8 @@ async def probe(pool: FetcherPool, url: str, *, kind: Kind = Kind.AUTO,
                         await extract_page(page, kind, selector, regex)
             if name == "http":
                 result.fetch_state = state_after(page, kind, selector, regex, http_previous)
+            else:
+                result.page = page
             result.error = None
             return result
         except ExtractionError as exc:

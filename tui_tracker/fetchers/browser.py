@@ -47,7 +47,15 @@ from tui_tracker.core.cookies import Cookie
 from tui_tracker.core.errors import BrowserUnavailable, FetchError, InputError
 from tui_tracker.core.urls import validate_url
 from tui_tracker.fetchers import responses as R
-from tui_tracker.fetchers.base import NO_ACCESS, Access, Fetcher, Page, Ready, Validators
+from tui_tracker.fetchers.base import (
+    NO_ACCESS,
+    Access,
+    DataRequest,
+    Fetcher,
+    Page,
+    Ready,
+    Validators,
+)
 from tui_tracker.fetchers.chromium import descendants, executable_of, require_chromium
 from tui_tracker.fetchers.proxies import playwright_proxy
 
@@ -160,6 +168,8 @@ class _Recorder:
 
     def __init__(self) -> None:
         self.items: list[tuple[str, str]] = []
+        self.requests: list[DataRequest] = []
+        """How each of `items` was asked for (same order), so it can be judged for reuse."""
         self._tasks: set[asyncio.Task[None]] = set()
         self._seen = 0
 
@@ -178,7 +188,10 @@ class _Recorder:
         with contextlib.suppress(Exception):  # a body gone with its page is just not recorded
             body = await response.body()
             if len(body) <= _MAX_JSON_BYTES:
+                request = response.request
+                headers = tuple((str(k), str(v)) for k, v in (request.headers or {}).items())
                 self.items.append((response.url, body.decode("utf-8", "replace")))
+                self.requests.append(DataRequest(response.url, request.method, headers))
 
     async def settle(self, timeout: float) -> None:
         """Let bodies still being read finish (bounded); the rest are dropped."""
@@ -318,7 +331,7 @@ class BrowserFetcher(Fetcher):
         try:
             page = await self._take_page(access.proxy)
             await self._apply_access(page, url, access)
-            status, headers, final_url, html, data = await self._load(
+            status, headers, final_url, html, record = await self._load(
                 page, url, wait_selector, ready, end)
         except Exception as exc:  # the boundary: nothing but FetchError leaves
             error = self._translate(exc, url, page)  # reads what we know of the page first
@@ -338,11 +351,12 @@ class BrowserFetcher(Fetcher):
         if len(html) > self.settings.max_bytes:
             raise R.too_large(self.settings.max_bytes, final_url)
         return Page(url=url, final_url=final_url, status=status, content_type=media,
-                    html=html, fetcher=self.name, data=data)
+                    html=html, fetcher=self.name, data=tuple(record.items),
+                    requests=tuple(record.requests))
 
     async def _load(self, page: PWPage, url: str, wait_selector: str | None,
                     ready: Ready | None, end: float,
-                    ) -> tuple[int, dict[str, str], str, str, tuple[tuple[str, str], ...]]:
+                    ) -> tuple[int, dict[str, str], str, str, _Recorder]:
         loop = asyncio.get_running_loop()
         # Leave time to serialise the DOM, so a slow page yields a page, not a timeout.
         reserve = min(1.0, self.settings.deadline * 0.2)
@@ -355,7 +369,7 @@ class BrowserFetcher(Fetcher):
         html = await self._settle(page, ready, record, end - reserve)
         status = response.status if response is not None else 200
         headers = await response.all_headers() if response is not None else {}
-        return status, headers, page.url, html, tuple(record.items)
+        return status, headers, page.url, html, record
 
     async def _settle(self, page: PWPage, ready: Ready | None, record: _Recorder,
                       until: float) -> str:
