@@ -58,6 +58,7 @@ from tui_tracker.fetchers.base import (
 )
 from tui_tracker.fetchers.chromium import descendants, executable_of, require_chromium
 from tui_tracker.fetchers.proxies import playwright_proxy
+from tui_tracker.fetchers.remote import RemoteBrowser, connect, remote_browser
 
 log = logging.getLogger(__name__)
 
@@ -269,6 +270,9 @@ class BrowserFetcher(Fetcher):
         self._probing = False
         self.kills = 0
         """Browsers killed hard (frozen after a missed deadline, or would not close)."""
+        self.remote = False
+        """Connected to a remote browser (`settings.browser_url`) rather than launched one;
+        `launches` then counts connections."""
 
     # --- public API --------------------------------------------------------------------------
     async def fetch(self, url: str, *, wait_selector: str | None = None,
@@ -628,6 +632,10 @@ class BrowserFetcher(Fetcher):
                 and self._browser.is_connected() and not self._broken)
 
     async def _launch(self) -> None:
+        remote = remote_browser(self.settings.browser_url)
+        if remote is not None:
+            await self._connect(remote)
+            return
         executable = require_chromium(self.settings)
         self._executable = executable
         before = self._chromium_pids()
@@ -647,9 +655,30 @@ class BrowserFetcher(Fetcher):
                 raise BrowserUnavailable(f"Chromium at {executable} could not be started "
                                          f"({_first_line(exc)})") from exc
             raise
+        self._started(pw, browser, context)
+        self._browser_pids = sorted(self._chromium_pids() - before)
+
+    async def _connect(self, remote: RemoteBrowser) -> None:
+        """Connect to a remote browser (`browser_url`); nothing there is ours to kill."""
+        self._executable = None
+        pw = await async_playwright().start()
+        try:
+            browser = await connect(pw, remote, min(self.settings.deadline, 30.0))
+            context = await self._new_context(browser, playwright_proxy())
+        except BaseException as exc:
+            with contextlib.suppress(Exception):
+                await pw.stop()
+            if isinstance(exc, Exception):
+                raise BrowserUnavailable(f"could not connect to the remote browser at "
+                                         f"{remote.shown} ({_first_line(exc)})") from exc
+            raise
+        self._started(pw, browser, context)
+        self._browser_pids = []
+        self.remote = True
+
+    def _started(self, pw: Playwright, browser: Browser, context: BrowserContext) -> None:
         browser.on("disconnected", self._on_disconnected)
         self._pw, self._browser, self._context = pw, browser, context
-        self._browser_pids = sorted(self._chromium_pids() - before)
         self._broken = False
         self._since_launch = 0
         self.launches += 1
@@ -669,6 +698,7 @@ class BrowserFetcher(Fetcher):
                 self._kill_processes()  # a frozen browser would not answer `close`
             try:
                 async with asyncio.timeout(_CLOSE_TIMEOUT):
+                    # A connected (remote) browser only loses our contexts and connection.
                     await browser.close()
             except Exception:
                 self._kill_processes()
