@@ -387,7 +387,9 @@ class Engine:
 
     async def _apply(self, m: Monitor, result: ProbeResult) -> CheckOutcome:
         now = self.clock.now()
-        before = _snapshot(m)
+        # apply_result replaces these fields (never mutates them in place), so holding the
+        # old values is an undo copy; a full snapshot per check cost more than the check.
+        before = {name: getattr(m, name) for name in _CHECK_FIELDS}
         outcome = apply_result(m, result, now, cap=self.settings.backoff_cap,
                                last_history=self._last_history.get(m.id), rng=self._rng)
         entry = HistoryEntry(at=now, readings=tuple(m.readings)) if outcome.record_history \
@@ -400,14 +402,15 @@ class Engine:
             # if the monitor's own save never happens (kill -9, disk full).
             recorded[-1].rule_state = copy.deepcopy(m.rule_state)
             m.last_event = recorded[-1].id
-        self._persisting.add(m.id)  # a flush meanwhile must not save this half-done state
-        try:
-            await self._in_thread(self._persist_check, m.id, entry, recorded)
-        except StoreError as exc:
-            return self._unapply(m, before, outcome, exc)
-        finally:
-            self._persisting.discard(m.id)
-        self._save_ok()
+        if entry is not None or recorded:  # most checks of a quiet page write nothing here
+            self._persisting.add(m.id)  # a flush meanwhile must not save this half-done state
+            try:
+                await self._in_thread(self._persist_check, m.id, entry, recorded)
+            except StoreError as exc:
+                return self._unapply(m, before, outcome, exc)
+            finally:
+                self._persisting.discard(m.id)
+            self._save_ok()
         if entry is not None:
             self._last_history[m.id] = now
         self._dirty.add(m.id)
@@ -435,7 +438,7 @@ class Engine:
         if events:
             self.store.add_events(events)
 
-    def _unapply(self, m: Monitor, before: Monitor, outcome: CheckOutcome,
+    def _unapply(self, m: Monitor, before: dict[str, Any], outcome: CheckOutcome,
                  exc: StoreError) -> CheckOutcome:
         """The check's results could not be stored: forget them and check again soon.
 
@@ -445,7 +448,7 @@ class Engine:
         """
         # Field by field: a pause or an edit made while the write was pending stays.
         for name in _CHECK_FIELDS:
-            setattr(m, name, getattr(before, name))
+            setattr(m, name, before[name])
         self._dirty.add(m.id)  # in case a user action saved the half-done state meanwhile
         self._save_failed(exc)
         if not self.running:
