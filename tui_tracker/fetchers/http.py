@@ -29,6 +29,7 @@ from tui_tracker.core.urls import validate_url
 from tui_tracker.fetchers import netbackend
 from tui_tracker.fetchers import responses as R
 from tui_tracker.fetchers.base import NO_ACCESS, Access, Fetcher, Page, Ready, Validators
+from tui_tracker.fetchers.transport import lean_transport_for
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
@@ -265,6 +266,12 @@ class HttpFetcher(Fetcher):
             proxy=proxy, trust_env=True, cookies=cookies,
         )
         netbackend.install(client)  # no 40 ms delayed-ACK stall on kept-alive connections
+        if proxy is None:
+            # Direct requests through the lean HTTP/1.1 transport (transport.py); those
+            # an environment proxy covers keep httpx's mounted proxy transports.
+            lean = lean_transport_for(client, min(s.deadline, 10.0))
+            if lean is not None:
+                client._transport = lean
         return client
 
     def _get_client(self, access: Access = NO_ACCESS) -> httpx.AsyncClient:
