@@ -73,12 +73,14 @@ def _snapshot(monitor: Monitor) -> Monitor:
     """An independent copy (what subscribers and the store get; the engine keeps mutating).
 
     Field by field rather than through `to_dict`/`from_dict`: a check takes three of
-    these, and the round trip through ISO strings cost more than the extraction.
+    these, and the round trip through ISO strings cost more than the extraction. The
+    engine only ever *replaces* `rule_state`, `fetch_state` and `learned` (rules.py and
+    learned.py return new dicts; the store deep-copies what it writes), so the copy
+    may share them.
     """
     return dataclasses.replace(
         monitor, rules=dataclasses.replace(monitor.rules), emails=list(monitor.emails),
-        readings=list(monitor.readings), rule_state=copy.deepcopy(monitor.rule_state),
-        fetch_state=dict(monitor.fetch_state), learned=copy.deepcopy(monitor.learned))
+        readings=list(monitor.readings))
 
 
 class Engine:

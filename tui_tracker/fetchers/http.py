@@ -269,7 +269,7 @@ class HttpFetcher(Fetcher):
         if proxy is None:
             # Direct requests through the lean HTTP/1.1 transport (transport.py); those
             # an environment proxy covers keep httpx's mounted proxy transports.
-            lean = lean_transport_for(client, min(s.deadline, 10.0))
+            lean = lean_transport_for(client, min(s.deadline, 10.0), max(s.concurrency, 1))
             if lean is not None:
                 client._transport = lean
         return client

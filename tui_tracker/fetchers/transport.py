@@ -38,7 +38,8 @@ from tui_tracker.fetchers.netbackend import QUICKACK
 
 MAX_HEAD = 64 * 1024
 """A response head (status line and headers) larger than this is refused."""
-MAX_IDLE_PER_ORIGIN = 8
+MAX_IDLE_PER_ORIGIN = 16
+"""Idle connections kept per origin (the engine's global limit is 16 checks at once)."""
 _READ = 64 * 1024
 _STATUS = re.compile(rb"HTTP/1\.([01]) (\d{3})(?: (.*))?")
 _CHUNK_SIZE = re.compile(rb"([0-9A-Fa-f]{1,15})[ \t]*(?:;.*)?")
@@ -77,8 +78,10 @@ class _Disconnected(Exception):
 class LeanTransport(httpx.AsyncBaseTransport):
     """HTTP/1.1 over asyncio streams with per-origin keep-alive (see the module docstring)."""
 
-    def __init__(self, ssl_context: ssl.SSLContext, connect_timeout: float) -> None:
+    def __init__(self, ssl_context: ssl.SSLContext, connect_timeout: float,
+                 max_idle: int = MAX_IDLE_PER_ORIGIN) -> None:
         self._ssl = ssl_context
+        self._max_idle = max(1, max_idle)
         self._connect_timeout = connect_timeout
         self._idle: dict[tuple[str, str, int], list[_Conn]] = {}
         self._closed = False
@@ -127,7 +130,7 @@ class LeanTransport(httpx.AsyncBaseTransport):
 
     def _give_back(self, key: tuple[str, str, int], conn: _Conn) -> None:
         conns = self._idle.setdefault(key, [])
-        if self._closed or len(conns) >= MAX_IDLE_PER_ORIGIN or not conn.idle_ok():
+        if self._closed or len(conns) >= self._max_idle or not conn.idle_ok():
             conn.close()
         else:
             conns.append(conn)
@@ -324,7 +327,8 @@ class _Body(httpx.AsyncByteStream):
         self._release()  # a body not read to its end leaves the connection unusable
 
 
-def lean_transport_for(client: Any, connect_timeout: float) -> LeanTransport | None:
+def lean_transport_for(client: Any, connect_timeout: float,
+                       max_idle: int = MAX_IDLE_PER_ORIGIN) -> LeanTransport | None:
     """A LeanTransport with the TLS settings httpx chose for `client`'s default transport.
 
     None when httpx's layout differs from the one this was written against (httpx 0.28,
@@ -334,4 +338,4 @@ def lean_transport_for(client: Any, connect_timeout: float) -> LeanTransport | N
     context = getattr(pool, "_ssl_context", None)
     if not isinstance(context, ssl.SSLContext):
         return None
-    return LeanTransport(context, connect_timeout)
+    return LeanTransport(context, connect_timeout, max_idle)
