@@ -80,3 +80,35 @@ def test_currency_codes(symbol: str | None, hint: str | None, code: str | None) 
 
 def test_hint_decides_bare_dollar_in_text() -> None:
     assert parse_price("$24.00", currency_hint="AUD") == Money(24.0, "AUD")
+
+
+LOCALE_FORMATS = [
+    ("1.299,00 €", 1299.0, "EUR"),
+    ("CHF 1'234.50", 1234.5, "CHF"),
+    ("12 345,67 zł", 12345.67, "PLN"),
+    ("12\u00a0345,67\u00a0zł", 12345.67, "PLN"),
+    ("₹1,23,456.00", 123456.0, "INR"),
+    ("1 299 kr", 1299.0, "SEK"),
+    ("R$ 1.299,90", 1299.9, "BRL"),
+    ("￥128.00", 128.0, "JPY"),
+    ("1,280円", 1280.0, "JPY"),
+    ("Rp 1.250.000", 1250000.0, "IDR"),
+    ("RM 59.90", 59.9, "MYR"),
+    ("S/ 89.90", 89.9, "PEN"),
+    ("1.234 Ft", 1234.0, "HUF"),
+]
+
+
+@pytest.mark.parametrize(("text", "amount", "currency"), LOCALE_FORMATS)
+def test_locale_formats(text: str, amount: float, currency: str) -> None:
+    assert parse_price(text) == Money(amount, currency)
+
+
+@pytest.mark.parametrize(("text", "hint", "code"), [
+    ("￥128", "CNY", "CNY"), ("¥1,280", "JPY", "JPY"), ("$24", "MXN", "MXN"),
+    ("$24.990", "ARS", "ARS"), ("99 kr", "DKK", "DKK"), ("99 kr", "NOK", "NOK"),
+    ("$24", "EUR", "USD"),
+])
+def test_page_hint_decides_ambiguous_symbols(text: str, hint: str, code: str) -> None:
+    parsed = parse_price(text, currency_hint=hint)
+    assert parsed is not None and parsed.currency == code

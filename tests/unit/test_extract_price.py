@@ -22,7 +22,7 @@ CASES = [
     ("shop_shopify_jsonld.html", 49.99, "USD", "json-ld", "Acme Kettle", True),
     ("shop_jsonld_graph.html", 1299.0, "EUR", "json-ld", "Espressomühle Brera", True),
     ("shop_jsonld_aggregate.html", 89.95, "GBP", "json-ld", "Trail Runner 4", True),
-    ("shop_jsonld_offer_ref.html", 34.5, "CAD", "json-ld", "Desk Lamp L2", True),
+    ("shop_jsonld_offer_ref.html", 34.5, "CAD", "json-ld", "Desk Lamp L2", False),  # PreOrder
     ("shop_jsonld_pricespec_strikethrough.html", 99.99, "USD", "json-ld",
      "Noise-cancelling Headphones NC700", True),
     ("shop_jsonld_broken_microdata.html", 39.0, "GBP", "microdata", "Cast Iron Pan 28cm", True),
@@ -71,7 +71,8 @@ def test_selector_beats_structured_data() -> None:
 def test_xpath_selector_and_regex() -> None:
     result = extract(page("shop_chf_text.html"), kind=Kind.PRICE,
                      selector="//span[@class='current-price']", regex=r"CHF\s*([\d.]+)")
-    assert (result.readings[0].value, result.readings[0].unit) == (149.0, None)
+    # The page is de-CH: a bare number reads as francs.
+    assert (result.readings[0].value, result.readings[0].unit) == (149.0, "CHF")
 
 
 def test_selector_matching_nothing_is_an_error_not_a_fallback() -> None:
@@ -98,9 +99,13 @@ def test_free_only_when_the_price_element_says_free() -> None:
         extract(trap, kind=Kind.PRICE)
 
 
-def test_range_gives_low_end() -> None:
+def test_range_with_nothing_picked_is_ambiguous() -> None:
+    # Which end a buyer pays depends on a variant the page has not picked: say so.
     html = "<html><body><h1>Tee</h1><div class='price'>$12.50 – $15.00</div></body></html>"
-    assert extract(html, kind=Kind.PRICE).readings[0].value == 12.5
+    with pytest.raises(ExtractionError, match=r"12\.5 USD .* and 15 USD") as info:
+        extract(html, kind=Kind.PRICE)
+    assert [c.value for c in info.value.candidates] == [12.5, 15.0]
+    assert all(c.selector == "div.price" for c in info.value.candidates)
 
 
 def test_broken_json_ld_alone_falls_to_text() -> None:

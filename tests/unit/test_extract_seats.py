@@ -135,3 +135,10 @@ def test_js_shell_flags_browser_retry() -> None:
     with pytest.raises(ExtractionError) as info:
         extract(page("seats_schedule_builder_shell.html"), kind=Kind.SEATS)
     assert info.value.looks_script_rendered is True
+
+
+def test_user_selector_on_a_status_only_element() -> None:
+    html = ("<html><body><div class=sec><b>Lab A</b> <span class=st>Open</span></div>"
+            "<div class=sec><b>Lab B</b> <span class=st>Closed</span></div></body></html>")
+    result = extract(html, kind=Kind.SEATS, selector=".st")
+    assert [(r.value, r.status) for r in result.readings] == [(None, "open"), (0.0, "closed")]

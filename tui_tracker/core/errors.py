@@ -62,9 +62,12 @@ class BrowserUnavailable(FetchError):
 class ExtractionError(TrackerError):
     """The page was fetched but the wanted value was not found or not readable."""
 
-    def __init__(self, message: str, *, looks_script_rendered: bool = False) -> None:
+    def __init__(self, message: str, *, looks_script_rendered: bool = False,
+                 candidates: list | None = None) -> None:
         super().__init__(message, "Nothing extracted")
         self.looks_script_rendered = looks_script_rendered
+        self.candidates = list(candidates or [])
+        """core.model.Candidate items a person may pick from (an ambiguous price page)."""
 
 
 class StoreError(TrackerError):

@@ -35,12 +35,22 @@ def describe_reading(reading: Reading, kind: Kind | str | None = None) -> str:
     num = reading.number
     if reading.unit == "seats" or kind == Kind.SEATS:
         if num is None:
-            return f"{label}: {clean_text(reading.value, 80)}"
+            return f"{label}: {seat_count(reading)}"
         seats = int(num) if num == int(num) else num
         return f"{label}: {seats} open seat{'' if seats == 1 else 's'}"
     if num is not None:
         return format_price(num, reading.unit)
     return f'"{clean_text(reading.value, 160)}"'
+
+
+def seat_count(reading: Reading) -> str:
+    """`3 open` for a count; `open` (or `full`, ...) for a section shown without one."""
+    n = reading.number
+    if n is not None:
+        return f"{n:g} open"
+    if reading.status:
+        return clean_text(reading.status, 20)
+    return "open" if reading.value is None else clean_text(reading.value, 40)
 
 
 def describe_readings(readings: list[Reading], kind: Kind | str | None = None) -> str:
@@ -53,11 +63,11 @@ def describe_readings(readings: list[Reading], kind: Kind | str | None = None) -
 def format_value(reading: Reading, drop_prefix: str = "") -> str:
     """`$49.99` / `49.99 EUR` for prices, `A1 3` for seats, the text for text."""
     n = reading.number
-    if n is None:
-        return clean_text(reading.value, 60)
     if reading.unit == "seats":
         label = clean_text(reading.label, 60).removeprefix(drop_prefix)
-        return f"{label[:24]} {n:g}"
+        return f"{label[:24]} {n:g}" if n is not None else f"{label[:24]} {seat_count(reading)}"
+    if n is None:
+        return clean_text(reading.value, 60)
     return format_price(n, reading.unit)
 
 

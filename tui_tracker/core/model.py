@@ -71,33 +71,54 @@ def parse_iso(value: str | None) -> datetime | None:
     return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
+SEAT_STATUSES = ("open", "full", "waitlist", "closed")
+"""What a seat reading's `status` may say; None when the page does not say."""
+
+
 @dataclass(frozen=True, slots=True)
 class Reading:
     """One extracted value: a price, one section's open seats, or a text.
 
     `value` is a finite float for price/seats and a str for text; extractors never
     produce NaN/inf (plotext cannot draw them and they are never a real price).
+    A seats reading may have `value` None: the page shows the section as open
+    without a count. `status` (seats only) is one of SEAT_STATUSES or None.
     """
 
     key: str
     label: str
-    value: float | str
+    value: float | str | None
     unit: str | None = None
+    status: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"key": self.key, "label": self.label, "value": self.value, "unit": self.unit}
+        d: dict[str, Any] = {"key": self.key, "label": self.label, "value": self.value,
+                             "unit": self.unit}
+        if self.status is not None or self.unit == "seats":
+            d["status"] = self.status
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Reading:
-        return cls(key=str(d["key"]), label=str(d.get("label", d["key"])), value=d["value"],
-                   unit=d.get("unit"))
+        status = d.get("status")
+        return cls(key=str(d["key"]), label=str(d.get("label", d["key"])), value=d.get("value"),
+                   unit=d.get("unit"),
+                   status=status if status in SEAT_STATUSES else None)
 
     @property
     def number(self) -> float | None:
-        """The value as a finite float, or None for text readings."""
+        """The value as a finite float, or None for text readings and count-less seats."""
         if isinstance(self.value, bool) or not isinstance(self.value, int | float):
             return None
         return float(self.value) if math.isfinite(self.value) else None
+
+    @property
+    def is_open(self) -> bool:
+        """Seats: the section can be joined now (a count above 0, or shown as Open)."""
+        n = self.number
+        if n is not None:
+            return n > 0
+        return self.status == "open"
 
 
 def readings_to_json(readings: list[Reading] | tuple[Reading, ...] | None) -> list[dict]:
@@ -109,10 +130,29 @@ def readings_from_json(items: list[dict] | None) -> list[Reading]:
 
 
 def same_values(a: list[Reading] | None, b: list[Reading] | None) -> bool:
-    """True when two reading lists carry the same keys and values (labels may drift)."""
+    """True when two reading lists carry the same keys, values and statuses (labels may drift)."""
     if a is None or b is None:
         return False
-    return [(r.key, r.value, r.unit) for r in a] == [(r.key, r.value, r.unit) for r in b]
+    return ([(r.key, r.value, r.unit, r.status) for r in a]
+            == [(r.key, r.value, r.unit, r.status) for r in b])
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """An amount a price page shows that a person may pick as the price to watch.
+
+    `selector` selects that element alone (usable as a monitor's selector);
+    `context` is the words around it, already cleaned.
+    """
+
+    value: float
+    unit: str | None
+    context: str
+    selector: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"value": self.value, "unit": self.unit, "context": self.context,
+                "selector": self.selector}
 
 
 @dataclass(slots=True)
@@ -124,6 +164,8 @@ class Extraction:
     source: str
     title: str | None = None
     in_stock: bool | None = None
+    candidates: list[Candidate] = field(default_factory=list)
+    """Price pages: the amounts the page shows, best first (DESIGN "candidates")."""
 
 
 @dataclass(slots=True)

@@ -14,6 +14,7 @@ The memory lives in `Monitor.rule_state`, a JSON-able dict owned by this module:
       "baseline": float, "baseline_unit": str,   # price-drop baseline (see below)
       "seats_open": {section_key: bool},     # last seen "has open seats" per section
       "seats_at_least": {section_key: bool}, # last seen ">= N" per section
+      "seats_status": {section_key: str},    # last seen status (open/full/...)
       "seats_n": float,                      # the N those flags refer to
       "error_alerted": bool, "error_failures": int,
       "blocked_alerted": bool,
@@ -23,7 +24,10 @@ Semantics worth knowing:
 
 - `evaluate` is called only for successful checks; a failed check never counts as a
   change or a crossing. The engine calls `evaluate_failure` for failures.
-- Seats are tracked per section key. A section missing from a check keeps its
+- Seats are tracked per section key. A section is open when its count is above 0,
+  or, shown only as Open (value None), when its status is `open`; "seats opened"
+  fires when that turns true (from 0 seats, full, wait list or closed).
+  Seats are tracked per section key. A section missing from a check keeps its
   memory untouched: a disappeared section is not "0 seats", so its reappearance
   with the same seats fires nothing. A section seen for the first time with open
   seats fires "seats_opened" (at the first check, that is the "already true" case).
@@ -113,7 +117,7 @@ def _is_text(monitor: Monitor, readings: list[Reading]) -> bool:
     if monitor.kind == Kind.TEXT:
         return True
     return monitor.kind == Kind.AUTO and bool(readings) and all(
-        r.number is None for r in readings)
+        r.number is None and r.unit != "seats" for r in readings)
 
 
 # --------------------------------------------------------------------------- rules
@@ -191,17 +195,19 @@ def _seats_rules(monitor: Monitor, state: dict, new: list[Reading]) -> list[Fire
         state["seats_n"] = rules.seats_at_least
     for r in new:
         n = r.number
-        if n is None:
+        if n is None and r.status is None:
             continue  # a section we could not read says nothing; keep its memory
         label = clean_text(r.label or r.key, 80)
-        is_open = n > 0
+        is_open = r.is_open
         if is_open and not open_mem.get(r.key, False) and rules.seats_opened:
+            what = f"has {_seats_word(n)}" if n is not None else "is open"
             fired.append(Fired("seats_opened",
-                               f"{name}: {label} has {_seats_word(n)} (was full)."
-                               if r.key in open_mem else
-                               f"{name}: {label} has {_seats_word(n)}."))
+                               f"{name}: {label} {what} (was {_was(state, r.key)})."
+                               if r.key in open_mem else f"{name}: {label} {what}."))
         open_mem[r.key] = is_open
-        if rules.seats_at_least is not None:
+        if r.status is not None:
+            state.setdefault("seats_status", {})[r.key] = r.status
+        if rules.seats_at_least is not None and n is not None:
             at_least = n >= rules.seats_at_least
             if at_least and not least_mem.get(r.key, False):
                 fired.append(Fired("seats_at_least", (
@@ -209,6 +215,12 @@ def _seats_rules(monitor: Monitor, state: dict, new: list[Reading]) -> list[Fire
                     f"{rules.seats_at_least:g}.")))
             least_mem[r.key] = at_least
     return fired
+
+
+def _was(state: dict, key: str) -> str:
+    """What a section was before it opened, in words: "full", "closed", "wait list"."""
+    before = (state.get("seats_status") or {}).get(key)
+    return {"closed": "closed", "waitlist": "wait list only"}.get(before or "", "full")
 
 
 def _changed_rule(monitor: Monitor, old: list[Reading], new: list[Reading],
@@ -225,14 +237,20 @@ def _changed_rule(monitor: Monitor, old: list[Reading], new: list[Reading],
             o = before.pop(r.key, None)
             if o is None:
                 parts.append(f"{describe_reading(r, Kind.SEATS)} (new)")
-            elif (o.value, o.unit) != (r.value, r.unit):
-                ov = o.number if o.number is not None else o.value
-                nv = r.number if r.number is not None else r.value
-                parts.append(f"{clean_text(r.label or r.key, 80)}: {_num(ov)} → {_num(nv)}")
+            elif (o.value, o.unit, o.status) != (r.value, r.unit, r.status):
+                parts.append(f"{clean_text(r.label or r.key, 80)}: {_seat_state(o)} → "
+                             f"{_seat_state(r)}")
         parts += [f"{clean_text(o.label or o.key, 80)} no longer listed" for o in before.values()]
         return [Fired("changed", f"{name} changed: {'; '.join(parts)}.")]
     return [Fired("changed", f"{name} changed from {describe_readings(old, monitor.kind)} to "
                              f"{describe_readings(new, monitor.kind)}.")]
+
+
+def _seat_state(r: Reading) -> str:
+    """A section's count, or its status word when the page gives no count."""
+    if r.number is not None:
+        return _num(r.number)
+    return clean_text(r.status or r.value or "?", 40)
 
 
 def _num(v: object) -> str:

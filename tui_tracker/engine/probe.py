@@ -22,7 +22,14 @@ from tui_tracker.core.errors import (
     FetchError,
     TrackerError,
 )
-from tui_tracker.core.model import Extraction, FetchMode, Kind, Reading, readings_to_json
+from tui_tracker.core.model import (
+    Candidate,
+    Extraction,
+    FetchMode,
+    Kind,
+    Reading,
+    readings_to_json,
+)
 from tui_tracker.engine.reuse import Previous, body_digest, state_after
 from tui_tracker.fetchers.base import NO_ACCESS, Access, Fetcher, Page, Ready
 from tui_tracker.fetchers.responses import check_page
@@ -119,7 +126,15 @@ class ProbeResult:
             "final_url": self.final_url,
             "error": str(self.error) if self.error else None,
             "blocked": self.blocked,
+            "candidates": [c.to_dict() for c in self.candidates],
         }
+
+    @property
+    def candidates(self) -> list[Candidate]:
+        """Amounts a person may pick from: the result's, or the failed check's."""
+        if self.extraction is not None:
+            return list(self.extraction.candidates)
+        return list(getattr(self.error, "candidates", None) or [])
 
 
 async def extract_page(page: Page, kind: Kind, selector: str | None,

@@ -33,7 +33,8 @@ def extract(html: str, *, url: str = "", kind: Kind = Kind.AUTO, selector: str |
 
     Args:
         html: the page (static or browser-rendered); untrusted.
-        url: where it came from; only used in messages (no I/O happens).
+        url: where it came from (no I/O happens): a `?variant=`/`?sku=` in it names
+            the variant whose price is read; its TLD is a weak locale hint.
         kind: price, seats, text, or auto (price via structured data, then seats,
             then price text heuristics; the result's `kind` says which was found).
         data: (url, body) of the JSON responses the page received during a browser
@@ -51,7 +52,6 @@ def extract(html: str, *, url: str = "", kind: Kind = Kind.AUTO, selector: str |
         ExtractionError: nothing was found; `looks_script_rendered` is set when the
             page looks like an app shell a browser would fill in.
     """
-    del url  # kept in the signature for messages/logging by callers
     if selector is not None and not selector.strip():
         selector = None
     if selector:
@@ -61,11 +61,13 @@ def extract(html: str, *, url: str = "", kind: Kind = Kind.AUTO, selector: str |
     kind = Kind(kind)
     doc = parse(html)
     doc.data = tuple(data)
+    doc.url = url or ""
     try:
         return _dispatch(doc, kind, selector or None, regex or None, html)
     except ExtractionError as exc:
         if not exc.looks_script_rendered and looks_script_rendered_doc(doc):
-            raise ExtractionError(exc.message, looks_script_rendered=True) from None
+            raise ExtractionError(exc.message, looks_script_rendered=True,
+                                  candidates=exc.candidates) from None
         raise
 
 

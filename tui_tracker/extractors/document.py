@@ -53,6 +53,8 @@ class Document:
     too_deep: bool
     data: tuple[tuple[str, str], ...] = ()
     """(url, body) of JSON responses a browser check recorded; see `embedded.json_blobs`."""
+    url: str = ""
+    """The page's address (names a variant, hints a locale); never fetched."""
 
     @property
     def root(self) -> lxml.html.HtmlElement:

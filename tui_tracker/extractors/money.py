@@ -21,7 +21,7 @@ MAX_PRICE = 1e9
 _CODE_LIST = (
     "USD EUR GBP JPY CNY CHF CAD AUD NZD HKD SGD SEK NOK DKK ISK PLN CZK HUF RON BGN "
     "RUB UAH TRY INR KRW BRL MXN ARS CLP COP PEN ZAR ILS AED SAR THB VND PHP IDR MYR TWD "
-    "EGP NGN KES MAD QAR KWD"
+    "EGP NGN KES MAD QAR KWD UYU HRK RSD KZT"
 )
 _SCALAR_CODES = frozenset(_CODE_LIST.split())
 """ISO 4217 codes we accept verbatim when a page writes them out."""
@@ -30,17 +30,22 @@ _SCALAR_CODES = frozenset(_CODE_LIST.split())
 _SYMBOLS: dict[str, str] = {
     "US$": "USD", "C$": "CAD", "CA$": "CAD", "CAN$": "CAD", "A$": "AUD", "AU$": "AUD",
     "NZ$": "NZD", "HK$": "HKD", "S$": "SGD", "R$": "BRL", "MX$": "MXN", "NT$": "TWD",
-    "CN¥": "CNY", "RMB": "CNY", "元": "CNY",
-    "€": "EUR", "£": "GBP", "¥": "JPY", "￥": "JPY", "円": "JPY",
+    "CN¥": "CNY", "RMB": "CNY", "元": "CNY", "JP¥": "JPY",
+    "€": "EUR", "£": "GBP", "円": "JPY",
     "CHF": "CHF", "FR.": "CHF", "SFR.": "CHF",
     "ZŁ": "PLN", "KČ": "CZK", "FT": "HUF", "LEI": "RON",
     "₹": "INR", "RS": "INR", "RS.": "INR", "₩": "KRW", "₽": "RUB", "₺": "TRY", "₪": "ILS",
-    "฿": "THB", "₫": "VND", "₱": "PHP", "₴": "UAH",
+    "฿": "THB", "₫": "VND", "₱": "PHP", "₴": "UAH", "RP": "IDR", "RM": "MYR", "S/": "PEN",
+    "S/.": "PEN", "TL": "TRY", "ЛВ": "BGN", "ЛВ.": "BGN", "РУБ": "RUB", "РУБ.": "RUB",
+    "₸": "KZT", "원": "KRW", "DKK.": "DKK", "SEK.": "SEK", "NOK.": "NOK",
 }
-_AMBIGUOUS = {"$": ("USD", {"USD", "CAD", "AUD", "NZD", "HKD", "SGD", "MXN", "TWD"}),
+_DOLLARS = {"USD", "CAD", "AUD", "NZD", "HKD", "SGD", "MXN", "TWD", "ARS", "CLP", "COP",
+            "UYU"}
+_AMBIGUOUS = {"$": ("USD", _DOLLARS),
               "KR": ("SEK", {"SEK", "NOK", "DKK", "ISK"}),
               "KR.": ("DKK", {"SEK", "NOK", "DKK", "ISK"}),
-              "¥": ("JPY", {"JPY", "CNY"})}
+              "¥": ("JPY", {"JPY", "CNY"}),
+              "￥": ("JPY", {"JPY", "CNY"})}
 """Symbol -> (default code, codes a page-level hint may pick instead)."""
 
 _EXPONENT = re.compile(r"\d\s*[eE]\s*[+-]?\d")
@@ -48,6 +53,7 @@ _NON_FINITE = re.compile(r"\b(nan|inf|infinity)\b", re.IGNORECASE)
 _FREE = re.compile(r"^\W*(free|gratis|kostenlos|gratuit)\W*$", re.IGNORECASE)
 _APOSTROPHE_THOUSANDS = re.compile(r"(?<=\d)['’ʼ](?=\d{3})")
 _LEADING_MINUS = re.compile(r"^\s*[-−–]\s*(?:\D{0,4}\s*)?\d")
+_EXTRA_SYMBOL = re.compile(r"S/\.?|원|(?<![A-Za-z])(?:Rp|RM|TL|лв\.?|руб\.?)(?![A-Za-z])")
 _PLAIN_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)?\s*$")
 
 
@@ -145,4 +151,9 @@ def parse_price(text: object, *, currency_hint: str | None = None,
         return None
     if amount == 0 and not re.search(r"\d", s):
         return None  # price_parser turns words like "Free shipping" into 0
-    return Money(amount, currency_code(parsed.currency, currency_hint))
+    symbol = parsed.currency
+    if symbol is None:
+        # Symbols price_parser does not know ("S/ 89.90", "RM 59.90").
+        m = _EXTRA_SYMBOL.search(s)
+        symbol = m.group(0) if m else None
+    return Money(amount, currency_code(symbol, currency_hint))

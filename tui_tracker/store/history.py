@@ -52,7 +52,7 @@ _TAIL_BLOCK = 64 * 1024
 
 
 def _values(entry: HistoryEntry) -> tuple:
-    return tuple((r.key, r.value, r.unit) for r in entry.readings)
+    return tuple((r.key, r.value, r.unit, r.status) for r in entry.readings)
 
 
 def _evenly(items: list[int], n: int) -> list[int]:

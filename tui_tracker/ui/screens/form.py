@@ -1,7 +1,8 @@
 """Add / edit a monitor: a modal form with inline validation and a live Preview.
 
 Preview runs `engine.probe` (fetch + extract, nothing saved) in a worker and shows
-what a check would get: values, source, fetcher, or the error sentence. Save
+what a check would get: values, source, fetcher, or the error sentence, and for a
+price page the amounts it shows (picking one fills the Selector field). Save
 validates every field with the same validators as the CLI and dismisses with the
 finished `Monitor`; the app then saves it through the engine (durable before the
 "Saved" toast).
@@ -21,13 +22,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Select, Static
 
 from tui_tracker.core.errors import TrackerError
-from tui_tracker.core.formatting import format_value
+from tui_tracker.core.formatting import format_value, seat_count
 from tui_tracker.core.intervals import format_interval, parse_interval
 from tui_tracker.core.model import FetchMode, Kind, Monitor, Rules
 from tui_tracker.core.text import clean_text
 from tui_tracker.core.urls import validate_url
 from tui_tracker.core.validation import DEFAULT_INTERVAL, validate_email
 from tui_tracker.extractors import validate_regex, validate_selector
+from tui_tracker.ui.widgets.candidates import CandidateList
 
 if TYPE_CHECKING:
     from tui_tracker.ui.app import TrackerApp
@@ -133,7 +135,7 @@ def preview_text(result: object) -> Text:
         t.append("\n  ")
         t.append(clean_text(r.label, 40))
         t.append("  ")
-        t.append(format_value(r) if r.unit != "seats" else f"{r.number:g} open", style="bold")
+        t.append(format_value(r) if r.unit != "seats" else seat_count(r), style="bold")
     if len(ex.readings) > 12:
         t.append(f"\n  … and {len(ex.readings) - 12} more")
     if ex.in_stock is not None:
@@ -191,6 +193,7 @@ class MonitorForm(ModalScreen[Monitor | None]):
                     yield from self._row(field)
                 yield Static(Text("Preview (ctrl+r) shows what a check would extract."),
                              id="preview", classes="preview")
+                yield CandidateList(id="candidates", classes="candidates")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Preview", id="preview-button")
                 yield Button("Save", variant="primary", id="save-button")
@@ -207,6 +210,7 @@ class MonitorForm(ModalScreen[Monitor | None]):
     def on_mount(self) -> None:
         for err in self.query(".form-error"):
             err.display = False
+        self.query_one(CandidateList).display = False
         self.query_one("#url", Input).focus()
 
     def values(self) -> dict[str, str]:
@@ -270,4 +274,12 @@ class MonitorForm(ModalScreen[Monitor | None]):
         preview.set_class(result.ok, "-ok")
         preview.set_class(not result.ok, "-failed")
         preview.update(preview_text(result))
+        self.query_one(CandidateList).show(result.candidates)
         preview.scroll_visible()
+
+    @on(CandidateList.Picked)
+    def _picked(self, event: CandidateList.Picked) -> None:
+        """A picked candidate's selector becomes the monitor's selector."""
+        field = self.query_one("#selector", Input)
+        field.value = event.selector
+        field.focus()

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
-from tui_tracker.core.formatting import ago, format_value
+from tui_tracker.core.formatting import ago, format_value, seat_count
 from tui_tracker.core.intervals import format_interval
 from tui_tracker.core.model import HistoryEntry, Monitor, utcnow
 from tui_tracker.core.text import clean_text
@@ -109,7 +109,7 @@ def describe(m: Monitor, p: Palette, history: Sequence[HistoryEntry] = ()) -> Te
         t.append("  ")
         t.append(clean_text(r.label, 60))
         t.append("  ")
-        t.append(format_value(r) if r.unit != "seats" else f"{r.number:g} open", style="bold")
+        t.append(format_value(r) if r.unit != "seats" else seat_count(r), style="bold")
         t.append("\n")
     change = text_change(history, p) if m.kind.value == "text" else None
     if change is not None:

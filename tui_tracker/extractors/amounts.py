@@ -1,0 +1,85 @@
+"""Amounts of money as pages write them: "$14.39", "1.299,00 €", "12 345,67 zł",
+"₹1,23,456", "CHF 99.–", "1,280円", "$ 14. 39" split over spans.
+
+`amounts` finds each amount in a short text, reading its currency symbol on the side
+the text puts it: "1.499,00 € 1.299,00 €" is two suffixed amounts, "$14.39 $12" two
+prefixed ones, so a symbol between two numbers is not given to the wrong one.
+"""
+
+from __future__ import annotations
+
+import re
+
+SYM = (r"(?:US\$|C\$|CA\$|CAN\$|A\$|AU\$|NZ\$|HK\$|S\$|R\$|MX\$|NT\$|CN¥|JP¥|"
+       r"[$€£¥￥₹₩₽₺₪฿₫₱₴₸]|"
+       r"(?<![^\W\d_])(?:USD|EUR|GBP|CHF|JPY|CNY|CAD|AUD|NZD|HKD|SGD|SEK|NOK|DKK|PLN|CZK|"
+       r"HUF|RON|BGN|BRL|MXN|ARS|CLP|COP|PEN|INR|KRW|RUB|UAH|TRY|ZAR|ILS|AED|SAR|THB|VND|"
+       r"PHP|IDR|MYR|TWD|RMB|Rs\.?|Rp|RM|zł|kr\.?|Kč|Ft|lei|Fr\.|TL|S/\.?|лв\.?|руб\.?)"
+       r"(?![^\W\d_]))")
+NUM = (r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d{1,2})?(?![\d])"
+       r"|\d{1,3}(?:[.,'’\u00a0\u202f ]\d{3})+(?:[.,]\d{1,2})?(?![\d])"
+       r"|\d+(?:[.,]\d{1,2})?(?![\d])")
+POST = rf"(?P<post>{SYM}|円|元|원|(?<![^\W\d_])(?:kr|zł|Kč|Ft|lei|TL)\b)"
+AMOUNT = re.compile(
+    rf"(?P<pre>{SYM})?[\s\u00a0\u202f]?(?P<num>{NUM})(?P<dash>[.,][-–—‒]{{1,2}})?\*?"
+    rf"(?:[\s\u00a0\u202f]?{POST}(?![\s\u00a0\u202f]?\d))?")
+"""An amount with its currency written before it ("$14.39 $12"): a trailing symbol
+that starts the next amount is not this one's."""
+AMOUNT_SUFFIX = re.compile(
+    rf"(?P<pre>{SYM})?[\s\u00a0\u202f]?(?P<num>{NUM})(?P<dash>[.,][-–—‒]{{1,2}})?\*?"
+    rf"(?:[\s\u00a0\u202f]?{POST})?")
+"""An amount with its currency written after it ("1.499,00 € 1.299,00 €")."""
+_FIRST = re.compile(rf"{SYM}(?P<digit>[\s\u00a0\u202f]?\d)?")
+
+
+def amounts(text: str) -> list[re.Match[str]]:
+    """The amounts in a short text, reading its symbols the way the text places them."""
+    first = _FIRST.search(text)
+    prefix = first is not None and bool(first.group("digit")) and not (
+        text[:first.start()].rstrip()[-1:].isdigit())
+    pattern = AMOUNT if prefix else AMOUNT_SUFFIX
+    return [m for m in pattern.finditer(text) if m.group("num")]
+
+
+DIGIT = re.compile(r"\d")
+LETTERS = re.compile(r"[^\W\d_]{2,}")
+
+
+_COMPACT = re.compile(r"(?<=[\d$€£¥￥₹₩.,])\s+(?=[\d.,])|(?<=[$€£¥￥₹₩])\s+(?=\d)")
+
+
+def compact(text: str) -> str:
+    """Spaces between an amount's own pieces removed ("$ 14. 39" -> "$14.39")."""
+    return _COMPACT.sub("", text) if not LETTERS.search(text) else text
+
+
+def is_money(m: re.Match[str]) -> bool:
+    """The amount says it is money: a currency beside it, or the "49.–" / "29,-" notation
+    that only prices use."""
+    return bool(m.group("pre") or m.group("post") or m.group("dash"))
+
+
+def count_money(text: str) -> int:
+    """How many amounts with a currency a short text holds."""
+    return sum(1 for m in amounts(compact(text)) if is_money(m))
+
+
+def count_numbers(text: str) -> int:
+    """How many numbers (with or without a currency) a short text holds."""
+    return len(amounts(compact(text)))
+
+
+def tail_words(text: str) -> str:
+    """The words after the last amount in `text` (a label that belongs to what follows)."""
+    end = 0
+    if DIGIT.search(text):
+        for m in amounts(text):
+            if is_money(m):
+                end = m.end()
+    return text[end:][-60:]
+
+
+def head_words(text: str) -> str:
+    found = amounts(text)
+    m = found[0] if found else None
+    return (text[:m.start()] if m else text)[:60]

@@ -1,0 +1,152 @@
+"""The words and names around an amount that say what kind of figure it is.
+
+Class names and test hooks (`old-price`, `price-item--sale`, `data-price-type=
+"finalPrice"`), labels before an amount ("Was", "UVP", "通常価格", "4 payments of",
+"Subscribe & Save") and words after it ("/ oz", "com Pix", "c Ozon Картой") in the
+languages shops use. `pricedom` scores amounts with these; nothing here reads a page.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.etree
+
+PRICE_WORD = re.compile(
+    r"price|amount|cost|preis|prix|precio|preco|preço|prezzo|prijs|cena|pris|hinta|fiyat|"
+    r"money|currency", re.I)
+SALE_MARK = re.compile(
+    r"sale|special|current|final|\bnow\b|offer|promo|deal|actual|selling|our[-_]?price|"
+    r"price[-_]?new|new[-_]?price|price-item--last|finalprice|primary|reduced|discounted",
+    re.I)
+HARD_STRUCK_MARK = re.compile(
+    r"old[-_]?price|price[-_]?old|was[-_]?price|price[-_]?was|compare|strike|crossed|"
+    r"list[-_]?price|price[-_]?list|original[-_]?price|price[-_]?original|msrp|rrp|"
+    r"non[-_]?sale|regular[-_]?price|oldprice|baseoldprice|\bwas\b|\bold\b|"
+    r"price[-_]?before|before[-_]?price|retail[-_]?price|secondary[-_]?price|"
+    r"priceregular|price--compare|line-through|preis[-_]?alt|alt[-_]?preis|streich|"
+    r"prix[-_]?barre|ancien|precio[-_]?anterior|preco[-_]?de", re.I)
+SOFT_STRUCK_MARK = re.compile(r"regular|--regular|__regular|normal[-_]?price", re.I)
+TRAP_MARK = re.compile(
+    r"unit[-_]?price|price[-_]?per|per[-_]?unit|base[-_]?price-?unit|installment|instalment|"
+    r"parcel|klarna|afterpay|affirm|sezzle|clearpay|subscription|subscribe|autoship|"
+    r"member|loyalty|\bpix\b|boleto|shipping|delivery|you[-_]?save|saving|\bsave\b|"
+    r"rating|review|minicart|mini-cart|cart-drawer|cart[-_]?total|basket|"
+    r"price[-_]?per[-_]?unit|reference[-_]?price|tier[-_]?price|payment|transfer|"
+    r"cuota|parcela|economy|economia", re.I)
+LIST_MARK = re.compile(
+    r"related|recommend|upsell|up-sell|cross-?sell|also[-_]|recently|similar|carousel|"
+    r"slider|swiper|slick|product[-_]?card|card[-_]?product|\bcard\b|product[-_]?tile|"
+    r"product[-_]?item\b|products[-_]?grid|product[-_]?grid|product[-_]?list|search[-_]result|"
+    r"listing|site[-_]header|site[-_]footer|mini-?cart|cart[-_]drawer|navbar|megamenu|"
+    r"bundle|frequently|shelf|prateleira|vitrine|vitrina|showcase|you[-_]?may|"
+    r"may[-_]?also|accessor(?:y|ies)|cross[-_]?selling|complete[-_]?the[-_]?look", re.I)
+LIST_TAGS = frozenset({"nav", "header", "footer", "aside", "a"})
+TAX_PLUS = re.compile(r"with[-_]?tax\b|incl|including|inkl|\bttc\b", re.I)
+TAX_MINUS = re.compile(r"without[-_]?tax|excl|excluding|\bnetto\b|\bht\b|"
+                        r"ex\.?\s*(?:vat|tax)|sin\s+impuestos|sem\s+impostos", re.I)
+
+HARD_STRUCK_LABEL = re.compile(
+    r"(?:\bwas|\bmsrp|\brrp|\buvp|\blist(?:en)?\s*price|listenpreis|\bcompare\s*at|"
+    r"\boriginal(?:ly)?(?:\s*price)?|\bretail(?:\s*price)?|\breg\.|\bbefore|\bantes|"
+    r"(?<!partir )\bde|\bstatt|\bvorher|prix\s+barr\w*|ancien\s+prix|prix\s+de\s+r[ée]f[ée]rence|"
+    r"prezzo\s+(?:di\s+listino|consigliato|pieno)|precio\s+(?:anterior|de\s+lista|original)|"
+    r"pre[çc]o\s+(?:original|antigo)|通常価格|定価|参考価格|希望小売価格|原价|市场价|参考价|"
+    r"\btypical(?:\s*price)?|\blist|\bvalued\s+at|\bvalue|\bstreichpreis|\bnormalpris|"
+    r"niedrigster\s+preis.{0,25}|lowest\s+price.{0,25}|prix\s+le\s+plus\s+bas.{0,25}|"
+    r"prezzo\s+pi[uù]\s+basso.{0,25}|precio\s+m[aá]s\s+bajo.{0,25}|laagste\s+prijs.{0,25}|"
+    r"najni[żz]sza\s+cena.{0,25}|\bprix\s+conseill[ée]|\bempf\.?\s*vk|"
+    r"originalpreis|urspr[üu]nglich\w*(?:\s+preis)?|vorheriger\s+preis|\bbisher|"
+    r"alter\s+preis|\bm\.?r\.?p\.?(?:\s*\(incl\.?\s+of\s+all\s+taxes\))?|"
+    r"정가|원가|\bбыло|старая\s+цена|cena\s+regularna|poprzednia\s+cena|\beski\s+fiyat|"
+    r"市場価格|メーカー希望小売価格|\bprix\s+initial|\bprecio\s+(?:regular|normal|antes)|"
+    r"\bordinarie\s+pris|\bførpris|\bfør|\bförr|\bf[öo]re|\bennen|\baiemmin|\bprzed|\bprima|\bpreviously|\bformerly|\bvan|\bord\.?\s*pris|\btidligere\s+pris|"
+    r"\bveil\.?\s*pris|\bvejl\.?\s*pris|\bovh\.?\s*pris|\bau\s+lieu\s+de|\ben\s+lugar\s+de|"
+    r"\binvece\s+di|\bzamiast|\bвместо|\bconsumer\s+price|소비자가|시중가)\s*[:：]?\s*$", re.I)
+SOFT_STRUCK_LABEL = re.compile(
+    r"(?:regular\s*price|\bregular|normal\s*price|\bnormalpreis|prix\s+normal|"
+    r"precio\s+normal|pre[çc]o\s+normal)\s*[:：]?\s*$", re.I)
+NOW_LABEL = re.compile(
+    r"(?:\bnow|\bsale(?:\s*price)?|special\s*price|\bour\s*price|\bdeal(?:\s*price)?|"
+    r"current\s*price(?:\s*is)?|your\s*price|\boffer(?:\s*price)?|\bjetzt|\bnur|\bnu|"
+    r"\bahora|\bagora|\bpor|\bmaintenant|\bpromo\w*|販売価格|セール価格|特価|価格|"
+    r"售价|现价|促销价|优惠价|到手价|final\s*price|\bprice|\bpreis|\bprix|\bprecio|"
+    r"\bpre[çc]o|\bprezzo|\bcena|\bpris|\bprijs|\bhinta|\bfiyat)\s*[:：]?\s*$", re.I)
+SALE_LABEL = re.compile(
+    r"(?:\bnow|\bsale(?:\s*price)?|special\s*price|\bour\s*price|\bdeal|current\s*price"
+    r"(?:\s*is)?|\bjetzt|\bnur|\bahora|\bagora|\bpor|\bmaintenant|販売価格|セール価格|特価|"
+    r"现价|促销价|优惠价|到手价|판매가|할인가|special\s+price|deal\s+price|"
+    r"angebotspreis|aktionspreis|sonderpreis|prix\s+promo|precio\s+oferta|"
+    r"pre[çc]o\s+promocional|cena\s+promocyjna|indirimli\s+fiyat)\s*[:：]?\s*$", re.I)
+TRAP_LABEL = re.compile(
+    r"(?:\d+\s*[x×]\s*(?:de\s*)?|\d+\s*(?:interest[-\s]free\s+)?(?:payments?|installments?|"
+    r"instalments?|parcelas?|cuotas?|meses|rates?|mensualidades|Raten)\b[^$€£¥\d]{0,20}|"
+    r"\bpay\s+in\b.{0,20}|\bor\s+\d.{0,30}|\bsubscri\w*.{0,30}|\bautoship.{0,20}|"
+    r"\bmembers?\b.{0,20}|\bclub\b.{0,15}|\bprime\b.{0,15}|\bloyalty.{0,15}|"
+    r"\bpix\b.{0,15}|\bboleto.{0,15}|[àa]\s+vista.{0,15}|\bsave\b.{0,10}|"
+    r"you\s+save.{0,10}|\bsavings?\b.{0,10}|\bsparen\b.{0,10}|sie\s+sparen.{0,10}|"
+    r"[ée]conomi[sz]\w*.{0,10}|\bahorra\w*.{0,10}|\becono\w*.{0,10}|\bshipping\b.{0,30}|"
+    r"\bdelivery\b.{0,30}|\bversand\w*.{0,20}|\benv[íi]o.{0,20}|\bfrete.{0,20}|"
+    r"\bfrakt.{0,20}|\bfragt.{0,20}|\btoimitus\w*.{0,20}|\blevering.{0,20}|"
+    r"\bleverans.{0,20}|\bverzend\w*.{0,20}|\bspedizion\w*.{0,20}|\bwysyłk\w*.{0,20}|"
+    r"\bdostaw\w*.{0,20}|доставк\w*.{0,20}|\bkargo.{0,20}|配送.{0,10}|送料.{0,10}|"
+    r"运费.{0,10}|包邮.{0,10}|배송.{0,10}|\böver|\byli|"
+    r"\borders?\s+(?:over|above|from).{0,10}|\bover|\bspend.{0,10}|\bdeposit.{0,10}|"
+    r"\bunit\s*price.{0,10}|\bgrundpreis.{0,10}|prix\s+(?:unitaire|au\s+\w+).{0,10}|"
+    r"\btax\s*[:：]|\bvat\s*[:：]|\bgift\s*card.{0,10}|\bcredit.{0,10}|\breward\w*.{0,10}|"
+    r"\bearn.{0,10}|\bcashback.{0,10}|\bup\s+to|\bextra|\boff|\bbundle.{0,15}|"
+    r"\bstarting\s+at\s+\$?\d.{0,20}|\bfrom\s+\d+\s*/\s*mo.{0,10}|会员价|会員価格|"
+    r"\bsocio.{0,10}|\bfinance.{0,20}|\bper\s+month.{0,10}|superiores?\s+a|"
+    r"mayores?\s+(?:a|de)|acima\s+de|compras\s+(?:de|desde)|"
+    r"\bfor\s+orders|\badh[ée]rents?|\bdont\b|\blivraison.{0,30}|\bd[èe]s\b|"
+    r"\bpoints?\b.{0,15}|\bpunkte\b.{0,15}|ポイント.{0,10}|"
+    r"\d+\s*(?:or\s+more|\+|and\s+(?:up|above)|st(?:ü|ue)ck)|"
+    r"\bab\s+\d+(?:\s*st(?:ü|ue)ck)?|\bfrom\s+\d+\s*(?:pcs|pieces|units|items)|"
+    r"[àa]\s+partir\s+de\s+\d+\s*(?:pi[eè]ces|unit[ée]s|ex\.?)|"
+    r"\bdesde\s+\d+\s*(?:unid\w*|piezas)|\d+\s*個以上で.{0,10}|"
+    r"\bbuy\s+\d+|\bqty\s*\d+|\bzzgl\.?|\bzuzüglich|\bplus|\+|あたり|当たり|単価|"
+    r"每|单价|\bje\b|\bpro\s+st(?:ü|ue)ck|\bprix\s+au|"
+    r"\bz\s+kurierem|\bkurier\w*|\bwith\s+delivery|"
+    r"회원.{0,10}|적립.{0,10}|최대.{0,10}|medlemspris|klubbpris|clubpris|mitgliederpreis|"
+    r"prix\s+adh[ée]rent|precio\s+socio|"
+    r"와우.{0,10}|쿠폰.{0,10}|당\s*|"
+    r"\binhalt\b.{0,30}|\bcontenu\b.{0,30}|\bcontenido\b.{0,30}|\bgrundpreis.{0,20}|"
+    r"\bbank\s+offer.{0,30}|\bcashback.{0,20}|\bwith\s+coupon.{0,10}|\bcoupon.{0,10}|"
+    r"\bemi\b.{0,20}|\bno\s+cost\s+emi.{0,20}|\bexchange.{0,20}|"
+    r"\bpreço\s+no\s+pix|\bpre[çc]o\s+[àa]\s+vista)"
+    r"\s*[:：]?\s*$", re.I)
+TRAP_AFTER = re.compile(
+    r"^\s*[*¹²³†]*\s*(?:[сc]\s+\w*\s*карт|по\s+карте|with\s+(?:\w+\s+)?card|"
+    r"mit\s+\w*\s*karte|z\s+dostaw|with\s+delivery|incl\.?\s+(?:shipping|delivery)|"
+    r"inkl\.?\s+versand|con\s+env[íi]o|com\s+frete|\w*versand\w*|shipping|delivery|"
+    r"frete|env[íi]o|livraison|porto\b|送料|/\s*(?:\d+\s*)?[^\W\d_]{1,6}\b|per\s|a\s+month|each\s+month|mensal|"
+    r"x\s*\d|com\s+(?:desconto\s+)?(?:no\s+)?pix|no\s+pix|via\s+pix|[àa]\s+vista|"
+    r"com\s+pix|no\s+boleto|off\b|%|with\s+(?:subscri|auto|prime|member)|for\s+members|"
+    r"member|in\s+rewards|cashback|sem\s+juros|interest[-\s]free|/mo\b|mo\.|monthly|"
+    r"\(\s*\d+\s*x|em\s+\d+x|en\s+\d+\s+cuotas|a\s+mes|al\s+mes|per\s+100|/\s*100|"
+    r"pro\s+(?:kg|l|liter|stück|100)|the\s+kg|le\s+kg|\bkg\b|\bp/|"
+    r"(?:con|com|with|by|via|en|in|no|na|pagando\s+con|paying\s+by)\s+"
+    r"(?:transfer\w*|pix|boleto|efectivo|dinheiro|d[ée]bito|bank\s+transfer|cash|"
+    r"dep[óo]sito))", re.I)
+RANGE_JOIN = re.compile(r"^\s*(?:[-–—~〜～－]|to|bis|à|a|até|hasta|から)\s*$", re.I)
+HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+STRUCK_STYLE = re.compile(r"line-through", re.I)
+QTY_MARK = re.compile(r"qty|quantity|count|badge|rating|review|star|cart", re.I)
+
+_STATE_CLASS = re.compile(r"(?<!\S)(?:with|has|is|show|hide)[-_]\S*")
+
+
+def marker(el: lxml.etree._Element) -> str:
+    """The names an element carries (class, id, itemprop, test hooks), without state
+    flags like `with-list-price` that describe the block rather than name it."""
+    parts = [el.get("class"), el.get("id"), el.get("itemprop"), el.get("data-hook"),
+             el.get("data-testid"), el.get("data-test"), el.get("data-price-type"),
+             el.get("data-qa"), el.get("data-automation")]
+    return _STATE_CLASS.sub(" ", " ".join(p for p in parts if p))
+
+
+def hidden(el: lxml.etree._Element) -> bool:
+    if el.get("hidden") is not None:
+        return True
+    style = el.get("style")
+    return bool(style) and bool(HIDDEN_STYLE.search(style))

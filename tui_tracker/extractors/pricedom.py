@@ -1,0 +1,491 @@
+"""Every amount a product page shows, and which of them is the price a buyer pays now.
+
+Storefront themes differ in markup but agree in the cues they give a person: the
+current price sits near the product's heading, a former price is struck through
+or labelled "Was"/"Regular price"/"通常価格", a unit, instalment, member,
+subscription or Pix price says so in the words around it, and other products'
+prices sit in cards (image + link + price) or in sections named "related". This
+module reads those cues, not one theme's classes: one walk over the page finds
+each amount (`Spot`), its element, the words before and after it, and a score;
+what can never be the current price is `excluded` with the reason.
+
+`decide` returns the best spot, or says the page is ambiguous when the two best
+differ in value, have the same score and sit in the same price block — the
+caller then fails with the candidates instead of tossing a coin.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import lxml.etree
+
+from tui_tracker.core.text import clean_text
+from tui_tracker.extractors import amounts as am
+from tui_tracker.extractors import pricecues as cues
+from tui_tracker.extractors.document import BLOCK_TAGS, SKIP_TAGS, Document, tag_of
+from tui_tracker.extractors.money import Money, parse_price
+
+MAX_SPOTS = 300
+"""Amounts kept from one page (a category page can show thousands)."""
+MAX_OWNERS = 5000
+"""Digit-bearing elements looked at on one page."""
+SHORT = 60
+GROUP_TEXT = 160
+"""A price block (label, amount, old price, badge) is at most this long."""
+"""An element whose text is longer than this is a sentence or a container, not a price."""
+
+_LISTED = "another product's price"
+_STRUCK = ("struck through", "a former or list price")
+_CARD_LINK = ("boolean(.//a[@href][not(starts-with(normalize-space(@href), 'javascript'))]"
+              "[normalize-space(@href) != '#'][.//img or .//picture or .//h2 or .//h3 or "
+              ".//h4 or .//h5 or .//h6 or parent::h2 or parent::h3 or parent::h4 or "
+              "parent::h5 or parent::h6])")
+_SUB_HEADINGS = ".//h2 | .//h3 | .//h4 | .//h5 | .//h6"
+
+
+@dataclass(slots=True)
+class Spot:
+    """One amount shown on the page, with the cues around it."""
+
+    money: Money
+    element: lxml.etree._Element
+    before: str
+    """Words just before the amount (its label: "Was", "Sale price", "4 payments of")."""
+    after: str
+    context: str
+    """The words around it, for a person choosing among candidates."""
+    order: int
+    score: int = 0
+    excluded: str | None = None
+    """Why it cannot be the current price ("struck", "unit price", "listed", ...)."""
+    before_heading: bool = False
+    group: lxml.etree._Element | None = None
+    selector: str | None = field(default=None)
+    range_high: bool = False
+    """The high end of a range ("£110 – £135"): no variant is picked yet."""
+
+
+@dataclass(slots=True)
+class Decision:
+    """The outcome of reading the DOM for the current price."""
+
+    best: Spot | None
+    rival: Spot | None = None
+    """Set when the page is ambiguous: an equally plausible different amount."""
+    spots: list[Spot] = field(default_factory=list)
+
+    @property
+    def ambiguous(self) -> bool:
+        return self.best is not None and self.rival is not None
+
+
+def _texts(root: lxml.etree._Element, mark: lxml.etree._Element | None = None,
+           ) -> Iterator[tuple[lxml.etree._Element, list]]:
+    """(element, ancestors) of each visible element holding a digit in its own text.
+
+    One iterative walk that prunes scripts, selects (other variants' prices), hidden
+    subtrees and the like; the ancestors list is shared, so copy it if kept.
+    """
+    path: list[lxml.etree._Element] = []
+    stack: list[tuple[lxml.etree._Element, int]] = [(root, 0)]
+    while stack:
+        el, depth = stack.pop()
+        del path[depth:]
+        tag = tag_of(el)
+        if not tag or (tag in SKIP_TAGS and el is not root) or tag == "input" or cues.hidden(el):
+            continue
+        own = el.text or ""
+        has_digit = bool(am.DIGIT.search(own)) or any(
+            c.tail and am.DIGIT.search(c.tail) for c in el)
+        if has_digit or el is mark:
+            yield el, path
+        path.append(el)
+        stack.extend((child, depth + 1) for child in reversed(el))
+
+
+def bounded_text(el: lxml.etree._Element, limit: int) -> str:
+    """The readable text of `el`, cleaned, reading no more of the tree than `limit` needs.
+
+    `node_text` queues every child of every node it enters; on a list of 10 000 cards
+    that costs more than the whole extraction, so the short texts here walk lazily.
+    """
+    parts: list[str] = []
+    size = 0
+    walker = lxml.etree.iterwalk(el, events=("start", "end"))
+    for event, node in walker:
+        tag = tag_of(node)
+        if event == "start":
+            if node is not el and (not tag or tag in SKIP_TAGS):
+                walker.skip_subtree()  # also skips its end event: add the tail here
+                if node.tail:
+                    parts.append(node.tail)
+                    size += len(node.tail)
+            else:
+                if tag in BLOCK_TAGS:
+                    parts.append(" ")
+                if node.text:
+                    parts.append(node.text)
+                    size += len(node.text)
+        else:
+            if tag in BLOCK_TAGS:
+                parts.append(" ")
+            if node is not el and node.tail:
+                parts.append(node.tail)
+                size += len(node.tail)
+        if size >= limit:
+            break
+    return clean_text("".join(parts)[:limit], max_len=limit)
+
+
+def _short_text(el: lxml.etree._Element) -> str:
+    return bounded_text(el, SHORT * 4)
+
+
+def _absorbable(extra: str) -> bool:
+    """Text a price element may add around an amount: symbols, codes, punctuation."""
+    words = am.LETTERS.findall(extra)
+    return sum(len(w) for w in words) <= 4
+
+
+class Reader:
+    """Reads the spots of one page; built once per extraction."""
+
+    def __init__(self, doc: Document, hint: str | None, heading: lxml.etree._Element | None,
+                 ) -> None:
+        self.doc = doc
+        self.hint = hint
+        self.heading = heading
+        self.heading_line: set[lxml.etree._Element] = set()
+        if heading is not None:
+            self.heading_line = {*heading.iterancestors(), heading}
+        self._listed: dict[lxml.etree._Element, bool] = {}
+        self._block_texts: dict[lxml.etree._Element, str] = {}
+        self._spots: list[Spot] | None = None
+
+    # ------------------------------------------------------------ collection
+
+    def spots(self) -> list[Spot]:
+        if self._spots is None:
+            self._spots = self._collect()
+        return self._spots
+
+    def _collect(self) -> list[Spot]:
+        spots: list[Spot] = []
+        done: set[lxml.etree._Element] = set()
+        seen_heading = self.heading is None
+        heading = self.heading
+        order = 0
+        for owners, (el, path) in enumerate(_texts(self.doc.root, heading)):
+            if owners > MAX_OWNERS or len(spots) >= MAX_SPOTS:
+                break
+            if not seen_heading and heading is not None and (
+                    el is heading or el in self.heading_line or any(
+                        a is heading for a in path)):
+                seen_heading = True
+            text = _short_text(el)
+            if not text or len(text) > SHORT * 2:
+                continue
+            holder, holder_text, depth = el, text, len(path)
+            climbed = [el]
+            # Climb to the element that is the whole price ("$" + "49" + ".99").
+            while depth > 0:
+                parent = path[depth - 1]
+                if parent in self.heading_line or tag_of(parent) in ("body", "html"):
+                    break
+                ptext = _short_text(parent)
+                if len(ptext) > SHORT:
+                    break
+                if ptext != holder_text:
+                    if holder_text not in ptext:
+                        break
+                    extra = ptext.replace(holder_text, " ", 1)
+                    more_money = am.count_money(ptext) > max(1, am.count_money(holder_text))
+                    more_numbers = am.count_numbers(ptext) > max(
+                        1, am.count_numbers(holder_text))
+                    if not _absorbable(extra) or more_money or more_numbers:
+                        break
+                holder, holder_text, depth = parent, ptext, depth - 1
+                climbed.append(holder)
+            if holder in done:
+                continue
+            done.add(holder)
+            ancestors = path[:depth]
+            for spot in self._amounts(holder, holder_text, ancestors, order, climbed[:-1]):
+                spot.before_heading = not seen_heading and heading is not None
+                spots.append(spot)
+                order += 1
+        return spots
+
+    def _amounts(self, holder: lxml.etree._Element, text: str,
+                 ancestors: list[lxml.etree._Element], order: int,
+                 inner: list[lxml.etree._Element]) -> list[Spot]:
+        """The am.amounts inside one price element, each with its label and score."""
+        marked = any(cues.PRICE_WORD.search(cues.marker(e)) for e in (holder, *ancestors[-3:]))
+        group, gtext = self._group(holder, text, ancestors)
+        pos = gtext.find(text)
+        g_before = gtext[:pos] if pos >= 0 else ""
+        g_after = gtext[pos + len(text):] if pos >= 0 else ""
+        found: list[Spot] = []
+        if len(am.LETTERS.findall(text)) > (12 if marked else 6):
+            return found  # a sentence that mentions money, not a price tag
+        compact = am.compact(text)
+        if compact != text and am.count_money(compact) < len(am.amounts(text)):
+            text = compact  # "$ 14. 39" written as three spans is one amount
+        matches = am.amounts(text)
+        last_end = 0
+        for i, m in enumerate(matches):
+            has_symbol = am.is_money(m)
+            bare = not has_symbol and marked and len(matches) == 1 and not am.LETTERS.search(
+                text.replace(m.group(0), "")) and (len(m.group("num")) >= 2) and not (
+                cues.QTY_MARK.search(" ".join(cues.marker(e) for e in (holder, *ancestors[-2:]))))
+            if not has_symbol and not bare:
+                continue  # "2 or more $659": the 2 is part of the next amount's label
+            money = parse_price(m.group(0).strip(), currency_hint=self.hint, allow_free=False)
+            if money is None or money.amount == 0:
+                last_end = m.end()
+                continue
+            before = text[last_end:m.start()]
+            if i == 0 or not before.strip():
+                before = am.tail_words(g_before) + " " + before
+            nxt = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+            after = text[m.end():nxt]
+            if i + 1 >= len(matches):
+                after = after + " " + am.head_words(g_after)
+            spot = Spot(money, holder, clean_text(before, max_len=200)[-60:],
+                        clean_text(after, max_len=200)[:60],
+                        _context(gtext, text), order + len(found), group=group)
+            joined = (found and cues.RANGE_JOIN.match(text[last_end:m.start()])) or (
+                i == 0 and cues.RANGE_JOIN.match(am.tail_words(g_before))
+                and am.count_money(g_before))
+            if joined:
+                spot.range_high = True  # as plausible as the low end: nothing picked
+            self._judge(spot, holder, ancestors, inner)
+            found.append(spot)
+            last_end = m.end()
+        return found
+
+    def _group(self, holder: lxml.etree._Element, text: str,
+               ancestors: list[lxml.etree._Element]) -> tuple[lxml.etree._Element, str]:
+        """The price block around a price: up to 3 levels while its text stays short."""
+        group, gtext = holder, text
+        for anc in reversed(ancestors[-3:]):
+            if anc in self.heading_line:
+                break
+            atext = self._block_texts.get(anc)
+            if atext is None:
+                atext = self._block_texts[anc] = bounded_text(anc, GROUP_TEXT + 1)
+            if len(atext) > GROUP_TEXT:
+                break
+            group, gtext = anc, atext
+        return group, gtext
+
+    # ------------------------------------------------------------ judging
+
+    def _judge(self, spot: Spot, holder: lxml.etree._Element,
+               ancestors: list[lxml.etree._Element],
+               inner: list[lxml.etree._Element]) -> None:
+        """Score a spot and exclude it when it cannot be the current price.
+
+        `inner` are the elements between the text and the price element (a <s> inside
+        a wrapper span), which speak for this amount alone.
+        """
+        near = [*inner, holder, *reversed(ancestors[-5:])]
+        markers = " ".join(cues.marker(e) for e in near)
+        score = 0
+        if any(cues.PRICE_WORD.search(cues.marker(e)) for e in near[:4]):
+            score += 1
+        for e in near:
+            if tag_of(e) in ("del", "s", "strike") or cues.STRUCK_STYLE.search(
+                    e.get("style") or ""):
+                spot.excluded = spot.excluded or "struck through"
+        if cues.HARD_STRUCK_MARK.search(markers):
+            spot.excluded = spot.excluded or "a former or list price"
+        if cues.TRAP_MARK.search(markers):
+            spot.excluded = spot.excluded or "not a price to pay now"
+        before, after = spot.before, spot.after
+        if cues.TRAP_LABEL.search(before) or cues.TRAP_AFTER.match(after):
+            spot.excluded = spot.excluded or "a unit, instalment, member or discount figure"
+        elif cues.HARD_STRUCK_LABEL.search(before):
+            spot.excluded = spot.excluded or "a former or list price"
+        if cues.SOFT_STRUCK_LABEL.search(before):
+            score -= 2
+        elif cues.SALE_LABEL.search(before):
+            score += 2
+        elif cues.NOW_LABEL.search(before):
+            score += 1
+        if any(tag_of(e) == "ins" for e in near):
+            score += 2
+        if cues.SALE_MARK.search(markers):
+            score += 2
+        if cues.SOFT_STRUCK_MARK.search(markers):
+            score -= 2
+        label = before if len(before) <= 25 else ""  # "Incl. Tax:" labels this amount
+        if cues.TAX_PLUS.search(markers + " " + label):
+            score += 1
+        if cues.TAX_MINUS.search(markers + " " + label):
+            score -= 1
+        if self._is_listed(ancestors, holder):
+            spot.excluded = spot.excluded or _LISTED
+        spot.score = score
+
+    def _is_listed(self, ancestors: list[lxml.etree._Element],
+                   holder: lxml.etree._Element) -> bool:
+        """Inside a related/listing block or a product card below the main heading's line.
+
+        Climbing from the price towards the block that holds the product's heading, a
+        block that is a listing (by name, tag, a card's link, or a heading of its own
+        above the price, "Customers also bought") makes it another product's price.
+        """
+        chain = [holder, *reversed(ancestors)]
+        below: list[lxml.etree._Element] = []
+        for el in chain:
+            if el in self.heading_line:
+                return False  # reached the block that holds the product's own heading
+            verdict = self._listed.get(el)
+            if verdict is None:
+                verdict = self._listing_block(el)
+                self._listed[el] = verdict
+            if verdict or (self.heading is not None and self._own_heading(el, below, holder)):
+                return True
+            below.append(el)
+        return False
+
+    @staticmethod
+    def _own_heading(el: lxml.etree._Element, below: list[lxml.etree._Element],
+                     holder: lxml.etree._Element) -> bool:
+        """`el` has a sub-heading (h2-h6) before the price that is not the price itself."""
+        if tag_of(el) in ("span", "p", "small", "strong", "b", "em", "del", "ins", "s"):
+            return False
+        mine = {*below, holder}
+        for h in el.xpath(_SUB_HEADINGS)[:20]:
+            if h in mine or any(a in mine for a in h.iterancestors()):
+                continue
+            if any(d is holder for d in h.iterdescendants()):
+                continue
+            if am.DIGIT.search(bounded_text(h, 200)):
+                continue  # a heading that shows a price is not a section's title
+            if _precedes(h, holder):
+                return True
+        return False
+
+    def _listing_block(self, el: lxml.etree._Element) -> bool:
+        tag = tag_of(el)
+        if tag in cues.LIST_TAGS:
+            return tag != "a" or bool(el.get("href"))
+        if cues.LIST_MARK.search(cues.marker(el)):
+            return True
+        if self.heading is None or tag in ("span", "p", "small", "strong", "b", "em"):
+            return False
+        # A card: another product's link around an image or a heading, or in a heading.
+        return bool(el.xpath(_CARD_LINK))
+
+    # ------------------------------------------------------------ deciding
+
+    def decide(self) -> Decision:
+        spots = self.spots()
+        self._copies_share_verdicts(spots)
+        viable = [s for s in spots if s.excluded is None]
+        ranked = sorted(viable, key=lambda s: (-s.score, s.before_heading, s.order))
+        if not ranked:
+            return Decision(None, None, self.ranked())
+        best = ranked[0]
+        rival = next((s for s in ranked[1:] if _differs(s, best)), None)
+        if rival is not None and rival.score == best.score and rival.before_heading == (
+                best.before_heading) and (self._same_block(best, rival)
+                                          or self._names_product(rival)):
+            low = _discounted(best, rival, spots)
+            if low is not None:
+                return Decision(low, None, self.ranked())
+            return Decision(best, rival, self.ranked())
+        return Decision(best, None, self.ranked())
+
+    def _names_product(self, spot: Spot) -> bool:
+        """The spot's own block repeats the product's name (a sticky buy bar, a summary):
+        a second statement of this product's price, as plausible as the first."""
+        if self.heading is None:
+            return False
+        name = bounded_text(self.heading, 300)
+        return len(name) >= 4 and name.lower() in spot.context.lower() and (
+            self.heading not in set(spot.element.iterancestors()))
+
+    @staticmethod
+    def _copies_share_verdicts(spots: list[Spot]) -> None:
+        """A second copy of a struck amount is struck too (screen-reader and visual
+        copies of one price: Amazon's a-offscreen, WooCommerce's sr text)."""
+        for spot in spots:
+            if spot.excluded is not None or spot.group is None:
+                continue
+            for other in spots:
+                if (other.excluded is not None and other.group is spot.group
+                        and not _differs(other, spot) and other.excluded in _STRUCK):
+                    spot.excluded = other.excluded
+                    break
+
+    def ranked(self) -> list[Spot]:
+        """All spots, best first: viable ones by score, then excluded ones in page order."""
+        spots = self.spots()
+        return sorted(spots, key=lambda s: (s.excluded is not None, -s.score,
+                                            s.before_heading, s.order))
+
+    @staticmethod
+    def _same_block(a: Spot, b: Spot) -> bool:
+        if a.element is b.element or (a.group is not None and a.group is b.group):
+            return True
+        anc_a = set(a.element.iterancestors())
+        for anc in b.element.iterancestors():
+            if anc in anc_a:
+                return len(bounded_text(anc, 400)) <= 200
+        return False
+
+
+_PERCENT = re.compile(r"(\d{1,2}(?:[.,]\d)?)\s*%")
+
+
+def _discounted(a: Spot, b: Spot, spots: list[Spot]) -> Spot | None:
+    """The lower of two am.amounts when the page's own numbers say the higher was discounted
+    to it: a percentage beside them ("30% off", "-30 %") or a stated saving equal to the
+    difference. None when the arithmetic does not tie them."""
+    low, high = (a, b) if a.money.amount < b.money.amount else (b, a)
+    lo, hi = low.money.amount, high.money.amount
+    text = " ".join({a.context, b.context, a.after, b.after})
+    for m in _PERCENT.finditer(text):
+        pct = float(m.group(1).replace(",", "."))
+        if 0 < pct < 100 and abs(lo - hi * (1 - pct / 100)) <= 0.015 * hi + 0.01:
+            return low
+    for s in spots:
+        if s.excluded and s is not low and s is not high and abs(
+                s.money.amount - (hi - lo)) <= 0.01 + 0.005 * hi:
+            return low
+    return None
+
+
+def _precedes(a: lxml.etree._Element, b: lxml.etree._Element) -> bool:
+    """True when `a` comes before `b` in document order (neither contains the other)."""
+    anc_b = [b, *b.iterancestors()]
+    anc_set = set(anc_b)
+    chain_a = [a, *a.iterancestors()]
+    common = next((x for x in chain_a if x in anc_set), None)
+    if common is None:
+        return False
+    child_a = chain_a[chain_a.index(common) - 1] if chain_a.index(common) > 0 else None
+    child_b = anc_b[anc_b.index(common) - 1] if anc_b.index(common) > 0 else None
+    if child_a is None or child_b is None:
+        return False
+    return common.index(child_a) < common.index(child_b)
+
+
+def _differs(a: Spot, b: Spot) -> bool:
+    return round(a.money.amount, 2) != round(b.money.amount, 2)
+
+
+def _context(gtext: str, text: str) -> str:
+    if len(gtext) <= 100:
+        return gtext
+    pos = max(gtext.find(text), 0)
+    start = max(0, pos - 40)
+    return clean_text(gtext[start:start + 100])
+
+

@@ -1,0 +1,233 @@
+"""Sections outside seat tables: cards, list items, label–value details, status lists.
+
+Each line of the page is read for facts (`facts.facts_in`). Lines are then grouped
+into sections by the page's own structure: a section is the largest block that
+does not say the same thing twice (two seat counts, two different section codes, two
+different statuses). Walking down the DOM from the page root, a block that says
+something twice is split among its children; children that together still say
+each thing once form one section (a heading "Section 002" next to its "Seats: 3 of
+30" box), and a block whose lines are all its own (a `<p>` with `<br>`s) is split
+line by line where a fact repeats. That serves PeopleSoft's class detail (one
+section spread over many rows), schedule-builder cards, and one-line lists alike,
+whatever order code and count come in.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tui_tracker.extractors.document import tag_of
+from tui_tracker.extractors.seats.context import Line, PageContext
+from tui_tracker.extractors.seats.dom import El
+from tui_tracker.extractors.seats.facts import LineFacts, facts_in, line_status
+from tui_tracker.extractors.seats.model import Section
+from tui_tracker.extractors.seats.vocab import label_role, norm, status_of
+
+MAX_ITEMS = 5000
+_LABEL_ONLY = re.compile(r"^[^\d]{2,60}$")
+_VALUE_ONLY = re.compile(r"^[:#]?\s*\d{1,6}[A-Z]?(?:\s*(?:of|/|de|von|sur|su|di)\s*\d{1,6}){0,2}"
+                         r"(?:\s+\w+){0,3}$", re.I)
+_CODE_ONLY = re.compile(r"^[A-Z]{0,5}[\s-]?\d[\w().-]{0,14}$")
+_RESERVED = re.compile(r"reserv|cross[-\s]?list", re.I)
+_TITLE_TAGS = frozenset({"th", "legend", "caption", "dt", "summary", "h1", "h2", "h3", "h4",
+                         "h5", "h6"})
+_NOT_OURS_CLASS = re.compile(r"wait|(^|[-_\s])wl([-_\s]|$)|reserv|cross[-_]?list", re.I)
+
+
+def _not_ours(el: El, up: int = 3) -> bool:
+    """Inside an element classed as a wait-list / reserved / cross-list figure."""
+    node: El | None = el
+    for _ in range(up):
+        if node is None:
+            return False
+        if _NOT_OURS_CLASS.search(f"{node.get('class') or ''} {node.get('id') or ''}"):
+            return True
+        node = node.getparent()
+    return False
+
+
+@dataclass(slots=True)
+class Item:
+    """One line that says something about a section, and where it sits."""
+
+    order: int
+    el: El
+    facts: LineFacts
+    heading: str = ""
+    """The line itself when it is a heading ("ACCT 2301 01 - Principles of Accounting")."""
+    path: tuple[int, ...] = ()
+    """ids of the element's ancestors, root first: where it sits in the page's blocks."""
+
+
+def _merged(lines: list[Line]) -> list[tuple[Line, str]]:
+    """Lines with a bare label joined to the value on the next line.
+
+    Table cells and `<dt>`/`<dd>` put PeopleSoft's "Available Seats" and "0" on two
+    lines; so do status labels and their icons ("Status" | "Open"), and a status
+    with its figures under it in one cell ("Closed" <br> "Class Full (30)").
+    """
+    out: list[tuple[Line, str]] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        text = line.text
+        if (i + 1 < len(lines) and lines[i + 1].el is line.el and len(text) <= 30
+                and line_status(text)[0] is not None and not re.search(r"\d", text)):
+            out.append((line, f"{text} {lines[i + 1].text}"))
+            i += 2
+            continue
+        if i + 1 < len(lines) and _LABEL_ONLY.match(text) and not line.heading:
+            nxt = lines[i + 1].text
+            role = label_role(text)
+            joinable = role is not None and role not in ("title", "component") and bool(
+                _VALUE_ONLY.match(nxt) or (role == "status" and status_of(nxt, column=True))
+                or (role in ("crn", "section") and _CODE_ONLY.match(nxt)))
+            if joinable and (role in ("status", "wait") or line_status(text) == (None, False)):
+                out.append((line, f"{text}: {nxt}"))
+                i += 2
+                continue
+        out.append((line, text))
+        i += 1
+    return out
+
+
+def _conflict(items: list[Item]) -> bool:
+    seen_avail = seen_enrl = 0
+    caps: set[int] = set()
+    statuses: set[str] = set()
+    codes: dict[str, str] = {}
+    for item in items:
+        f = item.facts
+        roles = {role for role, _n in f.facts}  # one line speaks for one section
+        seen_avail += bool(roles & {"avail", "seats"})
+        seen_enrl += "enrl" in roles
+        caps.update(n for role, n in f.facts if role == "cap")
+        if f.status:
+            statuses.add(f.status)
+        for kind, value in f.codes:
+            if kind == "course":
+                continue
+            if codes.setdefault(kind, value) != value:
+                return True
+        if seen_avail > 1 or seen_enrl > 1 or len(caps) > 1 or len(statuses) > 1:
+            return True
+    return False
+
+
+MAX_DEPTH = 150
+"""Deeper than this, blocks are split line by line (bounded recursion on hostile pages)."""
+
+
+def _sequential(items: list[Item], out: list[list[Item]]) -> None:
+    """Split a run of lines where a fact repeats (the base case: one block's own lines)."""
+    current: list[Item] = []
+    for item in items:
+        if current and _conflict([*current, item]):
+            out.append(current)
+            current = []
+        current.append(item)
+    if current:
+        out.append(current)
+
+
+def _split(items: list[Item], depth: int, out: list[list[Item]]) -> None:
+    if not _conflict(items):
+        out.append(items)
+        return
+    while depth < MAX_DEPTH and all(depth < len(i.path) for i in items) and len(
+            {i.path[depth] for i in items}) == 1:
+        depth += 1  # one child holds everything: go down without recursing
+    if depth >= MAX_DEPTH:
+        _sequential(items, out)
+        return
+    groups: list[list[Item]] = []
+    for item in items:
+        here = item.path[depth] if depth < len(item.path) else None
+        prev = groups[-1][-1] if groups else None
+        prev_here = (prev.path[depth] if prev is not None and depth < len(prev.path)
+                     else None)
+        if groups and here is not None and here == prev_here:
+            groups[-1].append(item)
+        else:
+            groups.append([item])
+    if len(groups) == 1:
+        _sequential(items, out)  # all lines belong to this block itself
+        return
+    current: list[Item] = []
+    for group in groups:
+        if len(group) > 1 and _conflict(group):
+            if current:
+                out.append(current)
+                current = []
+            _split(group, depth + 1, out)
+        elif _conflict(current + group):
+            if current:
+                out.append(current)
+            current = list(group)
+        else:
+            current += group
+    if current:
+        out.append(current)
+
+
+def _items(ctx: PageContext, excluded: list[tuple[int, int]]) -> list[Item]:
+    lines = [ln for ln in ctx.lines if not any(a <= ln.order <= b for a, b in excluded)
+             and not (ctx.columns and ctx.column_of(ln.el, up=2) == ln.text)]
+    items: list[Item] = []
+    skipping = False
+    for line, text in _merged(lines):
+        titled = line.heading or tag_of(line.el) in _TITLE_TAGS
+        if titled and len(text) <= 60 and not re.search(r"\d", text):
+            # "Reserve Capacity" / "Cross-listed sections" headings: not this section's seats.
+            skipping = bool(_RESERVED.search(text))
+        if skipping:
+            continue
+        column = ctx.column_of(line.el)
+        if column is not None and label_role(text.split(":")[0]) is None:
+            text = f"{column}: {text}"
+        facts = facts_in(text)
+        if column is not None and label_role(column) in ("wait", "skip"):
+            facts.facts, facts.status = [], None  # a Waitlist column says nothing of seats
+        elif _not_ours(line.el):
+            facts.facts = []  # wait-list figures; a "Waitlist" badge is still a status
+        if line.heading and not any(k == "raw" for k, _v in facts.codes):
+            facts.codes = [(k, v) for k, v in facts.codes if k != "course"]
+        if facts.empty or (not facts.facts and not facts.status and not facts.cancelled
+                           and all(k == "course" for k, _v in facts.codes)):
+            continue
+        items.append(Item(line.order, line.el, facts, text if line.heading else ""))
+        if len(items) >= MAX_ITEMS:
+            break
+    for item in items:
+        chain = [*reversed(list(item.el.iterancestors())), item.el]
+        item.path = tuple(id(e) for e in chain)
+    return items
+
+
+def read_text(ctx: PageContext, excluded: list[tuple[int, int]]) -> list[tuple[int, Section]]:
+    """(document order, section) for the sections found outside seat tables."""
+    items = _items(ctx, excluded)
+    if not items:
+        return []
+    groups: list[list[Item]] = []
+    _split(items, 0, groups)
+    sections: list[tuple[int, Section]] = []
+    for group in groups:
+        sec = Section()
+        for item in group:
+            for kind, value in item.facts.codes:
+                sec.add_code(kind, value)
+            for role, n in item.facts.facts:
+                sec.add_fact(role, n)
+            if item.facts.status and sec.status is None:
+                sec.status = item.facts.status
+            sec.cancelled = sec.cancelled or item.facts.cancelled
+        if not (sec.has_seats or sec.cancelled):
+            continue
+        own = next((item.heading for item in group if item.heading), "")
+        sec.course = own or ctx.heading_before(group[0].el)
+        if sec.course and norm(sec.course) == norm(" ".join(sec.codes.values())):
+            sec.course = ""
+        sections.append((group[0].order, sec))
+    return sections

@@ -1,0 +1,377 @@
+"""Seat facts, statuses and section codes in one line of text.
+
+A line is what a person reads as one unit: a card's "Seats Open: 3 of 150", a
+detail row "Enrollment Capacity 30", a table row rebuilt as "Cap: 30 | Act: 28",
+a status "Closed: Class Full (150)". Every number gets its role from the words
+right before it (the label), else right after it ("3 seats left"); numbers with no
+seat word around them (credits, times, rooms, years, ids) are never seats, and
+numbers labelled wait list / reserved / cross-list are dropped on purpose.
+
+A status counts only where a line states it: at its start ("Open 3 of 150 Left",
+"Status: Closed", "Section 01 Open" once codes are set aside), opening a later
+sentence or clause ("... 4 credits. FULL.", "Yoga - Closed"), or as the last word of a
+line naming a section ("CRN: 17234 ... Open"). "Open to majors only", "Open Seats 3"
+and "Waitlist: 4" are not statuses.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tui_tracker.extractors.seats.vocab import (
+    label_role,
+    legend_status,
+    norm,
+    status_at,
+    status_of,
+)
+
+MAX_SEATS = 20_000
+"""A count above this is a misread (an id, a year), not seats."""
+
+
+@dataclass(slots=True)
+class LineFacts:
+    """What one line says about a section."""
+
+    codes: list[tuple[str, str]] = field(default_factory=list)
+    """(kind, value): crn / class / section / course, in line order."""
+    facts: list[tuple[str, int]] = field(default_factory=list)
+    """(role, count): avail / cap / enrl, or seats (a bare "Seats: 4", read as open seats
+    only when nothing more specific is given)."""
+    status: str | None = None
+    cancelled: bool = False
+
+    @property
+    def empty(self) -> bool:
+        return not (self.codes or self.facts or self.status or self.cancelled)
+
+
+# ---------------------------------------------------------------- codes
+
+_CODE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("ps", re.compile(r"\b(\d{1,4}[A-Z]{0,2})\s*-\s*([A-Z]{3})\s*\(\s*(\d{3,6})\s*\)")),
+    ("crn", re.compile(
+        r"\b(?:CRN|NRC|SLN|CCN|Call\s*(?:No\.?|Nbr|Number|#)|Index(?:\s*(?:No\.?|#))?|"
+        r"Ref(?:erence)?\s*(?:No\.?|#|Number)?|Reg(?:istration)?\s*(?:No\.?|#|Number)|"
+        r"Course\s+Reference\s+Number|Ticket|Code|Class\s*(?:Nbr|Number|No\.?|Num|#|ID)|"
+        r"Section\s*(?:ID|Nbr|Number|No\.?|#)|Enroll(?:ment)?\s*Code|"
+        r"Class|Nbr|Clase|N[°º]\s*de\s*clase|Klasse|Nummer)"
+        r"\s*[:#.]?\s*#?\s*(\d{4,6})\b", re.I)),
+    ("crn", re.compile(r"(?:^|\s)[-–]\s+(\d{5})\s+[-–]\s+[A-Z]{2,5}\s?\d")),  # Banner title
+    ("crn", re.compile(r"^\s*((?!19\d\d|20\d\d)\d{4,6})\s+(?=[A-Z])")),  # "40502 PED 110 ..."
+    ("course_section", re.compile(
+        r"\b([A-Z]{2,5}(?:\s|-)?\d{2,4}[A-Z]{0,2})(?:\s*[-–/.]\s*([A-Z]{0,3}\d{1,4}[A-Z]{0,2})|"
+        r"\s(0\d{1,2}|[A-Z]\d{1,2}[A-Z]?|\d{2,3}[A-Z]))\b(?:\s*\(\s*(\d{4,6})\s*\))?")),
+    # Groups are named as printed ("1. Parallelgruppe", "Gruppe A", "Grupo 2"): the number
+    # alone says too little.
+    ("section", re.compile(
+        r"\b(\d{1,3}\.\s*(?:Parallel|Übungs|Uebungs|Klein|Lern)?[Gg]ruppe)\b")),
+    ("section", re.compile(
+        r"\b((?:Grupo|Groupe|\w*[Gg]ruppe|Group|Gruppo|Turno|Canale|Cohort|Turma|Comisi[oó]n|"
+        r"Paralelo)\s*[:#]?\s*(?:No\.?\s*|Nr\.?\s*)?(?:[A-Z]{0,3}\d{1,4}[A-Z]{0,2}|"
+        r"(?-i:[A-Z]{1,2})))\b", re.I)),
+    ("section", re.compile(
+        r"\b(?:Section|Sect?\.?|Sección|Seccion|Seção|Sektion)\s*[:#]?\s*(?:No\.?\s*)?"
+        r"([A-Z]{0,3}\d{1,4}[A-Z]{0,2}|(?-i:[A-Z]{1,2}))\b", re.I)),
+    ("section", re.compile(
+        r"\b((?:LEC|LAB|DIS|DISC|SEM|TUT|REC|STU|SEC|Lecture|Discussion|Lab|Seminar|"
+        r"Tutorial|Recitation|Studio)\s?[A-Z]{0,2}\d{1,3}[A-Z]{0,2})\b", re.I)),
+    ("course", re.compile(r"\b([A-Z]{2,5}\s?\d{2,4}[A-Z]{0,2})\b")),
+)
+
+
+def codes_in(line: str) -> tuple[list[tuple[int, str, str]], list[tuple[int, int]]]:
+    """(position, kind, value) of section codes in a line, and the spans they cover."""
+    found: list[tuple[int, str, str]] = []
+    spans: list[tuple[int, int]] = []
+    for kind, pattern in _CODE_PATTERNS:
+        for m in pattern.finditer(line):
+            if any(a <= m.start() < b or a < m.end() <= b for a, b in spans):
+                continue
+            spans.append((m.start(), m.end()))
+            if kind == "ps":
+                found.append((m.start(), "class", m.group(3)))
+                found.append((m.start() + 1, "section", f"{m.group(1)}-{m.group(2)}"))
+            elif kind == "course_section":
+                # "CS 101-001", "ENGL-1301-01 (15032)", Jenzabar's "ACCT 2301 01"
+                found.append((m.start(), "course", _tidy(m.group(1))))
+                found.append((m.start() + 1, "section", m.group(2) or m.group(3)))
+                found.append((m.start() + 2, "raw", _tidy(m.group(0).split("(")[0])))
+                if m.group(4):  # the synonym number in parentheses is the id
+                    found.append((m.start() + 3, "crn", m.group(4)))
+            else:
+                found.append((m.start(), kind, _tidy(m.group(1))))
+    found.sort()
+    return found, spans
+
+
+def _tidy(code: str) -> str:
+    return re.sub(r"\s+", " ", code).strip()
+
+
+# ---------------------------------------------------------------- numbers
+
+_MASKS = re.compile(
+    r"\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?|"                   # 10:30, 9:00 am
+    r"\b\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b|"                # dates
+    r"\b\d+[.,]\d+\b|"                                     # decimals: credits 3.0
+    r"\b\d{1,2}\s*(?:am|pm|a\.m\.|p\.m\.)|"                # 9am
+    r"\b(?:19|20)\d{2}\s*[-–/]\s*(?:19|20)?\d{2}\b",       # 2024-25
+    re.I)
+_CLOCK_RANGE = re.compile(r"\b(\d{3,4})\s*[-–]\s*(\d{3,4})[ap]?\b")
+
+
+def _is_clock(hhmm: str) -> bool:
+    hours, minutes = divmod(int(hhmm), 100)
+    return 1 <= hours <= 23 and minutes < 60
+
+
+def _mask(line: str) -> str:
+    """The line with times, dates and decimals blanked (same length, so positions hold)."""
+    masked = _MASKS.sub(lambda m: " " * len(m.group(0)), line)
+    return _CLOCK_RANGE.sub(lambda m: " " * len(m.group(0)) if _is_clock(m.group(1))
+                            and _is_clock(m.group(2)) else m.group(0), masked)
+
+
+_TOKEN = re.compile(
+    r"(?<![A-Za-z0-9_.])(\d{1,6})[A-Z*+]?"
+    r"(?:\s*(of|/|de|von|sur|di|su|sobre|van|op|af|av|z|из)\s*(\d{1,6})[A-Z*+]?"
+    r"(?:\s*/\s*(\d{1,6})[A-Z*+]?)?)?(?![A-Za-z0-9_])", re.I)
+_ABBREVIATION = re.compile(r"\b(max|min|no|nr|tot|cap|enr|enrl|avail|approx|sec|sect|lim|act)\.\s",
+                           re.I)
+_SEPARATORS = re.compile(r"[;|•·,()\[\]]|\s[-–]\s|\.\s")
+_STATUS_LEAD = re.compile(
+    r"^(?:(?:class|section|enrollment|enrolment|seat|course)\s+)?"
+    r"(?:status|estado|statut|etat|stato|availability|状態|状态|상태|"
+    r"(?P<seat>seats?|places|spaces|spots|plazas|platze|registration|anmeldung|inscription|"
+    r"inscripcion))?\s*:?\s*"
+    r"(?:(?:is|are|currently|now)\s+)*(?P<rest>.*)$")
+
+
+def _negative(text: str, at: int) -> bool:
+    """A minus sign right before the number that is not a hyphen inside a code."""
+    return at > 0 and text[at - 1] in "-−" and (at < 2 or not text[at - 2].isalnum())
+
+
+def _label_before(text: str) -> str:
+    """The label a number follows: the last few words since a separator."""
+    text = _ABBREVIATION.sub(r"\1 ", text)  # "Max. Teilnehmende": one label, not two sentences
+    parts = _SEPARATORS.split(text)
+    while len(parts) > 1 and not parts[-1].strip():
+        parts.pop()  # "Waitlist(": the label is the word before the parenthesis
+    words = (parts[-1] if parts else text).split()
+    return " ".join(words[-5:])
+
+
+def _label_after(text: str) -> str:
+    """Words right after a number ("3 seats left"); none when the number stands apart."""
+    if len(text) - len(text.lstrip()) > 3:
+        return ""
+    part = _SEPARATORS.split(text, maxsplit=1)[0]
+    return " ".join(part.split()[:2])
+
+
+def _compound(label: str) -> list[str | None] | None:
+    """Roles of a label like "Available / Capacity / Waitlist", or None if not compound."""
+    if "/" not in label:
+        return None
+    pieces = [p for p in label.split("/")]
+    if len(pieces) < 2:
+        return None
+    roles = [label_role(p) for p in pieces]
+    return roles if sum(r is not None for r in roles) >= 2 else None
+
+
+def _assign(role: str | None, parts: list[int], word: str, out: list[tuple[str, int]],
+            status: str | None) -> None:
+    """Facts from one number token whose label has one role."""
+    if role in ("wait", "skip", None) and not (role is None and status):
+        return
+    a = parts[0]
+    b = parts[1] if len(parts) > 1 else None
+    if role is None:  # a bare "(0 of 35)" / "(150)" right after a status word
+        if b is not None:
+            out += [("avail", a), ("cap", b)]
+        elif status in ("full", "closed"):
+            out.append(("cap", a))  # "Class Full (150)": the capacity
+        elif status == "open":
+            out.append(("avail", a))  # "Open (12)", "Available (3)": the seats open
+        return
+    if role == "cap" and b is not None:
+        out += [("enrl", a), ("cap", b)]
+        return
+    out.append((role, a))  # "seats" stays ambiguous: open seats unless the page says better
+    if b is not None and role in ("avail", "enrl", "seats"):
+        out.append(("cap", b))
+
+
+_ANY_DIGIT = re.compile(r"\d")
+_SENTENCES = re.compile(r"(?<=[.;!])\s+")
+_OUT_OF = re.compile(r"^\s*[^\d,;|()]{0,30}\s(?:out\s+of|of|von|de|sur|di|su|sobre|van|op|af|"
+                     r"av|z|из)\s*$", re.I)
+_CLAUSES = re.compile(r"\s[—–-]\s|\s[|·•]\s|\s?\(")
+
+
+def _later_status(masked: str, has_code: bool) -> tuple[str | None, bool]:
+    """A status later in a line: a sentence ("... 4 credits. FULL."), a clause after a
+    dash ("Yoga – Closed"), or, on a line naming a section, its last word(s)
+    ("CRN: 17234 001 LEC MWF Smith Open")."""
+    sentences = _SENTENCES.split(masked)
+    for i, sentence in enumerate(sentences):
+        if i:
+            found = line_status(sentence)
+            if found != (None, False):
+                return found
+        for clause in _CLAUSES.split(sentence)[1:]:
+            found = line_status(clause)
+            if found != (None, False):
+                return found
+    if has_code:
+        last = masked.split()[-1:] if masked.split() else []
+        if last and (defined := legend_status(last[0])) is not None:
+            return (None, True) if defined == "cancelled" else (defined, False)
+        words = norm(masked).split()
+        for n in (2, 1):
+            if len(words) > n:
+                tail = " ".join(words[-n:])
+                status, at = status_at(tail)
+                if status is not None and at == 0 and status_of(words[-1]) is not None:
+                    return (None, True) if status == "cancelled" else (status, False)
+    return None, False
+_STEMS = frozenset({
+    "First letters of the words seat figures, statuses and codes are written with.", "abe",
+    "abg", "abi", "act", "ago", "ang", "anm", "ann", "anu", "ape", "att", "aus", "ava", "bel",
+    "bes", "boo", "buc", "cal", "can", "cap", "ccn", "cer", "chi", "cla", "clo", "cod", "com",
+    "cou", "cr", "crn", "cup", "cur", "de", "dis", "enr", "esg", "esp", "est", "eta", "fec",
+    "fer", "fil", "fre", "ful", "ges", "gro", "gru", "ind", "ing", "ins", "isc", "kap", "kei",
+    "kla", "kur", "lab", "lec", "lef", "lib", "lim", "lle", "lot", "lv", "mat", "max", "mod",
+    "nbr", "nic", "nrc", "num", "occ", "of", "off", "ope", "ouv", "pie", "pla", "ple", "plz",
+    "plä", "pos", "quo", "rec", "ref", "reg", "rem", "res", "sea", "sec", "sem", "siz", "sln",
+    "sol", "spa", "spo", "sta", "stu", "sub", "tak", "tba", "tei", "tic", "tot", "tur", "tut",
+    "use", "vac", "vag", "ver", "vol", "vri", "wac", "wai", "war", "wl", "xl", "zus", "éta"})
+_WORD = re.compile(r"[^\W\d_]+")
+_CODE_OR_FRACTION = re.compile(r"[A-Z]{2,5}\s?-?\d|\d\s*/\s*\d|[\u3000-\u9fff\uac00-\ud7af]")
+
+
+def _worth_reading(line: str) -> bool:
+    """False for a line with no seat/status/code word at all (most of a page): cheap."""
+    if _CODE_OR_FRACTION.search(line):
+        return True
+    return any(w[:3] in _STEMS for w in _WORD.findall(line.lower()))
+
+
+
+
+def facts_in(line: str, *, with_codes: bool = True) -> LineFacts:
+    """Read one line (see module docstring)."""
+    result = LineFacts()
+    if not _worth_reading(line):
+        return result
+    if not _ANY_DIGIT.search(line):
+        # No number: at most a status ("Open", "Wait List") and a lettered group ("Gruppe A").
+        if len(line) <= 160:
+            result.status, result.cancelled = line_status(line)
+            if with_codes and len(line) <= 80:
+                result.codes = [(k, v) for _p, k, v in codes_in(line)[0]]
+        return result
+    spans: list[tuple[int, int]] = []
+    masked = _mask(line)
+    if with_codes:
+        found, spans = codes_in(masked)
+        result.codes = [(k, v) for _p, k, v in found]
+    for a, b in spans:
+        masked = masked[:a] + " " * (b - a) + masked[b:]
+    # Codes blanked: "Section 01 Open" is a status line like "Open" is.
+    result.status, result.cancelled = line_status(masked if spans else line)
+    if result.status is None and not result.cancelled:
+        result.status, result.cancelled = _later_status(masked, bool(result.codes))
+    prev_end = 0
+    tokens = list(_TOKEN.finditer(masked))
+    for i, m in enumerate(tokens):
+        parts = [int(g) for g in (m.group(1), m.group(3), m.group(4)) if g is not None]
+        if _negative(masked, m.start()):
+            parts[0] = 0  # "Remaining: -2": over-enrolled, no open seat
+        if any(p > MAX_SEATS for p in parts):
+            prev_end = m.end()
+            continue
+        before = _label_before(masked[prev_end:m.start()])
+        nxt = tokens[i + 1].start() if i + 1 < len(tokens) else len(masked)
+        after = _label_after(masked[m.end():nxt])
+        roles = _compound(before) if len(parts) > 1 else None
+        if roles is not None:
+            for role, n in zip(roles, parts, strict=False):
+                if role in ("avail", "cap", "enrl", "seats"):
+                    result.facts.append(("avail" if role == "seats" else role, n))
+        else:
+            role = label_role(before) if before.strip() else None
+            if role not in ("avail", "cap", "enrl", "seats", "wait", "skip"):
+                role = None
+            if re.search(r"\(\s*$", masked[prev_end:m.start()]) and role not in ("wait", "skip"):
+                role = None  # "(40 max)", "Full (0 of 35)": the words inside decide
+            if i and _OUT_OF.search(masked[prev_end:m.start()]) and result.facts:
+                role = "cap"  # "12 enrolled of 30", "3 seats left out of 40"
+            after_role = label_role(after) if after.strip() else None
+            if after_role not in ("avail", "cap", "enrl", "seats", "wait", "skip"):
+                after_role = None
+            if role is None or (role == "seats" and after_role in ("avail", "enrl", "cap",
+                                                                  "wait", "skip")):
+                role = after_role if after_role is not None else role
+            status = result.status if role is None and re.search(r"\(\s*$", masked[
+                prev_end:m.start()]) else None
+            _assign(role, parts, m.group(2) or "", result.facts, status)
+        prev_end = m.end()
+    return result
+
+
+def line_status(line: str) -> tuple[str | None, bool]:
+    """(status, cancelled) when the line states a section's status.
+
+    Only a line that *is* a status ("Open", "Status: Closed", "FULL: 0 of 30 seats
+    remain", "Closed: Class Full (150)") counts; "Open to majors only" or "Open
+    Seats: 3" are not statuses.
+    """
+    t = norm(line)
+    if not t or len(t) > 160 or line.rstrip().endswith(":"):
+        return None, False  # "Waitlist:" is a label waiting for its value
+    if re.fullmatch(r"(wait\s?list\w*|waiting list|wl)\s?(total|count|size|taken)?\s?\d{1,5}"
+                    r"(\s?(/|of)\s?\d{1,5})?(\s\w+)?", t):
+        return None, False  # "Waitlist: 4", "Waitlisted 2": a wait-list count
+    m = _STATUS_LEAD.match(t)
+    rest = m.group("rest") if m else t
+    lead, at = status_at(rest[:60])
+    if lead is None:
+        return None, False
+    if at != 0:
+        # The status word is not first: only an explicit "Status: X" counts.
+        labelled = re.search(r"(?:status|estado|statut|etat|stato|状態|状态|상태)\s*:?\s*"
+                             r"(\w+(?: \w+)?)", t)
+        lead = status_of(labelled.group(1)) if labelled else None
+        if lead is None:
+            return None, False
+    words = rest.split()
+    lead_at = next((i for i in range(min(3, len(words)))
+                    if status_of(" ".join(words[:i + 1]))), 0)
+    following = " ".join(words[lead_at + 1:lead_at + 3])
+    if following and lead in ("open", "waitlist") and not following[0].isdigit() \
+            and status_of(following.split()[0]) is None \
+            and label_role(following) in (
+            "cap", "enrl", "avail", "seats", "wait") and not re.search(r"full|closed", following):
+        return None, False  # "Wait List Capacity 10", "Open Seats 3": a count's label
+    phrase = " ".join(words[:lead_at + 1])
+    if lead == "open" and following[:1].isdigit() and (
+            phrase not in ("open", "available") or (m is not None and m.group("seat"))):
+        return None, False  # "Seats available: 0 / 30": the label of a count
+    if lead == "open" and len(words) > 1 and label_role(" ".join(words[:2])) == "avail" \
+            and re.match(r"open\s+(seats?|spots?|places?|spaces?)", rest):
+        return None, False  # "Open Seats 3": a count, not a status
+    if following.split(" ")[:1] and following.split(" ")[0] in ("to", "for", "on", "until",
+                                                                 "at", "in", "by"):
+        return None, False  # "Closed to freshmen", "Open until Friday"
+    if lead == "open" and len(words) > 1 and rest.startswith("open") and not re.match(
+            r"open\s*(\d|:|\(|$|-|seats? (available|remain)|\w+ \d)", rest):
+        return None, False  # "Open to majors only"
+    if lead == "cancelled":
+        return None, True
+    return lead, False

@@ -1,0 +1,437 @@
+"""Seat tables: the header names each column's role, each data row is a section.
+
+Roles come from the shared vocabulary, so Banner's Cap/Act/Rem, PeopleSoft's Class /
+Status icons, WebSoc's Max/Enr/Status, a college's "Places / Inscrits / Restantes"
+and Colleague's compound "Available / Capacity / Waitlist" column read the same way.
+Rows labelled as wait-list / cross-list / reserved (Banner's detail grid) are not
+sections; tables about reserved seats are skipped whole. A cell holding stacked
+lines (a lecture and its discussion on one row) is split into one section per line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tui_tracker.extractors.document import tag_of
+from tui_tracker.extractors.seats.context import PageContext
+from tui_tracker.extractors.seats.dom import El, cell_lines, text_of
+from tui_tracker.extractors.seats.facts import codes_in, facts_in, line_status
+from tui_tracker.extractors.seats.model import Section
+from tui_tracker.extractors.seats.vocab import (
+    is_tba,
+    label_role,
+    legend_status,
+    norm,
+    status_of,
+)
+
+MAX_TABLES = 300
+MAX_ROWS = 2000
+_COUNT = re.compile(r"^\s*([-−–]?)\s*(\d{1,6})\s*[A-Z*+]?\s*$")
+_RESERVED = re.compile(r"reserv|cross[-\s]?list", re.I)
+_SEAT_NOUN = re.compile(r"seat|place|space|spot|capacity|enrol|plätze|plazas|cupos", re.I)
+
+
+@dataclass(slots=True)
+class Column:
+    index: int
+    header: str
+    role: str | None
+    compound: list[str | None] | None = None
+
+
+@dataclass(slots=True)
+class Layout:
+    columns: list[Column] = field(default_factory=list)
+    key_col: int | None = None
+    key_kind: str = ""
+    label_first: bool = False
+    """The first column labels rows ("Seats", "Waitlist Seats") instead of naming sections."""
+
+    def by_role(self, role: str) -> list[Column]:
+        return [c for c in self.columns if c.role == role]
+
+    def groups(self) -> list[list[int]]:
+        """Column groups when one row carries two sections side by side ("Lecture |
+        Seats | Discussion | Seats"): a seat role that repeats starts a new group at
+        the first non-seat column after the previous group's seat columns."""
+        seat_roles = ("avail", "cap", "enrl", "status")
+        roles = [c.role for c in self.columns]
+        first = next((r for r in roles if r in ("avail", "cap", "enrl")), None)
+        if first is None or roles.count(first) < 2:
+            return []
+        groups: list[list[int]] = [[]]
+        seen_seat = False
+        for col in self.columns:
+            if col.role == first and seen_seat:
+                # go back to where the previous group's seat columns ended
+                start = len(groups[-1])
+                while start > 0 and self.columns[groups[-1][start - 1]].role not in seat_roles:
+                    start -= 1
+                moved = groups[-1][start:]
+                groups[-1] = groups[-1][:start]
+                groups.append(moved)
+            groups[-1].append(col.index)
+            seen_seat = seen_seat or col.role == first
+        return [g for g in groups if g] if len(groups) > 1 else []
+
+    @property
+    def seat_columns(self) -> list[Column]:
+        return [c for c in self.columns if c.role in ("avail", "cap", "enrl", "seats")
+                or c.compound is not None]
+
+    @property
+    def usable(self) -> bool:
+        roles = {c.role for c in self.columns}
+        compound = any(c.compound for c in self.columns)
+        # An Enrollment column alone may hold "26/30" (enrolled of capacity).
+        counts = bool(roles & {"avail", "enrl", "seats"}) or compound
+        status = "status" in roles and (self.key_col is not None or len(self.columns) >= 3)
+        return counts or status
+
+
+def _rows(table: El) -> list[El]:
+    return table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")[:MAX_ROWS]
+
+
+def _cells(row: El) -> list[El]:
+    cells: list[El] = []
+    for cell in row:
+        if tag_of(cell) in ("td", "th"):
+            span = cell.get("colspan") or "1"
+            cells.extend([cell] * min(int(span) if span.isdigit() else 1, 30))
+    return cells
+
+
+def _header_text(cell: El) -> str:
+    """A header's text, or its tooltip when that spells the columns out
+    ("Availability" titled "Available / Capacity / Waitlist")."""
+    text = text_of(cell)
+    title = cell.get("title") or ""
+    return title if "/" in title and "/" not in text and len(title) <= 80 else text
+
+
+def _sub_header(parent: list[El], row: El) -> list[str] | None:
+    """The second row of a two-row header ("Seats" over "Cap Act Rem"), aligned under the
+    first (cells spanning both rows leave their column empty), or None."""
+    above = [_header_text(c) for c in parent]
+    if len({t for t in above if t}) < 2 or any(re.search(r"\d", t) for t in above):
+        return None  # a course title row spanning the table is no header
+    spans = any((c.get("colspan") or "1") != "1" or (c.get("rowspan") or "1") != "1"
+                for c in parent)
+    cells = iter(_cells(row))
+    texts: list[str] = []
+    tags: set[str] = set()
+    for cell in parent:
+        rowspan = cell.get("rowspan") or "1"
+        if rowspan.isdigit() and int(rowspan) >= 2:
+            texts.append("")
+            continue
+        below = next(cells, None)
+        if below is not None:
+            tags.add(tag_of(below))
+        texts.append(_header_text(below) if below is not None else "")
+    if not (spans or tags == {"th"}) or sum(1 for t in texts if t) < 2:
+        return None
+    if any(re.search(r"\d", t) for t in texts):
+        return None
+    return texts
+
+
+_CODE_LIKE = re.compile(r"^(?=[^ ]*\d)[A-Z0-9][A-Za-z0-9/._-]{2,24}$")
+
+
+def _status_column(rows: list[El], layout: Layout) -> Layout | None:
+    """A layout naming no seat column may still have a column of status icons or words
+    under an empty or unrelated header: find it from the cells (most say a status)."""
+    if layout.key_col is None and not any(c.role == "course" for c in layout.columns):
+        return None
+    counts: dict[int, int] = {}
+    seen = 0
+    for row in rows[:60]:
+        cells = _cells(row)
+        if len(cells) != len(layout.columns):
+            continue
+        seen += 1
+        for col in layout.columns:
+            text = text_of(cells[col.index])
+            if col.role is None and text and len(norm(text).split()) <= 3 and (
+                    status_of(text) is not None or legend_status(text) is not None):
+                counts[col.index] = counts.get(col.index, 0) + 1
+    best = max(counts, key=lambda i: counts[i], default=None)
+    if best is None or seen == 0 or counts[best] < max(1, seen * 0.6):
+        return None
+    layout.columns[best].role = "status"
+    return layout
+
+
+def _labelled_cells(rows: list[El], ctx: PageContext) -> Layout | None:
+    """A table without a header row whose cells name their column themselves
+    (`data-label`, or `headers`/`aria-describedby` pointing at a header elsewhere,
+    as jqGrid's separate header table does)."""
+    for row in rows[:5]:
+        cells = _cells(row)
+        labels = [ctx.cell_label(c) or "" for c in cells]
+        if sum(1 for label in labels if label) >= 2:
+            return layout_of(labels)
+    return None
+
+
+def _count(text: str) -> int | None:
+    """A cell that is one count; an over-enrolled "-2" remaining is 0 open seats."""
+    m = _COUNT.match(text)
+    if m is None:
+        return None
+    return 0 if m.group(1) else int(m.group(2))
+
+
+def layout_of(headers: list[str], *, usable: bool = True) -> Layout | None:
+    """Column roles from a header row, or None when it names no seat or status column
+    (with `usable` False, the roles whatever they are)."""
+    layout = Layout()
+    keys: dict[str, int] = {}
+    for i, raw in enumerate(headers):
+        if i and raw == headers[i - 1]:
+            continue  # one header cell spread over several columns (colspan)
+        compound = None
+        if "/" in raw and len(raw) <= 80:
+            roles = [label_role(p) for p in raw.split("/")]
+            if sum(r in ("avail", "cap", "enrl", "seats", "wait") for r in roles) >= 2:
+                compound = roles
+        role = None if compound else label_role(raw)
+        layout.columns.append(Column(i, raw, role, compound))
+        if role in ("crn", "section") and (role not in keys or (
+                "code" in norm(headers[keys[role]]) and "code" not in norm(raw))):
+            keys[role] = i  # an id or number column beats a "code" column for the key
+    roles = {c.role for c in layout.columns}
+    if "seats" in roles:
+        for c in layout.by_role("seats"):
+            if "enrl" in roles and "cap" not in roles:
+                c.role = "cap"  # Seats | Enrolled: the seats offered
+            elif "avail" not in roles and not ("cap" in roles and "enrl" in roles):
+                c.role = "avail"  # Spaces | Class Size, or Seats alone: the seats free
+            else:
+                c.role = None
+    for kind in ("crn", "section"):
+        if kind in keys:
+            layout.key_col, layout.key_kind = keys[kind], kind
+            break
+    if layout.key_kind == "crn" and re.search(r"class", norm(headers[layout.key_col or 0])):
+        layout.key_kind = "class"
+    layout.label_first = bool(headers) and not headers[0].strip()
+    return layout if layout.usable or not usable else None
+
+
+def _is_header_again(texts: list[str], layout: Layout) -> bool:
+    return sum(1 for c in layout.columns if c.index < len(texts)
+               and texts[c.index] == c.header and c.header) >= 2
+
+
+def _cell_facts(col: Column, text: str, sec: Section, *, cap_column: bool = False) -> None:
+    """What one seat/status cell says, read with its header as the label."""
+    if is_tba(text) and col.role != "status":
+        sec.tba = True
+        return
+    if col.compound is not None:
+        numbers = [int(n) for n in re.findall(r"\d{1,6}", text)]
+        if len(numbers) == len(col.compound):
+            for role, n in zip(col.compound, numbers, strict=True):
+                if role in ("avail", "cap", "enrl"):
+                    sec.add_fact(role, n)
+                elif role == "seats":
+                    sec.add_fact("avail", n)
+            return
+    n = _count(text)
+    if col.role == "status":
+        status, cancelled = line_status(text)
+        if status is None and not cancelled and len(norm(text).split()) <= 3:
+            status = status_of(text, column=True)
+        if cancelled:
+            status = "cancelled"
+        if status == "cancelled":
+            sec.cancelled = True
+        elif status is not None and sec.status is None:
+            sec.status = status
+        if n is not None:
+            sec.add_fact("avail", n)
+            return
+    elif n is not None and col.role in ("avail", "cap", "enrl"):
+        sec.add_fact(col.role, n)
+        return
+    elif len(norm(text).split()) <= 3 and (status := line_status(text)[0] or (
+            status_of(text, column=True) if len(text.strip()) <= 2 else None)) is not None:
+        # "Full" / "Closed" written where the count would be.
+        if status == "cancelled":
+            sec.cancelled = True
+        elif sec.status is None:
+            sec.status = status
+        return
+    line = facts_in(f"{col.header}: {text}" if col.role != "status" else text,
+                    with_codes=False)
+    if line.cancelled:
+        sec.cancelled = True
+    if line.status and sec.status is None:
+        sec.status = line.status
+    if col.role == "enrl" and line.facts and all(r in ("enrl", "cap") for r, _n in line.facts
+                                                 ) and "/" in text and cap_column:
+        # "35 / 40" under Enr beside a Max column (WebSoc cross-listing): the larger figure
+        # is the enrolment that fills the shared seats. "25 of 30" stays enrolled of capacity.
+        sec.add_fact("enrl", max(n for _r, n in line.facts))
+        return
+    for role, value in line.facts:
+        sec.add_fact(role, value)
+
+
+def _row_sections(cells: list[El], layout: Layout, course: str) -> list[Section]:
+    texts = [text_of(c) for c in cells]
+    stacks = _stacked(cells, layout)
+    if stacks > 1:
+        parts = [cell_lines(c) for c in cells]
+        rows = [[p[i] if len(p) == stacks else t for p, t in zip(parts, texts, strict=True)]
+                for i in range(stacks)]
+    elif groups := layout.groups():
+        # side by side: each group's cells alone, the others blanked
+        rows = [[t if i in group else "" for i, t in enumerate(texts)] for group in groups]
+    else:
+        rows = [texts]
+    return [s for s in (section_of_row(r, layout, course) for r in rows) if s is not None]
+
+
+def _stacked(cells: list[El], layout: Layout) -> int:
+    """How many sections share this row (lines stacked in the key and seat cells)."""
+    if layout.key_col is None or layout.key_col >= len(cells):
+        return 1
+    k = len(cell_lines(cells[layout.key_col]))
+    if k < 2:
+        return 1
+    seat_cols = [c for c in layout.seat_columns + layout.by_role("status")
+                 if c.index < len(cells)]
+    if seat_cols and all(len(cell_lines(cells[c.index])) == k for c in seat_cols):
+        return min(k, 10)
+    return 1
+
+
+def section_of_row(texts: list[str], layout: Layout, course: str) -> Section | None:
+    """One row's section (cells' texts under `layout`), or None when it has no seats."""
+    sec = Section(course=course)
+    first = texts[0] if texts else ""
+    if layout.label_first and first and layout.columns[0].role != "status" and (
+            label_role(first) in ("wait", "skip") and _SEAT_NOUN.search(first)):
+        return None  # Banner's "Waitlist Seats" / "Cross List Seats" rows (not "Join Waitlist")
+    for col in layout.columns:
+        if col.index >= len(texts):
+            continue
+        text = texts[col.index]
+        if not text:
+            continue
+        if col.role in ("avail", "cap", "enrl", "status") or col.compound is not None:
+            _cell_facts(col, text, sec, cap_column=bool(layout.by_role("cap")))
+        elif col.role in ("crn", "section") and col.index == layout.key_col:
+            found, _spans = codes_in(text)
+            for _p, kind, value in found:
+                sec.add_code(kind, value)
+            if len(text) <= 40:
+                sec.add_code(layout.key_kind, text)
+                sec.parts.insert(0, f"{col.header} {text}" if text.isdigit() else text)
+        elif col.role == "course" and len(text) <= 60:
+            prev = sec.codes.get("course")
+            sec.codes["course"] = f"{prev} {text}" if prev else text
+        elif col.role in ("title", "component", "section", "crn") and len(text) <= 80:
+            sec.parts.append(text)
+        elif len(text) <= 30 and status_of(text) == "cancelled":
+            sec.cancelled = True
+    if sec.status is None and not layout.by_role("status"):
+        for col in layout.columns:
+            if col.role is None and col.index < len(texts) and len(norm(texts[col.index])) <= 14:
+                status = status_of(texts[col.index])
+                if status == "cancelled":
+                    sec.cancelled = True
+                elif status is not None:
+                    sec.status = status
+                    break
+    if not sec.codes and layout.key_col is None and texts and _CODE_LIKE.match(texts[0]):
+        sec.add_code("section", texts[0])  # "CS1010/PRA/01": the first cell names the row
+        sec.parts.insert(0, texts[0])
+    if not sec.codes and layout.key_col is None:
+        for col in layout.columns:
+            if col.index < len(texts) and col.role not in ("avail", "cap", "enrl", "status"):
+                found, _spans = codes_in(texts[col.index])
+                for _p, kind, value in found:
+                    sec.add_code(kind, value)
+    if not sec.has_seats and not sec.cancelled and not sec.tba:
+        return None
+    return sec
+
+
+def _skip_table(table: El, ctx: PageContext, headers: list[str]) -> bool:
+    about = " ".join([table.get("summary") or "", *(text_of(c) for c in table.xpath(
+        "./caption")), " ".join(headers[:3]), ctx.heading_before(table, within=3)])
+    return bool(_RESERVED.search(about))
+
+
+def read_tables(root: El, ctx: PageContext) -> tuple[list[tuple[El, list[Section]]], list[El]]:
+    """(table, its sections) for every seat table in page order, and the tables skipped
+    as reserved-seat / cross-list grids (nobody else should read them either)."""
+    found: list[tuple[El, list[Section]]] = []
+    taken: set[int] = set()
+    skipped: list[El] = []
+    for table in root.iter("table"):
+        if len(found) >= MAX_TABLES:
+            break
+        if any(id(a) in taken for a in table.iterancestors("table")):
+            continue
+        rows = _rows(table)
+        layout = None
+        start = 0
+        for i, row in enumerate(rows[:6]):
+            cells = _cells(row)
+            if len(cells) < 2:
+                continue
+            texts = [_header_text(c) for c in cells]
+            if any(re.match(r"\s*[-−]?\d", t) or t.rstrip().endswith(":") for t in texts) or (
+                    len(set(map(id, cells))) == 2 and tag_of(row.getparent()) != "thead"
+                    and not all(tag_of(c) == "th" for c in cells)):
+                continue  # a label–value row ("Available Seats" | "0"), not a header
+            sub = _sub_header(cells, rows[i + 1]) if i + 1 < len(rows) else None
+            if sub is not None:
+                layout = layout_of([f"{a} {b}".strip() if b != a else a
+                                    for a, b in zip(texts, sub, strict=True)])
+                start = i + 2
+            if layout is None:
+                layout = layout_of(texts)
+                start = i + 1
+            if layout is None and sum(1 for t in texts if t) >= 2:
+                raw = layout_of(texts, usable=False)
+                layout = _status_column(rows[i + 1:], raw) if raw is not None else None
+                start = i + 1
+            if layout is not None:
+                headers = [c.header for c in layout.columns]
+                break
+        if layout is None:
+            layout = _labelled_cells(rows, ctx)
+            start = 0
+            headers = [c.header for c in layout.columns] if layout else []
+        if layout is None:
+            continue
+        if _skip_table(table, ctx, headers):
+            skipped.append(table)
+            continue
+        course = ctx.heading_before(table)
+        sections: list[Section] = []
+        for row in rows[start:]:
+            cells = _cells(row)
+            if len(cells) < 2:
+                continue
+            texts = [text_of(c) for c in cells]
+            if _is_header_again(texts, layout):
+                continue
+            sections.extend(_row_sections(cells, layout, course))
+        if sections:
+            if all(not s.codes for s in sections) and len(sections) == 1:
+                for kind, value in ctx.codes_before(table):
+                    sections[0].add_code(kind, value)
+            found.append((table, sections))
+            taken.add(id(table))
+    return found, skipped
+

@@ -1,0 +1,288 @@
+"""The words registration pages use for seat figures, statuses and section codes.
+
+One vocabulary serves every reader (table headers, label–value text, fixed-width
+schedules, JSON keys), so a word learnt for one layout helps all of them. Words are
+matched on a normalised form: lower case, accents removed, punctuation as spaces
+(`Plätze` -> `platze`, `Vacantes` -> `vacantes`).
+
+Languages: English, French, German, Spanish, Portuguese, Italian, Dutch, Chinese,
+Japanese and Korean words are known; Hangul is recomposed after accent stripping.
+
+Roles of a label:
+
+- `avail`  open / remaining / available seats (the value we want)
+- `cap`    capacity / maximum / limit
+- `enrl`   enrolled / actual / taken
+- `seats`  a bare "Seats" / "Places" / "Cupos": capacity or available, decided by
+           the other columns
+- `status` a status column or label
+- `wait`, `skip` wait-list, cross-list, reserved, credits, times...: never seats
+- `crn`, `class`, `section`, `course`, `title`, `component`: identity and label parts
+
+Statuses (`status_of`): open, full, waitlist, closed, cancelled, the first one said
+("Closed: Class Full" is full; "Section full - waitlist open" is waitlist). A page's own
+legend ("O = Open, * = Wait list") is honoured while that page is read (`LEGEND`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from contextvars import ContextVar
+from functools import lru_cache
+
+SEAT_ROLES = frozenset({"avail", "cap", "enrl", "seats"})
+KEY_ROLES = ("crn", "class", "section", "course")
+"""Key kinds, best identity first."""
+
+
+@lru_cache(maxsize=4096)
+def norm(text: str) -> str:
+    """Lower case, accents removed, punctuation (but `/` and `#`) turned into spaces."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = unicodedata.normalize(  # recomposed: Hangul syllables must stay whole
+        "NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
+    plain = re.sub(r"[^\w/#]+", " ", plain.replace("_", " "))
+    return re.sub(r"\s+", " ", plain).strip()
+
+
+def _words(*alternatives: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(alternatives) + r")(?![a-z0-9])")
+
+
+_WAIT = _words(r"wait\s?list\w*", r"wait\w*", r"waitl", r"wl\w{0,3}", r"w\s?/\s?l", r"wlist",
+               r"warte\w*", r"attente", r"espera", r"wachtlijst", r"attesa")
+_NOT_OURS = _words(r"cross\w*", r"xl\w*", r"x\s?list\w*", r"reserv\w*", r"rsrv\w*",
+                   r"combined", r"linked", r"over\s?enrol\w*", r"over", r"min", r"minimum")
+"""Cross-list, reserved and combined figures: seats, but not this section's open ones."""
+_SKIP = _words(
+    r"rstr", r"restr\w*",
+    r"req", r"requests?", r"nor", r"credits?", r"cred", r"cr", r"units?", r"hrs", r"hours",
+    r"ects", r"sws", r"creditos", r"credito", r"room", r"bldg", r"building", r"time", r"times",
+    r"days?", r"dates?", r"year", r"fee\w*", r"grades?", r"instructor\w*", r"location",
+    r"campus", r"textbooks?", r"final", r"web", r"session", r"term", r"weeks?", r"duration",
+    r"min", r"minimum", r"combined", r"prereq\w*", r"salle", r"raum", r"horario", r"hora\w*",
+    r"semaine", r"docente", r"profesor", r"professeur", r"dozent\w*", r"priority",
+    r"pending", r"requested")
+_AVAIL = _words(
+    r"avail\w*", r"remaining", r"remain\w*", r"rem", r"left", r"open\s?seats?", r"seats?\s?open",
+    r"open", r"free", r"vacan\w*", r"disponib\w*", r"dispo", r"restant\w*", r"restantes",
+    r"libres?", r"frei\w*", r"offene?", r"rest\w*platze", r"verfugbar\w*", r"plazas libres",
+    r"vagas disponiveis", r"posti liberi", r"liberi", r"leftover", r"spots?\s?left",
+    r"open\s?spots?", r"beschikbaar", r"vrij\w*", r"\u7a7a\w*", r"\u6b8b\w*",
+    r"余量", r"剩余\w*", r"空位", r"可选\w*", r"空席", r"여석", r"잔여\w*")
+_CAP = _words(
+    r"cap\w*", r"max\w*", r"limit\w*", r"lim", r"size", r"total", r"tot", r"quota",
+    r"kapazitat\w*", r"capacit\w*", r"capacidad\w*", r"cpcty", r"capy", r"cpcity",
+    r"cupo maximo", r"places offertes",
+    r"offered", r"teilnehmerzahl", r"max\s?tn", r"plafond", r"\u5b9a\u54e1", r"容量",
+    r"上限", r"限选\w*", r"定员", r"人数上限", r"정원", r"제한인원")
+_ENRL = _words(
+    r"enrolled", r"enroll\w*", r"enrol\w*", r"enrl\w*", r"enr", r"act", r"actual",
+    r"taken", r"filled", r"registered", r"zugelassen\w*", r"anmeldung\w*", r"reg\s?d",
+    r"inscri\w*", r"matricul\w*",
+    r"belegt\w*", r"belegung\w*", r"teilnehm\w*", r"tn", r"angemeldet\w*", r"iscritt\w*",
+    r"students?",
+    r"current", r"booked", r"used", r"occupied", r"ocupad\w*", r"ingeschreven",
+    r"\u5c65\u4fee\w*", r"\u767b\u9332\w*", r"已选\w*", r"选课人数", r"已报\w*",
+    r"申込\w*", r"수강인원", r"신청인원")
+_SEATS = _words(r"seats?", r"places", r"platze", r"platz", r"plazas?", r"cupos?",
+                r"vagas?", r"posti", r"spaces?", r"spots?", r"openings?", r"plaatsen",
+                r"\u5e2d\w*")
+_STATUS = _words(r"status", r"stat", r"state", r"estado", r"statut", r"etat", r"stato",
+                 r"zustand", r"situa\w*", r"状态", r"状態", r"상태",
+                 r"open\s?/\s?closed", r"availability")
+_CRN = _words(r"crn", r"nrc", r"sln", r"call\s?(?:no|nbr|number|#)?", r"index(?:\s?(?:no|#))?",
+              r"ref(?:erence)?(?:\s?(?:no|nbr|number|#))?", r"code", r"course reference number",
+              r"reg(?:istration)?\s?(?:no|nbr|number|#)", r"ccn", r"ticket", r"lv\s?nr",
+              r"class\s?(?:nbr|number|no|num|#|id)", r"nbr", r"class",
+              r"sect?(?:ion)?\s?id", r"enroll\w*\s?code", r"unique(?:\s?(?:no|number|#))?")
+_SECTION = _words(r"sec\w*", r"sctn", r"grp", r"group", r"\w*gruppe", r"grupo", r"groupe",
+                  r"gruppo", r"turno", r"canale", r"cohort",
+                  r"seccion", r"termin",
+                  r"secao", r"turma", r"sect", r"comision", r"paralelo", r"lab")
+_COURSE = _words(r"course\w*", r"crse", r"subj\w*", r"catalog\w*", r"cat", r"kurs\w*",
+                 r"curso", r"cours", r"module", r"modul", r"asignatura", r"materia", r"num",
+                 r"number", r"no")
+_TITLE = _words(r"title", r"name", r"description", r"titre", r"titel", r"nombre", r"titulo",
+                r"bezeichnung", r"intitule", r"denominacion")
+_COMPONENT = _words(r"type", r"cmp", r"comp\w*", r"schedule type", r"act\w* type", r"format",
+                    r"activity", r"tipo", r"typ", r"art", r"instruction mode")
+
+
+@lru_cache(maxsize=8192)
+def label_role(label: str) -> str | None:
+    """The role a column header or a label before a number plays (see module docstring)."""
+    t = norm(label)
+    if not t:
+        return None
+    if t in ("no", "nr", "#", "num", "number", "sect no", "sec no"):
+        return "section"  # a bare "No." column numbers the sections
+    if _WAIT.search(t):
+        return "wait"
+    if _NOT_OURS.search(t):
+        return "skip"
+    if re.search(r"open\s?/\s?closed|status|estado|statut|etat|stato|^stat$|situa", t):
+        return "status"
+    cap, avail, enrl = _CAP.search(t), _AVAIL.search(t), _ENRL.search(t)
+    if enrl and not (cap or avail) and re.search(r"(?<![a-z])(code|nbr|id|#|key)(?![a-z])", t):
+        return "crn"  # "Enroll Code", "Registration #": an identity, not a count
+    if avail and not (cap and cap.start() > avail.start() and not enrl) and (
+            not _SKIP.search(t) or _SEATS.search(t)):
+        return "avail"  # "Available Seats", "Seats Remaining"
+    if _SKIP.search(t) and not (cap or enrl or _SEATS.search(t)):
+        return "skip"
+    if cap and enrl:
+        # "Enrollment Capacity" / "Enrl Cap" are capacities; "Enrollment Total" is a count.
+        return "enrl" if re.search(r"(?<![a-z])tot(al)?(?![a-z])", t) and not re.search(
+            r"cap|max|limit", t) else "cap"
+    if cap:
+        return "cap"
+    if enrl:
+        return "enrl"
+    if _STATUS.search(t):
+        return "status"
+    if _SEATS.search(t):
+        return "seats"
+    if _SKIP.search(t):
+        return "skip"
+    if re.search(r"(?<![a-z])(course|subj\w*|catalog)(?![a-z])", t) and not re.search(
+            r"reference|crn|nbr|number|id(?![a-z])", t):
+        return "title" if _TITLE.search(t) else "course"
+    if _CRN.search(t):
+        return "section" if re.fullmatch(r"class\s?section", t) else "crn"
+    if _SECTION.search(t):
+        return "section"
+    if _TITLE.search(t):
+        return "title"
+    if _COMPONENT.search(t):
+        return "component"
+    if _COURSE.search(t):
+        return "course"
+    return None
+
+
+# ---------------------------------------------------------------- statuses
+
+_STATUS_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("cancelled", _words(r"cancel+ed", r"cancel+ation", r"annule\w*", r"cancelad\w*",
+                         r"abgesagt", r"storniert", r"entfallt", r"annullat\w*", r"anulad\w*",
+                         r"withdrawn", r"discontinued", r"suprimid\w*", r"取消", r"休講",
+                         r"폐강")),
+    ("waitlist", _words(r"wait\s?list\w*", r"waitl", r"wait", r"warteliste", r"liste d attente",
+                        r"候补", r"キャンセル待ち", r"대기",
+                        r"lista de espera", r"en espera", r"wl", r"lista de espere")),
+    ("full", _words(r"full", r"filled", r"fully booked", r"fully subscribed", r"booked up",
+                    r"no places left", r"no spaces left", r"no seats left", r"complet\w*",
+                    r"lleno", r"llena", r"lotad\w*",
+                    r"voll\w*", r"ausgebucht", r"esgotad\w*", r"pieno", r"agotad\w*",
+                    r"sold out", r"no seats\w*", r"belegt", r"overfilled", r"over enrolled",
+                    r"已满", r"满员", r"満席", r"満員", r"마감")),
+    ("closed", _words(r"closed", r"keine anmeldung\w*", r"nicht belegbar", r"no admit\w*",
+ r"cerrad\w*", r"ferme\w*", r"geschlossen", r"chiuso",
+                      r"fechad\w*", r"gesperrt", r"gesloten", r"关闭", r"締切", r"受付終了")),
+    ("open", _words(r"open", r"belegbar", r"anmeldung moglich", r"buchbar",
+ r"abiert\w*", r"ouvert\w*", r"offen", r"abert\w*", r"aperto",
+                    r"available", r"disponible\w*", r"disponivel", r"frei", r"libre",
+                    r"seats available", r"geopend", r"开放", r"可选", r"受付中", r"신청가능")),
+)
+_STATUS_CODES = {"o": "open", "c": "closed", "f": "full", "w": "waitlist", "x": "cancelled",
+                 "wl": "waitlist", "a": "open", "open": "open", "cn": "cancelled"}
+
+
+def status_at(text: str) -> tuple[str | None, int]:
+    """(first status word in already-normalised `text`, where it starts), or (None, -1).
+
+    "Closed: Class Full" is full: a closed section whose seats are all taken.
+    """
+    best: tuple[int, str] | None = None
+    found: set[str] = set()
+    for status, pattern in _STATUS_WORDS:
+        m = pattern.search(text)
+        if m:
+            found.add(status)
+            if best is None or m.start() < best[0]:
+                best = (m.start(), status)
+    if best is None:
+        return None, -1
+    if best[1] in ("closed", "full") and re.search(
+            r"wait\s?list\w*\s(is\s)?(open|available)|join\w*\s(the\s)?wait", text):
+        return "waitlist", best[0]  # "Section full - waitlist open": the wait list is the way in
+    if best[1] == "closed" and "full" in found:
+        return "full", best[0]
+    return best[1], best[0]
+
+
+LEGEND: ContextVar[dict[str, str] | None] = ContextVar("seat_status_legend", default=None)
+"""The page's own status codes ("O = Open, C = Closed, W = Wait List") while it is read."""
+_LEGEND_ENTRY = re.compile(
+    r"(?:^|[\s,;(|])([A-Za-z]{1,3}|[*+#!†‡§])\s*(?:=|:|–|—|-)\s*"
+    r"([A-Za-z][A-Za-z ]{1,20}?)(?=\s*(?:[,;)|.]|$|\s[A-Za-z*+#!]{1,3}\s*(?:=|:|–|—|-)))")
+
+
+def legend_of(lines: list[str]) -> dict[str, str]:
+    """Status codes a page defines in a legend line ("C = Closed  W = Wait List")."""
+    legend: dict[str, str] = {}
+    for line in lines:
+        if len(line) > 300 or ("=" not in line and ":" not in line):
+            continue
+        for m in _LEGEND_ENTRY.finditer(line):
+            status = status_at(norm(m.group(2)))[0]
+            if status is not None:
+                legend[norm(m.group(1)) or m.group(1)] = status
+        if len(legend) > 20:
+            break
+    return legend
+
+
+def legend_status(token: str) -> str | None:
+    """The status a page's legend gives a code like "C" or "*", if it defines one."""
+    legend = LEGEND.get()
+    if not legend:
+        return None
+    return legend.get(norm(token) or token.strip())
+
+
+def status_of(text: str, *, column: bool = False) -> str | None:
+    """The first status word in `text`: open, full, waitlist, closed or cancelled.
+
+    With `column` the text is a whole status cell, where one-letter codes count
+    (PeopleSoft's O/C/W, Banner's C).
+    """
+    if column and len(text.strip()) <= 3:
+        defined = legend_status(text)
+        if defined is not None:
+            return defined
+    t = norm(text)
+    if not t:
+        return None
+    if column and t in _STATUS_CODES:
+        return _STATUS_CODES[t]
+    return status_at(t)[0]
+
+
+_TBA = re.compile(r"^\s*(tba|tbd|tbc|to be (announced|determined)|n\s?/\s?a|na|--?|—|–|"
+                  r"\?|pending|a confirmar|por definir|nc)\s*\.?$", re.I)
+
+
+def is_tba(text: str) -> bool:
+    """True for a seat cell that says the seats are not posted yet ("TBA", "—")."""
+    return bool(_TBA.match(text))
+
+
+_CLASS_TOKENS = re.compile(
+    r"(?:^|\s)(?:[\w-]*[-_])?(?:status|seats?|avail\w*|enrol+\w*|state|icon|badge|dot|"
+    r"indicator|pill|label|section)[-_](open|full|closed|close|waitlist|wait-?list|waitlisted|"
+    r"cancel+ed|available|unavailable)(?:$|[-_\s])", re.I)
+
+
+def status_of_class(classes: str) -> str | None:
+    """A status named by a CSS class (`status-open`, `seat-full`, `badge-waitlist`): only
+    for an element that shows nothing else (an empty coloured dot)."""
+    m = _CLASS_TOKENS.search(classes or "")
+    if m is None:
+        return None
+    word = m.group(1).lower().replace("-", "")
+    return {"close": "closed", "waitlisted": "waitlist", "available": "open",
+            "unavailable": "closed"}.get(word, "cancelled" if word.startswith("cancel")
+                                          else word)
