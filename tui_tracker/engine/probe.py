@@ -187,14 +187,14 @@ async def probe(pool: FetcherPool, url: str, *, kind: Kind = Kind.AUTO,
             result.fetcher, result.final_url = page.fetcher, page.final_url
             if page.not_modified and http_previous is not None:
                 result.extraction, result.reused = http_previous.reuse(), "not-modified"
+            elif (http_previous is not None and http_previous.digest
+                    == body_digest(page.final_url, page.html)):
+                # The very body the last successful check read (and found no wall in).
+                result.extraction, result.reused = http_previous.reuse(), "same-body"
             else:
                 check_page(url, page.final_url, page.html)
-                if (http_previous is not None and http_previous.digest
-                        == body_digest(page.final_url, page.html)):
-                    result.extraction, result.reused = http_previous.reuse(), "same-body"
-                else:
-                    result.extraction = seen.get((page.html, page.data)) or \
-                        await extract_page(page, kind, selector, regex)
+                result.extraction = seen.get((page.html, page.data)) or \
+                    await extract_page(page, kind, selector, regex)
             if name == "http":
                 result.fetch_state = state_after(page, kind, selector, regex, http_previous)
             else:

@@ -29,7 +29,7 @@ from tui_tracker.core.urls import validate_url
 from tui_tracker.fetchers import netbackend
 from tui_tracker.fetchers import responses as R
 from tui_tracker.fetchers.base import NO_ACCESS, Access, Fetcher, Page, Ready, Validators
-from tui_tracker.fetchers.transport import lean_transport_for
+from tui_tracker.fetchers.transport import LeanTransport, lazy_trust
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
@@ -251,6 +251,7 @@ class HttpFetcher(Fetcher):
     def _make_client(self, *, proxy: str | None = None,
                      cookies: http.cookiejar.CookieJar | None = None) -> httpx.AsyncClient:
         s = self.settings
+        trust = lazy_trust()
         client = httpx.AsyncClient(
             http1=True,
             http2=False,
@@ -263,15 +264,15 @@ class HttpFetcher(Fetcher):
                      "Accept-Encoding": _ACCEPT_ENCODING,
                      "Accept-Language": "en-US,en;q=0.8"},
             # None: HTTP_PROXY/HTTPS_PROXY/ALL_PROXY/NO_PROXY from the environment.
-            proxy=proxy, trust_env=True, cookies=cookies,
+            proxy=proxy, trust_env=True, cookies=cookies, verify=trust,
         )
         netbackend.install(client)  # no 40 ms delayed-ACK stall on kept-alive connections
         if proxy is None:
-            # Direct requests through the lean HTTP/1.1 transport (transport.py); those
-            # an environment proxy covers keep httpx's mounted proxy transports.
-            lean = lean_transport_for(client, min(s.deadline, 10.0), max(s.concurrency, 1))
-            if lean is not None:
-                client._transport = lean
+            # Direct requests go through the lean HTTP/1.1 transport (transport.py); those
+            # an environment proxy covers keep httpx's mounted proxy transports. (Given
+            # to the constructor, a transport would switch environment proxies off.)
+            client._transport = LeanTransport(trust, min(s.deadline, 10.0),
+                                              max(s.concurrency, 1))
         return client
 
     def _get_client(self, access: Access = NO_ACCESS) -> httpx.AsyncClient:

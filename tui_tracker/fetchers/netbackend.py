@@ -104,7 +104,7 @@ def install(client: typing.Any) -> int:
     were changed; 0 when the attribute layout differs, leaving httpx's default.
     """
     transports = [getattr(client, "_transport", None),
-                  *getattr(client, "_mounts", {}).values()]
+                  *getattr(client, "_mounts", {}).values()]  # a mount may be None (NO_PROXY)
     changed = 0
     backend = QuickAckBackend()
     for transport in transports:

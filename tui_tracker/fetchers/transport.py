@@ -26,12 +26,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import re
 import socket
 import ssl
 from collections.abc import AsyncIterator
 from typing import Any
 
+import certifi
 import httpx
 
 from tui_tracker.fetchers.netbackend import QUICKACK
@@ -327,15 +329,41 @@ class _Body(httpx.AsyncByteStream):
         self._release()  # a body not read to its end leaves the connection unusable
 
 
-def lean_transport_for(client: Any, connect_timeout: float,
-                       max_idle: int = MAX_IDLE_PER_ORIGIN) -> LeanTransport | None:
-    """A LeanTransport with the TLS settings httpx chose for `client`'s default transport.
+class LazyTrust(ssl.SSLContext):
+    """A client TLS context that loads its CA certificates when first used.
 
-    None when httpx's layout differs from the one this was written against (httpx 0.28,
-    httpcore 1.x), leaving httpx's own transport in place.
+    Loading the bundle costs ~20-30 ms, which a `check` over plain-http pages need not
+    pay. The trust is what httpx's own default would be: `SSL_CERT_FILE` or
+    `SSL_CERT_DIR` when set, else certifi's bundle. Both this module's transport and
+    httpx's proxy transports wrap connections through `wrap_bio`/`wrap_socket`.
     """
-    pool = getattr(getattr(client, "_transport", None), "_pool", None)
-    context = getattr(pool, "_ssl_context", None)
-    if not isinstance(context, ssl.SSLContext):
-        return None
-    return LeanTransport(context, connect_timeout, max_idle)
+
+    _trust_loaded = False
+
+    def _load_trust(self) -> None:
+        if self._trust_loaded:
+            return
+        self._trust_loaded = True
+        cafile, capath = os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR")
+        if cafile:
+            self.load_verify_locations(cafile=cafile)
+        elif capath:
+            self.load_verify_locations(capath=capath)
+        else:
+            self.load_verify_locations(cafile=certifi.where())
+
+    def wrap_bio(self, *args: Any, **kwargs: Any) -> ssl.SSLObject:
+        self._load_trust()
+        return super().wrap_bio(*args, **kwargs)
+
+    def wrap_socket(self, *args: Any, **kwargs: Any) -> ssl.SSLSocket:
+        self._load_trust()
+        return super().wrap_socket(*args, **kwargs)
+
+
+def lazy_trust() -> LazyTrust:
+    """A verifying client context (hostname checked, certificate required), trust on use."""
+    context = LazyTrust(ssl.PROTOCOL_TLS_CLIENT)
+    context.check_hostname = True
+    context.verify_mode = ssl.CERT_REQUIRED
+    return context
