@@ -33,6 +33,7 @@ It asserts nothing: figures depend on the machine. See bench/README.md for resul
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import resource
@@ -271,6 +272,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     config = dict(item.split("=", 1) for item in args.set if "=" in item)
 
+    # An installed package comes byte-compiled (pip compiles it); a checkout run with
+    # PYTHONDONTWRITEBYTECODE set would compile every module again in every pass.
+    compileall.compile_dir(str(ROOT / "tui_tracker"), quiet=1)
     servers = start_servers(args.hosts, args.period)
     work = Path(tempfile.mkdtemp(prefix="tui-tracker-bench-"))
     slugs = list(PRODUCTS)

@@ -74,12 +74,16 @@ async def test_conditional_request_304_keeps_the_readings_and_a_change_is_read(
     assert site.not_modified == 1, "the second check must ask conditionally and get a 304"
     assert second.ok and second.via == "not-modified" and not second.changed
     assert values(second) == [("PRICE", 49.99)]
+    # Each pass is a new engine (a new `check` process): an unchanged value adds no
+    # history point until the heartbeat is due.
+    assert len(h.store.history(h.id)) == 1
 
     site.state["price"] = 41.50  # a new body, so a new ETag: a full answer, read afresh
     third = await h.check()
     assert third.ok and third.via == "http" and third.changed
     assert values(third) == [("PRICE", 41.5)]
     assert site.not_modified == 1
+    assert len(h.store.history(h.id)) == 2
 
 
 async def test_identical_body_skips_extraction_until_the_extractor_version_changes(

@@ -111,7 +111,9 @@ class Engine:
         self._in_flight: dict[str, asyncio.Task[CheckOutcome | None]] = {}
         self._dirty: set[str] = set()
         self._persisting: set[str] = set()
-        self._last_history: dict[str, datetime] = {}
+        self._last_history: dict[str, datetime | None] = {}
+        """When each monitor's newest history point was written (None: it has none),
+        read from the store the first time a process checks it."""
         self._tasks: list[asyncio.Task[None]] = []
         self._wake: asyncio.Event | None = None
         self._outbox_wake: asyncio.Event | None = None
@@ -387,13 +389,32 @@ class Engine:
                            fetch_state=dict(m.fetch_state),
                            learned=learned.after_endpoint(m)), ""
 
+    async def _history_time(self, monitor_id: str) -> datetime | None:
+        """The newest history point's time, from the store on a process's first check.
+
+        Without it every check of a new process (each cron `check`) wrote a history
+        point, fsync'd, even for an unchanged value that needs one only every
+        HEARTBEAT.
+        """
+        if monitor_id not in self._last_history:
+            def newest() -> datetime | None:
+                try:
+                    entries = self.store.history(monitor_id, 1)
+                except Exception:  # unreadable history: write a point, as before
+                    return None
+                return entries[-1].at if entries else None
+
+            self._last_history[monitor_id] = await self._in_thread(newest)
+        return self._last_history.get(monitor_id)
+
     async def _apply(self, m: Monitor, result: ProbeResult) -> CheckOutcome:
+        last_history = await self._history_time(m.id)
         now = self.clock.now()
         # apply_result replaces these fields (never mutates them in place), so holding the
         # old values is an undo copy; a full snapshot per check cost more than the check.
         before = {name: getattr(m, name) for name in _CHECK_FIELDS}
         outcome = apply_result(m, result, now, cap=self.settings.backoff_cap,
-                               last_history=self._last_history.get(m.id), rng=self._rng)
+                               last_history=last_history, rng=self._rng)
         entry = HistoryEntry(at=now, readings=tuple(m.readings)) if outcome.record_history \
             else None
         recorded: list[Event] = []
