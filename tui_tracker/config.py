@@ -193,6 +193,8 @@ CONFIG_TEMPLATE = """\
 # per_host = 2                        # checks at once per host
 # host_gap = 0                        # seconds between requests to one host
 # browser_pages = 4                   # browser tabs at once
+# browser_url = "http://127.0.0.1:9222"   # a remote browser instead of a local Chromium
+# learn_endpoints = true              # check script-built pages through their JSON
 
 [site_proxies]
 # "beartracks.example.edu" = "http://proxy.example.edu:3128"
