@@ -36,6 +36,7 @@ from tui_tracker.config import Settings  # noqa: E402
 from tui_tracker.core.model import Mode, Monitor, Reading, utcnow  # noqa: E402
 from tui_tracker.engine import events as ev  # noqa: E402
 from tui_tracker.engine.engine import Engine  # noqa: E402
+from tui_tracker.engine.local import LocalEngine  # noqa: E402
 from tui_tracker.store.repository import Store  # noqa: E402
 from tui_tracker.ui.app import TrackerApp  # noqa: E402
 
@@ -74,8 +75,8 @@ async def stream(app: TrackerApp, monitors: list[Monitor], per_second: int,
         for _ in range(max(0, per_second // 10)):
             m = random.choice(monitors)
             snap = synthetic_result(m)
-            app._on_engine_event(ev.CheckFinished(snap, True, True, None))
-            app._on_engine_event(ev.ValuesChanged(snap, tuple(m.readings), tuple(snap.readings)))
+            app.bridge.on_event(ev.CheckFinished(snap, True, True, None))
+            app.bridge.on_event(ev.ValuesChanged(snap, tuple(m.readings), tuple(snap.readings)))
             sent += 1
         await asyncio.sleep(0.1)
     return sent
@@ -91,7 +92,7 @@ async def main(n: int, presses: int, per_second: int) -> None:
             store.add(m)
         print(f"store: {n} monitors added in {time.perf_counter() - t0:.1f} s")
         settings = Settings()
-        app = TrackerApp(Engine(store, settings), settings=settings)
+        app = TrackerApp(LocalEngine(Engine(store, settings)), settings=settings)
         t0 = time.perf_counter()
         async with app.run_test(size=(160, 50)) as pilot:
             while app.table.row_count < n:

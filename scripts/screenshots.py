@@ -30,6 +30,7 @@ from tui_tracker.config import Settings  # noqa: E402
 from tui_tracker.core.model import HistoryEntry  # noqa: E402
 from tui_tracker.demo.server import DemoServer, make_demo_monitors  # noqa: E402
 from tui_tracker.engine.engine import Engine  # noqa: E402
+from tui_tracker.engine.local import LocalEngine  # noqa: E402
 from tui_tracker.store.repository import Store  # noqa: E402
 from tui_tracker.ui.app import TrackerApp  # noqa: E402
 
@@ -180,7 +181,7 @@ async def main(out: Path) -> int:
         copy_with_spread_history(walk_dir, data_dir, server.urls)
         store = Store.open(data_dir)
         settings = Settings(host_gap=0.0)
-        app = TrackerApp(Engine(store, settings), settings=settings)
+        app = TrackerApp(LocalEngine(Engine(store, settings)), settings=settings)
         try:
             async with app.run_test(size=(120, 36)) as pilot:
                 await wait(pilot, lambda: app.table.row_count == len(server.urls))

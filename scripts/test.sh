@@ -14,11 +14,13 @@ say "ruff check ."
 .venv/bin/ruff check . || lint=$?
 say "lint-imports (layer contracts in pyproject.toml)"
 .venv/bin/lint-imports --no-cache >/dev/null || { .venv/bin/lint-imports --no-cache; lint=1; }
+say "mypy (types at the seams: store, notifier and engine interfaces)"
+.venv/bin/mypy tui_tracker || lint=1
 say "pytest"
 tests=0
 .venv/bin/python -m pytest -q "$@" || tests=$?
 if [ "$lint" != 0 ]; then
-    say "ruff check failed (see above)."
+    say "ruff, lint-imports or mypy failed (see above)."
 fi
 if [ "$tests" != 0 ]; then
     exit "$tests"

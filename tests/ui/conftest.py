@@ -15,6 +15,7 @@ import pytest
 
 from tui_tracker.config import Settings
 from tui_tracker.engine.engine import Engine
+from tui_tracker.engine.local import LocalEngine
 from tui_tracker.store.repository import Store
 from tui_tracker.ui.app import TrackerApp
 
@@ -85,7 +86,7 @@ async def make_app(data_dir: Path, settings: Settings) -> AsyncIterator:
     def factory() -> TrackerApp:
         store = Store.open(data_dir)
         stores.append(store)
-        return TrackerApp(Engine(store, settings), settings=settings)
+        return TrackerApp(LocalEngine(Engine(store, settings)), settings=settings)
 
     yield factory
     for store in stores:

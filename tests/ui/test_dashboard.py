@@ -71,7 +71,7 @@ async def test_form_shows_validation_messages_inline(make_app):
         assert "between 0 and 100" in errors["drop_pct"]
         await pilot.press("escape")
         assert not isinstance(app.screen, MonitorForm)
-        assert app.engine.list() == []
+        assert app.api.engine.list() == []
 
 
 async def test_pause_resume_stop_remove_are_saved(site, make_app, data_dir):
@@ -125,7 +125,7 @@ async def test_detail_chart_history_and_notifications(site, make_app, data_dir):
         await wait_for(pilot, lambda: "┤" in screen_text(app), "the chart axis")
         text = screen_text(app)
         assert "json-ld" in text and "Acme Kettle" in text and "39.5" in text
-        history = await app.engine.history("kettl")
+        history = await app.api.history("kettl")
         assert [h.readings[0].value for h in history] == [49.99, 39.5]
         await pilot.press("escape")  # closes the detail pane
         assert not app.detail.display

@@ -10,7 +10,7 @@ async def test_empty_table_hint_then_rows_then_filtered_hint(site, make_app) -> 
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for(pilot, lambda: "No monitors yet" in screen_text(app), "the hint")
-        await app.engine.add(Monitor(id="", url=site.url("/kettle.html"), name="Kettle",
+        await app.api.engine.add(Monitor(id="", url=site.url("/kettle.html"), name="Kettle",
                                      mode=Mode.PAUSED))
         await wait_for(pilot, lambda: "Kettle" in screen_text(app), "the new row")
         assert "No monitors yet" not in screen_text(app)

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from textual.widgets import DataTable
-
 from tests.ui.helpers import screen_text, wait_for
 from tui_tracker.core.model import Event, Mode, Monitor, Reading, utcnow
 from tui_tracker.engine import events as ev
@@ -44,16 +42,16 @@ async def test_markup_and_escapes_in_names_readings_and_toasts(make_app, data_di
             assert needle in text, needle
         assert "\x1b" not in text and "clip" in text
         # A click on the @click text must not run app.quit.
-        table = app.query_one(DataTable)
+        table = app.table
         await pilot.click(table, offset=(30, 3))
         await pilot.pause()
         assert app.is_running
 
         # Toasts from the real subscriber path, with hostile names and values.
         m = hostile_monitor(1, "Save [/] now")
-        app._on_engine_event(ev.ValuesChanged(m, (Reading("p", "[/bold]", 1.0, "USD"),),
+        app.bridge.on_event(ev.ValuesChanged(m, (Reading("p", "[/bold]", 1.0, "USD"),),
                                               (Reading("p", "[link=file:///x]y", 2.0, "USD"),)))
-        app._on_engine_event(ev.AlertFired(Event(
+        app.bridge.on_event(ev.AlertFired(Event(
             id="e1", monitor_id=m.id, at=utcnow(), rule="any_change",
             message="[@click=app.quit]x[/] Save [/] now", monitor_name="[bold red]X[/]")))
         await wait_for(pilot, lambda: "[@click=app.quit]x[/] Save [/] now" in screen_text(app),

@@ -152,7 +152,7 @@ async def test_footer_and_status_fit_80_columns(site, make_app, data_dir):
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.table.row_count == 3, "rows")
         await pilot.pause(0.3)
-        footer = app.query_one(TrackerFooter)
+        footer = app.screen.query_one(TrackerFooter)
         assert {"help", "quit", "add"} <= footer.shown_actions
         assert "remove" not in footer.shown_actions, "something had to give at 80 columns"
         lines = screen_text(app).splitlines()

@@ -6,6 +6,7 @@ from tests.faults import FlakyStore
 from tests.ui.helpers import screen_text, wait_for
 from tui_tracker.core.model import Monitor
 from tui_tracker.engine.engine import Engine
+from tui_tracker.engine.local import LocalEngine
 from tui_tracker.ui.app import TrackerApp
 
 
@@ -13,7 +14,7 @@ async def test_unsaved_state_is_flagged_then_cleared(site, data_dir, settings) -
     store = FlakyStore.open(data_dir)
     store.add(Monitor(id="kettl", url=site.url("/kettle.html"), interval=3600))
     store.failures = 2
-    app = TrackerApp(Engine(store, settings), settings=settings)
+    app = TrackerApp(LocalEngine(Engine(store, settings)), settings=settings)
     async with app.run_test(size=(120, 36), notifications=True) as pilot:
         await wait_for(pilot, lambda: "No space left" in screen_text(app), "the save error")
         await wait_for(pilot, lambda: "Saving works again" in screen_text(app), "recovery")

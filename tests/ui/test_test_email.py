@@ -5,6 +5,7 @@ from __future__ import annotations
 from tests.servers.smtp import SmtpTestServer
 from tests.ui.helpers import screen_text, wait_for
 from tui_tracker.engine.engine import Engine
+from tui_tracker.engine.local import LocalEngine
 from tui_tracker.store.repository import Store
 from tui_tracker.ui.app import TrackerApp
 
@@ -14,7 +15,7 @@ async def test_test_email_is_sent_and_confirmed(data_dir) -> None:
     try:
         settings = smtp.settings(smtp_tls="none", notify_to=["me@example.com"])
         store = Store.open(data_dir)
-        app = TrackerApp(Engine(store, settings), settings=settings)
+        app = TrackerApp(LocalEngine(Engine(store, settings)), settings=settings)
         async with app.run_test(size=(120, 36), notifications=True) as pilot:
             await pilot.press("t")
             await wait_for(pilot, lambda: smtp.messages, "the test mail")

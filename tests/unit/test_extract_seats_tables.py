@@ -94,7 +94,7 @@ def test_colleague_compound_available_capacity_waitlist_cell() -> None:
         ["ENGL-1301-02", "Composition I", "0 / 30 / 4", "Closed"]))
     result = extract(html, kind=Kind.SEATS)
     assert [(r.key, r.value, r.status) for r in result.readings] == [
-        ("engl-1301-01", 5.0, "open"), ("engl-1301-02", 0.0, "full")]
+        ("engl-1301-01", 5.0, "open"), ("engl-1301-02", 0.0, "closed")]
     assert "ENGL-1301-01" in result.readings[0].label
 
 
@@ -148,7 +148,7 @@ def test_lecture_and_discussion_stacked_on_one_row() -> None:
     (["NRC", "Asignatura", "Cupo", "Inscritos", "Vacantes", "Estado"],
      [["4521", "Cálculo I", "40", "33", "7", "Abierto"],
       ["4522", "Cálculo I", "40", "40", "0", "Cerrado"]],
-     [("4521", 7.0, "open"), ("4522", 0.0, "full")]),
+     [("4521", 7.0, "open"), ("4522", 0.0, "closed")]),
     # Portuguese: Turma / Vagas / Matriculados / Situação (capacity − enrolled)
     (["Turma", "Vagas", "Matriculados", "Situação"],
      [["T01", "45", "40", "Aberta"], ["T02", "45", "45", "Lotada"]],

@@ -109,7 +109,7 @@ def test_uw_style_fixed_width_schedule() -> None:
         "                  Open     30/  25\n"
         "                        Prerequisite: a minimum grade of 2.0 in MATH 120.\n"
         "</pre></td></tr></table>")
-    assert read(html) == [("18201", 27.0, "open"), ("18202", 0.0, "full"),
+    assert read(html) == [("18201", 27.0, "open"), ("18202", 0.0, "closed"),
                           ("18203", 0.0, "open")]
 
 
@@ -224,7 +224,7 @@ def test_enrolled_of_capacity_cells() -> None:
     html = page("<table><tr><th>Section</th><th>Enrolled</th><th>Status</th></tr>"
                 "<tr><td>A01</td><td>25 of 30</td><td>Open</td></tr>"
                 "<tr><td>A02</td><td>30 of 30</td><td>Closed</td></tr></table>")
-    assert read(html) == [("a01", 5.0, "open"), ("a02", 0.0, "full")]
+    assert read(html) == [("a01", 5.0, "open"), ("a02", 0.0, "closed")]
 
 
 def test_status_letter_closing_a_line_with_a_legend() -> None:
@@ -253,7 +253,7 @@ def test_german_registration_words_and_lettered_groups() -> None:
                 "<p>Belegungen: 19</p><p>Status: Anmeldung möglich</p></div>"
                 "<div class=gruppe><h4>Gruppe B</h4><p>Max. Teilnehmende: 25</p>"
                 "<p>Belegungen: 25</p><p>keine Anmeldung möglich</p></div>")
-    assert read(html) == [("gruppe-a", 6.0, "open"), ("gruppe-b", 0.0, "full")]
+    assert read(html) == [("gruppe-a", 6.0, "open"), ("gruppe-b", 0.0, "closed")]
 
 
 def test_auto_kind_does_not_read_a_shop_page_as_seats() -> None:

@@ -6,22 +6,26 @@ import asyncio
 import logging
 import signal
 import sys
+from typing import TYPE_CHECKING
 
 from tui_tracker.cli.context import Context
 from tui_tracker.cli.output import emit_json, format_readings, warn
-from tui_tracker.cli.spec import validate_extraction
-from tui_tracker.core.model import FetchMode, Kind
+from tui_tracker.core.model import FetchMode, Kind, Mode
 from tui_tracker.core.text import clean_text
 from tui_tracker.core.urls import validate_url
 from tui_tracker.engine import events as ev
 
+if TYPE_CHECKING:
+    from tui_tracker.engine.api import CheckReport, EngineAPI
+
 
 def probe(ctx: Context) -> int:
+    from tui_tracker.engine.local import check_extraction
     from tui_tracker.engine.probe import probe_once
 
     args = ctx.args
     url = validate_url(args.url)
-    validate_extraction(args.selector, args.regex)
+    check_extraction(args.selector, args.regex)
     from tui_tracker.engine.access import access_for
     from tui_tracker.store.secrets import Secrets
 
@@ -47,14 +51,26 @@ def probe(ctx: Context) -> int:
 
 
 def check(ctx: Context) -> int:
-    from tui_tracker.engine.engine import Engine
+    from tui_tracker.cli.progress import Progress
 
     settings = ctx.settings()
-    with ctx.store(write=True) as store:
-        ids = [store.resolve(ref).id for ref in ctx.args.ids] or None
-        engine = Engine(store, settings)
+    refs = list(ctx.args.ids) or None
+    progress = Progress.for_stream(sys.stderr, enabled=not ctx.as_json)
 
-        outcomes = asyncio.run(engine.run_once(ids, last=True))
+    async def work(api: EngineAPI) -> list[CheckReport]:
+        chosen = None if refs is None else await api.resolve(refs)
+        ids = None if chosen is None else list(dict.fromkeys(m.id for m in chosen))
+        if progress is None:
+            return await api.check(ids)
+        progress.begin(chosen if chosen is not None else [
+            m for m in await api.monitors() if m.mode is Mode.ACTIVE])
+        unsubscribe = api.subscribe(progress.on_event)
+        try:
+            return await progress.run_while(api.check(ids))
+        finally:
+            unsubscribe()
+
+    outcomes = ctx.with_engine(work, settings)
     if ctx.as_json:
         emit_json([o.to_json() for o in outcomes])
     else:
@@ -71,7 +87,7 @@ def check(ctx: Context) -> int:
     return 1 if failed else 0
 
 
-def _log_event(event: ev.EngineEvent) -> None:
+def _log_event(event: object) -> None:
     """The headless runner's subscriber: one log line per thing a person cares about."""
     log = logging.getLogger("tui_tracker.run")
     if isinstance(event, ev.CheckFinished):
@@ -90,27 +106,29 @@ def _log_event(event: ev.EngineEvent) -> None:
 
 
 def run(ctx: Context) -> int:
-    from tui_tracker.engine.engine import Engine
+    from tui_tracker.engine.local import LocalEngine
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s",
                         stream=sys.stdout)
     settings = ctx.settings(create=True)
-    with ctx.store(write=True) as store:
-        engine = Engine(store, settings)
-        engine.subscribe(_log_event)
+    api = LocalEngine.own(ctx.data_dir, settings, poll=True, serve=True)
+    api.subscribe(_log_event)
+    log = logging.getLogger("tui_tracker.run")
 
-        async def go() -> None:
-            stop = asyncio.Event()
-            loop = asyncio.get_running_loop()
-            for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-                loop.add_signal_handler(sig, stop.set)
-            await engine.start()
-            logging.getLogger("tui_tracker.run").info(
-                "engine running on %s with %d monitors; Ctrl-C to stop",
-                ctx.data_dir, len(engine.monitors))
+    async def go() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            loop.add_signal_handler(sig, stop.set)
+        try:
+            await api.start()
+            log.info("engine running on %s with %d monitors; Ctrl-C to stop; other windows "
+                     "attach through %s", ctx.data_dir, len(api.engine.monitors),
+                     api.control_path)
             await stop.wait()
-            logging.getLogger("tui_tracker.run").info("stopping")
-            await engine.stop()
+            log.info("stopping")
+        finally:
+            await api.close()
 
-        asyncio.run(go())
+    asyncio.run(go())
     return 0

@@ -1,21 +1,29 @@
 """What every command needs: settings, the data dir, and the store opened the right way.
 
-Commands that write take the data-dir lock first (refusing, with the owner's pid, while
-the TUI or `run` owns it); read-only commands open the store read-only and never lock.
+Commands that write go through the engine interface (`with_engine`): carried out by the
+owner over its control socket when the TUI or `run` owns the data dir, else by an engine
+in this process that holds the lock and does not poll. Read-only commands open the store
+read-only and never lock.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tui_tracker import paths
 from tui_tracker.cli.output import warn
 from tui_tracker.config import Settings, config_warning, ensure_config_file, load_settings
+
+if TYPE_CHECKING:
+    from tui_tracker.engine.api import EngineAPI
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -69,3 +77,19 @@ class Context:
                 yield store
             finally:
                 store.close()
+
+    def with_engine(self, work: Callable[[EngineAPI], Awaitable[T]],
+                    settings: Settings | None = None) -> T:
+        """Run `work(api)` on the owner's engine, or on one of our own when there is none."""
+        from tui_tracker.engine.session import open_engine
+
+        settings = settings or self.settings()
+
+        async def go() -> T:
+            api = await open_engine(self.data_dir, settings)
+            try:
+                return await work(api)
+            finally:
+                await api.close()
+
+        return asyncio.run(go())

@@ -46,9 +46,10 @@ def _monitor_spec(p: argparse.ArgumentParser, *, editing: bool) -> None:
     p.add_argument("--selector", help="CSS selector, or XPath starting with / or xpath:")
     p.add_argument("--regex", help="regular expression applied to the selected text")
     p.add_argument("--interval", help="time between checks, e.g. 30s, 10m, 2h (default 10m)")
-    p.add_argument("--below", type=float, metavar="PRICE", help="alert at or below this price")
-    p.add_argument("--drop-pct", type=float, metavar="N", help="alert on a drop of N %%")
-    p.add_argument("--seats-at-least", type=float, metavar="N",
+    # Numbers stay strings here: core/monitor_input.py parses them (12,50 too) for every path.
+    p.add_argument("--below", metavar="PRICE", help="alert at or below this price")
+    p.add_argument("--drop-pct", metavar="N", help="alert on a drop of N %%")
+    p.add_argument("--seats-at-least", metavar="N",
                    help="alert when a section has at least N open seats")
     p.add_argument("--any-change", action="store_true", default=None,
                    help="alert on any change of the value")

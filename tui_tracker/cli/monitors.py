@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import sys
+from typing import TYPE_CHECKING
 
 from tui_tracker.cli.context import Context
 from tui_tracker.cli.output import (
@@ -13,52 +13,43 @@ from tui_tracker.cli.output import (
     monitor_row,
     print_table,
 )
-from tui_tracker.cli.spec import apply_args, new_monitor, secrets_from_args
-from tui_tracker.core.model import Kind, Mode, utcnow
+from tui_tracker.cli.spec import monitor_input, secrets_from_args
+from tui_tracker.core.model import Kind, Mode, Monitor, utcnow
+from tui_tracker.core.monitor_input import MonitorInput
 from tui_tracker.core.text import clean_text
 from tui_tracker.core.validation import name_from_url
 from tui_tracker.store.secrets import MonitorSecrets, Secrets
 
+if TYPE_CHECKING:
+    from tui_tracker.engine.api import EngineAPI
 
-def _name_from_page(ctx: Context, m, given: MonitorSecrets | None) -> None:
-    """Name the monitor from the page (and learn its kind/fetcher) with one probe."""
-    from tui_tracker.engine.access import access_for
-    from tui_tracker.engine.probe import probe_once
-    from tui_tracker.fetchers.base import Access
 
-    settings = ctx.settings()
-    access = access_for(m.url, settings, Secrets(ctx.data_dir))
-    if given is not None:
-        access = Access(cookies=access.cookies + tuple(given.cookies),
-                        headers=tuple(given.headers), proxy=given.proxy or access.proxy)
-    result = asyncio.run(probe_once(settings, m.url, kind=m.probe_kind,
-                                    selector=m.selector, regex=m.regex, fetch=m.fetcher,
-                                    access=access))
+async def _name_from_page(api: EngineAPI, spec: MonitorInput) -> None:
+    """Name the monitor from the page (and learn its kind) with one probe."""
+    m = spec.apply()  # bad input is refused before any fetch
+    result = await api.probe(m.url, kind=m.probe_kind, selector=m.selector, regex=m.regex,
+                             fetch=m.fetcher)
     if result.ok and result.extraction:
         ex = result.extraction
-        m.name = clean_text(ex.title, 120) if ex.title else name_from_url(m.url)
+        spec.name = clean_text(ex.title, 120) if ex.title else name_from_url(m.url)
         if m.kind is Kind.AUTO:
-            m.kind = ex.kind
+            spec.kind = ex.kind.value
     else:
-        m.name = name_from_url(m.url)
+        spec.name = name_from_url(m.url)
         sys.stderr.write(f"tui-tracker: note: a first look at the page failed ({result.error}); "
                          "the monitor was added and will be checked on schedule.\n")
 
 
-def _save_secrets(ctx: Context, m, given: MonitorSecrets | None) -> None:
-    if given is not None:
-        Secrets(ctx.data_dir).put_monitor(m.id, given)
-
-
 def add(ctx: Context) -> int:
-    m = new_monitor(ctx.args)
-    given = secrets_from_args(m, ctx.args, MonitorSecrets())
-    with ctx.store(write=True) as store:
-        if not m.name:
-            _name_from_page(ctx, m, given)
-        m.id = store.new_id()
-        _save_secrets(ctx, m, given)
-        store.add(m)
+    spec = monitor_input(ctx.args)
+    given = secrets_from_args(spec.apply().url, ctx.args, MonitorSecrets())
+
+    async def work(api: EngineAPI) -> Monitor:
+        if not spec.name:
+            await _name_from_page(api, spec)
+        return await api.add(spec, secrets=given)
+
+    m = ctx.with_engine(work)
     if ctx.as_json:
         emit_json(m.to_public())
     else:
@@ -67,15 +58,15 @@ def add(ctx: Context) -> int:
 
 
 def edit(ctx: Context) -> int:
-    with ctx.store(write=True) as store:
-        m = store.resolve(ctx.args.id)
-        before = m.fetch_target
-        apply_args(m, ctx.args)
-        secrets = Secrets(ctx.data_dir)
-        _save_secrets(ctx, m, secrets_from_args(m, ctx.args, secrets.monitor(m.id)))
-        if m.fetch_target != before:
-            m.resolved_fetcher = None
-        store.save(m)
+    changes = monitor_input(ctx.args)
+
+    async def work(api: EngineAPI) -> Monitor:
+        current = (await api.resolve([ctx.args.id]))[0]
+        given = secrets_from_args(changes.url or current.url, ctx.args,
+                                  Secrets(ctx.data_dir).monitor(current.id))
+        return await api.edit(current.id, changes, secrets=given)
+
+    m = ctx.with_engine(work)
     if ctx.as_json:
         emit_json(m.to_public())
     else:
@@ -99,13 +90,13 @@ def list_(ctx: Context) -> int:
 
 
 def _set_mode(ctx: Context, mode: Mode) -> int:
-    with ctx.store(write=True) as store:
-        monitors = [store.resolve(ref) for ref in ctx.args.ids]
-        for m in monitors:
-            m.mode = mode
-            if mode is Mode.ACTIVE:
-                m.next_check = None  # resumed: check at the next opportunity
-        store.save_many(monitors)
+    async def work(api: EngineAPI) -> list[Monitor]:
+        monitors = await api.resolve(ctx.args.ids)
+        ids = list(dict.fromkeys(m.id for m in monitors))
+        changed = {m.id: m for m in await api.set_mode(ids, mode)}
+        return [changed.get(m.id, m) for m in monitors]
+
+    monitors = ctx.with_engine(work)
     if ctx.as_json:
         emit_json([m.to_public() for m in monitors])
     else:
@@ -127,11 +118,12 @@ def stop(ctx: Context) -> int:
 
 
 def remove(ctx: Context) -> int:
-    with ctx.store(write=True) as store:
-        monitors = [store.resolve(ref) for ref in ctx.args.ids]
-        for m in monitors:
-            store.remove(m.id)
-            Secrets(ctx.data_dir).put_monitor(m.id, MonitorSecrets())
+    async def work(api: EngineAPI) -> list[Monitor]:
+        monitors = await api.resolve(ctx.args.ids)
+        await api.remove(list(dict.fromkeys(m.id for m in monitors)))
+        return monitors
+
+    monitors = ctx.with_engine(work)
     if ctx.as_json:
         emit_json([{"id": m.id, "removed": True} for m in monitors])
     else:

@@ -20,7 +20,7 @@ TEST_BODY = "This is a test message from tui-tracker. If you can read it, alerts
 
 
 async def _email(settings, to: list[str] | None) -> dict:
-    from tui_tracker.notifiers.smtp import send_test
+    from tui_tracker.engine.alerts import send_test_mail as send_test
 
     who = ", ".join(to or settings.notify_to) or "(no recipient)"
     try:
@@ -31,11 +31,12 @@ async def _email(settings, to: list[str] | None) -> dict:
 
 
 async def _url(url: str) -> dict:
-    from tui_tracker.notifiers.apprise_notify import channel_of, mask_url, send_apprise
+    from tui_tracker.engine.alerts import describe_url, send_test_url
 
-    row = {"channel": channel_of(url), "to": mask_url(url)}
+    channel, masked = describe_url(url)
+    row = {"channel": channel, "to": masked}
     try:
-        await send_apprise(url, TEST_TITLE, TEST_BODY)
+        await send_test_url(url, TEST_TITLE, TEST_BODY)
     except NotifyError as exc:
         return {**row, "ok": False, "error": sentence(exc)}
     return {**row, "ok": True, "message": f"Test alert sent to {row['to']}."}
@@ -56,7 +57,7 @@ def notify_test(ctx: Context) -> int:
     urls = [a.strip() for a in given if "://" in a]
     emails = [validate_email(a) for a in given if "://" not in a]
     if urls:
-        from tui_tracker.notifiers.apprise_notify import validate_notify_url
+        from tui_tracker.engine.alerts import validate_notify_url
 
         urls = [validate_notify_url(u) for u in urls]
     if not given:

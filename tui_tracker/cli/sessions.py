@@ -14,6 +14,7 @@ import os
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from tui_tracker.cli.context import Context
@@ -115,7 +116,7 @@ def _monitors_using(ctx: Context, cookies: list[Cookie]) -> list[str]:
 def list_(ctx: Context) -> int:
     sites = _secrets(ctx).sites()
     now = time.time()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for site, s in sorted(sites.items()):
         expiring = [c.expires for c in s.cookies if c.expires]
         rows.append({"site": site, "cookies": len(s.cookies),

@@ -13,19 +13,19 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui_tracker.cli.context import Context
 from tui_tracker.cli.output import emit_json
-from tui_tracker.cli.spec import validate_extraction
 from tui_tracker.config import write_private
 from tui_tracker.core.cookies import Cookie, valid_host
 from tui_tracker.core.errors import InputError
-from tui_tracker.core.intervals import MIN_INTERVAL
 from tui_tracker.core.model import HistoryEntry, Monitor
-from tui_tracker.core.urls import validate_url
-from tui_tracker.core.validation import validate_email
+from tui_tracker.core.monitor_input import check_monitor
 from tui_tracker.store.secrets import MonitorSecrets, Secrets
+
+if TYPE_CHECKING:
+    from tui_tracker.engine.api import EngineAPI
 
 FORMAT = "tui-tracker-export"
 VERSION = 1
@@ -73,26 +73,37 @@ def _read(path: str) -> dict:
 
 
 def _monitor(d: object, index: int) -> Monitor:
+    """A whole monitor from the file, through the same validator as `add` and the form."""
     if not isinstance(d, dict) or "url" not in d:
         raise InputError(f"Monitor #{index + 1} in the import file has no url.")
     try:
         m = Monitor.from_dict({"id": d.get("id") or "", **d})
+        check_monitor(m)
+    except InputError as exc:
+        raise InputError(f"Monitor #{index + 1} in the import file: {exc}") from exc
     except (KeyError, TypeError, ValueError) as exc:
         raise InputError(f"Monitor #{index + 1} in the import file is invalid ({exc}).") from exc
-    m.url = validate_url(m.url)
     m.fetch_state, m.learned = {}, {}  # caches of another data dir's checks: never trusted
-    validate_extraction(m.selector, m.regex)
-    m.emails = [validate_email(a) for a in m.emails]
-    if m.interval < MIN_INTERVAL:
-        raise InputError(f"Monitor #{index + 1} has an interval below {MIN_INTERVAL:g}s.")
     return m
+
+
+def _history(items: object, index: int) -> list[HistoryEntry]:
+    try:
+        return [HistoryEntry.from_dict(item) for item in items or []]  # type: ignore[attr-defined]
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise InputError(f"The history of monitor #{index + 1} in the import file is "
+                         f"invalid ({exc}).") from exc
 
 
 def import_(ctx: Context) -> int:
     doc = _read(ctx.args.file)
     monitors = [_monitor(d, i) for i, d in enumerate(doc["monitors"])]
-    history = doc.get("history") if isinstance(doc.get("history"), dict) else {}
-    secrets_doc = doc.get("secrets") if isinstance(doc.get("secrets"), dict) else {}
+    raw = doc.get("history")
+    history: dict = raw if isinstance(raw, dict) else {}
+    histories = [_history(history.get(m.id) if m.id else None, i)
+                 for i, m in enumerate(monitors)]
+    raw_secrets = doc.get("secrets")
+    secrets_doc: dict = raw_secrets if isinstance(raw_secrets, dict) else {}
     try:
         sites = {valid_host(k): [Cookie.from_dict(c) for c in v.get("cookies") or []]
                  for k, v in (secrets_doc.get("sites") or {}).items()}
@@ -101,19 +112,14 @@ def import_(ctx: Context) -> int:
     except (AttributeError, KeyError, TypeError, ValueError) as exc:
         raise InputError(f"The secrets in {ctx.args.file} are damaged ({type(exc).__name__})."
                          ) from None
-    secrets = Secrets(ctx.data_dir)
-    added = []
-    with ctx.store(write=True) as store:
-        for m in monitors:
-            old_id = m.id
-            if not m.id or store.get(m.id) is not None:
-                m.id = store.new_id()
-            store.add(m)
-            if old_id in own:
-                secrets.put_monitor(m.id, own[old_id])
-            for item in history.get(old_id) or []:
-                store.append_history(m.id, HistoryEntry.from_dict(item))
-            added.append(m)
+
+    async def work(api: EngineAPI) -> list[Monitor]:
+        return [await api.import_monitor(m, h, secrets=own.get(m.id) if m.id else None)
+                for m, h in zip(monitors, histories, strict=True)]
+
+    added = ctx.with_engine(work)
+    if sites:  # site sessions are shared by every monitor, not part of any one
+        secrets = Secrets(ctx.data_dir)
         for site, cookies in sites.items():
             secrets.put_site(site, cookies, f"import of {Path(ctx.args.file).name}")
     if ctx.as_json:

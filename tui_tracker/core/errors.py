@@ -95,7 +95,8 @@ class LockedError(StoreError):
         who = f"process {pid}" if pid else "another process"
         super().__init__(
             f"The data dir {path} is in use by {who} (the TUI or `tui-tracker run`); "
-            "stop it first, or use read-only commands like `list`."
+            "a second engine cannot run on it, but `tui-tracker` and write commands "
+            "attach to that one."
         )
         self.pid = pid
 

@@ -444,7 +444,7 @@ class Event:
     """The monitor's rule state right after this event fired (see Monitor.last_event)."""
 
     def to_dict(self) -> dict[str, Any]:
-        d = {"id": self.id, "monitor_id": self.monitor_id, "at": iso(self.at),
+        d: dict[str, Any] = {"id": self.id, "monitor_id": self.monitor_id, "at": iso(self.at),
              "rule": self.rule, "message": self.message, "monitor_name": self.monitor_name,
              "url": self.url, "old": readings_to_json(self.old),
              "new": readings_to_json(self.new),

@@ -15,7 +15,7 @@ from tui_tracker.config import Settings
 from tui_tracker.core.errors import NotifyError, TrackerError
 from tui_tracker.core.model import Delivery, Event
 from tui_tracker.notifiers.apprise_notify import channel_of, masked_targets, send_apprise
-from tui_tracker.notifiers.base import Notifier
+from tui_tracker.notifiers.base import Sender
 
 EMAIL = "email"
 log = logging.getLogger(__name__)
@@ -45,7 +45,7 @@ def url_targets(monitor_id: str, settings: Settings, secrets: Any) -> list[tuple
 class Channels:
     """Sends one message for a delivery through its channel."""
 
-    def __init__(self, email: Notifier | None, settings: Settings, secrets: Any) -> None:
+    def __init__(self, email: Sender | None, settings: Settings, secrets: Any) -> None:
         self.email = email
         self.settings = settings
         self.secrets = secrets

@@ -19,9 +19,11 @@ later check instead of being lost (issue 10.2).
 from __future__ import annotations
 
 import asyncio
+import builtins
 import contextlib
 import copy
 import dataclasses
+import functools
 import heapq
 import logging
 import random
@@ -49,6 +51,8 @@ from tui_tracker.engine.clock import Clock
 from tui_tracker.engine.outbox import Outbox
 from tui_tracker.engine.probe import FetcherPool, ProbeResult, probe
 from tui_tracker.engine.reuse import previous_of
+from tui_tracker.notifiers.base import Sender
+from tui_tracker.store.protocol import MonitorStore
 from tui_tracker.store.secrets import MonitorSecrets, Secrets
 
 log = logging.getLogger(__name__)
@@ -86,8 +90,9 @@ def _snapshot(monitor: Monitor) -> Monitor:
 class Engine:
     """Owns the monitors in memory; the store is their durable copy."""
 
-    def __init__(self, store: Any, settings: Settings, *, pool: FetcherPool | None = None,
-                 notifier: Any = None, rng: Callable[[], float] = random.random,
+    def __init__(self, store: MonitorStore, settings: Settings, *,
+                 pool: FetcherPool | None = None, notifier: Sender | None = None,
+                 rng: Callable[[], float] = random.random,
                  clock: Clock | None = None) -> None:
         self.settings = settings
         self.store = store  # thread-safe: checks save from a worker thread
@@ -149,6 +154,11 @@ class Engine:
     def busy(self) -> int:
         """Checks in flight right now."""
         return len(self._in_flight)
+
+    @property
+    def in_flight(self) -> frozenset[str]:
+        """Ids of the monitors being checked right now."""
+        return frozenset(self._in_flight)
 
     async def start(self) -> None:
         """Start the scheduler, the batched saver and the outbox sender."""
@@ -275,7 +285,7 @@ class Engine:
             return
         task = asyncio.create_task(self._guarded_check(monitor_id), name=f"check-{monitor_id}")
         self._in_flight[monitor_id] = task
-        task.add_done_callback(lambda _t, mid=monitor_id: self._in_flight.pop(mid, None))
+        task.add_done_callback(lambda _t: self._in_flight.pop(monitor_id, None))
 
     async def _guarded_check(self, monitor_id: str) -> None:
         """A scheduled check: its failures are logged, never left unretrieved in a task."""
@@ -437,7 +447,7 @@ class Engine:
         if entry is not None:
             self._last_history[m.id] = now
         self._dirty.add(m.id)
-        if self.running and m.mode is Mode.ACTIVE:
+        if self.running and m.mode is Mode.ACTIVE and m.next_check is not None:
             self._schedule(m.id, max(0.0, (m.next_check - now).total_seconds()))
         snap = _snapshot(m)
         outcome.monitor = snap
@@ -516,7 +526,7 @@ class Engine:
             self._schedule(monitor.id, 0)
         return monitor
 
-    async def set_mode(self, ids: Iterable[str], mode: Mode) -> list[Monitor]:
+    async def set_mode(self, ids: Iterable[str], mode: Mode) -> builtins.list[Monitor]:
         """Pause, resume or stop; saved before returning, effective at once."""
         changed = []
         for mid in ids:
@@ -541,7 +551,7 @@ class Engine:
             self._emit(ev.MonitorUpdated(_snapshot(m)))
         return changed
 
-    async def remove(self, ids: Iterable[str]) -> list[str]:
+    async def remove(self, ids: Iterable[str]) -> builtins.list[str]:
         removed = []
         for mid in list(ids):
             if mid not in self.monitors:
@@ -560,20 +570,56 @@ class Engine:
             self._emit(ev.MonitorRemoved(mid))
         return removed
 
+    async def check_and_wait(self, ids: Iterable[str] | None) -> builtins.list[CheckOutcome]:
+        """Check these (or all active) monitors now and return every outcome.
+
+        A scheduled check already in flight is let finish first (two fetches of one page
+        at once would race). The state is saved before returning; on an engine that is
+        not polling (a CLI command) due alerts are sent too, as `run_once` does, but the
+        fetchers stay open.
+        """
+        targets = list(ids) if ids is not None else [
+            m.id for m in self.monitors.values() if m.mode is Mode.ACTIVE]
+        results = await asyncio.gather(*(self._check_for_caller(mid) for mid in targets
+                                         if mid in self.monitors), return_exceptions=True)
+        await self.flush()  # saved before the asker prints the results
+        if not self.running:
+            await self.deliver()
+        for r in results:
+            if isinstance(r, Exception):  # a bug; a cancelled check (paused meanwhile) is not
+                raise r
+        return [r for r in results if r is not None and not isinstance(r, BaseException)]
+
+    async def _check_for_caller(self, monitor_id: str) -> CheckOutcome | None:
+        """One check whose outcome the caller gets, registered as in flight meanwhile."""
+        running = self._in_flight.get(monitor_id)
+        if running is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.shield(running)
+        task = asyncio.ensure_future(self._check(monitor_id))
+        self._in_flight[monitor_id] = task
+        task.add_done_callback(functools.partial(self._forget, monitor_id, task))
+        return await task
+
+    def _forget(self, monitor_id: str, task: object, _done: object = None) -> None:
+        if self._in_flight.get(monitor_id) is task:
+            self._in_flight.pop(monitor_id, None)
+
     def check_now(self, ids: Iterable[str]) -> None:
         """Queue an immediate check (even of a paused monitor: the user asked for it)."""
         for mid in ids:
             if mid in self.monitors and mid not in self._in_flight and self.running:
                 self._start_check(mid)
 
-    async def history(self, monitor_id: str, limit: int | None = None) -> list[HistoryEntry]:
+    async def history(self, monitor_id: str,
+                      limit: int | None = None) -> builtins.list[HistoryEntry]:
         return await self._in_thread(self.store.history, monitor_id, limit)
 
     async def events(self, monitor_id: str | None = None,
-                     limit: int | None = None) -> list[Event]:
+                     limit: int | None = None) -> builtins.list[Event]:
         return await self._in_thread(self.store.events, monitor_id, limit)
 
-    async def send_test_mail(self, to: list[str] | None = None) -> str:
+    async def send_test_mail(self, to: builtins.list[str] | None = None) -> str:
         """Send one test mail with the current settings; NotifyError says what failed."""
         from tui_tracker.notifiers.smtp import send_test
 
@@ -589,7 +635,7 @@ class Engine:
                            access=access)
 
 
-def default_notifier(settings: Settings) -> Any:
+def default_notifier(settings: Settings) -> Sender | None:
     """The email notifier when SMTP is configured, else None (alerts are still recorded)."""
     from tui_tracker.notifiers.registry import create_notifier
 

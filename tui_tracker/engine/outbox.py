@@ -53,8 +53,10 @@ from tui_tracker.core.model import (
 from tui_tracker.core.rules import Fired
 from tui_tracker.core.text import clean_text
 from tui_tracker.engine.channels import Channels, url_targets
-from tui_tracker.notifiers.base import Notifier
+from tui_tracker.notifiers.base import Sender
 from tui_tracker.notifiers.compose import body_for, subject_for
+from tui_tracker.store.protocol import MonitorStore
+from tui_tracker.store.secrets import Secrets
 
 CHANNEL = "email"
 MAX_ATTEMPTS = 8
@@ -112,11 +114,11 @@ class Outbox:
             for display and for the next process.
     """
 
-    def __init__(self, store: Any, notifier: Notifier | None, settings: Settings, *,
+    def __init__(self, store: MonitorStore, notifier: Sender | None, settings: Settings, *,
                  now: Callable[[], datetime] = utcnow,
                  rng: Callable[[], float] = random.random,
                  max_per_hour: int = MAX_PER_HOUR, max_attempts: int = MAX_ATTEMPTS,
-                 secrets: Any = None,
+                 secrets: Secrets | None = None,
                  io: IO = asyncio.to_thread,
                  monotonic: Callable[[], float] | None = None) -> None:
         self.store = store

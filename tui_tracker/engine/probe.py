@@ -63,7 +63,8 @@ class FetcherPool:
         if fetcher is None:
             from tui_tracker.fetchers.registry import load_fetcher
 
-            fetcher = self._fetchers[name] = load_fetcher(name)(self.settings)
+            cls: Any = load_fetcher(name)  # each fetcher class takes the settings
+            fetcher = self._fetchers[name] = cls(self.settings)
         return fetcher
 
     async def aclose(self) -> None:

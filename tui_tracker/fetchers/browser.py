@@ -471,7 +471,8 @@ class BrowserFetcher(Fetcher):
         if self._cookies_in.get(context, ()) != access.cookies:
             await context.clear_cookies()
             if access.cookies:
-                await context.add_cookies([_pw_cookie(c) for c in access.cookies])
+                await context.add_cookies(
+                    [_pw_cookie(c) for c in access.cookies])  # type: ignore[misc]
             self._cookies_in[context] = access.cookies
         if access.headers:
             self._page_headers[page] = ((urlsplit(url).hostname or "").lower(),
@@ -492,7 +493,7 @@ class BrowserFetcher(Fetcher):
         self._pages.add(page)
         self._page_proxy[page] = proxy
         page.on("dialog", _dismiss)
-        page.on("popup", _close_quietly)
+        page.on("popup", _close_quietly)  # type: ignore[call-overload]
         crashed = self._crashed  # this browser's set; a relaunch starts a new one
         page.on("crash", lambda crashed_page: crashed.add(crashed_page))
         page.on("response", lambda response: self._on_response(page, response))
@@ -505,8 +506,8 @@ class BrowserFetcher(Fetcher):
 
         page.on("request", started)
         # Playwright wants Python functions as handlers, not builtin methods.
-        page.on("requestfinished", lambda req: pending.pop(req, None))
-        page.on("requestfailed", lambda req: pending.pop(req, None))
+        page.on("requestfinished", lambda req: pending.pop(req, None))  # type: ignore[call-overload]
+        page.on("requestfailed", lambda req: pending.pop(req, None))  # type: ignore[call-overload]
         return page
 
     async def _give_back(self, page: PWPage) -> None:

@@ -74,7 +74,7 @@ def find_chromium(settings: Settings) -> str | None:
         real = _REAL_BINARIES.get(name)
         if real and _usable(real):
             return real
-        path = shutil.which(name)
+        path = shutil.which(name)  # type: ignore[assignment]  # None is handled below
         if path is None and _usable(f"/usr/bin/{name}"):
             path = f"/usr/bin/{name}"
         if path:

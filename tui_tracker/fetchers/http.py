@@ -114,10 +114,10 @@ def decode_body(body: bytes, content_type: str) -> str:
     Unknown charsets and invalid bytes never fail: they decode as UTF-8 with U+FFFD,
     which keeps "9,99 €" readable on a page that mislabels itself.
     """
-    for bom, name in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                      (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, bom_codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                           (codecs.BOM_UTF16_BE, "utf-16")):
         if body.startswith(bom):
-            return body.decode(name, errors="replace")
+            return body.decode(bom_codec, errors="replace")
     name = _codec(_charset_of(content_type))
     if name is None:
         match = _META_CHARSET.search(body[:_SNIFF_BYTES])
@@ -207,7 +207,7 @@ async def _refuse_private(url: str) -> None:
             infos = await loop.getaddrinfo(host, parts.port or 443, type=socket.SOCK_STREAM)
         except OSError as exc:
             raise R.failure("not_found", url) from exc
-        addresses = [ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in infos]
+        addresses = [ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos]
     for addr in addresses:
         if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped:
             addr = addr.ipv4_mapped
@@ -449,5 +449,6 @@ def cookie_jar(cookies: tuple[Cookie, ...]) -> http.cookiejar.CookieJar:
             domain=domain, domain_specified=not c.host_only,
             domain_initial_dot=not c.host_only, path=c.path or "/", path_specified=True,
             secure=c.secure, expires=int(c.expires) if c.expires is not None else None,
-            discard=c.expires is None, comment=None, comment_url=None, rest=rest))
+            discard=c.expires is None, comment=None, comment_url=None,
+            rest=rest))  # type: ignore[arg-type]  # cookiejar takes None for a bare flag
     return jar

@@ -9,6 +9,19 @@ flag to decide between backing off and giving up.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from typing import Protocol
+
+
+class Sender(Protocol):
+    """What the outbox needs of a notifier (a `Notifier` subclass, or a test stand-in)."""
+
+    name: str
+
+    async def send(self, to: list[str], subject: str, body: str) -> None: ...
+
+    def describe(self) -> str: ...
+
+    async def aclose(self) -> None: ...
 
 
 class Notifier(ABC):

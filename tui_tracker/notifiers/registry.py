@@ -6,7 +6,7 @@ Loading lazily keeps `aiosmtplib` out of commands that never send (`list`, `hist
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tui_tracker.core.errors import ConfigError
 
@@ -38,4 +38,5 @@ def create_notifier(settings: Settings, name: str = "email", **kwargs: object) -
     """
     if name == "email" and not settings.smtp_host:
         return None
-    return notifier_class(name)(settings, **kwargs)
+    factory: Any = notifier_class(name)  # each class takes (settings, **options)
+    return factory(settings, **kwargs)

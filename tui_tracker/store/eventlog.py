@@ -111,8 +111,9 @@ class EventLog:
         """Start from a snapshot's contents (TinyDB layout, validated by the caller)."""
         self._docs, self._by_monitor, self._pending, self._order = {}, {}, set(), {}
         self._journal_lines = 0
-        meta = next(iter((data.get(schema.META_TABLE) or {}).values()), {})
-        self._gen = meta.get(GEN_KEY) if isinstance(meta.get(GEN_KEY), int) else 0
+        meta: dict[str, Any] = next(iter((data.get(schema.META_TABLE) or {}).values()), {})
+        gen = meta.get(GEN_KEY)
+        self._gen: int = gen if isinstance(gen, int) else 0
         table = data.get(schema.EVENTS_TABLE) or {}
         for _, doc in sorted(table.items(), key=lambda kv: int(kv[0])):
             self._put(doc)
@@ -146,7 +147,7 @@ class EventLog:
             except (ValueError, RecursionError):
                 continue  # a torn line left by kill -9
             doc = rec.get("put") if isinstance(rec, dict) else None
-            if _valid(doc):
+            if doc is not None and _valid(doc):
                 self._put(doc)
             self._journal_lines += 1
         self._compact_at = max(COMPACT_MIN, 2 * len(self._docs))

@@ -35,7 +35,7 @@ import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, cast
 
 from tinydb import TinyDB
 from tinydb.table import Table
@@ -98,10 +98,12 @@ class Store:
         self.readonly = readonly
         self._mdb = monitors_db
         self._edb = events_db
-        self._monitors: _Table = monitors_db.table(schema.MONITORS_TABLE, cache_size=0)
-        self._events = EventLog(events_db.storage, journal_path(Path(events_db.storage.path)),
+        self._monitors = cast(_Table, monitors_db.table(schema.MONITORS_TABLE, cache_size=0))
+        events_storage = cast(AtomicJSONStorage, events_db.storage)
+        self._events = EventLog(events_storage, journal_path(Path(events_storage.path)),
                                 readonly=readonly)
         self._history = history
+        self._storage = cast(AtomicJSONStorage, monitors_db.storage)
         self._removed: set[str] = set()
         # The engine may call from worker threads while the UI reads; one lock keeps
         # each read-modify-write whole.
@@ -140,7 +142,7 @@ class Store:
         history = HistoryFiles(data_dir / HISTORY_DIR, readonly=readonly)
         store = cls(data_dir, readonly, mdb, edb, history)
         if not readonly:
-            meta = mdb.table(schema.META_TABLE, cache_size=0)
+            meta = cast(_Table, mdb.table(schema.META_TABLE, cache_size=0))
             if not meta.all():
                 meta.mutate(lambda docs: docs.update({1: dict(schema.META_DOC)}))
             store._events.ensure_meta()
@@ -200,11 +202,11 @@ class Store:
 
     def _monitor_docs(self) -> list[tuple[int, dict[str, Any]]]:
         """(doc id, cached doc) in insertion order; callers must not mutate the docs."""
-        docs = self._mdb.storage.peek(schema.MONITORS_TABLE)
+        docs = self._storage.peek(schema.MONITORS_TABLE)
         return [(int(k), doc) for k, doc in docs.items()]
 
     def _doc_id_of(self, monitor_id: str) -> int | None:
-        for doc_id, doc in self._mdb.storage.peek(schema.MONITORS_TABLE).items():
+        for doc_id, doc in self._storage.peek(schema.MONITORS_TABLE).items():
             if doc.get("id") == monitor_id:
                 return int(doc_id)
         return None
@@ -298,7 +300,7 @@ class Store:
             def change(docs: Docs) -> None:
                 pending = dict(wanted)
                 for doc_id, doc in docs.items():
-                    new = pending.pop(doc.get("id"), None)
+                    new = pending.pop(str(doc.get("id")), None)
                     if new is not None:
                         docs[doc_id] = new
                 next_id = max(docs, default=0) + 1

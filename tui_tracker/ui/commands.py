@@ -1,6 +1,6 @@
 """Command-palette provider: every dashboard action, searchable by name.
 
-Built from the app's own `BINDINGS`, so a key and its palette entry can never
+Built from the dashboard's (and the app's) own `BINDINGS`, so a key and its palette entry can never
 disagree about what an action is called or does.
 """
 
@@ -19,7 +19,8 @@ class TrackerCommands(Provider):
         """(title, action, key) for each described binding, without duplicates."""
         seen: set[str] = set()
         out = []
-        for binding in getattr(self.app, "BINDINGS", []):
+        bindings = [*getattr(self.screen, "BINDINGS", []), *getattr(self.app, "BINDINGS", [])]
+        for binding in bindings:
             if not isinstance(binding, Binding) or not binding.description:
                 continue
             if binding.action in seen or binding.action in {"command_palette", "quit"}:

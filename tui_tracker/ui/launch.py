@@ -1,8 +1,7 @@
-"""Open the TUI on a data dir: own it, open the store, run the app, release everything.
+"""Open the TUI on a data dir: own it when nobody does, else attach to its owner.
 
-Exit codes follow the CLI: 1 when another live process owns the data dir (try again
-later) or the disk refuses a write, 2 when the store cannot be used (damaged file,
-unknown schema).
+Exit codes follow the CLI: 1 when the owner cannot be reached (try again later), 2
+when the store cannot be used (damaged file, unknown schema).
 """
 
 from __future__ import annotations
@@ -20,30 +19,30 @@ def _say(message: str) -> None:
 
 def run_tui(data_dir: Path, settings: Settings) -> int:
     """Run the dashboard until the user quits; returns the process exit code."""
-    from tui_tracker.store.lock import DataDirLock
+    from tui_tracker.engine.api import EngineAPI
+    from tui_tracker.engine.session import choose_engine_waiting
 
-    lock = DataDirLock(Path(data_dir))
+    def engine() -> EngineAPI:
+        # The TUI owns with polling and a control socket, so later windows attach to it.
+        return choose_engine_waiting(Path(data_dir), settings, poll=True, serve=True)
+
     try:
-        lock.acquire()
-    except StoreError as exc:  # LockedError included: exit 1
+        api = engine()
+    except StoreError as exc:
         _say(str(exc))
         return exc.exit_code
+    from tui_tracker.ui.app import TrackerApp
+
+    app = TrackerApp(api, settings=settings, take_over=engine)
     try:
-        from tui_tracker.store.repository import Store
-
-        try:
-            store = Store.open(Path(data_dir))
-        except StoreError as exc:
-            _say(str(exc))
-            return exc.exit_code
-        try:
-            from tui_tracker.engine.engine import Engine
-            from tui_tracker.ui.app import TrackerApp
-
-            app = TrackerApp(Engine(store, settings), settings=settings)
-            result = app.run()
-            return int(result or 0)
-        finally:
-            store.close()
+        result = app.run()
     finally:
-        lock.release()
+        if not app.is_running:
+            # Normally closed on unmount; this covers a crash before mount.
+            import asyncio
+
+            asyncio.run(app.close_engine())
+    if app.failure:
+        _say(app.failure)
+        return 1
+    return int(result or 0)

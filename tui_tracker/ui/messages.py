@@ -69,3 +69,20 @@ class SaveTrouble(Message):
     def __init__(self, error: str | None) -> None:
         super().__init__()
         self.error = error
+
+
+class ChecksInFlight(Message):
+    """The monitors being checked right now (rows show it)."""
+
+    def __init__(self, ids: frozenset[str]) -> None:
+        super().__init__()
+        self.ids = ids
+
+
+class OwnerLost(Message):
+    """The engine this window was attached to went away; `reason` says so in a sentence."""
+
+    def __init__(self, pid: int | None, reason: str) -> None:
+        super().__init__()
+        self.pid = pid
+        self.reason = reason

@@ -94,7 +94,7 @@ def _flat(obj: dict) -> list[tuple[str, str, Any]]:
 
 
 def _section_of(obj: dict) -> Section | None:
-    sec = Section(literal_status=True)
+    sec = Section()
     labels: dict[str, list[str]] = {}
     pairs = _pairs(obj)
     for _key, words, value in _flat(obj):

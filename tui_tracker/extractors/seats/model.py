@@ -40,8 +40,6 @@ class Section:
     """Other label parts: title, component."""
     origin: str = ""
     """Which reader found it: table, pre, text or json."""
-    literal_status: bool = False
-    """The status is a data field (JSON), not a word shown beside the counts."""
 
     def add_fact(self, role: str, n: int) -> None:
         """Keep the first figure of each role (a label's own number comes first)."""
@@ -90,11 +88,9 @@ class Section:
         return None
 
     def final_status(self) -> str:
+        """The page's own status word when it has one ("Closed" stays closed even when
+        its seats are all taken: that is what the page says); else full at 0."""
         v = self.value()
-        if self.status == "closed" and v == 0 and not self.literal_status and (
-                self.avail is not None or self.seats is not None
-                or (self.cap is not None and self.enrl is not None)):
-            return "full"  # closed because every counted seat is taken
         if self.status is not None:
             return self.status
         return "open" if v is None or v > 0 else "full"

@@ -19,10 +19,13 @@ class ConfirmScreen(ModalScreen[bool]):
         Binding("escape", "answer(False)", "Cancel"),
     ]
 
-    def __init__(self, question: str, detail: str = "") -> None:
+    def __init__(self, question: str, detail: str = "", *, yes: str = "Remove (y)",
+                 no: str = "Cancel (n)") -> None:
         super().__init__(classes="dialog")
         self.question = question
         self.detail = detail
+        self.yes_label = yes
+        self.no_label = no
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box"):
@@ -30,8 +33,8 @@ class ConfirmScreen(ModalScreen[bool]):
             if self.detail:
                 yield Static(Text(self.detail), classes="dialog-detail")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Remove (y)", variant="error", id="yes")
-                yield Button("Cancel (n)", id="no")
+                yield Button(self.yes_label, variant="error", id="yes")
+                yield Button(self.no_label, id="no")
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

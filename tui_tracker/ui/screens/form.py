@@ -1,16 +1,16 @@
 """Add / edit a monitor: a modal form with inline validation and a live Preview.
 
-Preview runs `engine.probe` (fetch + extract, nothing saved) in a worker and shows
-what a check would get: values, source, fetcher, or the error sentence, and for a
-price page the amounts it shows (picking one fills the Selector field). Save
-validates every field with the same validators as the CLI and dismisses with the
-finished `Monitor`; the app then saves it through the engine (durable before the
-"Saved" toast).
+Preview runs `api.probe` (fetch + extract, nothing saved) in a worker and shows what a
+check would get: values, source, fetcher, or the error sentence, and for a price page
+the amounts it shows (picking one fills the Selector field). Save checks every
+field with the core validator the CLI and import use (inline, at once), then saves
+through the engine interface, which checks again with the selector and regex too; its
+field errors show inline as well. The form dismisses with ("Added"|"Saved", monitor)
+only once the monitor is durable.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -23,16 +23,15 @@ from textual.widgets import Button, Input, Select, Static
 
 from tui_tracker.core.errors import TrackerError
 from tui_tracker.core.formatting import format_value, seat_count
-from tui_tracker.core.intervals import format_interval, parse_interval
-from tui_tracker.core.model import FetchMode, Kind, Monitor, Rules
+from tui_tracker.core.intervals import format_interval
+from tui_tracker.core.model import FetchMode, Kind, Monitor
+from tui_tracker.core.monitor_input import FieldErrors, MonitorInput
 from tui_tracker.core.text import clean_text
-from tui_tracker.core.urls import validate_url
-from tui_tracker.core.validation import DEFAULT_INTERVAL, validate_email
-from tui_tracker.extractors import validate_regex, validate_selector
 from tui_tracker.ui.widgets.candidates import CandidateList
+from tui_tracker.ui.workers import ShowsWorkerErrors
 
 if TYPE_CHECKING:
-    from tui_tracker.ui.app import TrackerApp
+    from tui_tracker.engine.api import EngineAPI
 
 TEXT_FIELDS = ("url", "name", "selector", "regex", "interval", "below", "drop_pct", "emails")
 LABELS = {"url": "URL", "name": "Name", "kind": "Kind", "fetcher": "Fetcher",
@@ -50,73 +49,13 @@ PLACEHOLDERS = {
 }
 
 
-class FormError(Exception):
-    """Validation failures, keyed by field, shown inline."""
-
-    def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
-
-
-def _number(text: str, field: str, errors: dict[str, str]) -> float | None:
-    text = text.strip()
-    if not text:
-        return None
-    try:
-        value = float(text.replace(",", ""))
-    except ValueError:
-        errors[field] = f"{LABELS[field]} must be a number."
-        return None
-    if not value >= 0 or value == float("inf"):
-        errors[field] = f"{LABELS[field]} must be a positive number."
-        return None
-    return value
-
-
-def build_monitor(values: dict[str, str], kind: Kind, fetcher: FetchMode,
-                  base: Monitor | None) -> Monitor:
-    """A validated Monitor from the form's strings; FormError lists every bad field."""
-    errors: dict[str, str] = {}
-    m = dataclasses.replace(base, rules=dataclasses.replace(base.rules),
-                            emails=list(base.emails)) if base else Monitor(
-        id="", url="", interval=DEFAULT_INTERVAL, rules=Rules())
-    try:
-        m.url = validate_url(values["url"].strip())
-    except TrackerError as exc:
-        errors["url"] = str(exc)
-    m.name = clean_text(values["name"], 120)
-    m.kind, m.fetcher = kind, fetcher
-    m.selector = values["selector"].strip() or None
-    m.regex = values["regex"] or None
-    try:
-        if m.selector:
-            validate_selector(m.selector)
-    except TrackerError as exc:
-        errors["selector"] = str(exc)
-    try:
-        if m.regex:
-            validate_regex(m.regex)
-    except TrackerError as exc:
-        errors["regex"] = str(exc)
-    try:
-        m.interval = parse_interval(values["interval"] or "10m")
-    except TrackerError as exc:
-        errors["interval"] = str(exc)
-    m.rules.below = _number(values["below"], "below", errors)
-    drop = _number(values["drop_pct"], "drop_pct", errors)
-    if drop is not None and not 0 < drop < 100:
-        errors["drop_pct"] = "Drop % must be between 0 and 100."
-    m.rules.drop_pct = drop
-    emails = []
-    for addr in (a for a in values["emails"].replace(";", ",").split(",") if a.strip()):
-        try:
-            emails.append(validate_email(addr))
-        except TrackerError as exc:
-            errors["emails"] = str(exc)
-    m.emails = emails
-    if errors:
-        raise FormError(errors)
-    return m
+def form_input(values: dict[str, str], kind: Kind, fetcher: FetchMode) -> MonitorInput:
+    """Every field of the form, as typed: the core validator parses and checks them."""
+    return MonitorInput(
+        url=values["url"], name=values["name"], kind=kind.value, fetcher=fetcher.value,
+        selector=values["selector"], regex=values["regex"],
+        interval=values["interval"] or "10m", below=values["below"],
+        drop_pct=values["drop_pct"], emails=values["emails"])
 
 
 def preview_text(result: object) -> Text:
@@ -143,8 +82,8 @@ def preview_text(result: object) -> Text:
     return t
 
 
-class MonitorForm(ModalScreen[Monitor | None]):
-    """The add/edit dialog; dismisses with a validated Monitor or None."""
+class MonitorForm(ModalScreen[tuple[str, Monitor] | None], ShowsWorkerErrors):
+    """The add/edit dialog; dismisses with (verb, saved monitor) or None."""
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
@@ -152,13 +91,10 @@ class MonitorForm(ModalScreen[Monitor | None]):
         Binding("ctrl+r", "preview", "Preview"),
     ]
 
-    def __init__(self, monitor: Monitor | None = None) -> None:
+    def __init__(self, api: EngineAPI, monitor: Monitor | None = None) -> None:
         super().__init__(classes="dialog")
+        self.api = api
         self.base = monitor
-
-    @property
-    def tracker(self) -> TrackerApp:
-        return self.app  # type: ignore[return-value]
 
     def _initial(self, field: str) -> str:
         m = self.base
@@ -227,23 +163,48 @@ class MonitorForm(ModalScreen[Monitor | None]):
             err.display = bool(message)
             self.query_one(f"#{field}", Input).set_class(bool(message), "-invalid")
 
-    def collect(self) -> Monitor | None:
+    def collect(self) -> MonitorInput | None:
+        """The form's input when the core validator accepts it, else None (errors shown)."""
+        spec = form_input(self.values(), Kind(str(self._select("kind"))),
+                          FetchMode(str(self._select("fetcher"))))
         try:
-            m = build_monitor(self.values(), Kind(self._select("kind")),
-                              FetchMode(self._select("fetcher")), self.base)
-        except FormError as exc:
-            self.show_errors(exc.errors)
-            first = next(iter(exc.errors))
-            self.query_one(f"#{first}", Input).focus()
+            spec.apply(self.base)
+        except FieldErrors as exc:
+            self.show_field_errors(exc.errors)
             return None
         self.show_errors({})
-        return m
+        return spec
+
+    def show_field_errors(self, errors: dict[str, str]) -> None:
+        shown = {f: m for f, m in errors.items() if f in TEXT_FIELDS}
+        if not shown:  # a field without an input of its own: say it under the URL
+            shown = {"url": next(iter(errors.values()))}
+        self.show_errors(shown)
+        self.query_one(f"#{next(iter(shown))}", Input).focus()
 
     @on(Button.Pressed, "#save-button")
     def action_save(self) -> None:
-        m = self.collect()
-        if m is not None:
-            self.dismiss(m)
+        spec = self.collect()
+        if spec is not None:
+            self.save(spec)
+
+    @work(exclusive=True, group="save", exit_on_error=False)
+    async def save(self, spec: MonitorInput) -> None:
+        """Save through the engine; the dialog closes only once the monitor is durable."""
+        try:
+            if self.base is not None:
+                saved = await self.api.edit(self.base.id, spec)
+                verb = "Saved"
+            else:
+                saved = await self.api.add(spec)
+                verb = "Added"
+        except FieldErrors as exc:
+            self.show_field_errors(exc.errors)
+            return
+        except TrackerError as exc:
+            self.notify(str(exc), title="Not saved", severity="error", markup=False, timeout=10)
+            return
+        self.dismiss((verb, saved))
 
     @on(Button.Pressed, "#cancel-button")
     def action_cancel(self) -> None:
@@ -251,12 +212,12 @@ class MonitorForm(ModalScreen[Monitor | None]):
 
     @on(Button.Pressed, "#preview-button")
     def action_preview(self) -> None:
-        m = self.collect()
-        if m is None:
+        spec = self.collect()
+        if spec is None:
             return
         self.query_one("#preview", Static).update(
             Text("Fetching… (a browser render can take a few seconds)"))
-        self.run_preview(m)
+        self.run_preview(spec.apply(self.base))
 
     @on(Input.Submitted)
     def _submitted(self) -> None:
@@ -266,8 +227,12 @@ class MonitorForm(ModalScreen[Monitor | None]):
     async def run_preview(self, m: Monitor) -> None:
         preview = self.query_one("#preview", Static)
         try:
-            result = await self.tracker.engine.probe(m.url, kind=m.probe_kind, selector=m.selector,
-                                                     regex=m.regex, fetch=m.fetcher)
+            result = await self.api.probe(m.url, kind=m.probe_kind, selector=m.selector,
+                                          regex=m.regex, fetch=m.fetcher)
+        except FieldErrors as exc:
+            self.show_field_errors(exc.errors)
+            preview.update(Text("✖ " + clean_text(str(exc), 400)))
+            return
         except TrackerError as exc:
             preview.update(Text("✖ " + clean_text(str(exc), 400)))
             return

@@ -20,9 +20,10 @@ from textual.widgets import DataTable, Static
 from tui_tracker.core.formatting import format_readings
 from tui_tracker.core.model import DeliveryState, Event
 from tui_tracker.core.text import clean_text
+from tui_tracker.ui.workers import ShowsWorkerErrors
 
 if TYPE_CHECKING:
-    from tui_tracker.ui.app import TrackerApp
+    from tui_tracker.engine.api import EngineAPI
 
 LIMIT = 500
 
@@ -42,7 +43,7 @@ def delivery_text(event: Event) -> Text:
     return t
 
 
-class NotificationsScreen(ModalScreen[None]):
+class NotificationsScreen(ModalScreen[None], ShowsWorkerErrors):
     """Modal list of events for one monitor (or all)."""
 
     BINDINGS = [
@@ -50,16 +51,14 @@ class NotificationsScreen(ModalScreen[None]):
         Binding("a", "toggle_scope", "Selected / all"),
     ]
 
-    def __init__(self, monitor_id: str | None, monitor_name: str = "") -> None:
+    def __init__(self, api: EngineAPI, monitor_id: str | None,
+                 monitor_name: str = "") -> None:
         super().__init__(classes="dialog")
+        self.api = api
         self.monitor_id = monitor_id
         self.monitor_name = monitor_name
         self.show_all = monitor_id is None
         self.events: list[Event] = []
-
-    @property
-    def tracker(self) -> TrackerApp:
-        return self.app  # type: ignore[return-value]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box", id="notifications-box"):
@@ -85,7 +84,7 @@ class NotificationsScreen(ModalScreen[None]):
     @work(exclusive=True, group="notifications", exit_on_error=False)
     async def reload(self) -> None:
         scope = None if self.show_all else self.monitor_id
-        self.events = await self.tracker.engine.events(scope, LIMIT)
+        self.events = await self.api.events(scope, LIMIT)
         table = self.query_one(DataTable)
         table.clear()
         for e in self.events:

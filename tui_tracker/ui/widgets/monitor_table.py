@@ -92,6 +92,8 @@ class MonitorTable(DataTable):
         """Each shown row's sort key when it was last placed (flush re-sorts on change)."""
         self._layout: tuple[str, ...] = ()
         self._name_width = 20
+        self.checking: frozenset[str] = frozenset()
+        """Monitors being checked right now; their Checked cell says so."""
         self.on_flushed: Callable[[], None] | None = None
 
     # ---------------------------------------------------------------- model
@@ -146,6 +148,30 @@ class MonitorTable(DataTable):
         self.marked.symmetric_difference_update({mid})
         self._dirty.add(mid)
         self.flush()
+
+    def clear_marks(self) -> bool:
+        """Unmark every row; False when nothing was marked."""
+        if not self.marked:
+            return False
+        marked, self.marked = self.marked, set()
+        self._dirty |= marked
+        self.flush()
+        return True
+
+    def set_checking(self, ids: frozenset[str]) -> None:
+        """Show which rows are being checked (only the rows that changed are redrawn)."""
+        if ids != self.checking:
+            self._dirty |= (ids ^ self.checking) & self.models.keys()
+            self.checking = ids
+
+    def select(self, monitor_id: str) -> None:
+        """Move the cursor to a monitor's row (after a flush has placed it)."""
+        self._restore_cursor(monitor_id)
+
+    @property
+    def visible_columns(self) -> tuple[str, ...]:
+        """Column keys shown at the current width, in order."""
+        return self._layout
 
     def visible_ids(self) -> list[str]:
         return [row.key.value for row in self.ordered_rows if row.key.value is not None]
@@ -261,6 +287,8 @@ class MonitorTable(DataTable):
         if key == "trend":
             return cells.spark_cell(self.trends.get(m.id, ()), p, TREND_POINTS)
         if key == "checked":
+            if m.id in self.checking:
+                return Text("⟳ now", style=p.accent, end="")
             return cells.time_cell(m.last_checked, now, p)
         if key == "changed":
             return cells.time_cell(m.last_changed, now, p)

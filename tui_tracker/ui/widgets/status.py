@@ -17,8 +17,11 @@ from tui_tracker.ui.widgets.cells import HEALTH_BADGE, MODE_BADGE, Palette
 
 def status_text(monitors: Iterable[Monitor], now: datetime, busy: int, shown: int,
                 filter_text: str, sort: str | None, reverse: bool, marked: int,
-                p: Palette, width: int | None = None) -> Text:
+                p: Palette, width: int | None = None, note: str | None = None) -> Text:
     """The status line; the compact form when the full one is wider than `width`.
+
+    `note` comes first in either form ("attached to pid 123"): which engine this
+    window shows matters more than any count.
 
     Full:    ` tui-tracker  5 monitors  ● 5 ok  ◌ 0 stale ... │ ⟳ 2 checking`
     Compact: ` 5 ●  0 ◌  0 ✖ │ 5▶ 0‖ 0■ │ ⟳2` (80 columns keep checks in flight).
@@ -28,9 +31,16 @@ def status_text(monitors: Iterable[Monitor], now: datetime, busy: int, shown: in
     modes = Counter(m.mode for m in monitors)
     full = _full(len(monitors), health, modes, busy, shown, filter_text, sort, reverse,
                  marked, p)
+    if note:
+        full = Text.assemble(Text(f" {note} ", style=p.accent), full, no_wrap=True,
+                             overflow="ellipsis", end="")
     if width is None or full.cell_len <= width:
         return full
-    return _compact(health, modes, busy, shown, filter_text, sort, reverse, marked, p)
+    compact = _compact(health, modes, busy, shown, filter_text, sort, reverse, marked, p)
+    if note:
+        compact = Text.assemble(Text(f" {note} │", style=p.accent), compact, no_wrap=True,
+                                overflow="ellipsis", end="")
+    return compact
 
 
 def _health_styles(p: Palette) -> dict[Health, Style]:

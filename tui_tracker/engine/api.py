@@ -1,0 +1,130 @@
+"""What a window (the TUI, a CLI command) may ask the engine and hear from it.
+
+Two implementations: `LocalEngine` (engine/local.py) runs over an `Engine` in this
+process; `RemoteEngine` (engine/remote.py) asks the process that owns the data dir over
+its control socket (engine/control.py). Callers cannot tell them apart, except that
+`owner_pid` names the owner when it is another process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol, runtime_checkable
+
+from tui_tracker.core.model import Event, FetchMode, HistoryEntry, Kind, Mode, Monitor
+from tui_tracker.core.monitor_input import MonitorInput
+from tui_tracker.engine import events as ev
+from tui_tracker.engine.probe import ProbeResult
+from tui_tracker.store.secrets import MonitorSecrets
+
+
+@dataclass(frozen=True, slots=True)
+class OwnerGone:
+    """The owning process went away (quit, crashed, killed): an attached window is alone."""
+
+    pid: int | None
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Checking:
+    """The set of monitors being checked right now changed (sent with heartbeats too)."""
+
+    ids: frozenset[str]
+
+
+ApiEvent = ev.EngineEvent | OwnerGone | Checking
+Listener = Callable[[ApiEvent], None]
+
+
+@dataclass(slots=True)
+class CheckReport:
+    """One monitor's check result as a window sees it; `to_json` is `check --json`'s item."""
+
+    monitor: Monitor
+    ok: bool
+    changed: bool
+    error: str | None
+    via: str | None = None
+    """How the check read its values (`ProbeResult.via`: http, not-modified, same-body,
+    browser, endpoint); None for a failed check."""
+
+    def to_json(self) -> dict[str, Any]:
+        m = self.monitor
+        return {
+            "id": m.id,
+            "name": m.display_name,
+            "ok": self.ok,
+            "health": m.health().value,
+            "readings": [r.to_dict() for r in m.readings],
+            "error": self.error,
+            "changed": self.changed,
+            "fetcher": m.resolved_fetcher.value if m.resolved_fetcher else m.fetcher.value,
+            "last_checked": m.last_checked.isoformat() if m.last_checked else None,
+            "next_check": m.next_check.isoformat() if m.next_check else None,
+            "read": self.via,
+        }
+
+
+@runtime_checkable
+class EngineAPI(Protocol):
+    """The engine as windows see it. Every write is durable when its coroutine returns."""
+
+    @property
+    def owner_pid(self) -> int | None:
+        """The owner's pid when attached to another process; None when this one owns."""
+
+    @property
+    def checking(self) -> frozenset[str]:
+        """Ids of the monitors being checked right now."""
+
+    async def start(self) -> None:
+        """Local: start polling (and serving the control socket); remote: connect."""
+
+    async def close(self) -> None:
+        """Local: stop, save, release the data dir; remote: disconnect (the owner runs on)."""
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Call `listener(event)` on this loop for every event; returns unsubscribe."""
+
+    async def monitors(self) -> list[Monitor]: ...
+
+    async def resolve(self, refs: list[str]) -> list[Monitor]:
+        """The monitors named by ids or unique id prefixes; InputError for an unknown one."""
+
+    async def add(self, spec: MonitorInput, *,
+                  secrets: MonitorSecrets | None = None) -> Monitor:
+        """Validate and save a new monitor (with its headers, cookies, proxy and alert
+        URLs when given, saved first), then check it (when polling)."""
+
+    async def edit(self, monitor_id: str, changes: MonitorInput, *,
+                   secrets: MonitorSecrets | None = None) -> Monitor:
+        """Validate and save changes; a changed page or extraction forgets what auto learned."""
+
+    async def set_mode(self, ids: list[str], mode: Mode) -> list[Monitor]:
+        """Pause, resume or stop; returns the monitors whose mode changed."""
+
+    async def remove(self, ids: list[str]) -> list[str]: ...
+
+    async def check_now(self, ids: list[str]) -> None:
+        """Start checks at once and return (the results arrive as events)."""
+
+    async def check(self, ids: list[str] | None) -> list[CheckReport]:
+        """Check these (or all active) monitors now and wait for every result."""
+
+    async def import_monitor(self, monitor: Monitor, history: list[HistoryEntry], *,
+                             secrets: MonitorSecrets | None = None) -> Monitor:
+        """Add a monitor from an export file with its history (a taken id gets a new one)."""
+
+    async def history(self, monitor_id: str, limit: int | None = None) -> list[HistoryEntry]: ...
+
+    async def events(self, monitor_id: str | None = None,
+                     limit: int | None = None) -> list[Event]: ...
+
+    async def send_test_mail(self, to: list[str] | None = None) -> str: ...
+
+    async def probe(self, url: str, *, kind: Kind = Kind.AUTO, selector: str | None = None,
+                    regex: str | None = None,
+                    fetch: FetchMode = FetchMode.AUTO) -> ProbeResult:
+        """Fetch and extract once, saving nothing (the form's preview)."""
