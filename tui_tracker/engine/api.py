@@ -92,7 +92,11 @@ class EngineAPI(Protocol):
     async def add(self, spec: MonitorInput, *,
                   secrets: MonitorSecrets | None = None) -> Monitor:
         """Validate and save a new monitor (with its headers, cookies, proxy and alert
-        URLs when given, saved first), then check it (when polling)."""
+        URLs when given, saved first), then check it (when polling).
+
+        Refused with DuplicateError when a monitor already watches the page the same way
+        (unless `spec.allow_duplicate`), and with FieldErrors when an explicit selector
+        matches nothing on the page."""
 
     async def edit(self, monitor_id: str, changes: MonitorInput, *,
                    secrets: MonitorSecrets | None = None) -> Monitor:
@@ -110,8 +114,13 @@ class EngineAPI(Protocol):
         """Check these (or all active) monitors now and wait for every result."""
 
     async def import_monitor(self, monitor: Monitor, history: list[HistoryEntry], *,
-                             secrets: MonitorSecrets | None = None) -> Monitor:
-        """Add a monitor from an export file with its history (a taken id gets a new one)."""
+                             secrets: MonitorSecrets | None = None,
+                             allow_duplicate: bool = False) -> Monitor:
+        """Add a monitor from an export file with its history (a taken id gets a new one).
+
+        DuplicateError when a monitor already watches the same page the same way (the
+        same URL, kind and selector), unless `allow_duplicate`: importing twice adds
+        nothing the second time."""
 
     async def history(self, monitor_id: str, limit: int | None = None) -> list[HistoryEntry]: ...
 

@@ -251,7 +251,8 @@ class ControlServer:
         if op == "import":
             m = await api.import_monitor(Monitor.from_dict(a["monitor"]),
                                          wire.history_from_json(a.get("history") or []),
-                                         secrets=_secrets(a))
+                                         secrets=_secrets(a),
+                                         allow_duplicate=a.get("allow_duplicate") is True)
             return m.to_dict()
         if op == "history":
             return wire.history_to_json(await api.history(str(a["id"]), _limit(a)))

@@ -277,10 +277,11 @@ class RemoteEngine:
         return [wire.report_from_json(d) for d in await self._call("check", ids=ids)]
 
     async def import_monitor(self, monitor: Monitor, history: list[HistoryEntry], *,
-                             secrets: MonitorSecrets | None = None) -> Monitor:
+                             secrets: MonitorSecrets | None = None,
+                             allow_duplicate: bool = False) -> Monitor:
         return wire.monitor_from_json(await self._call(
             "import", monitor=monitor.to_dict(), history=wire.history_to_json(history),
-            secrets=_secrets(secrets)))
+            secrets=_secrets(secrets), allow_duplicate=allow_duplicate))
 
     async def history(self, monitor_id: str, limit: int | None = None) -> list[HistoryEntry]:
         return wire.history_from_json(await self._call("history", id=monitor_id, limit=limit))

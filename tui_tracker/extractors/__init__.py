@@ -16,9 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from tui_tracker.core.errors import ExtractionError
+from tui_tracker.core.errors import ExtractionError, SelectorMissed
 from tui_tracker.core.model import Extraction, Kind
 from tui_tracker.extractors.document import Document, page_title, parse
+from tui_tracker.extractors.nearest import misses, nearest_selectors
 from tui_tracker.extractors.price import PriceFacts, extract_price, from_structured, from_text
 from tui_tracker.extractors.seats import NO_SECTIONS, extract_seats, find_seats
 from tui_tracker.extractors.selectors import compile_regex, validate_regex, validate_selector
@@ -66,7 +67,14 @@ def extract(html: str, *, url: str = "", kind: Kind = Kind.AUTO, selector: str |
     try:
         return _dispatch(doc, kind, selector or None, regex or None, html)
     except ExtractionError as exc:
-        if not exc.looks_script_rendered and looks_script_rendered_doc(doc):
+        script = exc.looks_script_rendered or looks_script_rendered_doc(doc)
+        if selector and not isinstance(exc, SelectorMissed) and misses(doc.sel, selector):
+            # Said apart from other failures: add/edit refuse it, naming what the page has.
+            candidates = exc.candidates or (
+                PriceFacts(doc).candidates() if kind in (Kind.PRICE, Kind.AUTO) else [])
+            raise SelectorMissed(exc.message, nearest=nearest_selectors(doc.sel, selector),
+                                 candidates=candidates, looks_script_rendered=script) from None
+        if not exc.looks_script_rendered and script:
             raise ExtractionError(exc.message, looks_script_rendered=True,
                                   candidates=exc.candidates) from None
         raise

@@ -51,7 +51,8 @@ COLUMNS: tuple[Column, ...] = (
 TIME_COLUMNS = ("health", "checked", "changed", "next")
 """Cells that change with the clock alone (health turns stale with time)."""
 MIN_NAME = 12
-_HEALTH_ORDER = {Health.ERROR: 0, Health.BLOCKED: 1, Health.STALE: 2, Health.HEALTHY: 3}
+_HEALTH_ORDER = {Health.ERROR: 0, Health.BLOCKED: 1, Health.STALE: 2, Health.NEW: 3,
+                 Health.HEALTHY: 4}
 _MODE_ORDER = {Mode.ACTIVE: 0, Mode.PAUSED: 1, Mode.STOPPED: 2}
 _EPOCH = datetime.fromtimestamp(0).astimezone()
 _UNPLACED = object()
@@ -275,7 +276,7 @@ class MonitorTable(DataTable):
     def _cell(self, key: str, m: Monitor, now: datetime) -> Text:
         p = self.palette
         if key == "health":
-            return cells.health_cell(m.health(now), p)
+            return cells.health_cell(m.health(now), p, m.mode is Mode.ACTIVE)
         if key == "mode":
             return cells.mode_cell(m.mode, p)
         if key == "name":
