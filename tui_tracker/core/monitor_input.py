@@ -174,7 +174,7 @@ class MonitorInput:
             value = data.get(f.name)
             if value is None:
                 continue
-            ok = (isinstance(value, bool) if f.name in FLAG_RULES + ("allow_duplicate",) else
+            ok = (isinstance(value, bool) if f.name in (*FLAG_RULES, "allow_duplicate") else
                   isinstance(value, str | list) if f.name in ("emails", "tags") else
                   isinstance(value, str | int | float) and not isinstance(value, bool))
             if not ok:

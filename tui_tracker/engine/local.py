@@ -17,8 +17,8 @@ from typing import Any
 
 from tui_tracker.config import Settings
 from tui_tracker.core.errors import DuplicateError, InputError, SelectorMissed
-from tui_tracker.core.model import Event, FetchMode, HistoryEntry, Kind, Mode, Monitor
 from tui_tracker.core.formatting import format_price
+from tui_tracker.core.model import Event, FetchMode, HistoryEntry, Kind, Mode, Monitor
 from tui_tracker.core.monitor_input import (
     FieldErrors,
     MonitorInput,
