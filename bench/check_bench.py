@@ -2,7 +2,7 @@
 
 Usage (from the repo root, with the project's virtualenv):
 
-    .venv/bin/python bench/check_bench.py                 # 500 static, 50 JS pages
+    .venv/bin/python bench/check_bench.py                 # 500 static, 40 JS pages
     .venv/bin/python bench/check_bench.py --static 2000 --js 0 --hosts 8
 
 The pages come from the demo site (`tui_tracker/demo/server.py`), one server per
@@ -17,7 +17,15 @@ from outside:
   every descendant it reaped (Playwright's driver and Chromium);
 * peak RSS and peak PSS of the whole process tree, sampled with psutil (PSS splits
   shared pages between Chromium's processes; RSS counts them once per process);
-* how many checks were ok and how many failed.
+* how many checks were ok and how many failed, and how the ok ones read their values
+  (`read` in check --json: http, not-modified, same-body, browser, endpoint).
+
+Every set of monitors is checked twice: the *first check* of new monitors, then the
+*next check* over the same data dir, which is what a scheduled pass does from then on
+(and what urlwatch is measured on: its first run only fills its cache). The demo's
+values hold still for `--period` seconds (default an hour) so the next check sees the
+same values; `--period 5` (the demo's own) moves them every 5 s. The JS pages are
+checked with learned data endpoints off (every check renders) and on.
 
 It asserts nothing: figures depend on the machine. See bench/README.md for results.
 """
@@ -25,6 +33,7 @@ It asserts nothing: figures depend on the machine. See bench/README.md for resul
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import resource
@@ -108,6 +117,8 @@ class PassResult:
     failed: int
     exit_code: int
     errors: dict[str, int]
+    reads: dict[str, int] = field(default_factory=dict)
+    """How the ok checks read their values (`read` in check --json) and how many each."""
 
     def report(self) -> str:
         n = max(self.ok + self.failed, 1)
@@ -123,6 +134,9 @@ class PassResult:
             "at most)",
             f"  ok / failed      {self.ok} / {self.failed}   (exit {self.exit_code})",
         ]
+        if self.reads:
+            lines.append("  read via         " + ", ".join(
+                f"{k} {v}" for k, v in sorted(self.reads.items(), key=lambda kv: -kv[1])))
         for error, count in sorted(self.errors.items(), key=lambda kv: -kv[1])[:5]:
             lines.append(f"    {count} x {error}")
         return "\n".join(lines)
@@ -145,11 +159,11 @@ def peer_report(label: str, measured: tuple | str, n: int, ours: PassResult) -> 
     ])
 
 
-def start_servers(hosts: int) -> list[DemoServer]:
+def start_servers(hosts: int, period: float) -> list[DemoServer]:
     servers = []
     for i in range(hosts):
         try:
-            servers.append(DemoServer(host=f"127.0.0.{i + 2}").start())
+            servers.append(DemoServer(host=f"127.0.0.{i + 2}", period=period).start())
         except Exception:
             for s in servers:
                 s.stop()
@@ -170,12 +184,13 @@ def cli(data_dir: Path, *args: str) -> list[str]:
     return [sys.executable, "-m", "tui_tracker", "--data-dir", str(data_dir), *args]
 
 
-def run_pass(label: str, urls: list[str], *, kind: str, fetcher: str, work: Path,
-             config: dict[str, str]) -> PassResult:
+def prepare(label: str, urls: list[str], *, kind: str, fetcher: str, work: Path,
+            config: dict[str, str]) -> Path:
+    """A fresh data dir holding one monitor per URL (through `tui-tracker import`)."""
     data_dir = work / label.replace(" ", "-")
+    data_dir.mkdir(parents=True)
     if config:
         # config.toml in --data-dir is read by the child; values go in as TOML literals.
-        data_dir.mkdir(parents=True)
         (data_dir / "config.toml").write_text(
             "".join(f"{k} = {v}\n" for k, v in config.items()), "utf-8")
     export = work / f"{data_dir.name}.json"
@@ -184,7 +199,11 @@ def run_pass(label: str, urls: list[str], *, kind: str, fetcher: str, work: Path
                               text=True, check=False)
     if imported.returncode != 0:
         raise SystemExit(f"import failed: {imported.stderr.strip()}")
+    return data_dir
 
+
+def run_pass(label: str, data_dir: Path, monitors: int) -> PassResult:
+    """One `check --json` pass over the data dir, measured from outside."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = psutil.Popen(cli(data_dir, "check", "--json"), stdout=subprocess.PIPE,
@@ -201,63 +220,98 @@ def run_pass(label: str, urls: list[str], *, kind: str, fetcher: str, work: Path
     except json.JSONDecodeError:
         outcomes = []
     errors: dict[str, int] = {}
-    if not isinstance(outcomes, list) or (not outcomes and urls):
+    if not isinstance(outcomes, list) or (not outcomes and monitors):
         # The pass died before printing its JSON: count every monitor as failed.
         last = err.strip().splitlines()[-1] if err.strip() else f"exit {proc.returncode}"
-        errors[f"no JSON from check: {last}"] = len(urls)
-        return PassResult(label, len(urls), wall, cpu, sampler.peak_rss, sampler.peak_pss,
-                          sampler.peak_procs, 0, len(urls), proc.returncode, errors)
+        errors[f"no JSON from check: {last}"] = monitors
+        return PassResult(label, monitors, wall, cpu, sampler.peak_rss, sampler.peak_pss,
+                          sampler.peak_procs, 0, monitors, proc.returncode, errors)
     ok = sum(1 for o in outcomes if isinstance(o, dict) and o.get("ok"))
+    reads: dict[str, int] = {}
     for o in outcomes:
         if isinstance(o, dict) and not o.get("ok"):
             errors[str(o.get("error"))] = errors.get(str(o.get("error")), 0) + 1
-    return PassResult(label, len(urls), wall, cpu, sampler.peak_rss, sampler.peak_pss,
-                      sampler.peak_procs, ok, len(outcomes) - ok, proc.returncode, errors)
+        elif isinstance(o, dict):
+            reads[str(o.get("read"))] = reads.get(str(o.get("read")), 0) + 1
+    return PassResult(label, monitors, wall, cpu, sampler.peak_rss, sampler.peak_pss,
+                      sampler.peak_procs, ok, len(outcomes) - ok, proc.returncode, errors,
+                      reads)
+
+
+def two_passes(label: str, urls: list[str], *, kind: str, fetcher: str, work: Path,
+               config: dict[str, str]) -> tuple[PassResult, PassResult]:
+    """The first check of new monitors, then the next pass over the same data dir.
+
+    The second is what a scheduled `check` (or the engine) does day after day, and what
+    urlwatch is measured on too (its first run only fills its cache).
+    """
+    data_dir = prepare(label, urls, kind=kind, fetcher=fetcher, work=work, config=config)
+    first = run_pass(f"{label}, first check", data_dir, len(urls))
+    return first, run_pass(f"{label}, next check", data_dir, len(urls))
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--static", type=int, default=500, metavar="N",
                         help="static (HTTP) price pages (default 500)")
-    parser.add_argument("--js", type=int, default=50, metavar="M",
-                        help="script-built seat pages checked with --browser (default 50)")
+    parser.add_argument("--js", type=int, default=40, metavar="M",
+                        help="script-built seat pages checked with --browser (default 40)")
     parser.add_argument("--hosts", type=int, default=8,
                         help="loopback addresses to spread the pages over (default 8)")
+    parser.add_argument("--period", type=float, default=3600.0, metavar="S",
+                        help="seconds the demo pages' values hold still (default 3600: the "
+                             "next check sees the same values; the demo's own is 5)")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                         help="a setting for the checked data dir, as in config.toml "
                              "(e.g. --set browser_pages=8 --set browser_wait=0.5)")
     parser.add_argument("--keep", action="store_true", help="keep the temp data dirs")
     parser.add_argument("--no-peers", action="store_true",
                         help="skip urlwatch and the new-browser-per-check peer")
+    parser.add_argument("--no-render-pass", action="store_true",
+                        help="skip the JS passes with learned endpoints off")
     args = parser.parse_args(argv)
     config = dict(item.split("=", 1) for item in args.set if "=" in item)
 
-    servers = start_servers(args.hosts)
+    # An installed package comes byte-compiled (pip compiles it); a checkout run with
+    # PYTHONDONTWRITEBYTECODE set would compile every module again in every pass.
+    compileall.compile_dir(str(ROOT / "tui_tracker"), quiet=1)
+    servers = start_servers(args.hosts, args.period)
     work = Path(tempfile.mkdtemp(prefix="tui-tracker-bench-"))
     slugs = list(PRODUCTS)
     try:
         print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
-              f"{args.hosts} hosts 127.0.0.2-127.0.0.{args.hosts + 1}, data in {work}"
+              f"{args.hosts} hosts 127.0.0.2-127.0.0.{args.hosts + 1}, values hold "
+              f"{args.period:g} s, data in {work}"
               + (f", settings {config}" if config else ""))
         if args.static:
             urls = [f"{servers[i % len(servers)].base_url}/shop/{slugs[i % len(slugs)]}"
                     f"?item={i}" for i in range(args.static)]
-            ours = run_pass("static http", urls, kind="price", fetcher="http", work=work,
-                            config=config)
+            first, ours = two_passes("static http", urls, kind="price", fetcher="http",
+                                     work=work, config=config)
+            print(first.report())
             print(ours.report())
             if not args.no_peers:
-                print(peer_report("urlwatch", peers.urlwatch_pass(urls, work, TreeSampler),
+                print(peer_report("urlwatch (its second run)",
+                                  peers.urlwatch_pass(urls, work, TreeSampler),
                                   len(urls), ours))
         if args.js:
             urls = [f"{servers[i % len(servers)].base_url}/courses/math221?copy={i}"
                     for i in range(args.js)]
-            ours = run_pass("js browser", urls, kind="seats", fetcher="browser", work=work,
-                            config=config)
-            print(ours.report())
+            passes = []
+            if not args.no_render_pass:
+                passes.append(two_passes("js rendered", urls, kind="seats", fetcher="browser",
+                                         work=work,
+                                         config={**config, "learn_endpoints": "false"}))
+            passes.append(two_passes("js learned", urls, kind="seats", fetcher="browser",
+                                     work=work, config=config))
+            for first, ours in passes:
+                print(first.report())
+                print(ours.report())
             if not args.no_peers:
-                print(peer_report("a new browser per check (4 at a time)",
-                                  peers.new_browser_pass(urls, 4, TreeSampler),
-                                  len(urls), ours))
+                measured = peers.new_browser_pass(urls, 4, TreeSampler)
+                for _first, ours in passes:
+                    print(peer_report(f"a new browser per check (4 at a time) vs {ours.label}",
+                                      measured, len(urls), ours))
     finally:
         for s in servers:
             s.stop()

@@ -47,6 +47,16 @@ class Settings:
     whose values have not appeared; a check that reads its values ends at once."""
     chromium: str | None = None
     """Browser executable (env TUI_TRACKER_CHROMIUM); found automatically when unset."""
+    browser_url: str | None = None
+    """A remote browser to connect to instead of launching one (env
+    TUI_TRACKER_BROWSER_URL): `http://host:port` of a Chromium DevTools endpoint, or a
+    `ws://` Playwright server (`playwright run-server`, a browserless pool)."""
+    learn_endpoints: bool = True
+    """Learn the JSON request a rendered page reads its values from, and check that
+    directly on later checks, rendering only when it changes (engine/learned.py)."""
+    endpoint_verify: float = 6 * 3600.0
+    """Seconds (spread ±25 % across monitors) after which a monitor read through a
+    learned endpoint is rendered again anyway, to prove the endpoint still tells."""
     # --- scheduling ---
     backoff_cap: float = 3600.0
     """Longest wait between retries of a failing monitor (unless its interval is longer)."""
@@ -90,6 +100,7 @@ _ENV: dict[str, str] = {
     "TUI_TRACKER_NOTIFY_TO": "notify_to",
     "TUI_TRACKER_NOTIFY_URLS": "notify_urls",
     "TUI_TRACKER_CHROMIUM": "chromium",
+    "TUI_TRACKER_BROWSER_URL": "browser_url",
 }
 
 
@@ -182,6 +193,8 @@ CONFIG_TEMPLATE = """\
 # per_host = 2                        # checks at once per host
 # host_gap = 0                        # seconds between requests to one host
 # browser_pages = 4                   # browser tabs at once
+# browser_url = "http://127.0.0.1:9222"   # a remote browser instead of a local Chromium
+# learn_endpoints = true              # check script-built pages through their JSON
 
 [site_proxies]
 # "beartracks.example.edu" = "http://proxy.example.edu:3128"

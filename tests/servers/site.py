@@ -53,6 +53,26 @@ fetch('/api/sections').then(r => r.json()).then(function (data) {
 </script></body></html>"""
 
 
+JS_COMPUTED = """<!doctype html><html><head><title>Enrolment</title></head><body>
+<div id="app"></div><noscript>Please enable JavaScript.</noscript>
+<script>
+fetch('/api/enrolment').then(r => r.json()).then(function (data) {
+  var app = document.getElementById('app');
+  data.forEach(function (s) {
+    var d = document.createElement('div'); d.className = 'section';
+    d.innerHTML = '<h3>Section ' + s.code + '</h3>' +
+      '<p>Seats Open: ' + (s.cap - s.taken) + ' of ' + s.cap + '</p>';
+    app.appendChild(d);
+  });
+});
+</script></body></html>"""
+"""Seats computed by script (capacity - taken): no JSON value equals what the page shows."""
+
+JS_POSTED = JS_SEATS.replace("fetch('/api/sections')",
+                             "fetch('/api/sections', {method: 'POST', body: '{}'})")
+"""The same sections, asked for with a POST (not repeatable on its own)."""
+
+
 class Site:
     """Threaded HTTP server on 127.0.0.x serving pages built from mutable `state`."""
 
@@ -62,6 +82,8 @@ class Site:
             "sections": [("A1", 30, 0), ("B2", 40, 5)], "delay": 0.0, "status": 200,
         }
         self.requests: dict[str, int] = {}
+        self.not_modified = 0
+        """304 answers sent (with `state["validators"]` on, pages carry an ETag)."""
         self.active = 0
         self.max_active = 0
         self.starts: list[float] = []
@@ -73,6 +95,11 @@ class Site:
                 pass
 
             def do_GET(self) -> None:
+                site._serve(self)
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                self.rfile.read(length)
                 site._serve(self)
 
         self.httpd = ThreadingHTTPServer((host, 0), Handler)
@@ -103,10 +130,25 @@ class Site:
             if self.state["delay"]:
                 time.sleep(self.state["delay"])
             status, ctype, body = self._route(path)
+            if path.startswith("/api/") and self.state.get("api_fails_direct") \
+                    and "sec-fetch-mode" not in h.headers:
+                status, body = 500, "{}"  # only for a request made outside a browser
             data = body.encode("utf-8")
+            validators = self.state.get("validators") and status == 200
+            etag = f'"{hash(body) & 0xFFFFFFFF:x}"'
+            if validators and h.headers.get("If-None-Match") == etag:
+                with self._lock:
+                    self.not_modified += 1
+                h.send_response(304)
+                h.send_header("ETag", etag)
+                h.end_headers()
+                return
             h.send_response(status)
             h.send_header("Content-Type", ctype)
             h.send_header("Content-Length", str(len(data)))
+            if validators:
+                h.send_header("ETag", etag)
+                h.send_header("Last-Modified", "Sun, 01 Mar 2026 12:00:00 GMT")
             h.end_headers()
             h.wfile.write(data)
         finally:
@@ -126,6 +168,13 @@ class Site:
             return 200, html, JS_SEATS
         if path == "/api/sections":
             data = [{"code": c, "cap": cap, "open": o} for c, cap, o in s["sections"]]
+            return 200, "application/json", json.dumps(data)
+        if path == "/js-computed":
+            return 200, html, JS_COMPUTED
+        if path == "/js-posted":
+            return 200, html, JS_POSTED
+        if path == "/api/enrolment":
+            data = [{"code": c, "cap": cap, "taken": cap - o} for c, cap, o in s["sections"]]
             return 200, "application/json", json.dumps(data)
         if path == "/empty":
             return 200, html, "<html><body><p>Nothing to see.</p></body></html>"

@@ -13,7 +13,13 @@ from tui_tracker.core.text import clean_text
 
 
 def emit_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    """Indented for a person at a terminal; compact for a pipe.
+
+    `indent` makes `json` fall back from its C encoder to the pure-Python one: for
+    `check --json` over 500 monitors that was ~75 ms, more than a check's fetch.
+    """
+    indent = 2 if sys.stdout.isatty() else None
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent) + "\n")
 
 
 def sentence(message: object) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tui_tracker.cli.context import Context
 from tui_tracker.cli.output import emit_json
@@ -37,7 +37,7 @@ def export(ctx: Context) -> int:
     with ctx.store(write=False) as store:
         monitors = store.list_monitors()
         doc = {"format": FORMAT, "version": VERSION,
-               "monitors": [m.to_dict() for m in monitors]}
+               "monitors": [_exported(m) for m in monitors]}
         if ctx.args.history:
             doc["history"] = {m.id: [e.to_dict() for e in store.history(m.id)]
                               for m in monitors}
@@ -85,6 +85,7 @@ def _monitor(d: object, index: int) -> Monitor:
         raise InputError(f"Monitor #{index + 1} in the import file: {exc}") from exc
     except (KeyError, TypeError, ValueError) as exc:
         raise InputError(f"Monitor #{index + 1} in the import file is invalid ({exc}).") from exc
+    m.fetch_state, m.learned = {}, {}  # caches of another data dir's checks: never trusted
     return m
 
 
@@ -145,3 +146,12 @@ def import_(ctx: Context) -> int:
 
 def _count(n: int) -> str:
     return f"{n} monitor" + ("" if n == 1 else "s")
+
+
+def _exported(monitor: Any) -> dict[str, Any]:
+    """A monitor as exported: without the engine's caches (validators, learned endpoint),
+    which describe this data dir's last checks, not the monitor."""
+    doc = monitor.to_dict()
+    doc.pop("fetch_state", None)
+    doc.pop("learned", None)
+    return doc

@@ -250,6 +250,13 @@ class Monitor:
     the saved monitor names an older event, the store adopts the event's state, so
     a kill between the two writes neither repeats nor loses the alert.
     """
+    fetch_state: dict[str, Any] = field(default_factory=dict)
+    """What lets the next check skip work: the page's validators (ETag, Last-Modified)
+    and a digest of the body the readings came from, with the extractor version and
+    extraction spec they are valid for (engine/reuse.py owns the keys)."""
+    learned: dict[str, Any] = field(default_factory=dict)
+    """A JSON data endpoint learned from a browser check that holds the readings, and
+    how far it is trusted (engine/learned.py owns the keys); empty when none."""
 
     @property
     def fetch_target(self) -> tuple[str, Kind, FetchMode]:
@@ -325,6 +332,8 @@ class Monitor:
             "blocked": self.blocked,
             "rule_state": dict(self.rule_state),
             "last_event": self.last_event,
+            "fetch_state": dict(self.fetch_state),
+            "learned": dict(self.learned),
         }
 
     @classmethod
@@ -359,6 +368,8 @@ class Monitor:
             blocked=bool(d.get("blocked", False)),
             rule_state=dict(d.get("rule_state") or {}),
             last_event=d.get("last_event"),
+            fetch_state=dict(d.get("fetch_state") or {}),
+            learned=dict(d.get("learned") or {}),
         )
 
     def to_public(self, now: datetime | None = None) -> dict[str, Any]:
@@ -366,7 +377,22 @@ class Monitor:
         d = self.to_dict()
         d["health"] = self.health(now).value
         d["name"] = self.display_name
+        # Engine bookkeeping stays private; what a person wants is how the page is read.
+        d.pop("fetch_state", None)
+        learned = d.pop("learned", None) or {}
+        d["read_via"] = self.read_via
+        d["data_endpoint"] = learned.get("url") if learned.get("mode") == "endpoint" else None
         return d
+
+    @property
+    def read_via(self) -> str | None:
+        """`endpoint` (a learned JSON data endpoint, rendered when it changes), `browser`,
+        `http`, or None before the first check."""
+        if self.learned.get("mode") == "endpoint":
+            return "endpoint"
+        fetcher = self.resolved_fetcher or (self.fetcher if self.fetcher is not
+                                            FetchMode.AUTO else None)
+        return fetcher.value if fetcher else None
 
 
 @dataclass(frozen=True, slots=True)

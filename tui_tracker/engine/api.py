@@ -46,6 +46,9 @@ class CheckReport:
     ok: bool
     changed: bool
     error: str | None
+    via: str | None = None
+    """How the check read its values (`ProbeResult.via`: http, not-modified, same-body,
+    browser, endpoint); None for a failed check."""
 
     def to_json(self) -> dict[str, Any]:
         m = self.monitor
@@ -60,6 +63,7 @@ class CheckReport:
             "fetcher": m.resolved_fetcher.value if m.resolved_fetcher else m.fetcher.value,
             "last_checked": m.last_checked.isoformat() if m.last_checked else None,
             "next_check": m.next_check.isoformat() if m.next_check else None,
+            "read": self.via,
         }
 
 

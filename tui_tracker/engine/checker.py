@@ -43,6 +43,8 @@ class CheckOutcome:
     old_health: Health
     fired: list[rules.Fired] = field(default_factory=list)
     record_history: bool = False
+    via: str | None = None
+    """How the readings were obtained (`ProbeResult.via`); None for a failed check."""
 
     def to_json(self) -> dict[str, Any]:
         m = self.monitor
@@ -57,6 +59,7 @@ class CheckOutcome:
             "fetcher": m.resolved_fetcher.value if m.resolved_fetcher else m.fetcher.value,
             "last_checked": m.last_checked.isoformat() if m.last_checked else None,
             "next_check": m.next_check.isoformat() if m.next_check else None,
+            "read": self.via,
         }
 
 
@@ -92,6 +95,9 @@ def apply_result(monitor: Monitor, result: ProbeResult, now: datetime, *,
     monitor.source = ex.source
     monitor.title = ex.title or monitor.title
     monitor.final_url = result.final_url
+    monitor.fetch_state = result.fetch_state or {}
+    if result.learned is not None:
+        monitor.learned = result.learned
     if monitor.kind is Kind.AUTO:
         monitor.kind = ex.kind
     if monitor.fetcher is FetchMode.AUTO and result.fetcher:
@@ -103,7 +109,8 @@ def apply_result(monitor: Monitor, result: ProbeResult, now: datetime, *,
         monitor.last_changed = now
     monitor.next_check = now + timedelta(seconds=jittered(monitor.interval, rng))
     record = first or changed or last_history is None or now - last_history >= HEARTBEAT
-    return CheckOutcome(monitor, True, changed, None, old, old_health, fired, record)
+    return CheckOutcome(monitor, True, changed, None, old, old_health, fired, record,
+                        result.via)
 
 
 def _blocked(monitor: Monitor, error: BlockedError, now: datetime, old: list[Reading],

@@ -22,6 +22,7 @@ import asyncio
 import builtins
 import contextlib
 import copy
+import dataclasses
 import functools
 import heapq
 import logging
@@ -43,11 +44,13 @@ from tui_tracker.core.model import (
 )
 from tui_tracker.core.urls import host_of
 from tui_tracker.engine import events as ev
+from tui_tracker.engine import learned
 from tui_tracker.engine.access import access_for
 from tui_tracker.engine.checker import CheckOutcome, apply_result
 from tui_tracker.engine.clock import Clock
 from tui_tracker.engine.outbox import Outbox
 from tui_tracker.engine.probe import FetcherPool, ProbeResult, probe
+from tui_tracker.engine.reuse import previous_of
 from tui_tracker.notifiers.base import Sender
 from tui_tracker.store.protocol import MonitorStore
 from tui_tracker.store.secrets import MonitorSecrets, Secrets
@@ -66,12 +69,22 @@ shutdown completes within seconds whatever state the store or browser is in."""
 
 _CHECK_FIELDS = ("kind", "resolved_fetcher", "title", "readings", "in_stock", "source",
                  "final_url", "last_checked", "last_success", "last_changed", "next_check",
-                 "error", "failures", "rule_state", "last_event")
+                 "error", "failures", "rule_state", "last_event", "fetch_state", "learned")
 """What a check changes on a monitor (`apply_result`); the rest is the user's."""
 
 
 def _snapshot(monitor: Monitor) -> Monitor:
-    return Monitor.from_dict(monitor.to_dict())
+    """An independent copy (what subscribers and the store get; the engine keeps mutating).
+
+    Field by field rather than through `to_dict`/`from_dict`: a check takes three of
+    these, and the round trip through ISO strings cost more than the extraction. The
+    engine only ever *replaces* `rule_state`, `fetch_state` and `learned` (rules.py and
+    learned.py return new dicts; the store deep-copies what it writes), so the copy
+    may share them.
+    """
+    return dataclasses.replace(
+        monitor, rules=dataclasses.replace(monitor.rules), emails=list(monitor.emails),
+        readings=list(monitor.readings))
 
 
 class Engine:
@@ -103,7 +116,9 @@ class Engine:
         self._in_flight: dict[str, asyncio.Task[CheckOutcome | None]] = {}
         self._dirty: set[str] = set()
         self._persisting: set[str] = set()
-        self._last_history: dict[str, datetime] = {}
+        self._last_history: dict[str, datetime | None] = {}
+        """When each monitor's newest history point was written (None: it has none),
+        read from the store the first time a process checks it."""
         self._tasks: list[asyncio.Task[None]] = []
         self._wake: asyncio.Event | None = None
         self._outbox_wake: asyncio.Event | None = None
@@ -333,10 +348,7 @@ class Engine:
         except TrackerError as exc:  # a damaged secrets file: this check fails, saying so
             result = ProbeResult(url=m.url, kind=m.probe_kind, error=exc)
         else:
-            result = await probe(self.pool, m.url, kind=m.probe_kind, selector=m.selector,
-                                 regex=m.regex, fetch=m.fetcher, preferred=m.resolved_fetcher,
-                                 slot=lambda fetcher: self.limits.slot(host, fetcher),
-                                 access=access)
+            result = await self._probe_monitor(m, access, host)
         m = self.monitors.get(monitor_id)
         if m is None or (m.fetch_target, m.selector, m.regex) != spec:
             # Removed or edited while the page loaded: this result answers an old question.
@@ -345,11 +357,74 @@ class Engine:
             return None
         return await self._apply(m, result)
 
+    async def _probe_monitor(self, m: Monitor, access: Any, host: str) -> ProbeResult:
+        """A check's fetch and extraction: through a learned data endpoint when it says
+        nothing changed, else the page itself (and then learn from what it fetched)."""
+        kind = m.probe_kind
+        reason = None
+        learning = self.settings.learn_endpoints
+        if learning and learned.usable(m, kind):
+            if learned.verify_due(m, self.clock.now(), self.settings.endpoint_verify):
+                reason = "a scheduled render to confirm the data endpoint"
+            else:
+                result, reason = await self._via_endpoint(m, kind, access)
+                if result is not None:
+                    return result
+        result = await probe(self.pool, m.url, kind=kind, selector=m.selector,
+                             regex=m.regex, fetch=m.fetcher, preferred=m.resolved_fetcher,
+                             slot=lambda fetcher: self.limits.slot(host, fetcher),
+                             access=access, previous=previous_of(m, kind))
+        if learning and result.ok and result.page is not None and result.extraction:
+            result.learned = learned.after_render(m, result.page, result.extraction, kind,
+                                                  self.clock.now(), reason)
+        result.page = None  # the rendered DOM is not kept past the check
+        return result
+
+    async def _via_endpoint(self, m: Monitor, kind: Kind,
+                            access: Any) -> tuple[ProbeResult | None, str]:
+        """Fetch the learned endpoint; a result only when its watched data is unchanged."""
+        url = m.learned["url"]
+        try:
+            async with self.limits.slot(host_of(url), "http"):
+                page = await self.pool.get("http").fetch(
+                    url, access=learned.endpoint_access(m, access))
+        except TrackerError as exc:
+            return None, f"the data endpoint failed ({exc})"
+        seen = learned.compare(m, page)
+        if not seen.unchanged:
+            return None, seen.reason
+        return ProbeResult(url=m.url, kind=kind, fetcher="browser",
+                           extraction=learned.reused_extraction(m, kind),
+                           final_url=m.final_url, reused="endpoint",
+                           fetch_state=dict(m.fetch_state),
+                           learned=learned.after_endpoint(m)), ""
+
+    async def _history_time(self, monitor_id: str) -> datetime | None:
+        """The newest history point's time, from the store on a process's first check.
+
+        Without it every check of a new process (each cron `check`) wrote a history
+        point, fsync'd, even for an unchanged value that needs one only every
+        HEARTBEAT.
+        """
+        if monitor_id not in self._last_history:
+            def newest() -> datetime | None:
+                try:
+                    entries = self.store.history(monitor_id, 1)
+                except Exception:  # unreadable history: write a point, as before
+                    return None
+                return entries[-1].at if entries else None
+
+            self._last_history[monitor_id] = await self._in_thread(newest)
+        return self._last_history.get(monitor_id)
+
     async def _apply(self, m: Monitor, result: ProbeResult) -> CheckOutcome:
+        last_history = await self._history_time(m.id)
         now = self.clock.now()
-        before = _snapshot(m)
+        # apply_result replaces these fields (never mutates them in place), so holding the
+        # old values is an undo copy; a full snapshot per check cost more than the check.
+        before = {name: getattr(m, name) for name in _CHECK_FIELDS}
         outcome = apply_result(m, result, now, cap=self.settings.backoff_cap,
-                               last_history=self._last_history.get(m.id), rng=self._rng)
+                               last_history=last_history, rng=self._rng)
         entry = HistoryEntry(at=now, readings=tuple(m.readings)) if outcome.record_history \
             else None
         recorded: list[Event] = []
@@ -360,14 +435,15 @@ class Engine:
             # if the monitor's own save never happens (kill -9, disk full).
             recorded[-1].rule_state = copy.deepcopy(m.rule_state)
             m.last_event = recorded[-1].id
-        self._persisting.add(m.id)  # a flush meanwhile must not save this half-done state
-        try:
-            await self._in_thread(self._persist_check, m.id, entry, recorded)
-        except StoreError as exc:
-            return self._unapply(m, before, outcome, exc)
-        finally:
-            self._persisting.discard(m.id)
-        self._save_ok()
+        if entry is not None or recorded:  # most checks of a quiet page write nothing here
+            self._persisting.add(m.id)  # a flush meanwhile must not save this half-done state
+            try:
+                await self._in_thread(self._persist_check, m.id, entry, recorded)
+            except StoreError as exc:
+                return self._unapply(m, before, outcome, exc)
+            finally:
+                self._persisting.discard(m.id)
+            self._save_ok()
         if entry is not None:
             self._last_history[m.id] = now
         self._dirty.add(m.id)
@@ -395,7 +471,7 @@ class Engine:
         if events:
             self.store.add_events(events)
 
-    def _unapply(self, m: Monitor, before: Monitor, outcome: CheckOutcome,
+    def _unapply(self, m: Monitor, before: dict[str, Any], outcome: CheckOutcome,
                  exc: StoreError) -> CheckOutcome:
         """The check's results could not be stored: forget them and check again soon.
 
@@ -405,7 +481,7 @@ class Engine:
         """
         # Field by field: a pause or an edit made while the write was pending stays.
         for name in _CHECK_FIELDS:
-            setattr(m, name, getattr(before, name))
+            setattr(m, name, before[name])
         self._dirty.add(m.id)  # in case a user action saved the half-done state meanwhile
         self._save_failed(exc)
         if not self.running:
@@ -435,6 +511,10 @@ class Engine:
         old = self.monitors.get(monitor.id)
         if old is not None and old.fetch_target != monitor.fetch_target:
             monitor.resolved_fetcher = None
+        if old is not None and (old.fetch_target, old.selector, old.regex) != (
+                monitor.fetch_target, monitor.selector, monitor.regex):
+            # What was learned about reading this page answered another question.
+            monitor.fetch_state, monitor.learned = {}, {}
         return await self._commit(monitor, self.store.save)
 
     async def _commit(self, monitor: Monitor, write: Callable[[Monitor], Any]) -> Monitor:

@@ -270,7 +270,7 @@ class LocalEngine:
     async def check(self, ids: list[str] | None) -> list[CheckReport]:
         targets = None if ids is None else [self._resolve(i).id for i in ids]
         outcomes = await self.engine.check_and_wait(targets)
-        return [CheckReport(copy_monitor(o.monitor), o.ok, o.changed, o.error)
+        return [CheckReport(copy_monitor(o.monitor), o.ok, o.changed, o.error, o.via)
                 for o in outcomes if o.monitor is not None]
 
     async def import_monitor(self, monitor: Monitor, history: list[HistoryEntry], *,

@@ -30,6 +30,7 @@ from tui_tracker.core.model import (
     Reading,
     readings_to_json,
 )
+from tui_tracker.engine.reuse import Previous, body_digest, state_after
 from tui_tracker.fetchers.base import NO_ACCESS, Access, Fetcher, Page, Ready
 from tui_tracker.fetchers.responses import check_page
 
@@ -83,6 +84,21 @@ class ProbeResult:
     final_url: str | None = None
     error: TrackerError | None = None
     retry_after: float | None = field(default=None)
+    fetch_state: dict[str, Any] | None = None
+    """For the monitor's `fetch_state` (engine/reuse.py); None = keep none."""
+    reused: str | None = None
+    """`not-modified` (a 304), `same-body`, or `endpoint` (a learned data endpoint said
+    nothing changed) when the last readings were reused unparsed."""
+    page: Page | None = field(default=None, repr=False)
+    """The rendered page a browser check read (its recorded JSON is what endpoints are
+    learned from); None for HTTP checks."""
+    learned: dict[str, Any] | None = None
+    """For the monitor's `learned` (engine/learned.py); None = leave it as it is."""
+
+    @property
+    def via(self) -> str | None:
+        """How the readings were obtained: http, browser, not-modified, same-body, endpoint."""
+        return self.reused or self.fetcher
 
     @property
     def ok(self) -> bool:
@@ -142,7 +158,7 @@ async def probe(pool: FetcherPool, url: str, *, kind: Kind = Kind.AUTO,
                 selector: str | None = None, regex: str | None = None,
                 fetch: FetchMode = FetchMode.AUTO,
                 preferred: FetchMode | None = None, slot: Slot = _no_limit,
-                access: Access = NO_ACCESS) -> ProbeResult:
+                access: Access = NO_ACCESS, previous: Previous | None = None) -> ProbeResult:
     """Fetch and extract once. Never raises TrackerError: failures land in `result.error`.
 
     Args:
@@ -151,6 +167,8 @@ async def probe(pool: FetcherPool, url: str, *, kind: Kind = Kind.AUTO,
         preferred: for auto, what worked last time for this monitor; tried first.
         slot: held around each fetch, per fetcher, so a browser check that hangs
             holds only browser capacity, never the slots plain HTTP checks need.
+        previous: the monitor's last page and readings (engine/reuse.py): an HTTP
+            fetch asks conditionally, and a 304 or a byte-identical body reuses them.
     """
     result = ProbeResult(url=url, kind=kind)
     if fetch is FetchMode.AUTO:
@@ -162,13 +180,26 @@ async def probe(pool: FetcherPool, url: str, *, kind: Kind = Kind.AUTO,
         seen: dict[tuple[str, tuple[tuple[str, str], ...]], Extraction] = {}
         ready = _yields_values(url, kind, selector, regex, seen)
         try:
+            http_previous = previous if name == "http" else None
             async with slot(name):
-                page = await pool.get(name).fetch(url, wait_selector=selector, ready=ready,
-                                                  access=access)
+                page = await pool.get(name).fetch(
+                    url, wait_selector=selector, ready=ready, access=access,
+                    revalidate=http_previous.validators if http_previous else None)
             result.fetcher, result.final_url = page.fetcher, page.final_url
-            check_page(url, page.final_url, page.html)
-            result.extraction = seen.get((page.html, page.data)) or await extract_page(
-                page, kind, selector, regex)
+            if page.not_modified and http_previous is not None:
+                result.extraction, result.reused = http_previous.reuse(), "not-modified"
+            elif (http_previous is not None and http_previous.digest
+                    == body_digest(page.final_url, page.html)):
+                # The very body the last successful check read (and found no wall in).
+                result.extraction, result.reused = http_previous.reuse(), "same-body"
+            else:
+                check_page(url, page.final_url, page.html)
+                result.extraction = seen.get((page.html, page.data)) or \
+                    await extract_page(page, kind, selector, regex)
+            if name == "http":
+                result.fetch_state = state_after(page, kind, selector, regex, http_previous)
+            else:
+                result.page = page
             result.error = None
             return result
         except ExtractionError as exc:

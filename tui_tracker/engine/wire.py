@@ -103,12 +103,14 @@ def monitor_from_json(data: Any) -> Monitor:
 
 
 def report_to_json(r: CheckReport) -> dict[str, Any]:
-    return {"monitor": r.monitor.to_dict(), "ok": r.ok, "changed": r.changed, "error": r.error}
+    return {"monitor": r.monitor.to_dict(), "ok": r.ok, "changed": r.changed, "error": r.error,
+            "via": r.via}
 
 
 def report_from_json(d: dict[str, Any]) -> CheckReport:
+    via = d.get("via")
     return CheckReport(monitor_from_json(d["monitor"]), bool(d["ok"]), bool(d["changed"]),
-                       d.get("error"))
+                       d.get("error"), via if isinstance(via, str) else None)
 
 
 def probe_to_json(r: ProbeResult) -> dict[str, Any]:

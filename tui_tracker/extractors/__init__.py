@@ -15,18 +15,34 @@ MB parse in well under a second), so the engine runs it off the event loop.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from tui_tracker.core.errors import ExtractionError, SelectorMissed
 from tui_tracker.core.model import Extraction, Kind
-from tui_tracker.extractors.document import Document, page_title, parse
-from tui_tracker.extractors.nearest import misses, nearest_selectors
-from tui_tracker.extractors.price import PriceFacts, extract_price, from_structured, from_text
-from tui_tracker.extractors.seats import NO_SECTIONS, extract_seats, find_seats
-from tui_tracker.extractors.selectors import compile_regex, validate_regex, validate_selector
-from tui_tracker.extractors.shell import looks_script_rendered_doc
-from tui_tracker.extractors.text import extract_text
+
+if TYPE_CHECKING:
+    from tui_tracker.extractors.document import Document
+
+# The readers (lxml, parsel, price-parser, w3lib: ~70 ms) are imported where they are
+# first used, not here: importing any module of this package runs this file, and the
+# engine needs `walls` and `version` on checks that extract nothing (a 304, a body
+# identical to the last one, a learned data endpoint that did not change).
 
 __all__ = ["extract", "looks_script_rendered", "validate_regex", "validate_selector"]
+
+
+def validate_selector(selector: str) -> None:
+    """`selectors.validate_selector` (InputError for a malformed CSS/XPath selector)."""
+    from tui_tracker.extractors.selectors import validate_selector as run
+
+    run(selector)
+
+
+def validate_regex(regex: str) -> None:
+    """`selectors.validate_regex` (InputError for a malformed regular expression)."""
+    from tui_tracker.extractors.selectors import validate_regex as run
+
+    run(regex)
 
 
 def extract(html: str, *, url: str = "", kind: Kind = Kind.AUTO, selector: str | None = None,
@@ -54,6 +70,10 @@ def extract(html: str, *, url: str = "", kind: Kind = Kind.AUTO, selector: str |
         ExtractionError: nothing was found; `looks_script_rendered` is set when the
             page looks like an app shell a browser would fill in.
     """
+    from tui_tracker.extractors.document import parse
+    from tui_tracker.extractors.selectors import compile_regex
+    from tui_tracker.extractors.shell import looks_script_rendered_doc
+
     if selector is not None and not selector.strip():
         selector = None
     if selector:
@@ -68,20 +88,45 @@ def extract(html: str, *, url: str = "", kind: Kind = Kind.AUTO, selector: str |
         return _dispatch(doc, kind, selector or None, regex or None, html)
     except ExtractionError as exc:
         script = exc.looks_script_rendered or looks_script_rendered_doc(doc)
-        if selector and not isinstance(exc, SelectorMissed) and misses(doc.sel, selector):
-            # Said apart from other failures: add/edit refuse it, naming what the page has.
-            candidates = exc.candidates or (
-                PriceFacts(doc).candidates() if kind in (Kind.PRICE, Kind.AUTO) else [])
-            raise SelectorMissed(exc.message, nearest=nearest_selectors(doc.sel, selector),
-                                 candidates=candidates, looks_script_rendered=script) from None
+        if selector and not isinstance(exc, SelectorMissed):
+            from tui_tracker.extractors.nearest import misses, nearest_selectors
+
+            if misses(doc.sel, selector):
+                # Said apart from other failures: add/edit refuse it, naming what the
+                # page has instead.
+                candidates = exc.candidates or _price_candidates(doc, kind)
+                raise SelectorMissed(exc.message, nearest=nearest_selectors(doc.sel, selector),
+                                     candidates=candidates,
+                                     looks_script_rendered=script) from None
         if not exc.looks_script_rendered and script:
             raise ExtractionError(exc.message, looks_script_rendered=True,
                                   candidates=exc.candidates) from None
         raise
 
 
+def _price_candidates(doc: Document, kind: Kind) -> list:
+    """The amounts a price page shows (none for seats or text monitors)."""
+    if kind not in (Kind.PRICE, Kind.AUTO):
+        return []
+    from tui_tracker.extractors.price import PriceFacts
+
+    return PriceFacts(doc).candidates()
+
+
+def extract_text(*args: object) -> Extraction:
+    """`text.extract_text`, imported on first use: readability costs ~35 ms to import
+    and a `check` of price or seat monitors never needs it."""
+    from tui_tracker.extractors.text import extract_text as run
+
+    return run(*args)  # type: ignore[arg-type]
+
+
 def _dispatch(doc: Document, kind: Kind, selector: str | None,
               regex: str | None, html: str) -> Extraction:
+    from tui_tracker.extractors.document import page_title
+    from tui_tracker.extractors.price import extract_price
+    from tui_tracker.extractors.seats import extract_seats
+
     if kind is Kind.PRICE:
         return extract_price(doc, selector, regex)
     if kind is Kind.SEATS:
@@ -93,6 +138,10 @@ def _dispatch(doc: Document, kind: Kind, selector: str | None,
 
 def _auto(doc: Document, selector: str | None, regex: str | None) -> Extraction:
     """Price via structured data, then seats, then price text heuristics."""
+    from tui_tracker.extractors.document import page_title
+    from tui_tracker.extractors.price import PriceFacts, extract_price, from_structured, from_text
+    from tui_tracker.extractors.seats import NO_SECTIONS, extract_seats, find_seats
+
     if selector or regex:
         # With a selector, read it as a price when it holds one, else as seats, else text.
         for attempt in (lambda: extract_price(doc, selector, regex, need_currency=True),
@@ -117,4 +166,7 @@ def looks_script_rendered(html: str) -> bool:
     mount point; scripts with little visible text; a "Loading…" placeholder; a
     <noscript> "enable JavaScript" hint on a page with little text.
     """
+    from tui_tracker.extractors.document import parse
+    from tui_tracker.extractors.shell import looks_script_rendered_doc
+
     return looks_script_rendered_doc(parse(html))

@@ -33,6 +33,32 @@ class Page:
     """`http` or `browser`: what actually produced this page."""
     data: tuple[tuple[str, str], ...] = ()
     """(url, body) of the JSON responses the page fetched (browser only), in arrival order."""
+    etag: str | None = None
+    last_modified: str | None = None
+    """The response's validators (HTTP only), for a conditional request next time."""
+    not_modified: bool = False
+    """The server answered 304 to our validators: `html` is empty, the last page holds."""
+    requests: tuple[DataRequest, ...] = ()
+    """How each recorded JSON response in `data` was asked for (browser only)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DataRequest:
+    """One JSON request a rendered page made: enough to judge whether to repeat it."""
+
+    url: str
+    method: str
+    headers: tuple[tuple[str, str], ...]
+    """The request headers the page's script chose (not the browser's own defaults)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Validators:
+    """A conditional request: send these to `url` (the page the last body came from)."""
+
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +90,8 @@ class Fetcher(ABC):
 
     @abstractmethod
     async def fetch(self, url: str, *, wait_selector: str | None = None,
-                    ready: Ready | None = None, access: Access = NO_ACCESS) -> Page:
+                    ready: Ready | None = None, access: Access = NO_ACCESS,
+                    revalidate: Validators | None = None) -> Page:
         """Fetch `url` with `access`. Raises FetchError on any failure (never another type).
 
         Args:
@@ -77,6 +104,8 @@ class Fetcher(ABC):
                 while requests are pending or the DOM changes, until the page has been
                 quiet for `settings.browser_wait` s or the deadline; ignored by HTTP.
             access: session cookies, extra headers and a proxy for this check.
+            revalidate: HTTP only: ask conditionally; a 304 comes back as a Page with
+                `not_modified` set and no body. Browsers ignore it.
         """
 
     async def aclose(self) -> None:  # noqa: B027 - optional hook

@@ -47,9 +47,18 @@ from tui_tracker.core.cookies import Cookie
 from tui_tracker.core.errors import BrowserUnavailable, FetchError, InputError
 from tui_tracker.core.urls import validate_url
 from tui_tracker.fetchers import responses as R
-from tui_tracker.fetchers.base import NO_ACCESS, Access, Fetcher, Page, Ready
+from tui_tracker.fetchers.base import (
+    NO_ACCESS,
+    Access,
+    DataRequest,
+    Fetcher,
+    Page,
+    Ready,
+    Validators,
+)
 from tui_tracker.fetchers.chromium import descendants, executable_of, require_chromium
 from tui_tracker.fetchers.proxies import playwright_proxy
+from tui_tracker.fetchers.remote import RemoteBrowser, connect, remote_browser
 
 log = logging.getLogger(__name__)
 
@@ -160,6 +169,8 @@ class _Recorder:
 
     def __init__(self) -> None:
         self.items: list[tuple[str, str]] = []
+        self.requests: list[DataRequest] = []
+        """How each of `items` was asked for (same order), so it can be judged for reuse."""
         self._tasks: set[asyncio.Task[None]] = set()
         self._seen = 0
 
@@ -178,7 +189,10 @@ class _Recorder:
         with contextlib.suppress(Exception):  # a body gone with its page is just not recorded
             body = await response.body()
             if len(body) <= _MAX_JSON_BYTES:
+                request = response.request
+                headers = tuple((str(k), str(v)) for k, v in (request.headers or {}).items())
                 self.items.append((response.url, body.decode("utf-8", "replace")))
+                self.requests.append(DataRequest(response.url, request.method, headers))
 
     async def settle(self, timeout: float) -> None:
         """Let bodies still being read finish (bounded); the rest are dropped."""
@@ -256,11 +270,15 @@ class BrowserFetcher(Fetcher):
         self._probing = False
         self.kills = 0
         """Browsers killed hard (frozen after a missed deadline, or would not close)."""
+        self.remote = False
+        """Connected to a remote browser (`settings.browser_url`) rather than launched one;
+        `launches` then counts connections."""
 
     # --- public API --------------------------------------------------------------------------
     async def fetch(self, url: str, *, wait_selector: str | None = None,
-                    ready: Ready | None = None, access: Access = NO_ACCESS) -> Page:
-        """Render `url` and return its DOM as HTML.
+                    ready: Ready | None = None, access: Access = NO_ACCESS,
+                    revalidate: Validators | None = None) -> Page:
+        """Render `url` and return its DOM as HTML (`revalidate` is for HTTP only).
 
         `access`: its cookies are put in the shared context's jar (replacing the
         previous check's when they differ), its headers go only to requests for the
@@ -317,7 +335,7 @@ class BrowserFetcher(Fetcher):
         try:
             page = await self._take_page(access.proxy)
             await self._apply_access(page, url, access)
-            status, headers, final_url, html, data = await self._load(
+            status, headers, final_url, html, record = await self._load(
                 page, url, wait_selector, ready, end)
         except Exception as exc:  # the boundary: nothing but FetchError leaves
             error = self._translate(exc, url, page)  # reads what we know of the page first
@@ -337,11 +355,12 @@ class BrowserFetcher(Fetcher):
         if len(html) > self.settings.max_bytes:
             raise R.too_large(self.settings.max_bytes, final_url)
         return Page(url=url, final_url=final_url, status=status, content_type=media,
-                    html=html, fetcher=self.name, data=data)
+                    html=html, fetcher=self.name, data=tuple(record.items),
+                    requests=tuple(record.requests))
 
     async def _load(self, page: PWPage, url: str, wait_selector: str | None,
                     ready: Ready | None, end: float,
-                    ) -> tuple[int, dict[str, str], str, str, tuple[tuple[str, str], ...]]:
+                    ) -> tuple[int, dict[str, str], str, str, _Recorder]:
         loop = asyncio.get_running_loop()
         # Leave time to serialise the DOM, so a slow page yields a page, not a timeout.
         reserve = min(1.0, self.settings.deadline * 0.2)
@@ -354,7 +373,7 @@ class BrowserFetcher(Fetcher):
         html = await self._settle(page, ready, record, end - reserve)
         status = response.status if response is not None else 200
         headers = await response.all_headers() if response is not None else {}
-        return status, headers, page.url, html, tuple(record.items)
+        return status, headers, page.url, html, record
 
     async def _settle(self, page: PWPage, ready: Ready | None, record: _Recorder,
                       until: float) -> str:
@@ -614,6 +633,10 @@ class BrowserFetcher(Fetcher):
                 and self._browser.is_connected() and not self._broken)
 
     async def _launch(self) -> None:
+        remote = remote_browser(self.settings.browser_url)
+        if remote is not None:
+            await self._connect(remote)
+            return
         executable = require_chromium(self.settings)
         self._executable = executable
         before = self._chromium_pids()
@@ -633,9 +656,30 @@ class BrowserFetcher(Fetcher):
                 raise BrowserUnavailable(f"Chromium at {executable} could not be started "
                                          f"({_first_line(exc)})") from exc
             raise
+        self._started(pw, browser, context)
+        self._browser_pids = sorted(self._chromium_pids() - before)
+
+    async def _connect(self, remote: RemoteBrowser) -> None:
+        """Connect to a remote browser (`browser_url`); nothing there is ours to kill."""
+        self._executable = None
+        pw = await async_playwright().start()
+        try:
+            browser = await connect(pw, remote, min(self.settings.deadline, 30.0))
+            context = await self._new_context(browser, playwright_proxy())
+        except BaseException as exc:
+            with contextlib.suppress(Exception):
+                await pw.stop()
+            if isinstance(exc, Exception):
+                raise BrowserUnavailable(f"could not connect to the remote browser at "
+                                         f"{remote.shown} ({_first_line(exc)})") from exc
+            raise
+        self._started(pw, browser, context)
+        self._browser_pids = []
+        self.remote = True
+
+    def _started(self, pw: Playwright, browser: Browser, context: BrowserContext) -> None:
         browser.on("disconnected", self._on_disconnected)
         self._pw, self._browser, self._context = pw, browser, context
-        self._browser_pids = sorted(self._chromium_pids() - before)
         self._broken = False
         self._since_launch = 0
         self.launches += 1
@@ -655,6 +699,7 @@ class BrowserFetcher(Fetcher):
                 self._kill_processes()  # a frozen browser would not answer `close`
             try:
                 async with asyncio.timeout(_CLOSE_TIMEOUT):
+                    # A connected (remote) browser only loses our contexts and connection.
                     await browser.close()
             except Exception:
                 self._kill_processes()

@@ -26,8 +26,10 @@ from tui_tracker.config import Settings
 from tui_tracker.core.cookies import Cookie
 from tui_tracker.core.errors import FetchError, InputError
 from tui_tracker.core.urls import validate_url
+from tui_tracker.fetchers import netbackend
 from tui_tracker.fetchers import responses as R
-from tui_tracker.fetchers.base import NO_ACCESS, Access, Fetcher, Page, Ready
+from tui_tracker.fetchers.base import NO_ACCESS, Access, Fetcher, Page, Ready, Validators
+from tui_tracker.fetchers.transport import LeanTransport, lazy_trust
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
@@ -249,7 +251,8 @@ class HttpFetcher(Fetcher):
     def _make_client(self, *, proxy: str | None = None,
                      cookies: http.cookiejar.CookieJar | None = None) -> httpx.AsyncClient:
         s = self.settings
-        return httpx.AsyncClient(
+        trust = lazy_trust()
+        client = httpx.AsyncClient(
             http1=True,
             http2=False,
             follow_redirects=False,  # followed by hand: each hop is validated
@@ -261,8 +264,16 @@ class HttpFetcher(Fetcher):
                      "Accept-Encoding": _ACCEPT_ENCODING,
                      "Accept-Language": "en-US,en;q=0.8"},
             # None: HTTP_PROXY/HTTPS_PROXY/ALL_PROXY/NO_PROXY from the environment.
-            proxy=proxy, trust_env=True, cookies=cookies,
+            proxy=proxy, trust_env=True, cookies=cookies, verify=trust,
         )
+        netbackend.install(client)  # no 40 ms delayed-ACK stall on kept-alive connections
+        if proxy is None:
+            # Direct requests go through the lean HTTP/1.1 transport (transport.py); those
+            # an environment proxy covers keep httpx's mounted proxy transports. (Given
+            # to the constructor, a transport would switch environment proxies off.)
+            client._transport = LeanTransport(trust, min(s.deadline, 10.0),
+                                              max(s.concurrency, 1))
+        return client
 
     def _get_client(self, access: Access = NO_ACCESS) -> httpx.AsyncClient:
         if access.proxy is None and not access.cookies:
@@ -282,8 +293,12 @@ class HttpFetcher(Fetcher):
         return client
 
     async def fetch(self, url: str, *, wait_selector: str | None = None,
-                    ready: Ready | None = None, access: Access = NO_ACCESS) -> Page:
+                    ready: Ready | None = None, access: Access = NO_ACCESS,
+                    revalidate: Validators | None = None) -> Page:
         """GET `url` and return the decoded page; see the module docstring for limits.
+
+        With `revalidate`, the request for the page it names carries If-None-Match /
+        If-Modified-Since; a 304 answer returns a body-less Page with `not_modified`.
 
         Raises:
             FetchError: every failure, with `status`/`retry_after` set for HTTP errors.
@@ -294,11 +309,12 @@ class HttpFetcher(Fetcher):
         try:
             validate_url(url)
             async with asyncio.timeout(deadline):
-                return await self._fetch(url.strip(), hops, access)
+                return await self._fetch(url.strip(), hops, access, revalidate)
         except Exception as exc:  # the boundary: nothing but FetchError leaves
             raise translate(exc, hops[-1], deadline) from exc
 
-    async def _fetch(self, url: str, hops: list[str], access: Access) -> Page:
+    async def _fetch(self, url: str, hops: list[str], access: Access,
+                     revalidate: Validators | None = None) -> Page:
         client = self._get_client(access)
         if client is self._client and len(client.cookies.jar) > _MAX_COOKIES:
             client.cookies.clear()
@@ -308,9 +324,15 @@ class HttpFetcher(Fetcher):
             # The monitor's own headers (an Authorization, say) never follow a redirect
             # to another host.
             extra = dict(access.headers) if urlsplit(current).hostname == home else None
+            conditional = revalidate is not None and current == revalidate.url
+            if conditional:
+                assert revalidate is not None
+                extra = {**(extra or {}), **_conditional_headers(revalidate)}
             request = client.build_request("GET", current, headers=extra)
             response = await client.send(request, stream=True)  # Location checked by the hook
             try:
+                if conditional and response.status_code == 304:
+                    return _not_modified(url, current, response)
                 if not response.is_redirect or response.next_request is None:
                     return await self._read_page(url, current, response)
                 current = str(response.next_request.url)
@@ -341,7 +363,9 @@ class HttpFetcher(Fetcher):
             raise R.not_a_page("binary data")
         return Page(url=url, final_url=final_url, status=response.status_code,
                     content_type=media or _sniff_media(body),
-                    html=decode_body(body, declared), fetcher=self.name)
+                    html=decode_body(body, declared), fetcher=self.name,
+                    etag=_validator(headers.get("etag")),
+                    last_modified=_validator(headers.get("last-modified")))
 
     async def _read_wall(self, response: httpx.Response) -> str:
         """Up to `WALL_BODY_BYTES` of an error page, to tell a wall from a plain error."""
@@ -388,6 +412,30 @@ class HttpFetcher(Fetcher):
         for client in clients:
             if client is not None:
                 await client.aclose()
+
+
+def _validator(value: str | None) -> str | None:
+    """A validator worth echoing back: present, one line, of sane length."""
+    if not value or len(value) > 256 or any(c in value for c in "\r\n\x00"):
+        return None
+    return value.strip() or None
+
+
+def _conditional_headers(revalidate: Validators) -> dict[str, str]:
+    headers = {}
+    if revalidate.etag:
+        headers["If-None-Match"] = revalidate.etag
+    if revalidate.last_modified:
+        headers["If-Modified-Since"] = revalidate.last_modified
+    return headers
+
+
+def _not_modified(url: str, final_url: str, response: httpx.Response) -> Page:
+    """A 304 to our validators: no body; a validator the answer repeats or renews is kept."""
+    return Page(url=url, final_url=final_url, status=304, content_type="text/html", html="",
+                fetcher="http", etag=_validator(response.headers.get("etag")),
+                last_modified=_validator(response.headers.get("last-modified")),
+                not_modified=True)
 
 
 def cookie_jar(cookies: tuple[Cookie, ...]) -> http.cookiejar.CookieJar:

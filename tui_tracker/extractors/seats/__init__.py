@@ -6,6 +6,7 @@ Readers, each understanding a kind of structure rather than one system's markup:
   vocabulary's languages); each row is a section. `grids` does the same for rows
   built of `<div>`s.
 - `pre`: fixed-width plain-text schedules under a header line.
+- `positioned`: tables drawn with absolutely positioned text (PDF converted to HTML).
 - `cards`: everything else on the page (cards, list items, label–value details,
   one-line phrases), grouped into sections by the page's own block structure.
 - `jsondata`: JSON in page scripts and in responses a browser check recorded.
@@ -34,9 +35,10 @@ from tui_tracker.extractors.seats.facts import facts_in
 from tui_tracker.extractors.seats.grids import read_div_grids
 from tui_tracker.extractors.seats.jsondata import read_json
 from tui_tracker.extractors.seats.model import MAX_SECTIONS, Section, to_extraction
+from tui_tracker.extractors.seats.positioned import read_positioned
 from tui_tracker.extractors.seats.pre import read_pre
 from tui_tracker.extractors.seats.tables import read_tables
-from tui_tracker.extractors.seats.vocab import LEGEND, legend_of
+from tui_tracker.extractors.seats.vocab import LEGEND, legend_of, status_of
 from tui_tracker.extractors.selectors import apply_regex, compile_regex, select, shown
 
 __all__ = ["NO_SECTIONS", "extract_seats", "find_seats"]
@@ -66,6 +68,9 @@ def _dom_sections(root: lxml.etree._Element, ctx: PageContext) -> tuple[list[Sec
     excluded += [_span(ctx, el) for el in excluded_tables]
     excluded += [_span(ctx, pre) for pre in root.iter("pre")]
     tables += read_div_grids(root, ctx, excluded)
+    positioned = read_positioned(ctx)
+    tables += positioned
+    excluded += [_span(ctx, container) for container, _s in positioned]
     found: list[tuple[float, Section, str]] = []
     for table, sections in tables:
         base = ctx.where(table)
@@ -84,9 +89,31 @@ def _dom_sections(root: lxml.etree._Element, ctx: PageContext) -> tuple[list[Sec
         sec.origin = "text"
         found.append((order, sec, "seats-text"))
     found.sort(key=lambda f: f[0])
+    offered = [s for _o, s, _src in found if s.offered]
+    if len(offered) == 1 and offered[0].status is None:
+        offered[0].status = _page_status(ctx)
     sources = [src for _o, _s, src in found]
     source = max(set(sources), key=sources.count) if sources else "seats-text"
     return [s for _o, s, _src in found], source
+
+
+_STATUS_LINE = re.compile(r"^\s*(?:(?:class|section|course|enrollment|enrolment)\s+)?status\s*:\s*"
+                          r"([^\W\d_]+(?:\s[^\W\d_]+)?)\s*(?:[.;]|$)", re.I)
+
+
+def _page_status(ctx: PageContext) -> str | None:
+    """A one-section page's status said in a sentence of its own ("Status: Closed. Add
+    codes are not issued..."), when the page says exactly one such thing."""
+    said: set[str] = set()
+    for line in ctx.lines[:2000]:
+        m = _STATUS_LINE.match(line.text)
+        if m is None:
+            continue
+        status = status_of(m.group(1))
+        if status is None or len(said) > 1:
+            continue
+        said.add(status)
+    return said.pop() if len(said) == 1 and "cancelled" not in said else None
 
 
 def _seen(sections: list[Section]) -> list[Section]:
@@ -100,6 +127,13 @@ def _better_json(dom: list[Section], data: list[Section]) -> bool:
     dom_seen, json_seen = _seen(dom), _seen(data)
     if not any(s.offered for s in data):
         return False
+    if any(s.ambiguous for s in dom_seen):
+        # "37/40" under "Seats": the JSON's named fields say which is which, when it
+        # holds the same sections
+        dom_keys = {s.key() for s in dom_seen if s.codes}
+        json_keys = {s.key() for s in json_seen}
+        if dom_keys and dom_keys <= json_keys:
+            return True
     if len(json_seen) > len(dom_seen):
         return True
     if len(json_seen) == len(dom_seen):

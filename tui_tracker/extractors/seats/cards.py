@@ -10,6 +10,14 @@ each thing once form one section (a heading "Section 002" next to its "Seats: 3 
 line by line where a fact repeats. That serves PeopleSoft's class detail (one
 section spread over many rows), schedule-builder cards, and one-line lists alike,
 whatever order code and count come in.
+
+Two things a line's words do not say are read from its elements: a status shown as
+its own badge or icon inside the line (`<span class="availability">Open</span>`,
+`aria-label="Wait list"`; links and buttons are actions, not statuses), and a bare
+code whose element's class names it (`<span class="section-id">0101</span>`). A
+definition list's `<dt>` joins its `<dd>` ("Seats available: None - section full",
+"Seats available: To be announced" = not posted yet), and the same count said twice
+("Total Seats Remaining 7", "General Seats Remaining 7") is one section's.
 """
 
 from __future__ import annotations
@@ -19,10 +27,10 @@ from dataclasses import dataclass
 
 from tui_tracker.extractors.document import tag_of
 from tui_tracker.extractors.seats.context import Line, PageContext
-from tui_tracker.extractors.seats.dom import El
+from tui_tracker.extractors.seats.dom import El, badge_status, text_of
 from tui_tracker.extractors.seats.facts import LineFacts, facts_in, line_status
 from tui_tracker.extractors.seats.model import Section
-from tui_tracker.extractors.seats.vocab import label_role, norm, status_of
+from tui_tracker.extractors.seats.vocab import is_tba, label_role, norm, status_of
 
 MAX_ITEMS = 5000
 _LABEL_ONLY = re.compile(r"^[^\d]{2,60}$")
@@ -30,9 +38,33 @@ _VALUE_ONLY = re.compile(r"^[:#]?\s*\d{1,6}[A-Z]?(?:\s*(?:of|/|de|von|sur|su|di)
                          r"(?:\s+\w+){0,3}$", re.I)
 _CODE_ONLY = re.compile(r"^[A-Z]{0,5}[\s-]?\d[\w().-]{0,14}$")
 _RESERVED = re.compile(r"reserv|cross[-\s]?list", re.I)
+_NONE_FIRST = re.compile(r"^(?:none|no seats|no places|nil|zero|keine|aucune?|ninguna?)\b", re.I)
 _TITLE_TAGS = frozenset({"th", "legend", "caption", "dt", "summary", "h1", "h2", "h3", "h4",
                          "h5", "h6"})
 _NOT_OURS_CLASS = re.compile(r"wait|(^|[-_\s])wl([-_\s]|$)|reserv|cross[-_]?list", re.I)
+
+
+_CLASS_WORDS = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|[-_]+")
+
+
+def _named_by_class(el: El, text: str) -> str | None:
+    """An identity role named by the class of the element holding a bare code
+    (`<div class="section-id-container"><span class="section-id">0101`,
+    `<span class="sectionNumber">4410</span>` inside a card)."""
+    holders = [el]
+    for i, node in enumerate(el.iterdescendants()):
+        if i >= 40:
+            break
+        if node.get("class") and text_of(node, limit=80) == text:
+            holders.append(node)
+    for node in holders:
+        for token in (node.get("class") or "").split()[:4]:
+            words = _CLASS_WORDS.sub(" ", token).strip()
+            words = re.sub(r"\s(container|wrapper|wrap|cell|col|column|value|text)$", "",
+                           words, flags=re.I)
+            if len(words) <= 30 and label_role(words) in ("crn", "section", "class"):
+                return words
+    return None
 
 
 def _not_ours(el: El, up: int = 3) -> bool:
@@ -80,10 +112,15 @@ def _merged(lines: list[Line]) -> list[tuple[Line, str]]:
         if i + 1 < len(lines) and _LABEL_ONLY.match(text) and not line.heading:
             nxt = lines[i + 1].text
             role = label_role(text)
+            count_label = role in ("avail", "cap", "enrl", "seats")
             joinable = role is not None and role not in ("title", "component") and bool(
                 _VALUE_ONLY.match(nxt) or (role == "status" and status_of(nxt, column=True))
-                or (role in ("crn", "section") and _CODE_ONLY.match(nxt)))
-            if joinable and (role in ("status", "wait") or line_status(text) == (None, False)):
+                or (role in ("crn", "section") and _CODE_ONLY.match(nxt))
+                or (count_label and (is_tba(nxt) or _NONE_FIRST.match(nxt))))
+            # "Seats Available" over "0 of 24" is a count's label, not a status
+            if joinable and (role in ("status", "wait") or line_status(text) == (None, False)
+                             or (count_label and (not status_of(nxt) or bool(
+                                 _NONE_FIRST.match(nxt))))):
                 out.append((line, f"{text}: {nxt}"))
                 i += 2
                 continue
@@ -93,15 +130,22 @@ def _merged(lines: list[Line]) -> list[tuple[Line, str]]:
 
 
 def _conflict(items: list[Item]) -> bool:
+    """Two different seat counts, codes or statuses: more than one section. The same
+    count said twice ("Total Seats Remaining 7", "General Seats Remaining 7") is one."""
+    avails: set[int] = set()
+    enrls: set[int] = set()
     seen_avail = seen_enrl = 0
     caps: set[int] = set()
     statuses: set[str] = set()
     codes: dict[str, str] = {}
     for item in items:
         f = item.facts
-        roles = {role for role, _n in f.facts}  # one line speaks for one section
-        seen_avail += bool(roles & {"avail", "seats"})
-        seen_enrl += "enrl" in roles
+        line_avail = {n for role, n in f.facts if role in ("avail", "seats")}
+        line_enrl = {n for role, n in f.facts if role == "enrl"}
+        seen_avail += bool(line_avail - avails)
+        seen_enrl += bool(line_enrl - enrls)
+        avails |= line_avail
+        enrls |= line_enrl
         caps.update(n for role, n in f.facts if role == "cap")
         if f.status:
             statuses.add(f.status)
@@ -186,7 +230,16 @@ def _items(ctx: PageContext, excluded: list[tuple[int, int]]) -> list[Item]:
         column = ctx.column_of(line.el)
         if column is not None and label_role(text.split(":")[0]) is None:
             text = f"{column}: {text}"
+        if column is None and _CODE_ONLY.match(text) and (named := _named_by_class(line.el, text)):
+            text = f"{named}: {text}"  # <span class="section-id">0101</span>
         facts = facts_in(text)
+        if not facts.status and not facts.cancelled and (facts.codes or facts.facts) and (
+                badge := badge_status(line.el)) is not None:
+            # "... Room 12 · <span class=availability>Open</span> Register"
+            if badge == "cancelled":
+                facts.cancelled = True
+            else:
+                facts.status = badge
         if column is not None and label_role(column) in ("wait", "skip"):
             facts.facts, facts.status = [], None  # a Waitlist column says nothing of seats
         elif _not_ours(line.el):
@@ -194,7 +247,7 @@ def _items(ctx: PageContext, excluded: list[tuple[int, int]]) -> list[Item]:
         if line.heading and not any(k == "raw" for k, _v in facts.codes):
             facts.codes = [(k, v) for k, v in facts.codes if k != "course"]
         if facts.empty or (not facts.facts and not facts.status and not facts.cancelled
-                           and all(k == "course" for k, _v in facts.codes)):
+                           and not facts.tba and all(k == "course" for k, _v in facts.codes)):
             continue
         items.append(Item(line.order, line.el, facts, text if line.heading else ""))
         if len(items) >= MAX_ITEMS:
@@ -223,7 +276,8 @@ def read_text(ctx: PageContext, excluded: list[tuple[int, int]]) -> list[tuple[i
             if item.facts.status and sec.status is None:
                 sec.status = item.facts.status
             sec.cancelled = sec.cancelled or item.facts.cancelled
-        if not (sec.has_seats or sec.cancelled):
+            sec.tba = sec.tba or item.facts.tba
+        if not (sec.has_seats or sec.cancelled or sec.tba):
             continue
         own = next((item.heading for item in group if item.heading), "")
         sec.course = own or ctx.heading_before(group[0].el)

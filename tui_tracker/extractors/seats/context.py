@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from tui_tracker.extractors.document import HEADINGS, tag_of
 from tui_tracker.extractors.seats.dom import El, lines_with_elements, text_of
-from tui_tracker.extractors.seats.facts import codes_in
+from tui_tracker.extractors.seats.facts import codes_in, facts_in
 from tui_tracker.extractors.seats.vocab import label_role
 
 MAX_ELEMENTS = 400_000
@@ -163,12 +163,24 @@ class PageContext:
                 return line.text
         return ""
 
-    def codes_before(self, el: El, *, within: int = 12) -> list[tuple[str, str]]:
-        """Section codes on the nearest line before `el` that has any."""
+    def codes_before(self, el: El, *, within: int = 12) -> tuple[list[tuple[str, str]], bool]:
+        """Section codes on the nearest line before `el` that has any, and whether that
+        line or one after it says the section is cancelled ("... - A3 CANCELLED",
+        "This section has been cancelled.")."""
         end = self._before(el)
+        cancelled = False
         for line in reversed(self.lines[max(0, end - within):end]):
+            cancelled = cancelled or _says_cancelled(line.text)
             found, _spans = codes_in(line.text)
             codes = [(k, v) for _p, k, v in found if k != "course" or line.heading]
             if any(k != "course" for k, _v in codes):
-                return codes
-        return []
+                return codes, cancelled
+        return [], False
+
+
+def _says_cancelled(text: str) -> bool:
+    if len(text) > 200:
+        return False
+    facts = facts_in(text)
+    return facts.cancelled or bool(re.search(
+        r"\b(?:has been|was|is)\s+(?:cancel+ed|withdrawn)\b", text, re.I))

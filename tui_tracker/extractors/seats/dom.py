@@ -14,7 +14,7 @@ import lxml.etree
 
 from tui_tracker.core.text import clean_text
 from tui_tracker.extractors.document import BLOCK_TAGS, SKIP_TAGS, tag_of
-from tui_tracker.extractors.seats.vocab import status_of_class
+from tui_tracker.extractors.seats.vocab import status_of, status_of_class
 
 El = lxml.etree._Element
 _INLINE_TEXT = frozenset({"b", "i", "em", "strong", "u", "sup", "sub", "small", "big", "font",
@@ -50,6 +50,17 @@ def _icon_word(el: El) -> str:
     return el.get("aria-label") or el.get("title") or status_of_class(el.get("class") or "") or ""
 
 
+def _abbr_status(el: El) -> str:
+    """The status an abbreviation spells out: Banner's `<abbr title="Closed">C</abbr>`.
+
+    A person hovering the "C" reads "Closed"; the page's own word is the status.
+    """
+    if tag_of(el) != "abbr" or len((el.text or "").strip()) > 3:
+        return ""
+    title = el.get("title") or ""
+    return title if status_of(title) is not None else ""
+
+
 def text_of(el: El, limit: int = 4000) -> str:
     """Visible text of an element with icons read as their words, cleaned to one line."""
     parts: list[str] = []
@@ -70,7 +81,7 @@ def text_of(el: El, limit: int = 4000) -> str:
             continue
         if tag not in _INLINE_TEXT:
             parts.append(" ")  # adjacent fields ("Enrolled/Capacity" "13/25") stay apart
-        word = _icon_word(node)
+        word = _icon_word(node) or _abbr_status(node)
         if word:
             parts.append(f" {word} ")
         if node.text:
@@ -78,6 +89,34 @@ def text_of(el: El, limit: int = 4000) -> str:
             size += len(node.text)
         stack.extend((child, False) for child in reversed(node))
     return clean_text("".join(parts), max_len=400)
+
+
+_NOT_BADGE = frozenset({"a", "button", "input", "select", "option", "textarea", "label"})
+
+
+def badge_status(el: El, *, limit: int = 60) -> str | None:
+    """A status shown as its own small element inside `el`: a badge `<span>Full</span>`,
+    an icon with `aria-label="Wait list"`, a visually hidden "Open". Links and buttons
+    ("Join waiting list", "Register") are actions, not statuses."""
+    from tui_tracker.extractors.seats.facts import line_status  # facts reads lines, not DOM
+
+    for i, node in enumerate(el.iterdescendants()):
+        if i >= limit:
+            break
+        tag = tag_of(node)
+        if not tag or tag in _NOT_BADGE or tag in SKIP_TAGS or unseen(node) or any(
+                tag_of(a) in _NOT_BADGE for a in node.iterancestors() if a is not el):
+            continue
+        text = text_of(node, limit=80)
+        if not text or len(text) > 30 or len(text.split()) > 4 or any(
+                ch.isdigit() for ch in text) or text.rstrip().endswith(":"):
+            continue
+        status, cancelled = line_status(text)
+        if cancelled:
+            return "cancelled"
+        if status is not None:
+            return status
+    return None
 
 
 def cell_lines(el: El) -> list[str]:

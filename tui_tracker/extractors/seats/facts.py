@@ -42,10 +42,12 @@ class LineFacts:
     only when nothing more specific is given)."""
     status: str | None = None
     cancelled: bool = False
+    tba: bool = False
+    """The seats are said to be not posted yet ("Seats: TBA", "Seats to be announced")."""
 
     @property
     def empty(self) -> bool:
-        return not (self.codes or self.facts or self.status or self.cancelled)
+        return not (self.codes or self.facts or self.status or self.cancelled or self.tba)
 
 
 # ---------------------------------------------------------------- codes
@@ -57,12 +59,23 @@ _CODE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"Ref(?:erence)?\s*(?:No\.?|#|Number)?|Reg(?:istration)?\s*(?:No\.?|#|Number)|"
         r"Course\s+Reference\s+Number|Ticket|Code|Class\s*(?:Nbr|Number|No\.?|Num|#|ID)|"
         r"Section\s*(?:ID|Nbr|Number|No\.?|#)|Enroll(?:ment)?\s*Code|"
-        r"Class|Nbr|Clase|N[°º]\s*de\s*clase|Klasse|Nummer)"
-        r"\s*[:#.]?\s*#?\s*(\d{4,6})\b", re.I)),
+        r"Class|Nbr|Clase|N[°º]\s*de\s*clase|Klasse|Nummer|"
+        r"(?<!Product )(?<!Item )(?<!Style )(?<!Model )(?<!Order )(?-i:ID|Id)|"
+        r"(?:Activity|Session|Event|Program(?:me)?|Offering|Listing)\s*"
+        r"(?:#|No\.?|Nbr|Number|ID|Code))"
+        r"\s*[:#.]?\s*#?\s*(\d{4,9})\b", re.I)),
+    # An id named by its noun ("Session 48810", "Listing SI27-104", "Occurrence HIS2041-A"):
+    # a number of four or more digits, or a code with letters, digits and dashes.
+    ("crn", re.compile(
+        r"\b(?:Activity|Session|Event|Program(?:me)?|Offering|Listing|Occurrence)"
+        r"\s*[:#]?\s*((?!(?:19|20)\d\d\b)\d{4,9}|(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])"
+        r"[A-Z0-9]{1,8}(?:-[A-Z0-9]{1,6}){1,3})\b")),
+    ("crn", re.compile(r"\(\s?#\s?(\d{4,9})\s?\)")),  # "Hot 26 (#8841)": a class's own number
     ("crn", re.compile(r"(?:^|\s)[-–]\s+(\d{5})\s+[-–]\s+[A-Z]{2,5}\s?\d")),  # Banner title
     ("crn", re.compile(r"^\s*((?!19\d\d|20\d\d)\d{4,6})\s+(?=[A-Z])")),  # "40502 PED 110 ..."
     ("course_section", re.compile(
-        r"\b([A-Z]{2,5}(?:\s|-)?\d{2,4}[A-Z]{0,2})(?:\s*[-–/.]\s*([A-Z]{0,3}\d{1,4}[A-Z]{0,2})|"
+        r"\b([A-Z]{2,5}(?:\s|-)?\d{2,4}[A-Z]{0,2})(?:\s*[-–/.]\s*([A-Z]{0,3}\d{1,4}[A-Z]{0,2}"
+        r"(?:[-_][A-Z0-9]{1,4}){0,2}(?![\w-])|(?<=[-_])[A-Z]{1,2}(?![\w-]))|"
         r"\s(0\d{1,2}|[A-Z]\d{1,2}[A-Z]?|\d{2,3}[A-Z]))\b(?:\s*\(\s*(\d{4,6})\s*\))?")),
     # Groups are named as printed ("1. Parallelgruppe", "Gruppe A", "Grupo 2"): the number
     # alone says too little.
@@ -70,14 +83,16 @@ _CODE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(\d{1,3}\.\s*(?:Parallel|Übungs|Uebungs|Klein|Lern)?[Gg]ruppe)\b")),
     ("section", re.compile(
         r"\b((?:Grupo|Groupe|\w*[Gg]ruppe|Group|Gruppo|Turno|Canale|Cohort|Turma|Comisi[oó]n|"
-        r"Paralelo)\s*[:#]?\s*(?:No\.?\s*|Nr\.?\s*)?(?:[A-Z]{0,3}\d{1,4}[A-Z]{0,2}|"
+        r"Paralelo|Session)\s*[:#]?\s*(?:No\.?\s*|Nr\.?\s*)?(?:(?!(?:19|20)\d\d\b)[A-Z]{0,3}\d{1,4}"
+        r"[A-Z]{0,2}|"
         r"(?-i:[A-Z]{1,2})))\b", re.I)),
     ("section", re.compile(
         r"\b(?:Section|Sect?\.?|Sección|Seccion|Seção|Sektion)\s*[:#]?\s*(?:No\.?\s*)?"
         r"([A-Z]{0,3}\d{1,4}[A-Z]{0,2}|(?-i:[A-Z]{1,2}))\b", re.I)),
     ("section", re.compile(
-        r"\b((?:LEC|LAB|DIS|DISC|SEM|TUT|REC|STU|SEC|Lecture|Discussion|Lab|Seminar|"
-        r"Tutorial|Recitation|Studio)\s?[A-Z]{0,2}\d{1,3}[A-Z]{0,2})\b", re.I)),
+        r"\b((?:LEC|LAB|DIS|DISC|SEM|TUT|REC|STU|SEC|PRAC|PRA|WRK|WKS|CLN|CLIN|Lecture|"
+        r"Discussion|Lab|Seminar|Tutorial|Recitation|Studio|Practical|Workshop|Clinical)"
+        r"\s?[A-Z]{0,2}\d{1,3}[A-Z]{0,2})\b", re.I)),
     ("course", re.compile(r"\b([A-Z]{2,5}\s?\d{2,4}[A-Z]{0,2})\b")),
 )
 
@@ -103,8 +118,16 @@ def codes_in(line: str) -> tuple[list[tuple[int, str, str]], list[tuple[int, int
                     found.append((m.start() + 3, "crn", m.group(4)))
             else:
                 found.append((m.start(), kind, _tidy(m.group(1))))
+                paren = _PAREN_ID.match(line, m.end()) if kind == "section" else None
+                if paren is not None and not any(k in ("crn", "class") for _p, k, _v in found):
+                    # "LEC 001 (5120)": the number in parentheses is the class number
+                    spans.append((paren.start(), paren.end()))
+                    found.append((m.start() + 1, "crn", paren.group(1)))
     found.sort()
     return found, spans
+
+
+_PAREN_ID = re.compile(r"\s*\(\s*((?!(?:19|20)\d\d\b)\d{4,6})\s*\)")
 
 
 def _tidy(code: str) -> str:
@@ -118,8 +141,17 @@ _MASKS = re.compile(
     r"\b\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b|"                # dates
     r"\b\d+[.,]\d+\b|"                                     # decimals: credits 3.0
     r"\b\d{1,2}\s*(?:am|pm|a\.m\.|p\.m\.)|"                # 9am
-    r"\b(?:19|20)\d{2}\s*[-–/]\s*(?:19|20)?\d{2}\b",       # 2024-25
+    r"(?<![A-Za-z]\s)(?<![A-Za-z])\b(?:19|20)\d{2}\s*[-–/]\s*(?:19|20)?\d{2}\b",  # 2024-25,
+    # not "PSY 2010-04"
     re.I)
+_YEAR = re.compile(
+    r"(\b(?:fall|spring|summer|winter|autumn|term|semester|quarter|session|year|jan|feb|mar|"
+    r"apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|"
+    r"september|october|november|december|sommersemester|wintersemester|ss|ws|hiver|"
+    r"printemps|ete|automne|invierno|primavera|verano|otono|inverno|verao|outono)\s+)"
+    r"((?:19|20)\d\d)\b|\b((?:19|20)\d\d)(?=\s+(?:fall|spring|summer|winter|autumn|term|"
+    r"semester|quarter)\b)", re.I)
+"""A year beside a term or month ("Fall 2026", "2027 Winter"): never seats."""
 _CLOCK_RANGE = re.compile(r"\b(\d{3,4})\s*[-–]\s*(\d{3,4})[ap]?\b")
 
 
@@ -131,6 +163,8 @@ def _is_clock(hhmm: str) -> bool:
 def _mask(line: str) -> str:
     """The line with times, dates and decimals blanked (same length, so positions hold)."""
     masked = _MASKS.sub(lambda m: " " * len(m.group(0)), line)
+    masked = _YEAR.sub(lambda m: (m.group(1) or "") + " " * len(m.group(2) or m.group(3)),
+                       masked)
     return _CLOCK_RANGE.sub(lambda m: " " * len(m.group(0)) if _is_clock(m.group(1))
                             and _is_clock(m.group(2)) else m.group(0), masked)
 
@@ -159,16 +193,17 @@ def _label_before(text: str) -> str:
     """The label a number follows: the last few words since a separator."""
     text = _ABBREVIATION.sub(r"\1 ", text)  # "Max. Teilnehmende": one label, not two sentences
     parts = _SEPARATORS.split(text)
-    while len(parts) > 1 and not parts[-1].strip():
-        parts.pop()  # "Waitlist(": the label is the word before the parenthesis
+    if re.search(r"[(\[]\s*$", text):
+        while len(parts) > 1 and not parts[-1].strip():
+            parts.pop()  # "Waitlist(": the label is the word before the parenthesis
     words = (parts[-1] if parts else text).split()
     return " ".join(words[-5:])
 
 
 def _label_after(text: str) -> str:
     """Words right after a number ("3 seats left"); none when the number stands apart."""
-    if len(text) - len(text.lstrip()) > 3:
-        return ""
+    if len(text) - len(text.lstrip()) > 3 or text.lstrip().startswith("/"):
+        return ""  # "Seats: 0 / Waitlist: 2": a new field after the slash
     part = _SEPARATORS.split(text, maxsplit=1)[0]
     return " ".join(part.split()[:2])
 
@@ -224,8 +259,14 @@ def _later_status(masked: str, has_code: bool) -> tuple[str | None, bool]:
             found = line_status(sentence)
             if found != (None, False):
                 return found
-        for clause in _CLAUSES.split(sentence)[1:]:
+        clauses = _CLAUSES.split(sentence)
+        for k, clause in enumerate(clauses[1:], start=1):
             found = line_status(clause)
+            if found[0] in ("full", "closed") and k + 1 < len(clauses):
+                # "Section full - waitlist open": the clauses after it may say more
+                rest = line_status(" ".join(clauses[k:]))
+                if rest[0] == "waitlist":
+                    return rest
             if found != (None, False):
                 return found
     if has_code:
@@ -250,9 +291,12 @@ _STEMS = frozenset({
     "nbr", "nic", "nrc", "num", "occ", "of", "off", "ope", "ouv", "pie", "pla", "ple", "plz",
     "plä", "pos", "quo", "rec", "ref", "reg", "rem", "res", "sea", "sec", "sem", "siz", "sln",
     "sol", "spa", "spo", "sta", "stu", "sub", "tak", "tba", "tei", "tic", "tot", "tur", "tut",
-    "use", "vac", "vag", "ver", "vol", "vri", "wac", "wai", "war", "wl", "xl", "zus", "éta"})
+    "use", "vac", "vag", "ver", "vol", "vri", "wac", "wai", "war", "wl", "xl", "zus", "éta",
+    "sal", "fal", "fäl", "ses", "lis", "mem", "par", "pra", "eve", "pro", "wor",
+    "non", "ent"})
 _WORD = re.compile(r"[^\W\d_]+")
-_CODE_OR_FRACTION = re.compile(r"[A-Z]{2,5}\s?-?\d|\d\s*/\s*\d|[\u3000-\u9fff\uac00-\ud7af]")
+_CODE_OR_FRACTION = re.compile(r"[A-Z]{2,5}\s?-?\d|\d\s*/\s*\d|#\s?\d{4}|"
+                               r"[\u3000-\u9fff\uac00-\ud7af]")
 
 
 def _worth_reading(line: str) -> bool:
@@ -264,11 +308,22 @@ def _worth_reading(line: str) -> bool:
 
 
 
+_SEATS_TBA = re.compile(
+    r"\b(?:seats?|places|spaces|spots|openings|availability|seats? available|available seats|"
+    r"seats? remaining|places remaining|capacity)\s*(?::|are|is|will be)?\s*"
+    r"(?:tba|tbd|tbc|to be (?:announced|determined|confirmed))\b", re.I)
+_NONE_VALUE = re.compile(r"(?<=:)\s*(?:none|no seats|no places|nil|zero|keine|aucune?|ninguna?)\b",
+                         re.I)
+
+
 def facts_in(line: str, *, with_codes: bool = True) -> LineFacts:
     """Read one line (see module docstring)."""
     result = LineFacts()
     if not _worth_reading(line):
         return result
+    if _SEATS_TBA.search(line):
+        result.tba = True
+    line = _NONE_VALUE.sub(" 0", line)  # "Seats available: None - section full"
     if not _ANY_DIGIT.search(line):
         # No number: at most a status ("Open", "Wait List") and a lettered group ("Gruppe A").
         if len(line) <= 160:
@@ -338,6 +393,7 @@ def line_status(line: str) -> tuple[str | None, bool]:
     if re.fullmatch(r"(wait\s?list\w*|waiting list|wl)\s?(total|count|size|taken)?\s?\d{1,5}"
                     r"(\s?(/|of)\s?\d{1,5})?(\s\w+)?", t):
         return None, False  # "Waitlist: 4", "Waitlisted 2": a wait-list count
+    t = re.sub(r"^(\w+(?: \w+)?) \1(?!\w)", r"\1", t)  # "Open Open": an icon and its word
     m = _STATUS_LEAD.match(t)
     rest = m.group("rest") if m else t
     lead, at = status_at(rest[:60])
@@ -366,8 +422,11 @@ def line_status(line: str) -> tuple[str | None, bool]:
     if lead == "open" and len(words) > 1 and label_role(" ".join(words[:2])) == "avail" \
             and re.match(r"open\s+(seats?|spots?|places?|spaces?)", rest):
         return None, False  # "Open Seats 3": a count, not a status
-    if following.split(" ")[:1] and following.split(" ")[0] in ("to", "for", "on", "until",
-                                                                 "at", "in", "by"):
+    if lead == "full" and re.match(r"(?:\w+\s)?(filled|taken|booked)\s\d", rest):
+        return None, False  # "Seats filled 52 / 60": the label of a count
+    if (following.split(" ")[:1] and following.split(" ")[0] in ("to", "for", "on", "until",
+                                                                  "at", "in")) or (
+            following.startswith("by ") and lead == "open"):
         return None, False  # "Closed to freshmen", "Open until Friday"
     if lead == "open" and len(words) > 1 and rest.startswith("open") and not re.match(
             r"open\s*(\d|:|\(|$|-|seats? (available|remain)|\w+ \d)", rest):

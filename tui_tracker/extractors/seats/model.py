@@ -40,6 +40,9 @@ class Section:
     """Other label parts: title, component."""
     origin: str = ""
     """Which reader found it: table, pre, text or json."""
+    ambiguous: bool = False
+    """Its figures could be read two ways ("37/40" under a bare "Seats"): data that names
+    them (the page's JSON) decides."""
 
     def add_fact(self, role: str, n: int) -> None:
         """Keep the first figure of each role (a label's own number comes first)."""

@@ -64,6 +64,10 @@ def _line_section(line: str, layout: Layout, spans: list[tuple[int, int]],
         lo, hi = spans[col.index]
         if col.compound is not None:
             found = _nearest(fields, lo, hi, _FRACTION)
+            if found is None:
+                # a line shifted off the header's columns: its only fraction is this one
+                fractions = [text for _a, _b, text in fields if _FRACTION.match(text)]
+                found = fractions[0] if len(fractions) == 1 else None
             m = _FRACTION.match(found or "")
             if m:
                 for role, n in zip(col.compound, (int(m.group(1)), int(m.group(2))),

@@ -6,10 +6,14 @@ and Colleague's compound "Available / Capacity / Waitlist" column read the same 
 Rows labelled as wait-list / cross-list / reserved (Banner's detail grid) are not
 sections; tables about reserved seats are skipped whole. A cell holding stacked
 lines (a lecture and its discussion on one row) is split into one section per line.
+A row of one cell spanning the table is a course title, not a section. A table with
+sections as columns (row labels "CRN", "Capacity", "Seats available") is read column
+by column; label–value grids ("Status | Open | Career | Graduate") are not headers.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -39,6 +43,9 @@ class Column:
     header: str
     role: str | None
     compound: list[str | None] | None = None
+    bare: bool = False
+    """Named only "Seats": a lone count is the seats free, but "37/40" could be taken of
+    total or free of total."""
 
 
 @dataclass(slots=True)
@@ -91,6 +98,18 @@ class Layout:
         return counts or status
 
 
+def _label_value_row(texts: list[str]) -> bool:
+    """A row of label–value pairs ("Status" | "Open" | "Career" | "Undergraduate"): a
+    status label followed by a status, or a label followed by a count."""
+    for label, value in itertools.pairwise(texts):
+        role = label_role(label)
+        if role == "status" and value and len(value) <= 30 and (
+                line_status(value)[0] is not None or (
+                    len(value) <= 2 and status_of(value, column=True))):
+            return True
+    return False
+
+
 def _rows(table: El) -> list[El]:
     return table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")[:MAX_ROWS]
 
@@ -102,6 +121,41 @@ def _cells(row: El) -> list[El]:
             span = cell.get("colspan") or "1"
             cells.extend([cell] * min(int(span) if span.isdigit() else 1, 30))
     return cells
+
+
+def _take_carried(out: list[El], carry: dict[int, tuple[El, int]],
+                  nxt: dict[int, tuple[El, int]]) -> None:
+    """Put the cells spanning down from above into `out` at its next columns."""
+    while len(out) in carry:
+        el, left = carry[len(out)]
+        if left > 1:
+            nxt[len(out)] = (el, left - 1)
+        out.append(el)
+
+
+def _spanned(rows: list[El]) -> list[list[El]]:
+    """Each row's cells with cells spanning rows from above put back in their columns
+    (a course cell with `rowspan=3` beside its three sections)."""
+    grid: list[list[El]] = []
+    carry: dict[int, tuple[El, int]] = {}
+    for row in rows:
+        out: list[El] = []
+        nxt: dict[int, tuple[El, int]] = {}
+        for cell in row:
+            if tag_of(cell) not in ("td", "th"):
+                continue
+            _take_carried(out, carry, nxt)
+            span = cell.get("colspan") or "1"
+            down = cell.get("rowspan") or "1"
+            down_n = min(int(down), 200) if down.isdigit() else 1
+            for _ in range(min(int(span) if span.isdigit() else 1, 30)):
+                if down_n > 1:
+                    nxt[len(out)] = (cell, down_n - 1)
+                out.append(cell)
+        _take_carried(out, carry, nxt)
+        carry = nxt
+        grid.append(out)
+    return grid
 
 
 def _header_text(cell: El) -> str:
@@ -139,7 +193,9 @@ def _sub_header(parent: list[El], row: El) -> list[str] | None:
     return texts
 
 
-_CODE_LIKE = re.compile(r"^(?=[^ ]*\d)[A-Z0-9][A-Za-z0-9/._-]{2,24}$")
+_CODE_LIKE = re.compile(r"^(?=[^ ]*\d)[A-Z0-9][A-Za-z0-9/._-]{2,24}$|"
+                        r"^(?=.*\d)[A-Z][A-Za-z]{1,11} [A-Z]{0,2}\d{1,4}[A-Z]{0,2}$")
+"""A first cell naming its row: "CS1010/PRA/01", "Prac 01", "Lab B2"."""
 
 
 def _status_column(rows: list[El], layout: Layout) -> Layout | None:
@@ -211,6 +267,7 @@ def layout_of(headers: list[str], *, usable: bool = True) -> Layout | None:
                 c.role = "cap"  # Seats | Enrolled: the seats offered
             elif "avail" not in roles and not ("cap" in roles and "enrl" in roles):
                 c.role = "avail"  # Spaces | Class Size, or Seats alone: the seats free
+                c.bare = "cap" not in roles
             else:
                 c.role = None
     for kind in ("crn", "section"):
@@ -243,6 +300,8 @@ def _cell_facts(col: Column, text: str, sec: Section, *, cap_column: bool = Fals
                     sec.add_fact("avail", n)
             return
     n = _count(text)
+    if col.bare and n is None and re.fullmatch(r"\s*\d{1,6}\s*/\s*\d{1,6}\s*", text):
+        sec.ambiguous = True
     if col.role == "status":
         status, cancelled = line_status(text)
         if status is None and not cancelled and len(norm(text).split()) <= 3:
@@ -261,12 +320,13 @@ def _cell_facts(col: Column, text: str, sec: Section, *, cap_column: bool = Fals
         return
     elif len(norm(text).split()) <= 3 and (status := line_status(text)[0] or (
             status_of(text, column=True) if len(text.strip()) <= 2 else None)) is not None:
-        # "Full" / "Closed" written where the count would be.
+        # "Full" / "Closed" written where the count would be ("Open (3)": and the count).
         if status == "cancelled":
             sec.cancelled = True
         elif sec.status is None:
             sec.status = status
-        return
+        if not re.search(r"\d", text):
+            return
     line = facts_in(f"{col.header}: {text}" if col.role != "status" else text,
                     with_codes=False)
     if line.cancelled:
@@ -364,6 +424,32 @@ def section_of_row(texts: list[str], layout: Layout, course: str) -> Section | N
     return sec
 
 
+def _transposed(rows: list[El], course: str) -> list[Section]:
+    """A table with sections as columns: each row starts with its label ("CRN",
+    "Capacity", "Seats available", "Status") and column j of every row is section j."""
+    grid = [_cells(row) for row in rows[:60]]
+    grid = [cells for cells in grid if len({id(c) for c in cells}) >= 2]
+    if len(grid) < 3:
+        return []
+    labels = [text_of(cells[0]) for cells in grid]
+    if not labels[0] and tag_of(grid[0][1]) == "th":
+        labels[0] = "Section"  # the head row's empty corner: the columns' names
+    if any(len(label) > 60 for label in labels):
+        return []
+    layout = layout_of(labels)
+    if layout is None or not layout.seat_columns:
+        return []
+    width = max(len(cells) for cells in grid)
+    columns = [[text_of(cells[j]) if j < len(cells) else "" for cells in grid]
+               for j in range(1, min(width, 60))]
+    if any(label_role(t) in ("avail", "cap", "enrl", "seats", "status", "wait") and not re.search(
+            r"\d", t) and not (len(t.split()) <= 2 and status_of(t)) for col in columns
+           for t in col):
+        return []  # labels in later columns: label–value pairs, not sections side by side
+    sections = [sec for texts in columns if (sec := section_of_row(texts, layout, course))]
+    return sections if len(sections) >= 2 else []
+
+
 def _skip_table(table: El, ctx: PageContext, headers: list[str]) -> bool:
     about = " ".join([table.get("summary") or "", *(text_of(c) for c in table.xpath(
         "./caption")), " ".join(headers[:3]), ctx.heading_before(table, within=3)])
@@ -386,10 +472,11 @@ def read_tables(root: El, ctx: PageContext) -> tuple[list[tuple[El, list[Section
         start = 0
         for i, row in enumerate(rows[:6]):
             cells = _cells(row)
-            if len(cells) < 2:
+            if len({id(c) for c in cells}) < 2:
                 continue
             texts = [_header_text(c) for c in cells]
-            if any(re.match(r"\s*[-−]?\d", t) or t.rstrip().endswith(":") for t in texts) or (
+            if any(re.match(r"\s*[-−]?\d", t) or t.rstrip().endswith(":") or len(t) > 60
+                   or len(t.split()) > 8 for t in texts) or _label_value_row(texts) or (
                     len(set(map(id, cells))) == 2 and tag_of(row.getparent()) != "thead"
                     and not all(tag_of(c) == "th" for c in cells)):
                 continue  # a label–value row ("Available Seats" | "0"), not a header
@@ -413,15 +500,23 @@ def read_tables(root: El, ctx: PageContext) -> tuple[list[tuple[El, list[Section
             start = 0
             headers = [c.header for c in layout.columns] if layout else []
         if layout is None:
+            sections = _transposed(rows, ctx.heading_before(table))
+            if sections and not _skip_table(table, ctx, []):
+                found.append((table, sections))
+                taken.add(id(table))
             continue
         if _skip_table(table, ctx, headers):
             skipped.append(table)
             continue
         course = ctx.heading_before(table)
         sections: list[Section] = []
-        for row in rows[start:]:
-            cells = _cells(row)
-            if len(cells) < 2:
+        for cells in _spanned(rows[start:]):
+            if len({id(c) for c in cells}) < 2:
+                # one cell across the table: a course title row ("PHYSICS 120 GALAXIES")
+                # names the sections below it, it is not one
+                text = text_of(cells[0]) if cells else ""
+                if text and len(text) <= 150 and codes_in(text)[0]:
+                    course = text
                 continue
             texts = [text_of(c) for c in cells]
             if _is_header_again(texts, layout):
@@ -429,8 +524,10 @@ def read_tables(root: El, ctx: PageContext) -> tuple[list[tuple[El, list[Section
             sections.extend(_row_sections(cells, layout, course))
         if sections:
             if all(not s.codes for s in sections) and len(sections) == 1:
-                for kind, value in ctx.codes_before(table):
+                codes, cancelled = ctx.codes_before(table)
+                for kind, value in codes:
                     sections[0].add_code(kind, value)
+                sections[0].cancelled = sections[0].cancelled or cancelled
             found.append((table, sections))
             taken.add(id(table))
     return found, skipped

@@ -53,6 +53,7 @@ def _words(*alternatives: str) -> re.Pattern[str]:
 _WAIT = _words(r"wait\s?list\w*", r"wait\w*", r"waitl", r"wl\w{0,3}", r"w\s?/\s?l", r"wlist",
                r"warte\w*", r"attente", r"espera", r"wachtlijst", r"attesa")
 _NOT_OURS = _words(r"cross\w*", r"xl\w*", r"x\s?list\w*", r"reserv\w*", r"rsrv\w*",
+                   r"restricted",
                    r"combined", r"linked", r"over\s?enrol\w*", r"over", r"min", r"minimum")
 """Cross-list, reserved and combined figures: seats, but not this section's open ones."""
 _SKIP = _words(
@@ -79,6 +80,7 @@ _CAP = _words(
     r"上限", r"限选\w*", r"定员", r"人数上限", r"정원", r"제한인원")
 _ENRL = _words(
     r"enrolled", r"enroll\w*", r"enrol\w*", r"enrl\w*", r"enr", r"act", r"actual",
+    r"members?", r"participants?",
     r"taken", r"filled", r"registered", r"zugelassen\w*", r"anmeldung\w*", r"reg\s?d",
     r"inscri\w*", r"matricul\w*",
     r"belegt\w*", r"belegung\w*", r"teilnehm\w*", r"tn", r"angemeldet\w*", r"iscritt\w*",
@@ -86,7 +88,7 @@ _ENRL = _words(
     r"current", r"booked", r"used", r"occupied", r"ocupad\w*", r"ingeschreven",
     r"\u5c65\u4fee\w*", r"\u767b\u9332\w*", r"已选\w*", r"选课人数", r"已报\w*",
     r"申込\w*", r"수강인원", r"신청인원")
-_SEATS = _words(r"seats?", r"places", r"platze", r"platz", r"plazas?", r"cupos?",
+_SEATS = _words(r"seats?", r"places?", r"platze", r"platz", r"plazas?", r"cupos?",
                 r"vagas?", r"posti", r"spaces?", r"spots?", r"openings?", r"plaatsen",
                 r"\u5e2d\w*")
 _STATUS = _words(r"status", r"stat", r"state", r"estado", r"statut", r"etat", r"stato",
@@ -100,7 +102,8 @@ _CRN = _words(r"crn", r"nrc", r"sln", r"call\s?(?:no|nbr|number|#)?", r"index(?:
 _SECTION = _words(r"sec\w*", r"sctn", r"grp", r"group", r"\w*gruppe", r"grupo", r"groupe",
                   r"gruppo", r"turno", r"canale", r"cohort",
                   r"seccion", r"termin",
-                  r"secao", r"turma", r"sect", r"comision", r"paralelo", r"lab")
+                  r"secao", r"turma", r"sect", r"comision", r"paralelo", r"lab",
+                  r"occurrence", r"occ")
 _COURSE = _words(r"course\w*", r"crse", r"subj\w*", r"catalog\w*", r"cat", r"kurs\w*",
                  r"curso", r"cours", r"module", r"modul", r"asignatura", r"materia", r"num",
                  r"number", r"no")
@@ -146,7 +149,7 @@ def label_role(label: str) -> str | None:
         return "seats"
     if _SKIP.search(t):
         return "skip"
-    if re.search(r"(?<![a-z])(course|subj\w*|catalog)(?![a-z])", t) and not re.search(
+    if re.search(r"(?<![a-z])(course|subj\w*|catalog|module|modul)(?![a-z])", t) and not re.search(
             r"reference|crn|nbr|number|id(?![a-z])", t):
         return "title" if _TITLE.search(t) else "course"
     if _CRN.search(t):
@@ -167,7 +170,8 @@ def label_role(label: str) -> str | None:
 _STATUS_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("cancelled", _words(r"cancel+ed", r"cancel+ation", r"annule\w*", r"cancelad\w*",
                          r"abgesagt", r"storniert", r"entfallt", r"annullat\w*", r"anulad\w*",
-                         r"withdrawn", r"discontinued", r"suprimid\w*", r"取消", r"休講",
+                         r"withdrawn", r"discontinued", r"suprimid\w*", r"fallt aus", r"取消",
+                         r"休講",
                          r"폐강")),
     ("waitlist", _words(r"wait\s?list\w*", r"waitl", r"wait", r"warteliste", r"liste d attente",
                         r"候补", r"キャンセル待ち", r"대기",
@@ -178,10 +182,12 @@ _STATUS_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
                     r"voll\w*", r"ausgebucht", r"esgotad\w*", r"pieno", r"agotad\w*",
                     r"sold out", r"no seats\w*", r"belegt", r"overfilled", r"over enrolled",
                     r"已满", r"满员", r"満席", r"満員", r"마감")),
-    ("closed", _words(r"closed", r"keine anmeldung\w*", r"nicht belegbar", r"no admit\w*",
+    ("closed", _words(r"closed", r"keine anmeldung\w*", r"sales? (?:ended|closed)",
+                      r"registration (?:ended|closed)", r"booking (?:ended|closed)",
+                      r"nicht belegbar", r"no admit\w*",
  r"cerrad\w*", r"ferme\w*", r"geschlossen", r"chiuso",
                       r"fechad\w*", r"gesperrt", r"gesloten", r"关闭", r"締切", r"受付終了")),
-    ("open", _words(r"open", r"belegbar", r"anmeldung moglich", r"buchbar",
+    ("open", _words(r"open", r"belegbar", r"(?:anmeldung|belegung) moglich", r"buchbar",
  r"abiert\w*", r"ouvert\w*", r"offen", r"abert\w*", r"aperto",
                     r"available", r"disponible\w*", r"disponivel", r"frei", r"libre",
                     r"seats available", r"geopend", r"开放", r"可选", r"受付中", r"신청가능")),
@@ -206,8 +212,10 @@ def status_at(text: str) -> tuple[str | None, int]:
     if best is None:
         return None, -1
     if best[1] in ("closed", "full") and re.search(
-            r"wait\s?list\w*\s(is\s)?(open|available)|join\w*\s(the\s)?wait", text):
+            r"wait\s?list\w*\s(is\s)?(open|available)", text):
         return "waitlist", best[0]  # "Section full - waitlist open": the wait list is the way in
+    # "Full - 4 on waiting list", "FULL Waitlist(8)" and "Enrollment full - join the
+    # waitlist" stay full: the status word is Full; the wait list is a count or an invitation.
     if best[1] == "closed" and "full" in found:
         return "full", best[0]
     return best[1], best[0]
@@ -261,7 +269,7 @@ def status_of(text: str, *, column: bool = False) -> str | None:
     return status_at(t)[0]
 
 
-_TBA = re.compile(r"^\s*(tba|tbd|tbc|to be (announced|determined)|n\s?/\s?a|na|--?|—|–|"
+_TBA = re.compile(r"^\s*(tba|tbd|tbc|to be (announced|determined|confirmed)|n\s?/\s?a|na|--?|—|–|"
                   r"\?|pending|a confirmar|por definir|nc)\s*\.?$", re.I)
 
 

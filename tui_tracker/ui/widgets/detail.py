@@ -57,6 +57,16 @@ def text_change(history: Sequence[HistoryEntry], p: Palette) -> Text | None:
     return out
 
 
+def read_via(m: Monitor) -> str:
+    """How checks read the page: its learned data endpoint, a render, or plain HTTP."""
+    via = m.read_via
+    if via == "endpoint":
+        return f"data endpoint {m.learned.get('url', '')} (rendered when it changes)"
+    if via == "browser" and m.learned.get("mode") == "render":
+        return f"browser render ({m.learned.get('reason') or 'no data endpoint'})"
+    return {"browser": "browser render", "http": "plain HTTP"}.get(via or "", "—")
+
+
 def describe(m: Monitor, p: Palette, history: Sequence[HistoryEntry] = ()) -> Text:
     """The text block beside the chart."""
     now = utcnow()
@@ -83,6 +93,7 @@ def describe(m: Monitor, p: Palette, history: Sequence[HistoryEntry] = ()) -> Te
         ("checked", ago(m.last_checked, now)),
         ("changed", ago(m.last_changed, now)),
     ]
+    rows.insert(3, ("read via", read_via(m)))
     if m.in_stock is not None:
         rows.append(("in stock", "yes" if m.in_stock else "no"))
     if m.emails:
