@@ -145,7 +145,8 @@ class Outbox:
 
     def compose(self, monitor: Monitor, fired: list[Fired], old: list[Reading] | None,
                 new: list[Reading] | None, at: datetime | None = None) -> list[Event]:
-        """One event per fired rule, each with a pending delivery per recipient; no I/O.
+        """One event per `Fired` (a check's value rules already share one, see
+        `rules.merge`), each with a pending delivery per recipient; no I/O.
 
         With no recipients the event still exists, with no deliveries, so the history
         and the TUI show it.
@@ -156,6 +157,8 @@ class Outbox:
         return [
             Event(
                 id=new_event_id(), monitor_id=monitor.id, at=now, rule=f.rule,
+                rules=list(f.all_rules), old_in_stock=f.old_in_stock,
+                new_in_stock=f.new_in_stock,
                 message=clean_text(f.message, 1000),
                 monitor_name=clean_text(monitor.display_name, 120),
                 url=monitor.final_url or monitor.url,
