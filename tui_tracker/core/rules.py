@@ -115,7 +115,7 @@ def merge(fired: list[Fired]) -> list[Fired]:
     one = Fired(said[0].rule, " ".join(f.message for f in said), rules,
                 stock.old_in_stock if stock else None, stock.new_in_stock if stock else None)
     out = [f for f in fired if f.rule in LIFECYCLE]
-    return out + [one]
+    return [*out, one]
 
 
 def _seats_word(n: float) -> str:
