@@ -65,7 +65,7 @@ BINDINGS = [
     Binding("space", "mark", "Mark", id="mark", show=False),
     Binding("t", "test_email", "Send a test email", id="test_email", show=False),
     Binding("question_mark", "help", "Help", id="help", key_display="?"),
-    Binding("escape", "escape", "Clear filter / marks", show=False),
+    Binding("escape", "escape", "Close; clear marks, filter, detail", show=False),
     Binding("q", "quit", "Quit", id="quit"),
 ]
 

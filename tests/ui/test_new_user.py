@@ -1,0 +1,154 @@
+"""Issue 12 in the real app (pilot): readable notification history at any width, rules
+the form offers by kind and can turn off, health words, tags, toasts, keys, the log."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from textual.widgets import Checkbox, Input, Select
+
+from tests.ui.helpers import screen_text, wait_for
+from tui_tracker.core.model import (
+    Delivery,
+    DeliveryState,
+    Event,
+    Kind,
+    Mode,
+    Monitor,
+    Reading,
+    Rules,
+    utcnow,
+)
+from tui_tracker.store.repository import Store
+from tui_tracker.ui.screens.form import MonitorForm
+from tui_tracker.ui.screens.notifications import EventScreen, NotificationsScreen
+
+LONG_ERROR = ("SMTP server smtp.example.org refused the recipient (550 5.1.1 mailbox "
+              "unavailable: the address someone@example.com does not exist here) END-OF-ERROR")
+LONG_MESSAGE = ("Acme Kettle is $39.50, at or below your target $45.00 (was $49.99). "
+                "This sentence goes on long enough that no column could hold it END-OF-MESSAGE")
+
+
+def seed(data_dir, *monitors: Monitor, events: tuple[Event, ...] = ()) -> None:
+    store = Store.open(data_dir)
+    for m in monitors:
+        store.add(m)
+    if events:
+        store.add_events(list(events))
+    store.close()
+
+
+def kettle_event(monitor_id: str) -> Event:
+    return Event(
+        id="ev0000001", monitor_id=monitor_id, at=utcnow() - timedelta(minutes=3),
+        rule="price_below", rules=["price_below", "price_drop"], message=LONG_MESSAGE,
+        monitor_name="Acme Kettle", url="http://127.0.0.1/kettle",
+        old=[Reading("price", "Acme Kettle", 49.99, "USD")],
+        new=[Reading("price", "Acme Kettle", 39.5, "USD")],
+        deliveries=[Delivery("email", "someone@example.com", DeliveryState.FAILED,
+                             LONG_ERROR, attempts=3)])
+
+
+async def _read_history(app, pilot) -> None:
+    await pilot.press("n")
+    assert isinstance(app.screen, NotificationsScreen)
+    await wait_for(pilot, lambda: app.screen.events, "the notifications")
+    await pilot.pause()
+
+
+async def test_notification_history_is_readable_at_80_columns(make_app, data_dir):
+    seed(data_dir, Monitor(id="kettl", url="http://127.0.0.1:9/k", name="Acme Kettle",
+                           mode=Mode.PAUSED),
+         events=(kettle_event("kettl"),))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _read_history(app, pilot)
+        detail = str(app.screen.query_one("#notification-text").render())
+        assert "END-OF-MESSAGE" in detail and "END-OF-ERROR" in detail
+        assert "failed after 3 attempts" in detail and "price_below, price_drop" in detail
+        assert "$49.99 → $39.50" in detail
+        await pilot.press("enter")
+        assert isinstance(app.screen, EventScreen)
+        text = screen_text(app)
+        assert "END-OF-ERROR" in text and "END-OF-MESSAGE" in text
+        assert "someone@example.com" in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, NotificationsScreen)
+
+
+async def test_notification_history_gives_the_message_the_room_at_160(make_app, data_dir):
+    seed(data_dir, Monitor(id="kettl", url="http://127.0.0.1:9/k", name="Acme Kettle",
+                           mode=Mode.PAUSED),
+         events=(kettle_event("kettl"),))
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await _read_history(app, pilot)
+        text = screen_text(app)
+        assert "This sentence goes on long enough that no column" in text
+        assert "END-OF-ERROR" in text  # the pane under the table, in full
+        await pilot.press("right")
+        assert isinstance(app.screen, EventScreen)
+
+
+async def test_form_offers_the_rules_of_the_kind_and_turns_them_off(make_app, data_dir):
+    seed(data_dir, Monitor(id="cs101", url="http://127.0.0.1:9/seats", name="CS 101",
+                           kind=Kind.SEATS, mode=Mode.PAUSED,
+                           rules=Rules(seats_at_least=3, any_change=True)))
+    app = make_app()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await wait_for(pilot, lambda: "cs101" in app.table.models, "the monitor")
+        await pilot.press("e")
+        form = app.screen
+        assert isinstance(form, MonitorForm)
+        await pilot.pause()
+        shown = {f: form.query_one(f"#row-{f}").display
+                 for f in ("below", "drop_pct", "seats_at_least")}
+        assert shown == {"below": False, "drop_pct": False, "seats_at_least": True}
+        assert form.query_one("#seats_opened", Checkbox).display
+        assert not form.query_one("#back_in_stock", Checkbox).display
+        assert form.query_one("#any_change", Checkbox).value is True
+        form.query_one("#seats_at_least", Input).value = ""     # off
+        form.query_one("#any_change", Checkbox).value = False   # off
+        form.query_one("#tags", Input).value = "cs, fall"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: not isinstance(app.screen, MonitorForm), "the save")
+        saved = app.api.engine.get("cs101")
+        assert saved.rules.seats_at_least is None and saved.rules.any_change is False
+        assert saved.tags == ["cs", "fall"]
+        await pilot.press("a")
+        form = app.screen
+        form.query_one("#kind", Select).value = Kind.PRICE
+        await pilot.pause()
+        assert form.query_one("#row-below").display
+        assert not form.query_one("#row-seats_at_least").display
+        form.query_one("#kind", Select).value = Kind.TEXT
+        await pilot.pause()
+        assert not form.query_one("#row-flags").display
+        assert form.query_one("#text-rules").display
+
+
+async def test_paused_and_never_checked_monitors_are_not_stale(make_app, data_dir):
+    old = utcnow() - timedelta(days=3)
+    seed(data_dir,
+         Monitor(id="pause", url="http://127.0.0.1:9/a", name="Paused one", mode=Mode.PAUSED,
+                 readings=[Reading("price", "x", 5.0, "USD")], last_success=old,
+                 last_checked=old),
+         Monitor(id="fresh", url="http://127.0.0.1:9/b", name="Never checked",
+                 mode=Mode.STOPPED))
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await wait_for(pilot, lambda: len(app.table.models) == 2, "the monitors")
+        await pilot.pause()
+        assert str(app.table.get_cell("pause", "health")) == "● ok"  # kept, not stale
+        assert str(app.table.get_cell("fresh", "health")) == "○ new"
+        assert app.api.engine.get("fresh").to_public()["health"] == "new"
+        await pilot.press("question_mark")
+        await pilot.pause()
+        await pilot.resize_terminal(120, 70)  # the whole help on screen at once
+        await pilot.pause()
+        text = screen_text(app)
+        for words in ("● ok", "◌ stale", "✖ error", "⊘ blocked", "○ new",
+                      "twice the interval"):
+            assert words in text, words
+        assert len(re.findall(r"escape +Close", text)) == 1  # listed once
