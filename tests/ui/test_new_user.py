@@ -13,6 +13,7 @@ from tui_tracker.core.model import (
     Delivery,
     DeliveryState,
     Event,
+    HistoryEntry,
     Kind,
     Mode,
     Monitor,
@@ -152,3 +153,90 @@ async def test_paused_and_never_checked_monitors_are_not_stale(make_app, data_di
                       "twice the interval"):
             assert words in text, words
         assert len(re.findall(r"escape +Close", text)) == 1  # listed once
+
+
+async def test_keys_reverse_sort_copy_url_and_activity_log(site, make_app, data_dir):
+    seed(data_dir,
+         Monitor(id="kettl", url=site.url("/kettle.html"), name="Kettle", tags=["shop"]),
+         Monitor(id="lante", url=site.url("/lantern.html"), name="Lantern",
+                 tags=["shop", "camp"]),
+         Monitor(id="cours", url=site.url("/courses.html"), name="Courses", kind=Kind.SEATS,
+                 tags=["cs"]))
+    app = make_app()
+    copied: list[str] = []
+    async with app.run_test(size=(160, 45)) as pilot:
+        app.copy_to_clipboard = copied.append  # what Textual would send as OSC 52
+        await wait_for(pilot, lambda: all(m.last_checked for m in app.table.models.values()),
+                       "three checks")
+        await pilot.press("o")  # sort by the first column, then reverse it
+        first = app.table.visible_ids()
+        await pilot.press("O")
+        assert app.table.sort_reverse and app.table.visible_ids() == first[::-1]
+        assert "tags" in app.table.visible_columns
+        assert str(app.table.get_cell("lante", "tags")) == "shop camp"
+        await pilot.press("slash")
+        await pilot.press(*"tag:cs")
+        await wait_for(pilot, lambda: app.table.visible_ids() == ["cours"], "the tag filter")
+        await pilot.press("enter")  # keep the filter, back to the table
+        await pilot.press("y")
+        assert copied == [site.url("/courses.html")]
+        await pilot.press("escape")  # clear the filter
+        await pilot.press("l")
+        from tui_tracker.ui.screens.activity import ActivityScreen
+
+        assert isinstance(app.screen, ActivityScreen)
+        await wait_for(pilot, lambda: len(app.screen.visible_lines()) >= 3, "activity lines")
+        lines = app.screen.visible_lines()
+        assert any("check" in line and "Kettle: $49.99" in line for line in lines), lines
+        app.screen.query_one("#activity-filter", Input).value = "lante"
+        await wait_for(pilot, lambda: app.screen.visible_lines() and all(
+            "lante" in line for line in app.screen.visible_lines()), "the filtered lines")
+        await pilot.press("escape")
+
+
+async def test_value_toasts_are_one_per_burst_and_never_over_a_modal(site, make_app,
+                                                                     data_dir):
+    seed(data_dir, *[Monitor(id=f"k{i:04d}", url=site.url("/kettle.html") + f"?n={i}",
+                             name=f"Kettle {i}") for i in range(6)])
+    app = make_app()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await wait_for(pilot, lambda: all(m.readings for m in app.table.models.values()),
+                       "the first checks")
+        site.pages["/kettle.html"] = site.pages["/kettle.html"].replace("49.99", "39.50")
+        await pilot.press("n")  # a modal is open while the values change
+        ids = list(app.table.models)
+        await app.api.check_now(ids)
+        await wait_for(pilot, lambda: all(m.readings[0].value == 39.5
+                                          for m in app.table.models.values()), "the changes")
+        await pilot.pause(0.5)
+        assert not app._notifications, "no toast over a modal"
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: len(app._notifications) == 1, "one summary toast")
+        [toast] = list(app._notifications)
+        assert "6 values changed" in toast.message
+
+
+async def test_toasts_can_be_turned_off(site, make_app, data_dir, settings):
+    settings.toasts = "off"
+    seed(data_dir, Monitor(id="kettl", url=site.url("/kettle.html"), name="Kettle"))
+    app = make_app()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await wait_for(pilot, lambda: app.table.models["kettl"].readings, "the first check")
+        site.pages["/kettle.html"] = site.pages["/kettle.html"].replace("49.99", "39.50")
+        await app.api.check_now(["kettl"])
+        await wait_for(pilot, lambda: app.table.models["kettl"].readings[0].value == 39.5,
+                       "the change")
+        await pilot.pause(0.5)
+        assert not app._notifications
+
+
+async def test_seat_chart_counts_whole_seats_from_zero():
+    from tui_tracker.ui.widgets.chart import render_chart
+
+    now = utcnow()
+    history = [HistoryEntry(now - timedelta(minutes=10 - i), (Reading("A", "CS A", 0, "seats"),))
+               for i in range(3)]
+    lines = render_chart(history, 60, 12, color=False).plain.splitlines()
+    labels = [line.split("┤")[0].strip() for line in lines if "┤" in line]
+    assert labels == ["1", "0"]
+    assert not any("." in label or "-" in label for label in labels)

@@ -15,6 +15,7 @@ from typing import Any, Protocol, runtime_checkable
 from tui_tracker.core.model import Event, FetchMode, HistoryEntry, Kind, Mode, Monitor
 from tui_tracker.core.monitor_input import MonitorInput
 from tui_tracker.engine import events as ev
+from tui_tracker.engine.activity import Activity
 from tui_tracker.engine.probe import ProbeResult
 from tui_tracker.store.secrets import MonitorSecrets
 
@@ -132,6 +133,10 @@ class EngineAPI(Protocol):
                      limit: int | None = None) -> list[Event]: ...
 
     async def send_test_mail(self, to: list[str] | None = None) -> str: ...
+
+    async def activity(self, monitor_id: str | None = None,
+                       limit: int | None = None) -> list[Activity]:
+        """The engine's recent activity lines, newest first (one monitor's when given)."""
 
     async def probe(self, url: str, *, kind: Kind = Kind.AUTO, selector: str | None = None,
                     regex: str | None = None,

@@ -260,6 +260,10 @@ class ControlServer:
             mid = a.get("id")
             return [e.to_dict() for e in await api.events(None if mid is None else str(mid),
                                                           _limit(a))]
+        if op == "activity":
+            mid = a.get("id")
+            return [x.to_json() for x in await api.activity(
+                None if mid is None else str(mid), _limit(a))]
         if op == "test_mail":
             to = a.get("to")
             return await api.send_test_mail(None if to is None else _strs(to))

@@ -28,6 +28,7 @@ from tui_tracker.core.monitor_input import (
     find_duplicate,
 )
 from tui_tracker.core.text import clean_text
+from tui_tracker.engine.activity import Activity
 from tui_tracker.engine.alerts import send_test_mail
 from tui_tracker.engine.api import Checking, CheckReport, Listener
 from tui_tracker.engine.engine import Engine
@@ -288,6 +289,10 @@ class LocalEngine:
         for entry in history:
             await asyncio.to_thread(store.append_history, saved.id, entry)
         return copy_monitor(saved)
+
+    async def activity(self, monitor_id: str | None = None,
+                       limit: int | None = None) -> list[Activity]:
+        return self.engine.activity.recent(monitor_id, limit)
 
     async def send_test_mail(self, to: list[str] | None = None) -> str:
         return await send_test_mail(self.engine.settings, to)
