@@ -107,6 +107,7 @@ _ENV: dict[str, str] = {
     "TUI_TRACKER_NOTIFY_URLS": "notify_urls",
     "TUI_TRACKER_CHROMIUM": "chromium",
     "TUI_TRACKER_BROWSER_URL": "browser_url",
+    "TUI_TRACKER_MAX_ALERTS_PER_HOUR": "max_alerts_per_hour",
 }
 
 

@@ -112,3 +112,25 @@ def test_json_times_keep_their_offset(cli: Cli, site: Site) -> None:
     assert re.search(r"[+-]\d\d:\d\d$", listed["last_checked"])
     text = json.dumps(cli.json("history", listed["id"]))
     assert "+00:00" in text
+
+
+def test_run_writes_one_activity_line_per_check_and_no_httpx_lines(cli: Cli,
+                                                                    site: Site) -> None:
+    import signal
+
+    from tests.cli.conftest import wait_until
+
+    mid = cli.json("add", site.url("/product/1"), "--name", "Kettle", "--below", "60")["id"]
+    with cli.running() as run:
+        wait_until(lambda: site.requests.get("/product/1", 0) >= 1 or run.poll() is not None,
+                   what="the first check")
+        wait_until(lambda: cli.json("notifications", mid) or run.poll() is not None,
+                   what="the alert")
+        run.send_signal(signal.SIGTERM)
+        out, err = run.communicate(timeout=30)
+    assert run.returncode == 0, err
+    assert "HTTP Request" not in out and "HTTP Request" not in err
+    checks = [line for line in out.splitlines() if f"  {mid}  " in line]
+    assert any(" check " in line and "Kettle: $49.99" in line for line in checks), out
+    assert any(" alert " in line and "price_below" in line for line in checks), out
+    assert all(LOCAL_TIME.match(line) for line in checks), out
