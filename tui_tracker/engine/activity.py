@@ -44,8 +44,11 @@ class Activity:
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> Activity:
-        return cls(at=parse_iso(str(d["at"])) or utcnow(), kind=str(d.get("kind") or ""),
-                   text=str(d.get("text") or ""), monitor_id=d.get("monitor_id"))
+        mid = d.get("monitor_id")
+        return cls(at=parse_iso(str(d["at"])) or utcnow(),
+                   kind=clean_text(d.get("kind") or "", 10),
+                   text=clean_text(d.get("text") or "", 600),
+                   monitor_id=clean_text(mid, 20) if mid else None)
 
 
 def describe(event: object, at: datetime | None = None) -> list[Activity]:

@@ -44,7 +44,7 @@ class ActivityScreen(ModalScreen[None], ShowsWorkerErrors):
         self.monitor_name = monitor_name
         self.show_all = True
         self.items: list[Activity] = []
-        self._shown: list[str] = []
+        self._shown: list[str] | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog-box", id="activity-box"):
@@ -68,7 +68,7 @@ class ActivityScreen(ModalScreen[None], ShowsWorkerErrors):
 
     def visible_lines(self) -> list[str]:
         words = self.query_one("#activity-filter", Input).value.casefold().split()
-        lines = [clean_text(a.line(), 600) for a in self.items]
+        lines = [a.line() for a in self.items]  # its parts are cleaned already
         return [line for line in lines if all(w in line.casefold() for w in words)]
 
     def _draw(self) -> None:

@@ -49,10 +49,10 @@ COLUMNS: tuple[Column, ...] = (
     Column("changed", "Changed", 8, 132),
     Column("next", "Next", 7, 104),
 )
-FITTED = {"value": (12, 60), "target": (6, 24), "tags": (4, 24)}
+FITTED = {"value": (12, 48), "target": (6, 20), "tags": (6, 16)}
 """Columns sized to what they hold, within (least, most): values and targets get their
 room before the name (at 160 columns a value was once cut at 24 while the name had 56)."""
-NAME_FLOOR = 16
+NAME_FLOOR = 22
 """The name keeps at least this much when the values would take everything."""
 TIME_COLUMNS = ("health", "checked", "changed", "next")
 """Cells that change with the clock alone (health turns stale with time)."""
