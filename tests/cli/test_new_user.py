@@ -134,3 +134,41 @@ def test_run_writes_one_activity_line_per_check_and_no_httpx_lines(cli: Cli,
     assert any(" check " in line and "Kettle: $49.99" in line for line in checks), out
     assert any(" alert " in line and "price_below" in line for line in checks), out
     assert all(LOCAL_TIME.match(line) for line in checks), out
+
+
+def test_one_seat_opening_is_one_alert_naming_every_rule(cli: Cli, site: Site) -> None:
+    site.state["sections"] = [("A1", 30, 0), ("B2", 40, 0)]
+    mid = cli.json("add", site.url("/seats"), "--kind", "seats", "--seats-at-least", "3",
+                   "--any-change", "--email", "me@example.com")["id"]
+    cli("check", check=0)
+    site.state["sections"] = [("A1", 30, 5), ("B2", 40, 0)]
+    cli("check", check=0)
+    events = cli.json("notifications", mid)
+    assert len(events) == 1, events
+    assert events[0]["rules"] == ["seats_opened", "seats_at_least", "changed"]
+    assert "A1 has 5 open seats (was full), at or above your 3." in events[0]["message"]
+    assert len(events[0]["deliveries"]) == 1
+
+
+def test_back_in_stock_shows_the_stock_change(cli: Cli, site: Site) -> None:
+    site.state["in_stock"] = False
+    mid = cli.json("add", site.url("/product/1"), "--below", "40")["id"]
+    cli("check", check=0)
+    site.state["in_stock"] = True
+    cli("check", check=0)
+    [event] = cli.json("notifications", mid)
+    assert event["rule"] == "back_in_stock"
+    assert event["old_in_stock"] is False and event["new_in_stock"] is True
+    out = cli("notifications", mid, check=0).stdout
+    assert "is back in stock at $49.99" in out
+
+
+def test_a_price_change_meeting_two_rules_is_one_alert(cli: Cli, site: Site) -> None:
+    mid = cli.json("add", site.url("/product/1"), "--below", "45", "--drop-pct", "10")["id"]
+    cli("check", check=0)
+    site.state["price"] = 39.99
+    cli("check", check=0)
+    [event] = cli.json("notifications", mid)
+    assert event["rules"] == ["price_below", "price_drop"]
+    assert "at or below your target $45.00" in event["message"]
+    assert "dropped 20%" in event["message"]

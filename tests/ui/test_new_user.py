@@ -240,3 +240,51 @@ async def test_seat_chart_counts_whole_seats_from_zero():
     labels = [line.split("┤")[0].strip() for line in lines if "┤" in line]
     assert labels == ["1", "0"]
     assert not any("." in label or "-" in label for label in labels)
+
+
+async def test_values_and_targets_get_their_room_first_at_160(make_app, data_dir):
+    sections = [Reading(f"S{i}", f"Section {i:03d}", float(i), "seats") for i in range(1, 7)]
+    seed(data_dir,
+         Monitor(id="price", url="http://127.0.0.1:9/p", name="A product with a rather long "
+                 "name that goes on and on", kind=Kind.PRICE, mode=Mode.PAUSED,
+                 readings=[Reading("price", "x", 80.0, "USD")],
+                 rules=Rules(below=80.0, drop_pct=10)),
+         Monitor(id="seats", url="http://127.0.0.1:9/s", name="CS 101", kind=Kind.SEATS,
+                 mode=Mode.PAUSED, readings=sections))
+    app = make_app()
+    async with app.run_test(size=(160, 45)) as pilot:
+        await wait_for(pilot, lambda: len(app.table.models) == 2, "the monitors")
+        await pilot.pause()
+        widths = {c.key.value: c.width for c in app.table.columns.values()}
+        target = app.table.get_cell("price", "target")
+        assert target.plain == "≤ $80.00 -10%" and widths["target"] >= target.cell_len
+        value = app.table.get_cell("seats", "value")
+        assert widths["value"] >= value.cell_len > 24  # once cut at 24 columns
+        assert widths["name"] >= 22
+
+
+async def test_open_without_a_display_copies_and_the_detail_links_the_url(make_app,
+                                                                          data_dir,
+                                                                          monkeypatch):
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    seed(data_dir, Monitor(id="kettl", url="http://127.0.0.1:9/kettle", name="Kettle",
+                           mode=Mode.PAUSED))
+    app = make_app()
+    copied: list[str] = []
+    opened: list[str] = []
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        app.copy_to_clipboard = copied.append
+        app.open_url = lambda url, **_: opened.append(url)
+        await wait_for(pilot, lambda: app.table.row_count == 1, "the row")
+        await pilot.press("b")
+        assert copied == ["http://127.0.0.1:9/kettle"] and opened == []
+        monkeypatch.setenv("DISPLAY", ":0")
+        await pilot.press("b")
+        assert opened == ["http://127.0.0.1:9/kettle"]
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.detail.monitor_id == "kettl", "the detail pane")
+        text = app.detail.query_one("#detail-text").render()
+        links = {span.style.link for span in text.spans
+                 if hasattr(span.style, "link") and span.style.link}
+        assert links == {"http://127.0.0.1:9/kettle"}

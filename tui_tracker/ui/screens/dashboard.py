@@ -273,6 +273,13 @@ class DashboardScreen(Screen[None], ShowsWorkerErrors):
         toasts, self._toasts = self._toasts, []
         self._last_toast = now
         # markup=False everywhere: page text must never be parsed as markup.
+        alerts = [t for t in toasts if t[2] == "warning"]
+        if len(alerts) == 1 and len(toasts) > 1:  # the one alert says itself
+            title, text, _ = alerts[0]
+            more = len(toasts) - 1
+            self.notify(f"{text} (and {more} value{'' if more == 1 else 's'} changed)",
+                        title=title, severity="warning", markup=False, timeout=TOAST_GAP)
+            return
         if len(toasts) == 1:
             title, text, severity = toasts[0]
             self.notify(text, title=title, severity=severity, markup=False,  # type: ignore[arg-type]

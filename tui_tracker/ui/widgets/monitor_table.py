@@ -226,7 +226,10 @@ class MonitorTable(DataTable):
 
     # --------------------------------------------------------------- drawing
     def _columns_for(self, width: int) -> tuple[str, ...]:
-        return tuple(c.key for c in COLUMNS if width >= c.min_screen)
+        """Columns that fit `width`; Tags only once some monitor has a tag."""
+        tagged = any(m.tags for m in self.models.values())
+        return tuple(c.key for c in COLUMNS if width >= c.min_screen
+                     and (c.key != "tags" or tagged))
 
     def _needed(self, key: str) -> int:
         """The width the widest cell of a fitted column asks for (header included)."""
@@ -247,7 +250,7 @@ class MonitorTable(DataTable):
         padding = 2 * self.cell_padding * len(keys)
         room = width - sum(widths.values()) - padding - 2
         if room < NAME_FLOOR:
-            for key in ("tags", "target", "value"):  # give back, least useful first
+            for key in ("tags", "value", "target"):  # give back, least useful first
                 if key in widths and room < NAME_FLOOR:
                     give = min(widths[key] - FITTED[key][0], NAME_FLOOR - room)
                     widths[key] -= give
@@ -407,6 +410,9 @@ class MonitorTable(DataTable):
         """A changed row's value, target or tags no longer fit a column that may grow
         (only the changed rows are measured: a flush stays cheap with 1,000 rows)."""
         now = utcnow()
+        if "tags" not in self._layout and any(
+                (m := self.models.get(mid)) is not None and m.tags for mid in ids):
+            return "tags" in self._columns_for(self.size.width or self.app.size.width)
         for key in FITTED:
             if key not in self._layout:
                 continue
