@@ -260,7 +260,7 @@ async def test_values_and_targets_get_their_room_first_at_160(make_app, data_dir
         assert target.plain == "≤ $80.00 -10%" and widths["target"] >= target.cell_len
         value = app.table.get_cell("seats", "value")
         assert widths["value"] >= value.cell_len > 24  # once cut at 24 columns
-        assert widths["name"] >= 22
+        assert widths["name"] >= 28
 
 
 async def test_open_without_a_display_copies_and_the_detail_links_the_url(make_app,
@@ -288,3 +288,14 @@ async def test_open_without_a_display_copies_and_the_detail_links_the_url(make_a
         links = {span.style.link for span in text.spans
                  if hasattr(span.style, "link") and span.style.link}
         assert links == {"http://127.0.0.1:9/kettle"}
+
+
+async def test_the_bell_rings_on_an_alert_when_set(site, make_app, data_dir, settings):
+    settings.bell = True
+    seed(data_dir, Monitor(id="kettl", url=site.url("/kettle.html"), name="Kettle",
+                           rules=Rules(below=60)))
+    app = make_app()
+    rang: list[bool] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.bell = lambda: rang.append(True)
+        await wait_for(pilot, lambda: rang, "the bell on the first check's alert")

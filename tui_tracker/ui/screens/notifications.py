@@ -64,9 +64,12 @@ def event_detail(event: Event) -> Text:
     t.append(local_time(event.at), style="bold")
     t.append(f"  {clean_text(event.monitor_name or event.monitor_id, 200)}")
     t.append(f" ({event.monitor_id})\n")
+    t.append(clean_text(event.message, 2000) + "\n")
+    for line in delivery_lines(event, utcnow()):  # what went wrong comes before the rest
+        t.append("→ ", style="dim")
+        t.append(f"{line}\n")
     t.append("rules: ", style="dim")
     t.append(", ".join(event_rules(event)) + "\n")
-    t.append(clean_text(event.message, 2000) + "\n")
     values = event_values(event, 8)
     if values:
         t.append("values: ", style="dim")
@@ -74,9 +77,6 @@ def event_detail(event: Event) -> Text:
     if event.url:
         t.append("page: ", style="dim")
         t.append(clean_text(event.url, 400) + "\n")
-    t.append("delivery:\n", style="dim")
-    for line in delivery_lines(event, utcnow()):
-        t.append(f"  {line}\n")
     return t
 
 

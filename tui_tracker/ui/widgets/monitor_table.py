@@ -52,7 +52,7 @@ COLUMNS: tuple[Column, ...] = (
 FITTED = {"value": (12, 48), "target": (6, 20), "tags": (6, 16)}
 """Columns sized to what they hold, within (least, most): values and targets get their
 room before the name (at 160 columns a value was once cut at 24 while the name had 56)."""
-NAME_FLOOR = 22
+NAME_FLOOR = 28
 """The name keeps at least this much when the values would take everything."""
 TIME_COLUMNS = ("health", "checked", "changed", "next")
 """Cells that change with the clock alone (health turns stale with time)."""
@@ -236,7 +236,9 @@ class MonitorTable(DataTable):
         least, most = FITTED[key]
         now = utcnow()
         label = next(c.label for c in COLUMNS if c.key == key)
-        cells_ = [self._cell(key, m, now).cell_len for m in self.models.values()]
+        # An error sentence in the value column claims no room: the detail pane has it.
+        cells_ = [self._cell(key, m, now).cell_len for m in self.models.values()
+                  if key != "value" or m.error is None]
         return max(least, min(most, max([len(label) + 2, *cells_])))
 
     def _widths_for(self, width: int) -> tuple[tuple[str, ...], dict[str, int]]:
@@ -421,7 +423,9 @@ class MonitorTable(DataTable):
                 continue
             for mid in ids:
                 m = self.models.get(mid)
-                if m is not None and self._cell(key, m, now).cell_len > limit:
+                if m is None or (key == "value" and m.error is not None):
+                    continue
+                if self._cell(key, m, now).cell_len > limit:
                     return self._widths_for(self.size.width or self.app.size.width) != (
                         self._layout, self._widths)
         return False
