@@ -276,8 +276,15 @@ def _interval(value: str | float | None) -> float:
 
 
 def copy_monitor(m: Monitor) -> Monitor:
-    """A deep-enough copy: rules and lists are new objects."""
-    return Monitor.from_dict(m.to_dict())
+    """A deep-enough copy: rules, lists and the state dicts are new objects.
+
+    Field by field: through `to_dict`/`from_dict` (ISO strings and back) it cost ~0.1 ms
+    a monitor, once per monitor of every `check` report.
+    """
+    return dataclasses.replace(
+        m, rules=dataclasses.replace(m.rules), emails=list(m.emails),
+        readings=list(m.readings), rule_state=dict(m.rule_state),
+        fetch_state=dict(m.fetch_state), learned=dict(m.learned))
 
 
 def check_monitor(m: Monitor, *, check_extraction: ExtractionCheck | None = None) -> None:

@@ -10,23 +10,26 @@ from __future__ import annotations
 
 import re
 
-SYM = (r"(?:US\$|C\$|CA\$|CAN\$|A\$|AU\$|NZ\$|HK\$|S\$|R\$|MX\$|NT\$|CN¥|JP¥|"
-       r"[$€£¥￥₹₩₽₺₪฿₫₱₴₸]|"
+import lxml.etree
+
+SYM = (r"(?:US\$|RD\$|TT\$|BZ\$|FJ\$|J\$|N\$|"
+       r"C\$|CA\$|CAN\$|A\$|AU\$|NZ\$|HK\$|S\$|R\$|MX\$|NT\$|CN¥|JP¥|"
+       r"[$€£¥￥₹₩₽₺₪฿₫₱₴₸₡₲₦]|"
        r"(?<![^\W\d_])(?:USD|EUR|GBP|CHF|JPY|CNY|CAD|AUD|NZD|HKD|SGD|SEK|NOK|DKK|PLN|CZK|"
        r"HUF|RON|BGN|BRL|MXN|ARS|CLP|COP|PEN|INR|KRW|RUB|UAH|TRY|ZAR|ILS|AED|SAR|THB|VND|"
-       r"PHP|IDR|MYR|TWD|RMB|Rs\.?|Rp|RM|zł|kr\.?|Kč|Ft|lei|Fr\.|TL|S/\.?|лв\.?|руб\.?)"
+       r"PHP|IDR|MYR|TWD|RMB|KSh|Rs\.?|Rp|RM|zł|kr\.?|Kč|Ft|lei|Fr\.|TL|S/\.?|лв\.?|руб\.?)"
        r"(?![^\W\d_]))")
 NUM = (r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d{1,2})?(?![\d])"
        r"|\d{1,3}(?:[.,'’\u00a0\u202f ]\d{3})+(?:[.,]\d{1,2})?(?![\d])"
        r"|\d+(?:[.,]\d{1,2})?(?![\d])")
 POST = rf"(?P<post>{SYM}|円|元|원|(?<![^\W\d_])(?:kr|zł|Kč|Ft|lei|TL)\b)"
 AMOUNT = re.compile(
-    rf"(?P<pre>{SYM})?[\s\u00a0\u202f]?(?P<num>{NUM})(?P<dash>[.,][-–—‒]{{1,2}})?\*?"
+    rf"(?P<pre>{SYM})?[\s\u00a0\u202f]?(?P<num>{NUM})(?P<dash>[.,:][-–—‒]{{1,2}})?\*?"
     rf"(?:[\s\u00a0\u202f]?{POST}(?![\s\u00a0\u202f]?\d))?")
 """An amount with its currency written before it ("$14.39 $12"): a trailing symbol
 that starts the next amount is not this one's."""
 AMOUNT_SUFFIX = re.compile(
-    rf"(?P<pre>{SYM})?[\s\u00a0\u202f]?(?P<num>{NUM})(?P<dash>[.,][-–—‒]{{1,2}})?\*?"
+    rf"(?P<pre>{SYM})?[\s\u00a0\u202f]?(?P<num>{NUM})(?P<dash>[.,:][-–—‒]{{1,2}})?\*?"
     rf"(?:[\s\u00a0\u202f]?{POST})?")
 """An amount with its currency written after it ("1.499,00 € 1.299,00 €")."""
 _FIRST = re.compile(rf"{SYM}(?P<digit>[\s\u00a0\u202f]?\d)?")
@@ -46,6 +49,41 @@ LETTERS = re.compile(r"[^\W\d_]{2,}")
 
 
 _COMPACT = re.compile(r"(?<=[\d$€£¥￥₹₩.,])\s+(?=[\d.,])|(?<=[$€£¥￥₹₩])\s+(?=\d)")
+
+
+_SYMBOL_AS_MARK = re.compile(r"(?<![\d.,])(\d{1,3}(?:[.\s\u00a0]\d{3})*|\d+)\s?€\s?(\d{2})(?!\d)")
+
+
+def symbol_as_mark(text: str) -> str:
+    """The French "199€99" (the euro sign where the decimal comma goes) as "199,99 €"."""
+    return _SYMBOL_AS_MARK.sub(r"\1,\2 €", text) if "€" in text else text
+
+
+_CENTS_MARK = re.compile(r"cent|decimal|fraction|minor|subunit|sub-unit|\bsup\b|small", re.I)
+_NUMBER_END = re.compile(r"\d[\d.,'’\u00a0\u202f]*$")
+
+
+def cents_part(node: lxml.etree._Element, before: str) -> str | None:
+    """The decimal mark to put before a price's cents written as their own element
+    (`24<sup>99</sup>`, MercadoLibre's `__cents` span after `14.999`), or None.
+
+    `before` is the text read just before the element. "" when the cents follow a
+    currency symbol that stands for the mark ("199€<sup>99</sup>").
+    """
+    text = (node.text or "").strip()
+    if len(text) != 2 or not text.isdigit() or len(node):
+        return None
+    tail = before.rstrip()
+    if tail.endswith("€") and tail[:-1].rstrip()[-1:].isdigit():
+        return ""
+    if tail != before or not (node.tag == "sup" or _CENTS_MARK.search(node.get("class") or "")):
+        return None  # "24 99" with a space between, or no sign of cents: two numbers
+    m = _NUMBER_END.search(tail)
+    if m is None or re.search(r"[.,]\d{1,2}$", m.group(0)):
+        return None  # no number before it, or one that has its cents already
+    if m.group(0)[-1] in ".,":
+        return ""  # the mark is written already ("39," + "99")
+    return "," if re.search(r"\.\d{3}$", m.group(0)) else "."
 
 
 def compact(text: str) -> str:

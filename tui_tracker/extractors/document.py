@@ -182,10 +182,14 @@ def page_title(doc: Document) -> str | None:
     When the <h1> is part of the <title> ("Drill CD-18 | ToolBarn") the shorter
     <h1> wins: it names the thing without the site's name.
     """
+    from tui_tracker.extractors.heading import is_site_heading
+
     found: dict[str, str] = {}
     for name, query in (("og", '//meta[@property="og:title"]/@content'),
                         ("title", "//title"), ("h1", "//h1")):
         node = doc.sel.xpath(query)
+        if name == "h1":  # the shop's logo in an <h1> names the shop, not the thing
+            node = [n for n in node if not is_site_heading(n.root)]
         if node:
             text = clean_text(node_text(node[0], limit=2000))
             if text:

@@ -21,7 +21,8 @@ MAX_PRICE = 1e9
 _CODE_LIST = (
     "USD EUR GBP JPY CNY CHF CAD AUD NZD HKD SGD SEK NOK DKK ISK PLN CZK HUF RON BGN "
     "RUB UAH TRY INR KRW BRL MXN ARS CLP COP PEN ZAR ILS AED SAR THB VND PHP IDR MYR TWD "
-    "EGP NGN KES MAD QAR KWD UYU HRK RSD KZT"
+    "EGP NGN KES MAD QAR KWD UYU HRK RSD KZT DOP GTQ CRC PYG BOB HNL NIO JMD TTD BSD BBD "
+    "BZD FJD NAD GYD KYD BND PKR BDT LKR NPR GHS LRD"
 )
 _SCALAR_CODES = frozenset(_CODE_LIST.split())
 """ISO 4217 codes we accept verbatim when a page writes them out."""
@@ -37,10 +38,13 @@ _SYMBOLS: dict[str, str] = {
     "₹": "INR", "RS": "INR", "RS.": "INR", "₩": "KRW", "₽": "RUB", "₺": "TRY", "₪": "ILS",
     "฿": "THB", "₫": "VND", "₱": "PHP", "₴": "UAH", "RP": "IDR", "RM": "MYR", "S/": "PEN",
     "S/.": "PEN", "TL": "TRY", "ЛВ": "BGN", "ЛВ.": "BGN", "РУБ": "RUB", "РУБ.": "RUB",
-    "₸": "KZT", "원": "KRW", "DKK.": "DKK", "SEK.": "SEK", "NOK.": "NOK",
+    "₸": "KZT", "원": "KRW", "RD$": "DOP", "J$": "JMD", "TT$": "TTD", "N$": "NAD",
+    "BZ$": "BZD", "FJ$": "FJD", "₡": "CRC", "₲": "PYG", "₦": "NGN", "KSH": "KES",
+    "DKK.": "DKK", "SEK.": "SEK", "NOK.": "NOK",
 }
 _DOLLARS = {"USD", "CAD", "AUD", "NZD", "HKD", "SGD", "MXN", "TWD", "ARS", "CLP", "COP",
-            "UYU"}
+            "UYU", "DOP", "JMD", "TTD", "BSD", "BBD", "BZD", "FJD", "NAD", "GYD", "KYD",
+            "BND", "LRD"}
 _AMBIGUOUS = {"$": ("USD", _DOLLARS),
               "KR": ("SEK", {"SEK", "NOK", "DKK", "ISK"}),
               "KR.": ("DKK", {"SEK", "NOK", "DKK", "ISK"}),
@@ -53,7 +57,7 @@ _NON_FINITE = re.compile(r"\b(nan|inf|infinity)\b", re.IGNORECASE)
 _FREE = re.compile(r"^\W*(free|gratis|kostenlos|gratuit)\W*$", re.IGNORECASE)
 _APOSTROPHE_THOUSANDS = re.compile(r"(?<=\d)['’ʼ](?=\d{3})")
 _LEADING_MINUS = re.compile(r"^\s*[-−–]\s*(?:\D{0,4}\s*)?\d")
-_EXTRA_SYMBOL = re.compile(r"S/\.?|원|(?<![A-Za-z])(?:Rp|RM|TL|лв\.?|руб\.?)(?![A-Za-z])")
+_EXTRA_SYMBOL = re.compile(r"S/\.?|원|(?<![A-Za-z])(?:Rp|RM|TL|KSh|лв\.?|руб\.?)(?![A-Za-z])")
 _PLAIN_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)?\s*$")
 
 

@@ -27,6 +27,12 @@ _REGION_CURRENCY = {
     "ES": "EUR", "PT": "EUR", "IT": "EUR", "FI": "EUR", "GR": "EUR", "SK": "EUR",
     "SI": "EUR", "EE": "EUR", "LV": "EUR", "LT": "EUR", "HR": "EUR", "MT": "EUR",
     "CY": "EUR",
+    "DO": "DOP", "EC": "USD", "SV": "USD", "PR": "USD", "PA": "USD", "GT": "GTQ",
+    "CR": "CRC", "PY": "PYG", "BO": "BOB", "HN": "HNL", "NI": "NIO", "JM": "JMD",
+    "TT": "TTD", "BS": "BSD", "BB": "BBD", "BZ": "BZD", "FJ": "FJD", "NA": "NAD",
+    "GY": "GYD", "KY": "KYD", "BN": "BND", "PK": "PKR", "BD": "BDT", "LK": "LKR",
+    "NP": "NPR", "GH": "GHS", "QA": "QAR", "KW": "KWD", "RS": "RSD", "KZ": "KZT",
+    "LR": "LRD",
 }
 """Country -> currency, for the regions shops commonly localise to."""
 
@@ -80,21 +86,47 @@ def locale_currency(doc: Document, url: str = "") -> str | None:
     comes next ("ja" -> JPY, "zh" -> CNY unless the region says HK/TW); the address's
     country TLD is the weakest hint.
     """
+    strong, weak, _ = locale_parts(doc, url)
+    return strong or weak
+
+
+def locale_parts(doc: Document, url: str = "") -> tuple[str | None, str | None, str | None]:
+    """(currency a region tag names, currency the language or TLD suggests, language).
+
+    The first decides; the second is a guess that a currency the page writes out, or
+    the country its text names, should beat (an "es" page naming Chile sells in CLP).
+    """
     language: str | None = None
     for tag in locale_tags(doc):
         lang, script, region = _split(tag)
         if region and region in _REGION_CURRENCY:
-            return _REGION_CURRENCY[region]
+            return _REGION_CURRENCY[region], None, lang
         if lang == "zh" and script and script.lower() == "hant":
-            return "TWD"
+            return "TWD", None, lang
         language = language or lang
     tld = _tld(url)
+    if tld not in _TLD_CURRENCY:
+        tld = _own_address_tld(doc) or tld
+    if tld in _TLD_CURRENCY and language not in _LANGUAGE_CURRENCY:
+        return _TLD_CURRENCY[tld], None, language
     if language in _LANGUAGE_CURRENCY:
-        return _LANGUAGE_CURRENCY[language]
+        return None, _LANGUAGE_CURRENCY[language], language
     if tld in _TLD_CURRENCY:
-        return _TLD_CURRENCY[tld]
+        return None, _TLD_CURRENCY[tld], language
     if language == "en" and tld in ("com", "us", "", None):
-        return "USD"
+        return None, "USD", language
+    return None, None, language
+
+
+def _own_address_tld(doc: Document) -> str | None:
+    """The country TLD of the address the page gives for itself (canonical link,
+    og:url), when it has one: a copy saved or served elsewhere still says where it is
+    from."""
+    for xpath in ('//link[@rel="canonical"]/@href', '//meta[@property="og:url"]/@content'):
+        for href in doc.root.xpath(xpath)[:1]:
+            tld = _tld(str(href).strip())
+            if tld in _TLD_CURRENCY:
+                return tld
     return None
 
 

@@ -21,10 +21,11 @@ from tui_tracker.core.errors import ExtractionError
 from tui_tracker.core.model import Candidate, Extraction, Kind, Reading
 from tui_tracker.core.text import clean_text
 from tui_tracker.extractors import structured
+from tui_tracker.extractors.countrytext import country_currency
 from tui_tracker.extractors.document import Document, node_text, page_title
 from tui_tracker.extractors.heading import main_heading
 from tui_tracker.extractors.money import Money, normalise_code, parse_price
-from tui_tracker.extractors.pagelocale import locale_currency
+from tui_tracker.extractors.pagelocale import locale_parts
 from tui_tracker.extractors.pricedom import Decision, Reader, Spot
 from tui_tracker.extractors.pricejson import Item, JsonPrices
 from tui_tracker.extractors.selectors import apply_regex, compile_regex, select, shown
@@ -72,8 +73,9 @@ class PriceFacts:
         if stated is None:
             stated = next((o.money.currency for p in self.jsonld.products() if not p.listed
                            for o in p.offers if o.money.currency), None)
-        self.locale = locale_currency(doc, doc.url)
-        self.currency = stated or self.locale or written_code(doc)
+        strong, weak, language = locale_parts(doc, doc.url)
+        self.currency = stated or strong or written_code(doc) or country_currency(
+            doc.root, language) or weak
         og = structured.meta(doc, "og:title")
         titles = doc.root.xpath("//title")
         title = clean_text(node_text(titles[0], limit=300)) if titles else None
@@ -176,25 +178,42 @@ class PriceFacts:
         return out
 
 
-_CODES = r"(USD|CAD|AUD|NZD|MXN|ARS|CLP|COP|UYU|HKD|SGD|TWD|SEK|NOK|DKK|ISK|JPY|CNY|RMB|BRL|PEN)"
+_CODES = (r"(USD|CAD|AUD|NZD|MXN|ARS|CLP|COP|UYU|HKD|SGD|TWD|SEK|NOK|DKK|ISK|JPY|CNY|RMB|BRL|PEN|"
+          r"DOP|GTQ|CRC|PYG|BOB|JMD|TTD|CHF|EUR|GBP)")
 _WRITTEN_CODE = re.compile(
     rf"\d[\d.,]*\s?{_CODES}\b|\b{_CODES}\s?[$¥kr]*\s?\d|"
     rf"[\"']?(?:currency|currencyCode|currency_code|currencyIso|priceCurrency)[\"']?\s*[:=]\s*"
     rf"[\"']{_CODES}[\"']")
 
 
+_CODE_NAMES = tuple(_CODES.strip("()").split("|"))
+
+
 def written_code(doc: Document) -> str | None:
     """The ISO code a page writes next to its amounts ("$24.990,00 ARS"), most often first.
 
-    Only asked when neither structured data nor the locale says: it decides what a
-    bare "$" or "kr" means on a page whose `lang` names no region.
+    Only asked when neither structured data nor a region in the locale says: it decides
+    what a bare "$" or "kr" means on a page whose `lang` names no region, before the
+    country its text names (`countrytext`) and the language's usual currency.
     """
     text = lxml.etree.tostring(doc.root, encoding="unicode", method="html")[:2_000_000]
     counts: dict[str, int] = {}
-    for m in _WRITTEN_CODE.finditer(text):
-        code = normalise_code(m.group(1) or m.group(2) or m.group(3))
-        if code:
-            counts[code] = counts.get(code, 0) + 1
+    # Each code the page contains at all (a cheap substring test), then the words
+    # around each of its places: a regex over megabytes of digits costs too much.
+    for written in _CODE_NAMES:
+        at = text.find(written)
+        seen = 0
+        while at >= 0 and seen < 200:
+            seen += 1
+            window = text[max(0, at - 40):at + 45]
+            for m in _WRITTEN_CODE.finditer(window):
+                found = m.group(1) or m.group(2) or m.group(3)
+                if found == written:
+                    code = normalise_code(found)
+                    if code:
+                        counts[code] = counts.get(code, 0) + 1
+                    break
+            at = text.find(written, at + 3)
     return max(counts, key=lambda c: counts[c]) if counts else None
 
 

@@ -25,12 +25,14 @@ HARD_STRUCK_MARK = re.compile(
     r"non[-_]?sale|regular[-_]?price|oldprice|baseoldprice|\bwas\b|\bold\b|"
     r"price[-_]?before|before[-_]?price|retail[-_]?price|secondary[-_]?price|"
     r"priceregular|price--compare|line-through|preis[-_]?alt|alt[-_]?preis|streich|"
-    r"prix[-_]?barre|ancien|precio[-_]?anterior|preco[-_]?de", re.I)
+    r"prix[-_]?barre|ancien|precio[-_]?anterior|preco[-_]?de|origin[-_]?price|"
+    r"price[-_]?origin", re.I)
 SOFT_STRUCK_MARK = re.compile(r"regular|--regular|__regular|normal[-_]?price", re.I)
 TRAP_MARK = re.compile(
-    r"unit[-_]?price|price[-_]?per|per[-_]?unit|base[-_]?price-?unit|installment|instalment|"
+    r"unit[-_]?price|price[-_]?per|per[-_]?unit|price[-_]?unit|recycl|eco[-_]?(?:part|fee|tax)|"
+    r"deposit|pfand|base[-_]?price-?unit|installment|instalment|"
     r"parcel|klarna|afterpay|affirm|sezzle|clearpay|subscription|subscribe|autoship|"
-    r"member|loyalty|\bpix\b|boleto|shipping|delivery|you[-_]?save|saving|\bsave\b|"
+    r"member|loyalty|family[-_]?price|ikea[-_]?family|club[-_]?price|clubcard|nectar|\bpix\b|boleto|shipping|delivery|you[-_]?save|saving|\bsave\b|"
     r"rating|review|minicart|mini-cart|cart-drawer|cart[-_]?total|basket|"
     r"price[-_]?per[-_]?unit|reference[-_]?price|tier[-_]?price|payment|transfer|"
     r"cuota|parcela|economy|economia", re.I)
@@ -52,7 +54,7 @@ HARD_STRUCK_LABEL = re.compile(
     r"(?<!partir )\bde|\bstatt|\bvorher|prix\s+barr\w*|ancien\s+prix|prix\s+de\s+r[ée]f[ée]rence|"
     r"prezzo\s+(?:di\s+listino|consigliato|pieno)|precio\s+(?:anterior|de\s+lista|original)|"
     r"pre[çc]o\s+(?:original|antigo)|通常価格|定価|参考価格|希望小売価格|原价|市场价|参考价|"
-    r"\btypical(?:\s*price)?|\blist|\bvalued\s+at|\bvalue|\bstreichpreis|\bnormalpris|"
+    r"\btypical(?:\s*price)?|\blist|\bvalued\s+at|\bvalue|\bstreichpreis|"
     r"niedrigster\s+preis.{0,25}|lowest\s+price.{0,25}|prix\s+le\s+plus\s+bas.{0,25}|"
     r"prezzo\s+pi[uù]\s+basso.{0,25}|precio\s+m[aá]s\s+bajo.{0,25}|laagste\s+prijs.{0,25}|"
     r"najni[żz]sza\s+cena.{0,25}|\bprix\s+conseill[ée]|\bempf\.?\s*vk|"
@@ -60,11 +62,12 @@ HARD_STRUCK_LABEL = re.compile(
     r"alter\s+preis|\bm\.?r\.?p\.?(?:\s*\(incl\.?\s+of\s+all\s+taxes\))?|"
     r"정가|원가|\bбыло|старая\s+цена|cena\s+regularna|poprzednia\s+cena|\beski\s+fiyat|"
     r"市場価格|メーカー希望小売価格|\bprix\s+initial|\bprecio\s+(?:regular|normal|antes)|"
-    r"\bordinarie\s+pris|\bførpris|\bfør|\bförr|\bf[öo]re|\bennen|\baiemmin|\bprzed|\bprima|\bpreviously|\bformerly|\bvan|\bord\.?\s*pris|\btidligere\s+pris|"
+    r"\bførpris|\bfør|\bförr|\bf[öo]re|\bennen|\baiemmin|\bprzed|\bprima|\bpreviously|\bformerly|\bvan|\btidligere\s+pris|"
     r"\bveil\.?\s*pris|\bvejl\.?\s*pris|\bovh\.?\s*pris|\bau\s+lieu\s+de|\ben\s+lugar\s+de|"
     r"\binvece\s+di|\bzamiast|\bвместо|\bconsumer\s+price|소비자가|시중가)\s*[:：]?\s*$", re.I)
 SOFT_STRUCK_LABEL = re.compile(
-    r"(?:regular\s*price|\bregular|normal\s*price|\bnormalpreis|prix\s+normal|"
+    r"(?:regular\s*price|\bregular|normal\s*price|ordinary\s*price|non[-\s]?member\s*price|\bnormalpreis|prix\s+normal|"
+    r"\bordinarie\s+pris|\bord\.?\s*pris|\bordin[æa]r\s+pris|\bnormalpris|"
     r"precio\s+normal|pre[çc]o\s+normal)\s*[:：]?\s*$", re.I)
 NOW_LABEL = re.compile(
     r"(?:\bnow|\bsale(?:\s*price)?|special\s*price|\bour\s*price|\bdeal(?:\s*price)?|"
@@ -100,11 +103,7 @@ TRAP_LABEL = re.compile(
     r"mayores?\s+(?:a|de)|acima\s+de|compras\s+(?:de|desde)|"
     r"\bfor\s+orders|\badh[ée]rents?|\bdont\b|\blivraison.{0,30}|\bd[èe]s\b|"
     r"\bpoints?\b.{0,15}|\bpunkte\b.{0,15}|ポイント.{0,10}|"
-    r"\d+\s*(?:or\s+more|\+|and\s+(?:up|above)|st(?:ü|ue)ck)|"
-    r"\bab\s+\d+(?:\s*st(?:ü|ue)ck)?|\bfrom\s+\d+\s*(?:pcs|pieces|units|items)|"
-    r"[àa]\s+partir\s+de\s+\d+\s*(?:pi[eè]ces|unit[ée]s|ex\.?)|"
-    r"\bdesde\s+\d+\s*(?:unid\w*|piezas)|\d+\s*個以上で.{0,10}|"
-    r"\bbuy\s+\d+|\bqty\s*\d+|\bzzgl\.?|\bzuzüglich|\bplus|\+|あたり|当たり|単価|"
+    r"\d+\s*個以上で.{0,10}|\bzzgl\.?|\bzuzüglich|\bplus|\+|あたり|当たり|単価|"
     r"每|单价|\bje\b|\bpro\s+st(?:ü|ue)ck|\bprix\s+au|"
     r"\bz\s+kurierem|\bkurier\w*|\bwith\s+delivery|"
     r"회원.{0,10}|적립.{0,10}|최대.{0,10}|medlemspris|klubbpris|clubpris|mitgliederpreis|"
@@ -113,7 +112,19 @@ TRAP_LABEL = re.compile(
     r"\binhalt\b.{0,30}|\bcontenu\b.{0,30}|\bcontenido\b.{0,30}|\bgrundpreis.{0,20}|"
     r"\bbank\s+offer.{0,30}|\bcashback.{0,20}|\bwith\s+coupon.{0,10}|\bcoupon.{0,10}|"
     r"\bemi\b.{0,20}|\bno\s+cost\s+emi.{0,20}|\bexchange.{0,20}|"
-    r"\bpreço\s+no\s+pix|\bpre[çc]o\s+[àa]\s+vista)"
+    r"\bpreço\s+no\s+pix|\bpre[çc]o\s+[àa]\s+vista|"
+    r"\bfamily[-\s]?(?:pris|price|preis|prix|precio|prijs|hinta|cena|hind)|ikea\s+family.{0,25}|"
+    r"\b(?:clubcard|nectar|circle|perks|insider|plus|vip|card\s*holder)\s+(?:member\s+)?"
+    r"(?:price|pris|preis|prix|precio|deal)|\bwith\s+(?:clubcard|nectar|circle|(?:store\s+)?card)|"
+    r"\bapp[-\s]?(?:price|pris|preis|prix|precio|exclusive)|"
+    r"\bprecio\s+sin\s+impuestos(?:\s+nacionales)?|\bsin\s+impuestos\s+nacionales|"
+    r"\bspar(?:a|ar|er|e)?\b.{0,10}|\bdu\s+sparar.{0,10}|\bs[äa][äa]st[äa]\w*.{0,10}|"
+    r"\b(?:u\s+|je\s+)?bespaar\w*.{0,10}|\brisparmi\w*.{0,10}|\boszcz[ęe]dz\w*.{0,10}|"
+    r"\bu[šs]et[řr][íi]te.{0,10}|\btasarruf.{0,10}|\bэкономи\w*.{0,10}|节省.{0,6}|立省.{0,6}|"
+    r"お得.{0,6}|\bv?rg\b|\bvrb\b|\btar\b|recycl\w*(?:\s+\w+){0,2}|\bentsorgung\w*(?:\s+\w+)?|"
+    r"[ée]co-?(?:participation|contribution|part|taxe?|fee)\w*(?:\s+\w+){0,2}|"
+    r"\bweee\b.{0,15}|\bpfand\w*|\bd[ée]p[oó]sit\w*(?:\s+\w+)?|\bbottle\s+deposit|"
+    r"\bcontainer\s+(?:fee|deposit)|\benvironmental\s+(?:fee|levy)\w*|\blevy)"
     r"\s*[:：]?\s*$", re.I)
 TRAP_AFTER = re.compile(
     r"^\s*[*¹²³†]*\s*(?:[сc]\s+\w*\s*карт|по\s+карте|with\s+(?:\w+\s+)?card|"
@@ -127,7 +138,59 @@ TRAP_AFTER = re.compile(
     r"pro\s+(?:kg|l|liter|stück|100)|the\s+kg|le\s+kg|\bkg\b|\bp/|"
     r"(?:con|com|with|by|via|en|in|no|na|pagando\s+con|paying\s+by)\s+"
     r"(?:transfer\w*|pix|boleto|efectivo|dinheiro|d[ée]bito|bank\s+transfer|cash|"
-    r"dep[óo]sito))", re.I)
+    r"dep[óo]sito)|v?rg\b|recycl|[ée]co-?part|pfand|deposit|levy)", re.I)
+OWN_TRAP_AFTER = re.compile(
+    r"^\s*[*¹²³†]*\s*(?:\w*(?:와우|회원|멤버십|쿠폰)|会员|会員|メンバー|プライム|medlemspris|"
+    r"klubbpris|clubpris|mitglieder\w*|prix\s+adh[ée]rent|precio\s+socio|pre[çc]o\s+s[óo]cio|"
+    r"(?:for|with)\s+(?:\w+\s+)?(?:members?|membership|club|loyalty|card)|members?\s+only|"
+    r"club\s+price|with\s+coupon|coupon\s+price)", re.I)
+"""Words after an amount inside its own block that make it a member or coupon price
+("79,900원 와우할인가"); only its own block's, since the words after a price's block
+are often the next price's label."""
+_QTY_UNIT = (r"(?:pcs?\.?|pieces?|units?|items?|st(?:ü|ue)ck|stk\.?|st\.|pi[eè]ces?|"
+             r"unit[ée]s?|unidad(?:es)?|unid\.?|piezas?|pe[çc]as?|pezzi|stuks?|szt\.?|"
+             r"kpl|stk|шт\.?|個|点|件|개)")
+_TIER = re.compile(
+    r"(?:(?<![^\W\d_])(?:bis|up\s+to|until|jusqu'?\s*[àa]|hasta|at[ée]|fino\s+a|tot|till|"
+    r"do|до)\s*(?P<upto>\d+)"
+    r"|(?<![^\W\d_])(?:ab|from|vanaf|fra|från|od|desde|a\s+partir\s+de|[àa]\s+partir\s+de|"
+    r"buy|kaufe|achetez|compra|compre|qty|quantity|menge|anzahl|min\.?)\s*[:：]?\s*"
+    r"(?P<start>\d+)"
+    r"|(?P<low>\d+)\s*(?:[-–—~]|to|bis|à|a|até)\s*\d+"
+    rf"|(?P<plus>\d+)\s*(?:{_QTY_UNIT}\s*)?(?:\+|or\s+more|and\s+(?:up|above|more)|oder\s+mehr|und\s+mehr|"
+    r"ou\s+plus|o\s+m[aá]s|ou\s+mais|以上|개\s*이상)"
+    rf"|(?P<count>\d+)\s*(?={_QTY_UNIT}))"
+    rf"\s*{_QTY_UNIT}?\s*[:：]?\s*$", re.I)
+_QTY_CONTEXT = re.compile(
+    r"quantit|\bqty\b|menge|anzahl|st(?:ü|ue)ckzahl|staffel|cantidad|quantidade|aantal|"
+    r"\bantal\b|ilość|数量|수량|\btier|\bbulk|volume|wholesale|block|\bpcs\b|st(?:ü|ue)ck|"
+    r"pieces|units|unidades|piezas|\bbuy\b|\bab\s+\d|\bbis\s+\d|\bfrom\s+\d", re.I)
+
+
+def tier_start(label: str, context: str) -> tuple[int, str] | None:
+    """(the smallest quantity a tier price applies to, the label without it) when the
+    words before an amount name a quantity tier ("Bis 9", "Ab 10", "1-9 pcs", "Buy 3+"),
+    else None.
+
+    A bare range or count ("10-49") counts only where the block speaks of quantities
+    (a "Quantity" column), so "Size 2-3" before a price is not a tier.
+    """
+    m = _TIER.search(label[-40:])
+    if m is None:
+        return None
+    word = m.group("upto") and "1"
+    start = word or m.group("start") or m.group("low") or m.group("plus") or m.group("count")
+    if start is None:
+        return None
+    unit = re.search(rf"{_QTY_UNIT}\s*[:：]?\s*$", m.group(0), re.I)
+    if (m.group("low") or m.group("count")) and not unit and not _QTY_CONTEXT.search(context):
+        return None
+    if m.group("count") and not unit:
+        return None
+    rest = label[:len(label) - len(label[-40:])] + label[-40:][:m.start()]
+    return max(1, int(start)), rest
+
+
 RANGE_JOIN = re.compile(r"^\s*(?:[-–—~〜～－]|to|bis|à|a|até|hasta|から)\s*$", re.I)
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 STRUCK_STYLE = re.compile(r"line-through", re.I)
@@ -145,8 +208,24 @@ def marker(el: lxml.etree._Element) -> str:
     return _STATE_CLASS.sub(" ", " ".join(p for p in parts if p))
 
 
+_HIDING = frozenset({"hidden", "unvisible", "invisible", "is-hidden", "hide", "display-none",
+                     "d-none", "js-hidden", "u-hidden"})
+_SHOWN_AT = re.compile(r"^d-\w+-(?:block|flex|inline|inline-block|grid|table)$")
+
+
 def hidden(el: lxml.etree._Element) -> bool:
+    """Not shown: `hidden`, an inline display:none, or a class whose whole job is hiding
+    it (`hidden`, `d-none` without a breakpoint that shows it again, PrestaShop's
+    `unvisible`). Screen-reader-only copies are left to the callers that skip them."""
     if el.get("hidden") is not None:
         return True
     style = el.get("style")
-    return bool(style) and bool(HIDDEN_STYLE.search(style))
+    if style and HIDDEN_STYLE.search(style):
+        return True
+    classes = el.get("class")
+    if not classes:
+        return False
+    tokens = set(classes.split())
+    found = tokens & _HIDING
+    return bool(found) and not ("d-none" in found and any(_SHOWN_AT.match(t) for t in tokens))
+

@@ -64,6 +64,9 @@ class Spot:
     before_heading: bool = False
     group: lxml.etree._Element | None = None
     selector: str | None = field(default=None)
+    own_after: str | None = None
+    """Words after the amount in its own block (not the next block's label); None until
+    asked when the amount ends its element."""
     range_high: bool = False
     """The high end of a range ("£110 – £135"): no variant is picked yet."""
 
@@ -100,6 +103,8 @@ def _texts(root: lxml.etree._Element, mark: lxml.etree._Element | None = None,
         own = el.text or ""
         has_digit = bool(am.DIGIT.search(own)) or any(
             c.tail and am.DIGIT.search(c.tail) for c in el)
+        if has_digit and not len(el) and own and _is_cents(el):
+            continue  # the cents of the amount before it, read with that amount
         if has_digit or el is mark:
             yield el, path
         path.append(el)
@@ -127,6 +132,13 @@ def bounded_text(el: lxml.etree._Element, limit: int) -> str:
                 if tag in BLOCK_TAGS:
                     parts.append(" ")
                 if node.text:
+                    if tag in _CENTS_TAGS:
+                        mark = am.cents_part(node, "".join(parts[-4:]))
+                        if mark:
+                            parts.append(mark)
+                        elif mark is None and node.text[:1].isdigit() and parts and (
+                                parts[-1][-1:].isdigit()):
+                            parts.append(" ")  # "89.999" + "25% OFF": two numbers
                     parts.append(node.text)
                     size += len(node.text)
         else:
@@ -138,6 +150,24 @@ def bounded_text(el: lxml.etree._Element, limit: int) -> str:
         if size >= limit:
             break
     return clean_text("".join(parts)[:limit], max_len=limit)
+
+
+_CENTS_TAGS = frozenset({"sup", "span", "small", "sub", "b", "strong", "em", "i"})
+"""Elements a price's cents are written in (`24<sup>99</sup>`)."""
+
+
+def _is_cents(el: lxml.etree._Element) -> bool:
+    """A price's cents in their own element, read as part of the amount before them."""
+    text = (el.text or "").strip()
+    if tag_of(el) not in _CENTS_TAGS or len(text) != 2 or not text.isdigit():
+        return False
+    prev = el.getprevious()
+    if prev is not None:
+        before = "".join(prev.itertext())[-12:] + (prev.tail or "")
+    else:
+        parent = el.getparent()
+        before = (parent.text or "") if parent is not None else ""
+    return am.cents_part(el, before) is not None
 
 
 def _short_text(el: lxml.etree._Element) -> str:
@@ -205,7 +235,8 @@ class Reader:
                     more_money = am.count_money(ptext) > max(1, am.count_money(holder_text))
                     more_numbers = am.count_numbers(ptext) > max(
                         1, am.count_numbers(holder_text))
-                    if not _absorbable(extra) or more_money or more_numbers:
+                    if not _absorbable(extra) or more_money or more_numbers or _merges(
+                            holder_text, ptext):
                         break
                 holder, holder_text, depth = parent, ptext, depth - 1
                 climbed.append(holder)
@@ -234,6 +265,7 @@ class Reader:
         compact = am.compact(text)
         if compact != text and am.count_money(compact) < len(am.amounts(text)):
             text = compact  # "$ 14. 39" written as three spans is one amount
+        text = am.symbol_as_mark(text)
         matches = am.amounts(text)
         last_end = 0
         for i, m in enumerate(matches):
@@ -250,13 +282,17 @@ class Reader:
             before = text[last_end:m.start()]
             if i == 0 or not before.strip():
                 before = am.tail_words(g_before) + " " + before
-            nxt = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+            # The words after reach to the next amount of money: "(4,97 € / 1 Stück)"
+            # keeps its "/ 1 Stück", a bare count is part of this amount's unit.
+            nxt = next((x.start() for x in matches[i + 1:] if am.is_money(x)), len(text))
             after = text[m.end():nxt]
-            if i + 1 >= len(matches):
+            if nxt >= len(text):
                 after = after + " " + am.head_words(g_after)
+            own_after = text[m.end():nxt]
             spot = Spot(money, holder, clean_text(before, max_len=200)[-60:],
                         clean_text(after, max_len=200)[:60],
-                        _context(gtext, text), order + len(found), group=group)
+                        _context(gtext, text), order + len(found), group=group,
+                        own_after=own_after if nxt < len(text) else None)
             joined = (found and cues.RANGE_JOIN.match(text[last_end:m.start()])) or (
                 i == 0 and cues.RANGE_JOIN.match(am.tail_words(g_before))
                 and am.count_money(g_before))
@@ -266,6 +302,27 @@ class Reader:
             found.append(spot)
             last_end = m.end()
         return found
+
+    @staticmethod
+    def _own_after(spot: Spot) -> str:
+        """The words right after the amount in its own element, or when it ends its
+        element, up to the next sibling that shows a number: its own label ("79,900원
+        와우할인가"), never the next price's."""
+        if spot.own_after is not None:
+            return spot.own_after
+        holder = spot.element
+        parts = [holder.tail or ""]
+        size = len(parts[0])
+        for sib in holder.itersiblings():
+            text = bounded_text(sib, 80) if tag_of(sib) else ""
+            if am.DIGIT.search(text):
+                break
+            parts.append(" " + text + " " + (sib.tail or ""))
+            size += len(parts[-1])
+            if size > 60:
+                break
+        spot.own_after = clean_text("".join(parts), max_len=200)[:60]
+        return spot.own_after
 
     def _group(self, holder: lxml.etree._Element, text: str,
                ancestors: list[lxml.etree._Element]) -> tuple[lxml.etree._Element, str]:
@@ -306,7 +363,15 @@ class Reader:
         if cues.TRAP_MARK.search(markers):
             spot.excluded = spot.excluded or "not a price to pay now"
         before, after = spot.before, spot.after
-        if cues.TRAP_LABEL.search(before) or cues.TRAP_AFTER.match(after):
+        tier = cues.tier_start(before, spot.context) or _column_tier(holder, ancestors, before)
+        if tier is not None:
+            start, before = tier
+            if start > 1:
+                spot.excluded = spot.excluded or "a price for buying several"
+            else:
+                score += 1  # the single-unit row of a tier table is what one costs now
+        if cues.TRAP_LABEL.search(before) or cues.TRAP_AFTER.match(after) or (
+                spot.excluded is None and cues.OWN_TRAP_AFTER.match(self._own_after(spot))):
             spot.excluded = spot.excluded or "a unit, instalment, member or discount figure"
         elif cues.HARD_STRUCK_LABEL.search(before):
             spot.excluded = spot.excluded or "a former or list price"
@@ -390,7 +455,8 @@ class Reader:
         viable = [s for s in spots if s.excluded is None]
         ranked = sorted(viable, key=lambda s: (-s.score, s.before_heading, s.order))
         if not ranked:
-            return Decision(None, None, self.ranked())
+            ordinary = _ordinary_beside_member(spots)
+            return Decision(ordinary, None, self.ranked())
         best = ranked[0]
         rival = next((s for s in ranked[1:] if _differs(s, best)), None)
         if rival is not None and rival.score == best.score and rival.before_heading == (
@@ -460,6 +526,66 @@ def _discounted(a: Spot, b: Spot, spots: list[Spot]) -> Spot | None:
                 s.money.amount - (hi - lo)) <= 0.01 + 0.005 * hi:
             return low
     return None
+
+
+_MEMBER = re.compile(r"member|family|club|loyalty|prime|insider|회원|와우|会员|会員|medlem|"
+                     r"mitglied|adh[ée]rent|socio|s[óo]cio|card", re.I)
+
+
+def _ordinary_beside_member(spots: list[Spot]) -> Spot | None:
+    """The ordinary price shown (often struck) under a members-only price: what everyone
+    else pays, when nothing else on the page is a price to pay now (IKEA Family)."""
+    member = any(s.excluded is not None and s.excluded not in _STRUCK and _MEMBER.search(
+        f"{s.before} {s.context} {cues.marker(s.element)}") for s in spots)
+    if not member:
+        return None
+    for s in spots:
+        if s.excluded not in _STRUCK:
+            continue
+        names = " ".join(cues.marker(e) for e in (s.element, *list(s.element.iterancestors())[:2]))
+        if cues.SOFT_STRUCK_LABEL.search(s.before) or _ORDINARY.search(names):
+            return s
+    return None
+
+
+_ORDINARY = re.compile(r"ordinar|regular|normal|standard|non[-_]?member", re.I)
+
+
+def _merges(inner: str, outer: str) -> bool:
+    """The outer text reads a number of the inner one as part of a longer one: "bis 4"
+    beside "149,00 €" would read "4 149,00 €" (space as thousands mark)."""
+    mine = {m.group("num") for m in am.amounts(am.compact(inner))}
+    theirs = {m.group("num") for m in am.amounts(am.compact(outer))}
+    return any(n not in theirs and any(
+        len(t) > len(n) and t.endswith(n) and t[-len(n) - 1] in " \u00a0\u202f"
+        for t in theirs) for n in mine)
+
+
+
+def _column_tier(holder: lxml.etree._Element, ancestors: list[lxml.etree._Element],
+                 before: str) -> tuple[int, str] | None:
+    """The tier a table's column header gives a price cell ("Menge: 1-9 | 10-49 | 50+"
+    across the top, the prices in the row below), or None."""
+    cell = next((e for e in (holder, *reversed(ancestors[-3:])) if tag_of(e) in ("td", "th")),
+                None)
+    row = cell.getparent() if cell is not None else None
+    if row is None or tag_of(row) != "tr":
+        return None
+    table = next((a for a in row.iterancestors() if tag_of(a) == "table"), None)
+    if table is None:
+        return None
+    first = next(iter(table.iter("tr")), None)
+    if first is None or first is row:
+        return None
+    cells = [c for c in row if tag_of(c) in ("td", "th")]
+    heads = [c for c in first if tag_of(c) in ("td", "th")]
+    index = cells.index(cell)
+    if index >= len(heads) or len(heads) != len(cells):
+        return None
+    head = bounded_text(heads[index], 80)
+    context = bounded_text(heads[0], 80) + " " + bounded_text(cells[0], 80)
+    found = cues.tier_start(head, context)
+    return (found[0], before) if found is not None else None
 
 
 def _precedes(a: lxml.etree._Element, b: lxml.etree._Element) -> bool:

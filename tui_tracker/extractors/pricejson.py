@@ -175,14 +175,32 @@ class JsonPrices:
             return None, False
         if isinstance(value, bool) or value is None:
             return None, False
-        if isinstance(value, int) and (cents or self._looks_cents(value)):
-            amount = valid_amount(value / 100)
-            return (Money(amount, currency), True) if amount else (None, False)
+        if isinstance(value, int):
+            # Cents (Shopify), or another fixed-point unit the page divides away
+            # (Shopee's × 100 000, whose keys look like Shopify's): the DOM decides.
+            scaled = self._scaled(value) if (
+                not cents or round(value / 100, 2) not in self.dom) else None
+            if scaled is not None:
+                return Money(scaled, currency), True
+            if cents or self._looks_cents(value):
+                amount = valid_amount(value / 100)
+                return (Money(amount, currency), True) if amount else (None, False)
         money = parse_price(value if not isinstance(value, str) else clean_text(value),
                             currency_hint=currency, allow_free=False)
         if money is None or money.amount <= 0:
             return None, False
         return money, False
+
+    def _scaled(self, value: int) -> float | None:
+        """An integer the API states in a fixed-point unit the page divides away before
+        showing it (Shopee's price × 100 000, a thousandth), when the page shows it so."""
+        if not self.dom or float(value) in self.dom:
+            return None
+        for factor in (100_000, 1000, 10_000):
+            amount = round(value / factor, 2)
+            if amount in self.dom and valid_amount(amount):
+                return amount
+        return None
 
     def _looks_cents(self, value: int) -> bool:
         return bool(self.dom) and value >= 100 and round(value / 100, 2) in self.dom and (

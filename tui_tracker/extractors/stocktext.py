@@ -38,9 +38,57 @@ NEGATIVE = re.compile(
     r"slutsåld|slut i lager|tillfälligt slut|ej i lager|utsolgt|ikke på lager|udsolgt|"
     r"wyprzedan\w*|niedostępn\w*|brak w magazynie|brak towaru|oferta zakończona|"
     r"vyprodáno|není skladem|tükendi|stokta yok|"
-    r"нет в наличии|распродано|закончил\w*)"
+    r"нет в наличии|распродано|закончил\w*|not in stock|no stock|none left|not-in-stock|"
+    r"powiadom mnie|gdy (?:produkt )?będzie dostępn\w*|benachrichtig\w* (?:mich|sie)|"
+    r"wenn (?:wieder |der artikel )?(?:verfügbar|lieferbar)|pr[ée]venez-moi|m'avertir|"
+    r"(?:quand|lorsque) (?:le produit |il |cet article )?(?:est |sera )?"
+    r"(?:de nouveau |à nouveau )?disponible|"
+    r"av[íi]same|avisarme|cuando (?:est[ée] |vuelva a estar )?disponible|avise-me|"
+    r"quando (?:estiver |ficar |voltar a ficar )?dispon[íi]vel|avvisami|"
+    r"quando (?:sar[àa] |torna )?disponibile|"
+    r"wanneer (?:weer |het product weer )?(?:beschikbaar|op voorraad)|houd me op de hoogte|"
+    r"när (?:den |varan )?(?:är |blir )?(?:tillgänglig|i lager)|bevaka|"
+    r"stok habis|habis|tidak tersedia|hết hàng|tạm hết|สินค้าหมด|หมดแล้ว|"
+    r"out of print|no longer (?:sold|stocked|carried)|no disponible en (?:este momento|línea)|"
+    r"momentan nicht (?:verfügbar|lieferbar|erhältlich)|aktuell nicht (?:verfügbar|lieferbar)|"
+    r"nicht mehr lieferbar|nicht erhältlich|plus disponible|temporairement indisponible|"
+    r"non disponible|produit [ée]puis[ée]|sin unidades|fuera de stock|no hay stock|"
+    r"sem estoque|produto esgotado|indispon[íi]vel no momento|tijdelijk uitverkocht|"
+    r"tillfälligt slutsåld|midlertidig udsolgt|midlertidig utsolgt|loppuunmyyty|tilapäisesti loppu|"
+    r"ei varastossa|nedostupn\w*|není k dispozici|chwilowo niedostępn\w*)"
     r"|在庫切れ|売り切れ|品切れ|完売|在庫なし|入荷待ち|予約受付中|販売終了|"
     r"缺货|售罄|已售完|无货|暂时缺货|预售|품절|일시품절|재고 ?없음|판매 ?종료", re.I)
+ALMOST_GONE = re.compile(
+    r"\b(?:almost|nearly|about\s+to\s+be|soon\s+to\s+be)\s+sold[ -]?out|selling\s+out(?:\s+fast)?|"
+    r"\b(?:fast|bald|beinahe|nahezu)\s+ausverkauft|\bpresque\s+[ée]puis[ée]e?s?|"
+    r"\bbient[ôo]t\s+[ée]puis[ée]e?s?|\bcasi\s+agotad[oa]s?|\bquase\s+esgotad[oa]s?|"
+    r"\bquasi\s+esaurit[oa]|\bbijna\s+uitverkocht|\bn[äa]stan\s+sluts[åa]ld|"
+    r"\bnesten\s+utsolgt|\bnæsten\s+udsolgt|\bprawie\s+wyprzedan\w*|"
+    r"\bпочти\s+распродан\w*|\bkurz\s+vor\s+dem\s+ausverkauf|"
+    r"品切れ間近|売り切れ間近|完売間近|在庫僅少|即将售罄|快要售罄|即将卖完|"
+    r"품절\s?임박|매진\s?임박|품절\s?직전", re.I)
+"""Words that say the product is nearly gone, so still in stock ("품절임박", "Almost
+sold out"): read before the sold-out words they contain."""
+_NO_COUNT = re.compile(r"(?<![\d.,])0+\s+(?:in stock|available|left|verfügbar|disponibles?|"
+                       r"auf lager|på lager|i lager|op voorraad|em estoque|en stock)\b|"
+                       r"\b(?:stock|bestand|lagerbestand|existencias|estoque|disponibilit[ée])\s*:\s*0\b",
+                       re.I)
+"""A count of zero said with in-stock words ("0 available", "Stock: 0"): out of stock."""
+_LABEL = re.compile(
+    r"^(?:(?:current\s+)?(?:stock|inventory|stock\s+level|quantity\s+available|"
+    r"lagerbestand|lieferstatus|existencias|estoque|voorraad|saldo|stan|stok|tồn kho|"
+    r"在庫|库存|재고)\s*[:：]|(?:availability|verfügbarkeit|disponibilit[ée]|disponibilidad|"
+    r"disponibilidade|disponibilità|lagerstatus|dostępność|ketersediaan|tình trạng|สถานะ)"
+    r"\s*[:：]?)$", re.I)
+"""A stock label on a line of its own, its value on the next ("Current Stock:" | "12")."""
+_NEGATED = re.compile(
+    r"\b(?:not|no\s+longer|nicht|kein\w*|nie|pas|plus|non|niet|ikke|inte|ej|não|nao|no|"
+    r"sin|не|ei|není|tidak|không)(?:\s+[^\W\d_]{1,10}){0,2}\s+"
+    r"(?:in\s+stock|available(?!\s+in\s+(?:stores?|shops?))|auf\s+lager|an\s+lager|lieferbar|verfügbar|vorrätig|"
+    r"w\s+magazynie|dostępn\w*|en\s+stock|disponible|op\s+voorraad|på\s+lager|"
+    r"i\s+lager|em\s+estoque|disponível|disponibile|в\s+наличии|skladem|tersedia|còn\s+hàng)",
+    re.I)
+"""Stock words under a negation ("not in stock", "nie występuje już w magazynie"): out."""
 POSITIVE = re.compile(
     r"\b(in stock|\d+\s+(?:in stock|available|left)|more than \d+ available|"
     r"only \d+ left|only a few left|(?:a )?few left|low (?:in )?stock|limited stock|"
@@ -54,8 +102,21 @@ POSITIVE = re.compile(
     r"disponibile|disponibilità immediata|op voorraad|in voorraad|direct leverbaar|"
     r"i lager|finns i lager|få kvar|på lager|få igjen|få tilbage|"
     r"dostępn\w*|w magazynie|zostało \d+|ostatnie sztuki|skladem|stokta|son \d+ ürün|"
-    r"в наличии|осталось \d+)\b"
-    r"|在庫あり|在庫有り|残りわずか|残り(?:あと)?\d+(?:個|点)|即納|"
+    r"в наличии|осталось \d+|available now|available for (?:delivery|pickup|collection)|"
+    r"(?:usually )?ships (?:in|within) \d+|ready for (?:pickup|collection|dispatch)|"
+    r"(?:sofort |direkt |)verfügbar|sofort versandfertig|versandfertig in|lagernd|"
+    r"(?:noch )?\d+ (?:stück|stk\.?) (?:auf lager|verfügbar|vorrätig)|"
+    r"entrega inmediata|env[íi]o inmediato|unidades disponibles|quedan pocas|"
+    r"pronta consegna|ultimi \d+ pezzi|morgen in huis|nog \d+ (?:op voorraad|beschikbaar)|"
+    r"en existencia|em stock|dispon[íi]vel para entrega|levering (?:i morgen|innen)|"
+    r"leveranstid \d|skickas inom|sendes innen|sendes inden|"
+    r"(?:current\s+)?stock\s*(?:level)?\s*[:：]?\s*[1-9]\d*|(?:in\s+)?stock\s*[:：]\s*(?:yes|available)|"
+    r"availability\s*[:：]\s*(?:in\s+stock|available)|inventory\s*[:：]?\s*[1-9]\d*|"
+    r"lagerbestand\s*[:：]?\s*[1-9]\d*|stok\s*[:：]?\s*(?:tersedia\s*)?[1-9]\d*|stok tersedia|"
+    r"sisa\s+(?:stok\s+)?[1-9]\d*|tersedia|dalam stok|còn hàng|còn\s+[1-9]\d*\s+sản phẩm|"
+    r"มีสินค้า|พร้อมส่ง|เหลือ\s*[1-9]\d*\s*ชิ้น)\b"
+    r"|在庫あり|在庫有り|残りわずか|残り(?:あと)?\d+(?:個|点)|即納|在庫\s*[:：]?\s*\d+|"
+    r"当日発送|翌日発送|\d+日以内に発送|남은\s?수량\s?\d+|재고\s?\d+|오늘\s?출발|"
     r"有货|现货|有库存|库存\s*\d+|仅剩|剩余\s*\d+|재고 ?있음|\d+개 ?남음|구매 ?가능", re.I)
 _BUY = re.compile(
     r"\b(add to (?:cart|bag|basket|trolley)|buy (?:it )?now|in den warenkorb|"
@@ -114,12 +175,28 @@ def in_stock_from_text(root: lxml.etree._Element, *,
                        skip_listings: bool = False) -> bool | None:
     """True/False from the visible words in `root`; None when they say neither."""
     negative = positive = False
+    label = ""
     for line in visible_lines(root, STOCK_TEXT_LIMIT, skip_listings=skip_listings):
         if len(line) > MAX_LINE:
             continue
-        if NEGATIVE.search(line):
+        if label:  # "Current Stock:" | "12" in two cells: one statement
+            line, label = f"{label} {line}", ""
+        elif _LABEL.match(line):
+            label = line
+            continue
+        neg = NEGATIVE.search(line)
+        pos = None if neg else POSITIVE.search(line)
+        if neg and ALMOST_GONE.search(line):  # "품절임박" holds a sold-out word
+            positive = True
+            line = ALMOST_GONE.sub(" ", line)
+            neg = NEGATIVE.search(line)
+            pos = None if neg else POSITIVE.search(line)
+        if not neg and (("0" in line and _NO_COUNT.search(line)) or (
+                pos and _NEGATED.search(line))):
+            neg, pos = True, None  # "0 available", "not in stock": stock words said no
+        if neg:
             negative = True
-        elif POSITIVE.search(line):
+        elif pos:
             positive = True
     if negative:
         # "Sold out" beside "In stock" and an enabled buy button is a variant swatch's.
@@ -131,7 +208,8 @@ def in_stock_from_text(root: lxml.etree._Element, *,
 
 def _can_add_to_cart(root: lxml.etree._Element) -> bool:
     for b in root.xpath(_BUTTONS)[:50]:
-        if "disabled" in (b.get("class") or "") or b.get("aria-disabled") == "true":
+        if "disabled" in (b.get("class") or "") or b.get("aria-disabled") == "true" or any(
+                hidden(e) for e in (b, *b.iterancestors())):
             continue
         label = clean_text(node_text(b, limit=200) + " " + (b.get("value") or ""))
         if _BUY.search(label) and not NEGATIVE.search(label):

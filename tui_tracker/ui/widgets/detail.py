@@ -96,6 +96,8 @@ def describe(m: Monitor, p: Palette, history: Sequence[HistoryEntry] = ()) -> Te
     fetcher = m.fetcher.value
     if m.resolved_fetcher is not None:
         fetcher += f" → {m.resolved_fetcher.value}"
+    if m.learned:  # read through a learned data endpoint, or kept to rendering: say which
+        fetcher += f" · {read_via(m)}"
     rows = [
         ("id", m.id),
         ("kind", m.kind.value),
@@ -107,7 +109,6 @@ def describe(m: Monitor, p: Palette, history: Sequence[HistoryEntry] = ()) -> Te
         ("checked", ago(m.last_checked, now)),
         ("changed", ago(m.last_changed, now)),
     ]
-    rows.insert(3, ("read via", read_via(m)))
     if m.in_stock is not None:
         rows.append(("in stock", "yes" if m.in_stock else "no"))
     if m.emails:
