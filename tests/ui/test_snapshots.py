@@ -42,6 +42,7 @@ from tui_tracker.engine.local import LocalEngine
 from tui_tracker.engine.remote import RemoteEngine
 from tui_tracker.store.repository import Store
 from tui_tracker.ui.app import TrackerApp
+from tui_tracker.ui.widgets.candidates import CandidateList
 
 SIZES = [(80, 24), (120, 40)]
 PAGES = Path(__file__).parent / "pages"
@@ -169,11 +170,6 @@ class TestScreens:
         assert snap_compare(make(), terminal_size=size, run_before=open_help)
 
     def test_form_with_preview(self, snap_compare, make, preview_site, size) -> None:
-        if tuple(size) == (80, 24):
-            # At 80x24 the price candidates list lands after the preview text and the
-            # picture depends on that timing (it differed on a fresh clone); the 120x40
-            # picture is stable. To fix: wait for the candidates list itself.
-            pytest.skip("form preview at 80x24 is timing-dependent (candidates list)")
         async def preview(pilot: Pilot) -> None:
             await rows_shown(pilot)
             await pilot.press("a")
@@ -182,6 +178,8 @@ class TestScreens:
             form.query_one("#below", Input).value = "45"
             await pilot.press("ctrl+r")
             await wait_for(pilot, lambda: "json-ld" in screen_text(pilot.app), "the preview")
+            candidates = form.query_one(CandidateList)
+            await wait_for(pilot, lambda: candidates.option_count > 0, "the candidates list")
             form.query_one("#url", Input).cursor_position = 0
             for box in form.query(Input):
                 box.cursor_blink = False  # a blinking cursor makes two pictures of one screen
