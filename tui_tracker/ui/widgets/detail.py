@@ -58,13 +58,16 @@ def text_change(history: Sequence[HistoryEntry], p: Palette) -> Text | None:
 
 
 def read_via(m: Monitor) -> str:
-    """How checks read the page: its learned data endpoint, a render, or plain HTTP."""
-    via = m.read_via
-    if via == "endpoint":
-        return f"data endpoint {m.learned.get('url', '')} (rendered when it changes)"
-    if via == "browser" and m.learned.get("mode") == "render":
-        return f"browser render ({m.learned.get('reason') or 'no data endpoint'})"
-    return {"browser": "browser render", "http": "plain HTTP"}.get(via or "", "—")
+    """How checks of a rendered page read it, for the fetcher row ("" when plain).
+
+    Short on purpose: the row must stay one line beside the chart (`list --json` has
+    the endpoint's URL as `data_endpoint`).
+    """
+    if m.read_via == "endpoint":
+        return "via data endpoint"
+    if m.read_via == "browser" and m.learned.get("mode") == "render":
+        return "always rendered"
+    return ""
 
 
 def describe(m: Monitor, p: Palette, history: Sequence[HistoryEntry] = ()) -> Text:
@@ -82,6 +85,8 @@ def describe(m: Monitor, p: Palette, history: Sequence[HistoryEntry] = ()) -> Te
     fetcher = m.fetcher.value
     if m.resolved_fetcher is not None:
         fetcher += f" → {m.resolved_fetcher.value}"
+    if via := read_via(m):
+        fetcher += f" · {via}"
     rows = [
         ("id", m.id),
         ("kind", m.kind.value),
@@ -93,7 +98,6 @@ def describe(m: Monitor, p: Palette, history: Sequence[HistoryEntry] = ()) -> Te
         ("checked", ago(m.last_checked, now)),
         ("changed", ago(m.last_changed, now)),
     ]
-    rows.insert(3, ("read via", read_via(m)))
     if m.in_stock is not None:
         rows.append(("in stock", "yes" if m.in_stock else "no"))
     if m.emails:
