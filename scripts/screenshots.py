@@ -183,8 +183,21 @@ async def main(out: Path) -> int:
         settings = Settings(host_gap=0.0)
         app = TrackerApp(LocalEngine(Engine(store, settings)), settings=settings)
         try:
-            async with app.run_test(size=(120, 36)) as pilot:
+            async with app.run_test(size=(160, 45)) as pilot:
                 await wait(pilot, lambda: app.table.row_count == len(server.urls))
+                await pilot.pause(1.0)
+                save(app, out, "dashboard-160x45")
+                await app.api.check_now(list(app.table.models))
+                await wait(pilot, lambda: not app.api.checking, timeout=60)
+                await pilot.press("l")
+                await pilot.pause(1.5)
+                save(app, out, "activity")
+                await pilot.press("escape")
+                await pilot.press("question_mark")
+                await pilot.pause(0.5)
+                save(app, out, "help")
+                await pilot.press("escape")
+                await pilot.resize_terminal(120, 36)
                 await pilot.pause(1.0)  # the sparklines are seeded from history
                 save(app, out, "dashboard")
 
@@ -202,6 +215,10 @@ async def main(out: Path) -> int:
                 await pilot.press("a")
                 await pilot.pause(0.8)
                 save(app, out, "notifications")
+                await pilot.press("enter")
+                await pilot.pause(0.5)
+                save(app, out, "notification-detail")
+                await pilot.press("escape")
                 await pilot.press("escape")
 
                 await pilot.press("a")
@@ -219,6 +236,12 @@ async def main(out: Path) -> int:
                 await pilot.resize_terminal(80, 24)
                 await pilot.pause(0.8)
                 save(app, out, "dashboard-80x24")
+                await pilot.press("n")
+                await pilot.pause(0.3)
+                await pilot.press("a")
+                await pilot.pause(0.8)
+                save(app, out, "notifications-80x24")
+                await pilot.press("escape")
         finally:
             store.close()
             server.stop()

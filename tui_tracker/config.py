@@ -76,6 +76,12 @@ class Settings:
     notify_urls: list[str] = field(default_factory=list, repr=False)
     """Apprise URLs every monitor without `--notify` of its own alerts (secrets inside)."""
     bell: bool = False
+    """Ring the terminal bell when an alert fires in the TUI."""
+    toasts: str = "all"
+    """TUI pop-ups: `all` (value changes and alerts), `alerts` (alerts only) or `off`."""
+    max_alerts_per_hour: int = 20
+    """Flood guard: alerts to one address in any hour before the rest wait for one
+    digest (seat openings and a monitor's first alert are never held); 0 = no limit."""
     # --- reach ---
     site_proxies: dict[str, str] = field(default_factory=dict, repr=False)
     """Proxy URL by site host (`[site_proxies]` table); a monitor's --proxy wins."""
@@ -101,6 +107,7 @@ _ENV: dict[str, str] = {
     "TUI_TRACKER_NOTIFY_URLS": "notify_urls",
     "TUI_TRACKER_CHROMIUM": "chromium",
     "TUI_TRACKER_BROWSER_URL": "browser_url",
+    "TUI_TRACKER_MAX_ALERTS_PER_HOUR": "max_alerts_per_hour",
 }
 
 
@@ -155,6 +162,11 @@ def load_settings(path: Path | None, env: dict[str, str] | None = None) -> Setti
     for var, name in _ENV.items():
         if var in env and env[var] != "":
             setattr(settings, name, _coerce(name, env[var]))
+    if settings.toasts not in {"all", "alerts", "off"}:
+        raise ConfigError(f"The setting toasts must be all, alerts or off, not "
+                          f"{settings.toasts!r}.")
+    if settings.max_alerts_per_hour < 0:
+        raise ConfigError("The setting max_alerts_per_hour must be 0 (no limit) or more.")
     if settings.smtp_tls not in {"starttls", "ssl", "none"}:
         raise ConfigError(
             f"TUI_TRACKER_SMTP_TLS must be starttls, ssl or none, not {settings.smtp_tls!r}."
@@ -177,6 +189,9 @@ CONFIG_TEMPLATE = """\
 
 # notify_to = ["you@example.com"]     # default recipients for monitors without --email
 # notify_urls = ["ntfy://ntfy.sh/my-secret-topic"]   # Apprise URLs (phone push, chat)
+# max_alerts_per_hour = 20            # per address; more wait for one digest (0: no limit)
+# bell = false                        # ring the terminal bell on an alert (TUI)
+# toasts = "all"                      # TUI pop-ups: all, alerts or off
 
 [smtp]
 # host = "smtp.gmail.com"

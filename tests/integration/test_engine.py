@@ -135,7 +135,7 @@ async def test_failure_sets_error_health_and_success_resets(tmp_path, site) -> N
     [out] = await engine.run_once()
     assert out.ok and engine.get(m.id).failures == 0
     assert [(e.old, e.new) for e in seen if isinstance(e, ev.HealthChanged)] == [
-        (Health.STALE, Health.HEALTHY), (Health.HEALTHY, Health.ERROR),
+        (Health.NEW, Health.HEALTHY), (Health.HEALTHY, Health.ERROR),
         (Health.ERROR, Health.HEALTHY)]
 
 

@@ -283,3 +283,37 @@ async def test_password_never_reaches_the_data_files(tmp_path, store):
     for f in (tmp_path / "data").rglob("*"):
         if f.is_file():
             assert password.encode() not in f.read_bytes(), f
+
+
+async def test_flood_guard_never_holds_a_seat_opening_or_a_monitors_first_alert(store,
+                                                                                 server):
+    settings = server.settings(max_alerts_per_hour=2)
+    clock = Clock()
+    outbox = Outbox(store, SmtpNotifier(settings), settings, now=clock)
+    assert outbox.max_per_hour == 2  # from the setting
+    noisy, quiet = monitor(store), monitor(store)
+    for i in range(3):  # the noisy monitor fills the hour, its third alert waits
+        await outbox.record(noisy, [Fired("changed", f"flip {i}")], OLD, NEW)
+        await outbox.deliver_due()
+        clock.advance(60)
+    assert len(server.received) == 2
+    await outbox.record(quiet, [Fired("price_below", "quiet one, first in the hour")], OLD, NEW)
+    await outbox.record(noisy, [Fired("seats_opened", "A opened")], OLD, NEW)
+    await outbox.deliver_due()
+    sent = [m.get_content() for m in server.messages]
+    assert len(server.received) == 3  # both urgent ones go now, together
+    assert "quiet one, first in the hour" in sent[2] and "A opened" in sent[2]
+    assert "flip 2" not in "".join(sent)
+    [held] = [d for ev in store.events() for d in ev.deliveries
+              if d.state is DeliveryState.PENDING]
+    assert "max_alerts_per_hour" in held.error
+
+
+async def test_flood_guard_off_with_zero(store, server):
+    settings = server.settings(max_alerts_per_hour=0)
+    outbox = Outbox(store, SmtpNotifier(settings), settings, now=Clock())
+    m = monitor(store)
+    for i in range(25):
+        await outbox.record(m, [Fired("changed", f"flip {i}")], OLD, NEW)
+        await outbox.deliver_due()
+    assert len(server.received) == 25

@@ -155,7 +155,8 @@ class TestScreens:
         async def open_notifications(pilot: Pilot) -> None:
             await rows_shown(pilot)
             await pilot.press("n")
-            await wait_for(pilot, lambda: "price_below" in screen_text(pilot.app), "events")
+            await wait_for(pilot, lambda: "at or below your target" in screen_text(pilot.app),
+                           "events")
 
         assert snap_compare(make(), terminal_size=size, run_before=open_notifications)
 

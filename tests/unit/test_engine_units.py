@@ -8,7 +8,7 @@ import pytest
 
 from tui_tracker.core.errors import FetchError, InputError
 from tui_tracker.core.intervals import format_interval, parse_interval
-from tui_tracker.core.model import Extraction, Health, Kind, Monitor, Reading, utcnow
+from tui_tracker.core.model import Extraction, Health, Kind, Mode, Monitor, Reading, utcnow
 from tui_tracker.engine.backoff import failure_delay
 from tui_tracker.engine.checker import HEARTBEAT, apply_result
 from tui_tracker.engine.probe import ProbeResult
@@ -82,8 +82,12 @@ def test_failed_check_keeps_value_and_backs_off() -> None:
 def test_health_is_stale_without_a_recent_success() -> None:
     m = Monitor(id="m1", url="http://x/", interval=600)
     now = utcnow()
-    assert m.health(now) is Health.STALE
+    assert m.health(now) is Health.NEW  # never checked: new, not stale
     m.last_success = now - timedelta(minutes=5)
     assert m.health(now) is Health.HEALTHY
     m.last_success = now - timedelta(hours=1)
     assert m.health(now) is Health.STALE
+    m.mode = Mode.PAUSED  # only an active monitor goes stale (DESIGN "Concepts")
+    assert m.health(now) is Health.HEALTHY
+    m.mode, m.last_success, m.last_checked = Mode.ACTIVE, None, now
+    assert m.health(now) is Health.STALE  # checked but never read

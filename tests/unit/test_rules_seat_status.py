@@ -37,9 +37,23 @@ def test_an_open_section_seen_first_fires_and_a_full_one_does_not() -> None:
 
 
 def test_changed_rule_describes_status_changes() -> None:
-    m = mon(Kind.SEATS, any_change=True)
+    m = mon(Kind.SEATS, any_change=True, seats_opened=False)
     _rules, messages = drive(m, [check(sec("a", 0, "full")), check(sec("a", None, "open"))])
     assert "PSYCH 10 a: 0 → open" in messages[1][-1]
+
+
+def test_one_opening_meeting_two_seat_rules_is_one_alert_naming_both() -> None:
+    m = mon(Kind.SEATS, seats_at_least=3, any_change=True)
+    rules, messages = drive(m, [check(sec("a", 0, "full")), check(sec("a", 5, "open"))])
+    assert rules[1] == ["seats_opened"] and len(messages[1]) == 1
+    assert messages[1][0] == ("Acme Kettle: PSYCH 10 a has 5 open seats (was full), at or "
+                              "above your 3.")
+    from tui_tracker.core import rules as core_rules
+
+    m2 = mon(Kind.SEATS, seats_at_least=3, any_change=True)
+    m2.rule_state = core_rules.evaluate(m2, [], [sec("a", 0, "full")], None, True)[1]
+    fired, _ = core_rules.evaluate(m2, [sec("a", 0, "full")], [sec("a", 5, "open")], None, False)
+    assert [f.all_rules for f in fired] == [("seats_opened", "seats_at_least", "changed")]
 
 
 def test_reading_status_round_trips_and_old_data_still_loads() -> None:

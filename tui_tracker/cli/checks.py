@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING
 
 from tui_tracker.cli.context import Context
 from tui_tracker.cli.output import emit_json, format_readings, warn
-from tui_tracker.core.model import FetchMode, Kind, Mode
+from tui_tracker.core.formatting import local_time
+from tui_tracker.core.model import FetchMode, Kind, Mode, utcnow
 from tui_tracker.core.text import clean_text
 from tui_tracker.core.urls import validate_url
-from tui_tracker.engine import events as ev
 
 if TYPE_CHECKING:
     from tui_tracker.engine.api import CheckReport, EngineAPI
@@ -88,28 +88,22 @@ def check(ctx: Context) -> int:
 
 
 def _log_event(event: object) -> None:
-    """The headless runner's subscriber: one log line per thing a person cares about."""
+    """The headless runner's subscriber: the activity log's lines (the TUI's `l` screen
+    shows the same), one per check, alert and delivery change."""
+    from tui_tracker.engine.activity import describe
+
     log = logging.getLogger("tui_tracker.run")
-    if isinstance(event, ev.CheckFinished):
-        m = event.monitor
-        if event.ok:
-            log.info("%s %s: %s%s", m.id, clean_text(m.display_name, 60),
-                     format_readings(m.readings), " (changed)" if event.changed else "")
-        else:
-            log.warning("%s %s: %s", m.id, clean_text(m.display_name, 60), event.error)
-    elif isinstance(event, ev.AlertFired):
-        log.info("alert %s: %s", event.event.monitor_id, clean_text(event.event.message, 200))
-    elif isinstance(event, ev.DeliveryUpdated):
-        for d in event.event.deliveries:
-            log.info("delivery %s to %s: %s%s", event.event.id, d.to, d.state.value,
-                     f" ({d.error})" if d.error else "")
+    for item in describe(event):
+        (log.warning if item.kind in ("error", "save") else log.info)("%s", item.line())
 
 
 def run(ctx: Context) -> int:
     from tui_tracker.engine.local import LocalEngine
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s",
-                        stream=sys.stdout)
+    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stdout)
+    # One line per check is ours; httpx would add "HTTP Request: GET …" for each.
+    for noisy in ("httpx", "httpcore", "asyncio"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     settings = ctx.settings(create=True)
     api = LocalEngine.own(ctx.data_dir, settings, poll=True, serve=True)
     api.subscribe(_log_event)
@@ -122,11 +116,11 @@ def run(ctx: Context) -> int:
             loop.add_signal_handler(sig, stop.set)
         try:
             await api.start()
-            log.info("engine running on %s with %d monitors; Ctrl-C to stop; other windows "
-                     "attach through %s", ctx.data_dir, len(api.engine.monitors),
-                     api.control_path)
+            log.info("%s  engine running on %s with %d monitors; Ctrl-C to stop; other "
+                     "windows attach through %s", local_time(utcnow()), ctx.data_dir,
+                     len(api.engine.monitors), api.control_path)
             await stop.wait()
-            log.info("stopping")
+            log.info("%s  stopping", local_time(utcnow()))
         finally:
             await api.close()
 

@@ -47,12 +47,22 @@ def _monitor_spec(p: argparse.ArgumentParser, *, editing: bool) -> None:
     p.add_argument("--regex", help="regular expression applied to the selected text")
     p.add_argument("--interval", help="time between checks, e.g. 30s, 10m, 2h (default 10m)")
     # Numbers stay strings here: core/monitor_input.py parses them (12,50 too) for every path.
-    p.add_argument("--below", metavar="PRICE", help="alert at or below this price")
-    p.add_argument("--drop-pct", metavar="N", help="alert on a drop of N %%")
+    p.add_argument("--below", metavar="PRICE",
+                   help="alert at or below this price (none: turn the rule off)")
+    p.add_argument("--drop-pct", metavar="N", help="alert on a drop of N %% (none: off)")
     p.add_argument("--seats-at-least", metavar="N",
-                   help="alert when a section has at least N open seats")
-    p.add_argument("--any-change", action="store_true", default=None,
-                   help="alert on any change of the value")
+                   help="alert when a section has at least N open seats (none: off)")
+    p.add_argument("--any-change", action=argparse.BooleanOptionalAction, default=None,
+                   help="alert on any change of the value (always on for text)")
+    p.add_argument("--back-in-stock", action=argparse.BooleanOptionalAction, default=None,
+                   help="alert when a product comes back in stock (default on)")
+    p.add_argument("--seats-opened", action=argparse.BooleanOptionalAction, default=None,
+                   help="alert when a full section opens (default on)")
+    p.add_argument("--error-after", metavar="N",
+                   help="one alert after N failed checks in a row (default 3; none: never)")
+    p.add_argument("--tag", action="append", metavar="TAG",
+                   help="a tag to group monitors by (repeatable; on edit it replaces the "
+                        "tags, --tag '' clears them)")
     p.add_argument("--email", action="append", metavar="ADDR",
                    help="send alerts to this address (repeatable)")
     p.add_argument("--notify", action="append", metavar="URL",
@@ -91,6 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = cmd("add", "create a monitor and print its id", "monitors:add")
     p.add_argument("url")
     _monitor_spec(p, editing=False)
+    p.add_argument("--allow-duplicate", action="store_true",
+                   help="add it even when a monitor already watches this page the same way")
     _fetch_flags(p)
 
     p = cmd("edit", "change a monitor", "monitors:edit")
@@ -103,7 +115,9 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--fetcher", dest="fetch", choices=["auto", "http", "browser"])
     p.set_defaults(fetch=None)
 
-    cmd("list", "monitors with mode, health and current values", "monitors:list_")
+    p = cmd("list", "monitors with mode, health and current values", "monitors:list_")
+    p.add_argument("--tag", action="append", metavar="TAG",
+                   help="only monitors with this tag (repeatable: any of them)")
 
     p = cmd("check", "check active (or given) monitors once now, for cron", "checks:check")
     p.add_argument("ids", nargs="*", metavar="ID")
@@ -133,8 +147,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="include sessions, headers, cookies, proxies and alert URLs "
                         "(the file is written readable by you only)")
 
-    p = cmd("import", "add monitors from an export file", "transfer:import_")
+    p = cmd("import", "add monitors from an export file (those already watched are "
+            "skipped)", "transfer:import_")
     p.add_argument("file")
+    p.add_argument("--allow-duplicate", action="store_true",
+                   help="import monitors even when one already watches the page the same way")
 
     p = cmd("notify-test", "send a test mail with the current settings", "notify:notify_test")
     p.add_argument("addr", nargs="*", metavar="ADDR")

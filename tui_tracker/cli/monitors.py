@@ -14,8 +14,9 @@ from tui_tracker.cli.output import (
     print_table,
 )
 from tui_tracker.cli.spec import monitor_input, secrets_from_args
+from tui_tracker.core.formatting import delivery_lines, event_rules, local_time
 from tui_tracker.core.model import Kind, Mode, Monitor, utcnow
-from tui_tracker.core.monitor_input import MonitorInput
+from tui_tracker.core.monitor_input import MonitorInput, parse_tags
 from tui_tracker.core.text import clean_text
 from tui_tracker.core.validation import name_from_url
 from tui_tracker.store.secrets import MonitorSecrets, Secrets
@@ -24,8 +25,9 @@ if TYPE_CHECKING:
     from tui_tracker.engine.api import EngineAPI
 
 
-async def _name_from_page(api: EngineAPI, spec: MonitorInput) -> None:
-    """Name the monitor from the page (and learn its kind) with one probe."""
+async def _name_from_page(api: EngineAPI, spec: MonitorInput) -> str | None:
+    """Name the monitor from the page (and learn its kind) with one probe; returns a note
+    to print once the monitor is saved (the save itself may still be refused)."""
     m = spec.apply()  # bad input is refused before any fetch
     result = await api.probe(m.url, kind=m.probe_kind, selector=m.selector, regex=m.regex,
                              fetch=m.fetcher)
@@ -34,22 +36,28 @@ async def _name_from_page(api: EngineAPI, spec: MonitorInput) -> None:
         spec.name = clean_text(ex.title, 120) if ex.title else name_from_url(m.url)
         if m.kind is Kind.AUTO:
             spec.kind = ex.kind.value
-    else:
-        spec.name = name_from_url(m.url)
-        sys.stderr.write(f"tui-tracker: note: a first look at the page failed ({result.error}); "
-                         "the monitor was added and will be checked on schedule.\n")
+        return None
+    spec.name = name_from_url(m.url)
+    return (f"tui-tracker: note: a first look at the page failed ({result.error}); "
+            "the monitor was added and will be checked on schedule.\n")
 
 
 def add(ctx: Context) -> int:
     spec = monitor_input(ctx.args)
     given = secrets_from_args(spec.apply().url, ctx.args, MonitorSecrets())
 
+    notes: list[str] = []
+
     async def work(api: EngineAPI) -> Monitor:
         if not spec.name:
-            await _name_from_page(api, spec)
+            note = await _name_from_page(api, spec)
+            if note:
+                notes.append(note)
         return await api.add(spec, secrets=given)
 
     m = ctx.with_engine(work)
+    for note in notes:
+        sys.stderr.write(note)
     if ctx.as_json:
         emit_json(m.to_public())
     else:
@@ -77,15 +85,19 @@ def edit(ctx: Context) -> int:
 def list_(ctx: Context) -> int:
     with ctx.store(write=False) as store:
         monitors = store.list_monitors()
+    wanted = parse_tags(ctx.args.tag) if getattr(ctx.args, "tag", None) else []
+    if wanted:
+        monitors = [m for m in monitors if set(wanted) & set(m.tags)]
     now = utcnow()
     if ctx.as_json:
         emit_json([m.to_public(now) for m in monitors])
         return 0
     if not monitors:
-        print("No monitors yet. Add one with: tui-tracker add URL")
+        print(f"No monitors tagged {', '.join(wanted)}." if wanted else
+              "No monitors yet. Add one with: tui-tracker add URL")
         return 0
     print_table([monitor_row(m, now) for m in monitors],
-                ["ID", "HEALTH", "MODE", "NAME", "VALUE", "CHECKED", "ERROR"])
+                ["ID", "HEALTH", "MODE", "NAME", "TAGS", "VALUE", "CHECKED", "ERROR"])
     return 0
 
 
@@ -142,7 +154,7 @@ def history(ctx: Context) -> int:
     if not entries:
         print(f"No readings yet for {m.id}.")
     for e in entries:
-        print(f"{e.at.isoformat(timespec='seconds')}  {format_readings(e.readings, 8)}")
+        print(f"{local_time(e.at)}  {format_readings(e.readings, 8)}")
     return 0
 
 
@@ -156,9 +168,13 @@ def notifications(ctx: Context) -> int:
     if not events:
         print("No notifications yet.")
     now = utcnow()
-    for e in events:
-        states = ", ".join(f"{d.to}: {d.state.value}" + (f" ({d.error})" if d.error else "")
-                           for d in e.deliveries) or "no recipients"
-        print(f"{ago(e.at, now):>9}  {e.monitor_id}  {clean_text(e.message, 100)}  [{states}]")
+    for i, e in enumerate(events):
+        if i:
+            print()
+        print(f"{local_time(e.at)} ({ago(e.at, now)})  {e.monitor_id}  "
+              f"{clean_text(e.monitor_name, 80)}  [{', '.join(event_rules(e))}]")
+        print(f"  {clean_text(e.message, 1000)}")
+        for line in delivery_lines(e, now):
+            print(f"  {line}")
     return 0
 

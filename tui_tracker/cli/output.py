@@ -53,5 +53,5 @@ def print_table(rows: list[list[str]], headers: list[str]) -> None:
 def monitor_row(m: Monitor, now: datetime) -> list[str]:
     health = m.health(now).value
     return [m.id, health, m.mode.value, clean_text(m.display_name, 40),
-            format_readings(m.readings), ago(m.last_checked, now),
+            ",".join(m.tags), format_readings(m.readings), ago(m.last_checked, now),
             clean_text(m.error, 60) if m.error else ""]

@@ -29,8 +29,13 @@ def monitor_input(args: argparse.Namespace) -> MonitorInput:
         below=args.below,
         drop_pct=args.drop_pct,
         seats_at_least=args.seats_at_least,
-        any_change=True if args.any_change else None,
+        any_change=args.any_change,
+        back_in_stock=args.back_in_stock,
+        seats_opened=args.seats_opened,
+        error_after=args.error_after,
         emails=args.email,
+        tags=args.tag,
+        allow_duplicate=True if getattr(args, "allow_duplicate", False) else None,
     )
 
 

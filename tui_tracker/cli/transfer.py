@@ -4,8 +4,10 @@ Exports hold no secrets: SMTP settings live in config.toml and the environment, 
 in monitors; sessions, headers, cookies, proxies and alert URLs live in secrets.json
 and are exported only with `--with-secrets` (the file is then written with mode 0600).
 
-Import validates every monitor like `add` does and never overwrites an
-existing id (a clash gets a fresh id), so importing twice duplicates rather than loses.
+Import validates every monitor like `add` does and never overwrites an existing id (a
+clash gets a fresh id). It is idempotent: a monitor watching the same page the same way
+(URL, kind, selector) as one already there is skipped and counted, so importing a file
+twice adds nothing the second time (`--allow-duplicate` imports them anyway).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from tui_tracker.cli.context import Context
 from tui_tracker.cli.output import emit_json
 from tui_tracker.config import write_private
 from tui_tracker.core.cookies import Cookie, valid_host
-from tui_tracker.core.errors import InputError
+from tui_tracker.core.errors import DuplicateError, InputError
 from tui_tracker.core.model import HistoryEntry, Monitor
 from tui_tracker.core.monitor_input import check_monitor
 from tui_tracker.store.secrets import MonitorSecrets, Secrets
@@ -113,9 +115,18 @@ def import_(ctx: Context) -> int:
         raise InputError(f"The secrets in {ctx.args.file} are damaged ({type(exc).__name__})."
                          ) from None
 
+    allow = bool(getattr(ctx.args, "allow_duplicate", False))
+    skipped: list[str] = []
+
     async def work(api: EngineAPI) -> list[Monitor]:
-        return [await api.import_monitor(m, h, secrets=own.get(m.id) if m.id else None)
-                for m, h in zip(monitors, histories, strict=True)]
+        out = []
+        for m, h in zip(monitors, histories, strict=True):
+            try:
+                out.append(await api.import_monitor(
+                    m, h, secrets=own.get(m.id) if m.id else None, allow_duplicate=allow))
+            except DuplicateError as exc:
+                skipped.append(exc.existing_id)
+        return out
 
     added = ctx.with_engine(work)
     if sites:  # site sessions are shared by every monitor, not part of any one
@@ -125,8 +136,16 @@ def import_(ctx: Context) -> int:
     if ctx.as_json:
         emit_json([m.to_public() for m in added])
     else:
-        print(f"Imported {len(added)} monitors.")
+        print(f"Imported {_count(len(added))}.")
+    if skipped:
+        ids = ", ".join(dict.fromkeys(skipped))
+        sys.stderr.write(f"Skipped {_count(len(skipped))} already watched the same way "
+                         f"({ids}); import with --allow-duplicate to add them anyway.\n")
     return 0
+
+
+def _count(n: int) -> str:
+    return f"{n} monitor" + ("" if n == 1 else "s")
 
 
 def _exported(monitor: Any) -> dict[str, Any]:

@@ -27,6 +27,14 @@ class InputError(TrackerError):
     exit_code = 2
 
 
+class DuplicateError(InputError):
+    """`add` or `import` of a page already watched the same way; `existing_id` names it."""
+
+    def __init__(self, message: str, existing_id: str = "") -> None:
+        super().__init__(message)
+        self.existing_id = existing_id
+
+
 class FetchError(TrackerError):
     """The page could not be fetched (network, HTTP status, size, timeout, browser)."""
 
@@ -68,6 +76,17 @@ class ExtractionError(TrackerError):
         self.looks_script_rendered = looks_script_rendered
         self.candidates = list(candidates or [])
         """core.model.Candidate items a person may pick from (an ambiguous price page)."""
+
+
+class SelectorMissed(ExtractionError):
+    """An explicit selector matched nothing; `nearest` holds (selector, sample text) pairs
+    the page does have, nearest first."""
+
+    def __init__(self, message: str, *, nearest: list | None = None,
+                 candidates: list | None = None, looks_script_rendered: bool = False) -> None:
+        super().__init__(message, looks_script_rendered=looks_script_rendered,
+                         candidates=candidates)
+        self.nearest = list(nearest or [])
 
 
 class StoreError(TrackerError):

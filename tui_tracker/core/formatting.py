@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from tui_tracker.core.model import Kind, Reading, utcnow
 from tui_tracker.core.text import clean_text
@@ -110,3 +111,86 @@ def ago(when: datetime | None, now: datetime | None = None) -> str:
     return f"in {text}" if future else f"{text} ago"
 
 
+
+
+def zone_name(local: datetime) -> str:
+    """The zone of a local time as people read it: `CET`, else `UTC+05:30`."""
+    name = local.tzname() or ""
+    if name and not name.startswith(("+", "-")) and name.isalpha():
+        return name
+    offset = local.utcoffset()
+    if offset is None:
+        return "UTC"
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    hours, mins = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours:02d}:{mins:02d}" if mins else f"UTC{sign}{hours:02d}"
+
+
+def local_time(when: datetime | None, *, seconds: bool = True) -> str:
+    """A time for people: this machine's local time with its zone, `2026-11-30 18:09:16 CET`.
+
+    JSON keeps ISO 8601 with an offset; everything a person reads goes through here,
+    so the TUI, `history`, `notifications` and the activity log say times one way.
+    """
+    if when is None:
+        return "—"
+    local = when.astimezone()
+    return f"{local:%Y-%m-%d %H:%M{':%S' if seconds else ''}} {zone_name(local)}"
+
+
+def short_time(when: datetime | None, now: datetime | None = None) -> str:
+    """`18:09:16 CET` for today, `11-29 18:09 CET` for another day (narrow columns)."""
+    if when is None:
+        return "—"
+    local = when.astimezone()
+    today = (now or utcnow()).astimezone().date()
+    if local.date() == today:
+        return f"{local:%H:%M:%S} {zone_name(local)}"
+    return f"{local:%m-%d %H:%M} {zone_name(local)}"
+
+
+def event_rules(event: Any) -> list[str]:
+    """Every rule an alert met (`rules`), or its one `rule` for older records."""
+    rules = list(getattr(event, "rules", None) or [])
+    return rules or [event.rule]
+
+
+def delivery_lines(event: Any, now: datetime | None = None) -> list[str]:
+    """Each delivery of an alert in full: channel, where, state, attempts, the whole error."""
+    if not event.deliveries:
+        return ["not sent: no recipients (set TUI_TRACKER_NOTIFY_TO or --email)"]
+    out = []
+    for d in event.deliveries:
+        tries = f"{d.attempts} attempt{'' if d.attempts == 1 else 's'}"
+        line = f"{d.channel} {clean_text(d.to, 200)}: {d.state.value} after {tries}"
+        if d.state.value == "sent" and d.sent_at is not None:
+            line = f"{d.channel} {clean_text(d.to, 200)}: sent {local_time(d.sent_at)}"
+        elif d.state.value == "pending" and d.next_attempt is not None:
+            line += f", next try {local_time(d.next_attempt)}"
+        if d.error:
+            line += f" — {clean_text(d.error, 2000)}"
+        out.append(line)
+    return out
+
+
+def _stock_word(in_stock: bool | None) -> str:
+    return {True: "in stock", False: "out of stock"}.get(in_stock, "stock unknown")  # type: ignore[arg-type]
+
+
+def event_values(event: Any, limit: int = 3) -> str:
+    """What changed in an alert's values: `$45.00 → $39.00`, or for a stock change with
+    the same price `out of stock → in stock ($129.00)` (never `$129.00 → $129.00`)."""
+    old, new = list(event.old or []), list(event.new or [])
+    old_stock = getattr(event, "old_in_stock", None)
+    new_stock = getattr(event, "new_in_stock", None)
+    if old_stock is not None and new_stock is not None and old_stock != new_stock:
+        now = format_readings(new, limit) if new else ""
+        if old and [r.value for r in old] != [r.value for r in new]:
+            return (f"{_stock_word(old_stock)} → {_stock_word(new_stock)}, "
+                    f"{format_readings(old, limit)} → {now}")
+        return f"{_stock_word(old_stock)} → {_stock_word(new_stock)}" + (
+            f" ({now})" if now else "")
+    if old and [(r.key, r.value) for r in old] != [(r.key, r.value) for r in new]:
+        return f"{format_readings(old, limit)} → {format_readings(new, limit)}"
+    return format_readings(new, limit) if new else ""

@@ -47,6 +47,8 @@ class Health(StrEnum):
     ERROR = "error"
     BLOCKED = "blocked"
     """A login wall or bot challenge answered instead of the page; `error` says why."""
+    NEW = "new"
+    """Never checked yet: there is no value to be fresh or stale."""
 
 
 class DeliveryState(StrEnum):
@@ -216,6 +218,8 @@ class Monitor:
     mode: Mode = Mode.ACTIVE
     rules: Rules = field(default_factory=Rules)
     emails: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    """Words a person groups monitors by (`--tag cs`); lower case, no spaces."""
     created_at: datetime = field(default_factory=utcnow)
 
     # --- observed state ---
@@ -279,15 +283,20 @@ class Monitor:
         return self.name or self.title or self.url
 
     def health(self, now: datetime | None = None) -> Health:
-        """Derived health: blocked and error beat stale; stale = no success within ~2x interval."""
+        """Derived health: blocked and error beat stale; stale = no success within ~2x interval.
+
+        `new` until the first check. Only an active monitor goes stale (DESIGN
+        "Concepts"): a paused or stopped one keeps the health it last had.
+        """
         if self.error is not None and self.blocked:
             return Health.BLOCKED
         if self.error is not None:
             return Health.ERROR
         now = now or utcnow()
-        # Never succeeded yet counts as stale: we hold no fresh value to show.
         if self.last_success is None:
-            return Health.STALE
+            return Health.NEW if self.last_checked is None else Health.STALE
+        if self.mode is not Mode.ACTIVE:
+            return Health.HEALTHY
         if (now - self.last_success).total_seconds() > 2 * self.interval + 60:
             return Health.STALE
         return Health.HEALTHY
@@ -306,6 +315,7 @@ class Monitor:
             "mode": self.mode.value,
             "rules": self.rules.to_dict(),
             "emails": list(self.emails),
+            "tags": list(self.tags),
             "created_at": iso(self.created_at),
             "resolved_fetcher": self.resolved_fetcher.value if self.resolved_fetcher else None,
             "title": self.title,
@@ -341,6 +351,7 @@ class Monitor:
             mode=Mode(d.get("mode", "active")),
             rules=Rules.from_dict(d.get("rules")),
             emails=list(d.get("emails") or []),
+            tags=[str(t) for t in d.get("tags") or [] if isinstance(t, str | int)],
             created_at=parse_iso(d.get("created_at")) or utcnow(),
             resolved_fetcher=FetchMode(rf) if rf else None,
             title=d.get("title"),
@@ -442,13 +453,21 @@ class Event:
     deliveries: list[Delivery] = field(default_factory=list)
     rule_state: dict[str, Any] | None = None
     """The monitor's rule state right after this event fired (see Monitor.last_event)."""
+    rules: list[str] = field(default_factory=list)
+    """Every rule this one change met (`rule` is the first): one alert per change."""
+    old_in_stock: bool | None = None
+    new_in_stock: bool | None = None
+    """Stock before and after, so a back-in-stock alert shows what changed."""
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"id": self.id, "monitor_id": self.monitor_id, "at": iso(self.at),
-             "rule": self.rule, "message": self.message, "monitor_name": self.monitor_name,
+             "rule": self.rule, "rules": list(self.rules or [self.rule]),
+             "message": self.message, "monitor_name": self.monitor_name,
              "url": self.url, "old": readings_to_json(self.old),
              "new": readings_to_json(self.new),
              "deliveries": [x.to_dict() for x in self.deliveries]}
+        if self.old_in_stock is not None or self.new_in_stock is not None:
+            d["old_in_stock"], d["new_in_stock"] = self.old_in_stock, self.new_in_stock
         if self.rule_state is not None:
             d["rule_state"] = self.rule_state
         return d
@@ -466,4 +485,6 @@ class Event:
                    url=d.get("url", ""), old=readings_from_json(d.get("old")),
                    new=readings_from_json(d.get("new")),
                    deliveries=[Delivery.from_dict(x) for x in d.get("deliveries") or []],
+                   rules=[str(r) for r in d.get("rules") or [] if isinstance(r, str)],
+                   old_in_stock=d.get("old_in_stock"), new_in_stock=d.get("new_in_stock"),
                    rule_state=d["rule_state"] if isinstance(d.get("rule_state"), dict) else None)

@@ -32,10 +32,16 @@ LABELS = {
     "selector": "The selector", "regex": "The regex", "interval": "The interval",
     "below": "The target price", "drop_pct": "The drop %",
     "seats_at_least": "The seats minimum", "emails": "The email list",
-    "error_after": "The error alert count",
+    "error_after": "The error alert count", "tags": "The tags",
 }
 NUMBER_RULES = ("below", "drop_pct", "seats_at_least")
 FLAG_RULES = ("back_in_stock", "seats_opened", "any_change")
+OFF_WORDS = ("none", "off", "no", "never")
+"""What turns a number rule off when typed as its value (`--below none`); "" does too."""
+OFF_HINT = {"below": "--below none", "drop_pct": "--drop-pct none",
+            "seats_at_least": "--seats-at-least none"}
+MAX_TAGS = 20
+TAG_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789-_.+:/")
 
 
 class FieldErrors(InputError):
@@ -66,7 +72,7 @@ def parse_number(value: object, field: str) -> float | None:
         number = float(value)
     elif isinstance(value, str):
         text = "".join(value.split()).replace("'", "").replace("\u2019", "")
-        if not text:
+        if not text or text.lower() in OFF_WORDS:
             return None
         if "," in text and "." in text:
             if text.rfind(",") > text.rfind("."):
@@ -86,6 +92,41 @@ def parse_number(value: object, field: str) -> float | None:
     if not math.isfinite(number) or number < 0:
         raise FieldErrors({field: f"{label} must be a positive number."})
     return number
+
+
+def rule_number(value: object, field: str) -> float | None:
+    """A number rule's value, or None (off); a value that could never mean anything is
+    refused with the way to turn the rule off (`--below 0` once saved "≤ $0.00")."""
+    number = parse_number(value, field)
+    if number is None:
+        return None
+    how = f"to turn it off, use {OFF_HINT[field]} (or clear the field)"
+    if field == "below" and number <= 0:
+        raise FieldErrors({field: f"The target price must be above 0; {how}."})
+    if field == "seats_at_least" and number < 1:
+        raise FieldErrors({field: f"The seats minimum must be 1 or more; {how}."})
+    if field == "drop_pct" and not 0 < number < 100:
+        raise FieldErrors({field: f"The drop % must be between 0 and 100; {how}."})
+    return number
+
+
+def parse_tags(value: list[str] | str) -> list[str]:
+    """Tags as typed (a list, or comma/space separated): lower case, `#` dropped, unique."""
+    items = value.replace(",", " ").split() if isinstance(value, str) else [
+        t for v in value for t in str(v).replace(",", " ").split()]
+    out: list[str] = []
+    for raw in items:
+        tag = raw.strip().lstrip("#").lower()
+        if not tag:
+            continue
+        if len(tag) > 30 or not set(tag) <= TAG_CHARS:
+            raise FieldErrors({"tags": f"The tag '{clean_text(raw, 40)}' is not a tag: use "
+                                       "letters, digits and - _ . (at most 30)."})
+        if tag not in out:
+            out.append(tag)
+    if len(out) > MAX_TAGS:
+        raise FieldErrors({"tags": f"A monitor may have at most {MAX_TAGS} tags."})
+    return out
 
 
 def _emails(value: list[str] | str) -> list[str]:
@@ -112,7 +153,13 @@ class MonitorInput:
     drop_pct: str | float | None = None
     seats_at_least: str | float | None = None
     any_change: bool | None = None
+    back_in_stock: bool | None = None
+    seats_opened: bool | None = None
+    error_after: str | int | None = None
     emails: list[str] | str | None = None
+    tags: list[str] | str | None = None
+    allow_duplicate: bool | None = None
+    """Not a monitor field: `add --allow-duplicate` saves a page already watched."""
 
     def to_json(self) -> dict[str, Any]:
         return {k: v for k, v in dataclasses.asdict(self).items() if v is not None}
@@ -127,8 +174,8 @@ class MonitorInput:
             value = data.get(f.name)
             if value is None:
                 continue
-            ok = (isinstance(value, bool) if f.name == "any_change" else
-                  isinstance(value, str | list) if f.name == "emails" else
+            ok = (isinstance(value, bool) if f.name in (*FLAG_RULES, "allow_duplicate") else
+                  isinstance(value, str | list) if f.name in ("emails", "tags") else
                   isinstance(value, str | int | float) and not isinstance(value, bool))
             if not ok:
                 raise InputError(f"The field {f.name!r} has the wrong type.")
@@ -174,13 +221,19 @@ class MonitorInput:
             value = getattr(self, rule)
             if value is not None:
                 def set_rule(r: str = rule, v: object = value) -> None:
-                    setattr(m.rules, r, parse_number(v, r))
+                    setattr(m.rules, r, rule_number(v, r))
 
                 attempt(rule, set_rule)
-        if self.any_change is not None:
-            m.rules.any_change = bool(self.any_change)
+        for flag in FLAG_RULES:
+            if getattr(self, flag) is not None:
+                setattr(m.rules, flag, bool(getattr(self, flag)))
+        if self.error_after is not None:
+            attempt("error_after", lambda: setattr(m.rules, "error_after",
+                                                   _error_after(self.error_after)))
         if self.emails is not None:
             attempt("emails", lambda: set_("emails", _emails(self.emails or [])))
+        if self.tags is not None:
+            attempt("tags", lambda: set_("tags", parse_tags(self.tags or [])))
         try:
             check_monitor(m, check_extraction=None if errors else check_extraction)
         except FieldErrors as exc:
@@ -189,6 +242,18 @@ class MonitorInput:
         if errors:
             raise FieldErrors(errors)
         return m
+
+
+def _error_after(value: object) -> int:
+    """Failed checks in a row before one error alert; 0 or `none` = never."""
+    if isinstance(value, str) and value.strip().lower() in OFF_WORDS:
+        return 0
+    number = parse_number(value, "error_after")
+    if number is None:
+        return 0
+    if number != int(number):
+        raise FieldErrors({"error_after": "The error alert count must be a whole number."})
+    return int(number)
 
 
 def _enum(cls: type[Kind] | type[FetchMode], value: object, field: str) -> Any:
@@ -257,6 +322,13 @@ def check_monitor(m: Monitor, *, check_extraction: ExtractionCheck | None = None
     after = m.rules.error_after
     if isinstance(after, bool) or not isinstance(after, int) or after < 0:
         errors["error_after"] = "The error alert count must be a whole number, 0 or more."
+    if not isinstance(m.tags, list) or not all(isinstance(t, str) for t in m.tags):
+        errors["tags"] = "The tags must be a list of words."
+    else:
+        try:
+            m.tags = parse_tags(m.tags)
+        except FieldErrors as exc:
+            errors.update(exc.errors)
     try:
         if not isinstance(m.emails, list):
             raise InputError("The email list must be a list of addresses.")
@@ -276,3 +348,37 @@ def check_monitor(m: Monitor, *, check_extraction: ExtractionCheck | None = None
                 errors[field] = str(exc)
     if errors:
         raise FieldErrors(errors)
+
+
+def watch_key(m: Monitor) -> tuple[str, str | None, str | None]:
+    """What makes two monitors the same watch: the page (scheme and host in lower case,
+    no fragment, no trailing slash), the selector and the regex. Kind is compared apart
+    (`auto` matches any kind, since a monitor's auto kind is resolved at its first check).
+    """
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(m.url.strip())
+    path = parts.path.rstrip("/") or ""
+    url = urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, parts.query, ""))
+    selector = (m.selector or "").strip() or None
+    return url, selector, (m.regex or None)
+
+
+def same_watch(a: Monitor, b: Monitor) -> bool:
+    """True when `a` watches the same thing as `b` (see `watch_key`)."""
+    if watch_key(a) != watch_key(b):
+        return False
+    return a.kind is Kind.AUTO or b.kind is Kind.AUTO or a.kind is b.kind
+
+
+def find_duplicate(m: Monitor, others: list[Monitor]) -> Monitor | None:
+    """The first of `others` that watches what `m` watches (an imported monitor may
+    carry the id of the very monitor it duplicates)."""
+    return next((o for o in others if same_watch(m, o)), None)
+
+
+def duplicate_sentence(existing: Monitor, *, command: str = "add") -> str:
+    name = clean_text(existing.display_name, 60)
+    return (f"This page is already watched the same way by {existing.id} ({name}); "
+            f"edit that one (tui-tracker edit {existing.id}), or {command} with "
+            "--allow-duplicate to keep two.")

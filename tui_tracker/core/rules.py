@@ -70,10 +70,52 @@ FIX_COMMAND = "tui-tracker session import cookies.txt --site {site}"
 
 @dataclass(frozen=True, slots=True)
 class Fired:
-    """One alert a check produced: which rule, and a sentence saying what happened."""
+    """One alert a check produced: which rule, and a sentence saying what happened.
+
+    A check's value rules make one alert together (`rules` names every rule the
+    change met, `rule` is the first), so one seat opening is one mail, not two.
+    """
 
     rule: str
     message: str
+    rules: tuple[str, ...] = ()
+    old_in_stock: bool | None = None
+    new_in_stock: bool | None = None
+
+    @property
+    def all_rules(self) -> tuple[str, ...]:
+        return self.rules or (self.rule,)
+
+
+LIFECYCLE = ("error", "recovered", "blocked", "unblocked")
+"""Alerts about the monitor itself, never merged with a change's alert."""
+
+
+def merge(fired: list[Fired]) -> list[Fired]:
+    """One alert per change: the rules one change met become one `Fired` naming them all
+    (a "changed" sentence is left out when another rule already says what moved).
+
+    A price page has one value, so a check's price, drop, stock and change rules are one
+    change. Seat sections are separate changes (each already one sentence naming both
+    seat rules it met); "any change" joins the first of them.
+    """
+    values = [f for f in fired if f.rule not in LIFECYCLE]
+    if len(values) <= 1:
+        return fired
+    seats = [f for f in values if f.rule.startswith("seats_")]
+    if seats:
+        changed = any(f.rule == "changed" for f in values)
+        first = seats[0]
+        if changed:
+            seats[0] = Fired(first.rule, first.message, (*first.all_rules, "changed"))
+        return [f for f in fired if f.rule in LIFECYCLE] + seats
+    rules = tuple(dict.fromkeys(r for f in values for r in f.all_rules))
+    said = [f for f in values if f.rule != "changed"] or values
+    stock = next((f for f in values if f.old_in_stock is not None), None)
+    one = Fired(said[0].rule, " ".join(f.message for f in said), rules,
+                stock.old_in_stock if stock else None, stock.new_in_stock if stock else None)
+    out = [f for f in fired if f.rule in LIFECYCLE]
+    return [*out, one]
 
 
 def _seats_word(n: float) -> str:
@@ -178,7 +220,8 @@ def _stock_rule(monitor: Monitor, state: dict, new: list[Reading],
     if in_stock and armed.get("back_in_stock", False) and monitor.rules.back_in_stock:
         cur = _price(new)
         at = f" at {format_price(cur.number, cur.unit)}" if cur is not None else ""
-        fired.append(Fired("back_in_stock", f"{_name(monitor)} is back in stock{at}."))
+        fired.append(Fired("back_in_stock", f"{_name(monitor)} is back in stock{at}.",
+                           old_in_stock=False, new_in_stock=True))
     # Armed exactly while the product is known to be out of stock.
     armed["back_in_stock"] = not in_stock
     return fired
@@ -199,21 +242,26 @@ def _seats_rules(monitor: Monitor, state: dict, new: list[Reading]) -> list[Fire
             continue  # a section we could not read says nothing; keep its memory
         label = clean_text(r.label or r.key, 80)
         is_open = r.is_open
-        if is_open and not open_mem.get(r.key, False) and rules.seats_opened:
-            what = f"has {_seats_word(n)}" if n is not None else "is open"
-            fired.append(Fired("seats_opened",
-                               f"{name}: {label} {what} (was {_was(state, r.key)})."
-                               if r.key in open_mem else f"{name}: {label} {what}."))
+        opened = is_open and not open_mem.get(r.key, False) and rules.seats_opened
+        was = f" (was {_was(state, r.key)})" if r.key in open_mem else ""
         open_mem[r.key] = is_open
         if r.status is not None:
             state.setdefault("seats_status", {})[r.key] = r.status
+        reached = False
         if rules.seats_at_least is not None and n is not None:
             at_least = n >= rules.seats_at_least
-            if at_least and not least_mem.get(r.key, False):
-                fired.append(Fired("seats_at_least", (
-                    f"{name}: {label} has {_seats_word(n)}, at or above your "
-                    f"{rules.seats_at_least:g}.")))
+            reached = at_least and not least_mem.get(r.key, False)
             least_mem[r.key] = at_least
+        what = f"has {_seats_word(n)}" if n is not None else "is open"
+        your = f"at or above your {rules.seats_at_least:g}" if reached else ""
+        # One sentence per section, naming both rules when one opening meets both.
+        if opened and reached:
+            fired.append(Fired("seats_opened", f"{name}: {label} {what}{was}, {your}.",
+                               ("seats_opened", "seats_at_least")))
+        elif opened:
+            fired.append(Fired("seats_opened", f"{name}: {label} {what}{was}."))
+        elif reached:
+            fired.append(Fired("seats_at_least", f"{name}: {label} {what}, {your}."))
     return fired
 
 
@@ -284,7 +332,7 @@ def evaluate(monitor: Monitor, old: list[Reading], new: list[Reading],
         fired += _price_rules(monitor, state, old, new, first_check)
         fired += _stock_rule(monitor, state, new, new_in_stock)
     fired += _changed_rule(monitor, old, new, first_check)
-    return fired, state
+    return merge(fired), state
 
 
 def evaluate_failure(monitor: Monitor, failures: int, error: str) -> tuple[list[Fired], dict]:

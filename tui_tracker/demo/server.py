@@ -295,15 +295,17 @@ def make_demo_monitors(urls: dict[str, str]) -> list[Monitor]:
     """
     return [
         Monitor(id="", url=urls["kettle"], kind=Kind.PRICE, fetcher=FetchMode.HTTP,
-                interval=15.0, rules=Rules(below=KETTLE_TARGET)),
+                interval=15.0, rules=Rules(below=KETTLE_TARGET), tags=["kitchen"]),
         Monitor(id="", url=urls["headphones"], name="Studio Headphones (restocks)",
                 kind=Kind.PRICE, fetcher=FetchMode.HTTP, interval=20.0,
                 rules=Rules(back_in_stock=True)),
         Monitor(id="", url=urls["grinder"], name="Espresso Grinder (EUR)", kind=Kind.PRICE,
-                fetcher=FetchMode.HTTP, interval=20.0, rules=Rules(drop_pct=10.0)),
+                fetcher=FetchMode.HTTP, interval=20.0, rules=Rules(drop_pct=10.0),
+                tags=["kitchen"]),
         Monitor(id="", url=urls["cs101"], name="CS 101 sections", kind=Kind.SEATS,
-                fetcher=FetchMode.HTTP, interval=15.0, rules=Rules(seats_opened=True)),
+                fetcher=FetchMode.HTTP, interval=15.0, rules=Rules(seats_opened=True),
+                tags=["cs", "fall"]),
         Monitor(id="", url=urls["math221"], name="MATH 221 (schedule builder, JS)",
                 kind=Kind.SEATS, fetcher=FetchMode.BROWSER, interval=30.0,
-                rules=Rules(seats_opened=True)),
+                rules=Rules(seats_opened=True), tags=["math", "fall"]),
     ]

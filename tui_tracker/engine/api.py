@@ -15,6 +15,7 @@ from typing import Any, Protocol, runtime_checkable
 from tui_tracker.core.model import Event, FetchMode, HistoryEntry, Kind, Mode, Monitor
 from tui_tracker.core.monitor_input import MonitorInput
 from tui_tracker.engine import events as ev
+from tui_tracker.engine.activity import Activity
 from tui_tracker.engine.probe import ProbeResult
 from tui_tracker.store.secrets import MonitorSecrets
 
@@ -96,7 +97,11 @@ class EngineAPI(Protocol):
     async def add(self, spec: MonitorInput, *,
                   secrets: MonitorSecrets | None = None) -> Monitor:
         """Validate and save a new monitor (with its headers, cookies, proxy and alert
-        URLs when given, saved first), then check it (when polling)."""
+        URLs when given, saved first), then check it (when polling).
+
+        Refused with DuplicateError when a monitor already watches the page the same way
+        (unless `spec.allow_duplicate`), and with FieldErrors when an explicit selector
+        matches nothing on the page."""
 
     async def edit(self, monitor_id: str, changes: MonitorInput, *,
                    secrets: MonitorSecrets | None = None) -> Monitor:
@@ -114,8 +119,13 @@ class EngineAPI(Protocol):
         """Check these (or all active) monitors now and wait for every result."""
 
     async def import_monitor(self, monitor: Monitor, history: list[HistoryEntry], *,
-                             secrets: MonitorSecrets | None = None) -> Monitor:
-        """Add a monitor from an export file with its history (a taken id gets a new one)."""
+                             secrets: MonitorSecrets | None = None,
+                             allow_duplicate: bool = False) -> Monitor:
+        """Add a monitor from an export file with its history (a taken id gets a new one).
+
+        DuplicateError when a monitor already watches the same page the same way (the
+        same URL, kind and selector), unless `allow_duplicate`: importing twice adds
+        nothing the second time."""
 
     async def history(self, monitor_id: str, limit: int | None = None) -> list[HistoryEntry]: ...
 
@@ -123,6 +133,10 @@ class EngineAPI(Protocol):
                      limit: int | None = None) -> list[Event]: ...
 
     async def send_test_mail(self, to: list[str] | None = None) -> str: ...
+
+    async def activity(self, monitor_id: str | None = None,
+                       limit: int | None = None) -> list[Activity]:
+        """The engine's recent activity lines, newest first (one monitor's when given)."""
 
     async def probe(self, url: str, *, kind: Kind = Kind.AUTO, selector: str | None = None,
                     regex: str | None = None,

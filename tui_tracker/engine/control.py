@@ -251,7 +251,8 @@ class ControlServer:
         if op == "import":
             m = await api.import_monitor(Monitor.from_dict(a["monitor"]),
                                          wire.history_from_json(a.get("history") or []),
-                                         secrets=_secrets(a))
+                                         secrets=_secrets(a),
+                                         allow_duplicate=a.get("allow_duplicate") is True)
             return m.to_dict()
         if op == "history":
             return wire.history_to_json(await api.history(str(a["id"]), _limit(a)))
@@ -259,6 +260,10 @@ class ControlServer:
             mid = a.get("id")
             return [e.to_dict() for e in await api.events(None if mid is None else str(mid),
                                                           _limit(a))]
+        if op == "activity":
+            mid = a.get("id")
+            return [x.to_json() for x in await api.activity(
+                None if mid is None else str(mid), _limit(a))]
         if op == "test_mail":
             to = a.get("to")
             return await api.send_test_mail(None if to is None else _strs(to))

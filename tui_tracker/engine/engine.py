@@ -46,6 +46,7 @@ from tui_tracker.core.urls import host_of
 from tui_tracker.engine import events as ev
 from tui_tracker.engine import learned
 from tui_tracker.engine.access import access_for
+from tui_tracker.engine.activity import ActivityLog
 from tui_tracker.engine.checker import CheckOutcome, apply_result
 from tui_tracker.engine.clock import Clock
 from tui_tracker.engine.outbox import Outbox
@@ -110,6 +111,9 @@ class Engine:
                              secrets=self.secrets)
         self._limits: Any = None
         self._subscribers: list[Subscriber] = []
+        self.activity = ActivityLog(now=self.clock.now)
+        """The recent events as lines (the TUI's log screen, `run`'s output)."""
+        self._subscribers.append(self.activity.record)
         self._heap: list[tuple[float, int, str]] = []
         self._due: dict[str, float] = {}
         self._seq = 0

@@ -16,15 +16,19 @@ from pathlib import Path
 from typing import Any
 
 from tui_tracker.config import Settings
-from tui_tracker.core.errors import InputError
+from tui_tracker.core.errors import DuplicateError, InputError, SelectorMissed
+from tui_tracker.core.formatting import format_price
 from tui_tracker.core.model import Event, FetchMode, HistoryEntry, Kind, Mode, Monitor
 from tui_tracker.core.monitor_input import (
     FieldErrors,
     MonitorInput,
     check_monitor,
     copy_monitor,
+    duplicate_sentence,
+    find_duplicate,
 )
 from tui_tracker.core.text import clean_text
+from tui_tracker.engine.activity import Activity
 from tui_tracker.engine.alerts import send_test_mail
 from tui_tracker.engine.api import Checking, CheckReport, Listener
 from tui_tracker.engine.engine import Engine
@@ -42,6 +46,18 @@ def check_extraction(selector: str | None, regex: str | None) -> None:
         validate_selector(selector)
     if regex:
         validate_regex(regex)
+
+
+def missed_sentence(selector: str, exc: SelectorMissed) -> str:
+    """`The selector '.x' matches nothing on the page; nearest: .price ($49.99), ...`."""
+    shown = clean_text(selector, 80)
+    offers = [f"{name} ({sample})" for name, sample in exc.nearest[:5]]
+    offers += [f"{c.selector} ({format_price(c.value, c.unit)})" for c in exc.candidates[:3]
+               if c.selector not in {n for n, _ in exc.nearest}]
+    if not offers:
+        return f"The selector '{shown}' matches nothing on the page."
+    return (f"The selector '{shown}' matches nothing on the page; nearest on the page: "
+            f"{'; '.join(offers)}.")
 
 
 class LocalEngine:
@@ -192,6 +208,9 @@ class LocalEngine:
     async def add(self, spec: MonitorInput, *,
                   secrets: MonitorSecrets | None = None) -> Monitor:
         m = spec.apply(None, check_extraction=check_extraction)
+        if not spec.allow_duplicate:
+            self._refuse_duplicate(m)
+        await self._check_selector(m, None)
         await self._save_secrets(m, secrets)
         saved = await self.engine.add(m)
         return copy_monitor(saved)
@@ -209,9 +228,30 @@ class LocalEngine:
                    secrets: MonitorSecrets | None = None) -> Monitor:
         current = self._resolve(monitor_id)
         m = changes.apply(current, check_extraction=check_extraction)
+        await self._check_selector(m, current)
         await self._save_secrets(m, secrets)
         saved = await self.engine.update(m)
         return copy_monitor(saved)
+
+    def _refuse_duplicate(self, m: Monitor, command: str = "add") -> None:
+        """DuplicateError naming the monitor that already watches this page this way."""
+        dup = find_duplicate(m, self.engine.list())
+        if dup is not None:
+            raise DuplicateError(duplicate_sentence(dup, command=command), dup.id)
+
+    async def _check_selector(self, m: Monitor, before: Monitor | None) -> None:
+        """An explicit selector that matches nothing on the page is refused (DESIGN), with
+        the page's nearest selectors and amounts. Checked when the selector, page or
+        kind is new; a page that cannot be fetched now says nothing either way."""
+        if not m.selector:
+            return
+        if before is not None and (before.selector, before.url, before.kind) == (
+                m.selector, m.url, m.kind):
+            return
+        result = await self.engine.probe(m.url, kind=m.probe_kind, selector=m.selector,
+                                         regex=m.regex, fetch=m.fetcher)
+        if isinstance(result.error, SelectorMissed):
+            raise FieldErrors({"selector": missed_sentence(m.selector, result.error)})
 
     async def set_mode(self, ids: list[str], mode: Mode) -> list[Monitor]:
         targets = [self._resolve(i).id for i in ids]
@@ -235,9 +275,12 @@ class LocalEngine:
                 for o in outcomes if o.monitor is not None]
 
     async def import_monitor(self, monitor: Monitor, history: list[HistoryEntry], *,
-                             secrets: MonitorSecrets | None = None) -> Monitor:
+                             secrets: MonitorSecrets | None = None,
+                             allow_duplicate: bool = False) -> Monitor:
         m = copy_monitor(monitor)
         check_monitor(m, check_extraction=check_extraction)
+        if not allow_duplicate:
+            self._refuse_duplicate(m, "import")
         if not m.id or self.engine.get(m.id) is not None:
             m.id = ""
         await self._save_secrets(m, secrets)
@@ -246,6 +289,10 @@ class LocalEngine:
         for entry in history:
             await asyncio.to_thread(store.append_history, saved.id, entry)
         return copy_monitor(saved)
+
+    async def activity(self, monitor_id: str | None = None,
+                       limit: int | None = None) -> list[Activity]:
+        return self.engine.activity.recent(monitor_id, limit)
 
     async def send_test_mail(self, to: list[str] | None = None) -> str:
         return await send_test_mail(self.engine.settings, to)

@@ -20,10 +20,13 @@ Sending policy (DESIGN "Notifications", HOSTILE-INPUTS D 38/44):
   retry comes within 30 s. After `MAX_ATTEMPTS` tries, or at once for a permanent
   error (bad login, rejected recipient, email not configured), the delivery is
   `failed` and keeps the reason.
-- Storm guard: at most `max_per_hour` (20) messages per recipient in any hour. Past
-  that, alerts are still recorded (and visible in the history) but wait, and go out
-  together as one digest message when the hour's window frees a slot. The window is
-  kept in memory: a restart forgets it, which at worst lets one more burst through.
+- Flood guard: at most `max_per_hour` messages per recipient in any hour (the
+  `max_alerts_per_hour` setting, default 20; 0 turns the guard off). Past that, alerts
+  are still recorded (and visible in the history) but wait, and go out together as one
+  digest message when the hour's window frees a slot. Two kinds of alert are never held:
+  a seat opening (it is worth nothing an hour late), and a monitor's first alert in
+  the window (one noisy monitor must not silence the others). The count is rebuilt
+  from the stored deliveries when a process starts.
 
 The same holds for every channel: email (aiosmtplib) and the Apprise URLs (ntfy,
 Telegram, Slack, Discord, Pushover, Matrix, webhooks) of engine/channels.py; a
@@ -117,7 +120,7 @@ class Outbox:
     def __init__(self, store: MonitorStore, notifier: Sender | None, settings: Settings, *,
                  now: Callable[[], datetime] = utcnow,
                  rng: Callable[[], float] = random.random,
-                 max_per_hour: int = MAX_PER_HOUR, max_attempts: int = MAX_ATTEMPTS,
+                 max_per_hour: int | None = None, max_attempts: int = MAX_ATTEMPTS,
                  secrets: Secrets | None = None,
                  io: IO = asyncio.to_thread,
                  monotonic: Callable[[], float] | None = None) -> None:
@@ -135,9 +138,12 @@ class Outbox:
         self.settings = settings
         self._now = now
         self._rng = rng
-        self.max_per_hour = max_per_hour
+        self.max_per_hour = (max_per_hour if max_per_hour is not None else
+                             getattr(settings, "max_alerts_per_hour", MAX_PER_HOUR))
         self.max_attempts = max_attempts
         self._sent: dict[str, list[datetime]] = {}
+        self._sent_for: dict[tuple[str, str], datetime] = {}
+        """(recipient, monitor id) -> when an alert of that monitor last went there."""
         self._sent_loaded = False
         self._lock = asyncio.Lock()
 
@@ -145,7 +151,8 @@ class Outbox:
 
     def compose(self, monitor: Monitor, fired: list[Fired], old: list[Reading] | None,
                 new: list[Reading] | None, at: datetime | None = None) -> list[Event]:
-        """One event per fired rule, each with a pending delivery per recipient; no I/O.
+        """One event per `Fired` (a check's value rules already share one, see
+        `rules.merge`), each with a pending delivery per recipient; no I/O.
 
         With no recipients the event still exists, with no deliveries, so the history
         and the TUI show it.
@@ -156,6 +163,8 @@ class Outbox:
         return [
             Event(
                 id=new_event_id(), monitor_id=monitor.id, at=now, rule=f.rule,
+                rules=list(f.all_rules), old_in_stock=f.old_in_stock,
+                new_in_stock=f.new_in_stock,
                 message=clean_text(f.message, 1000),
                 monitor_name=clean_text(monitor.display_name, 120),
                 url=monitor.final_url or monitor.url,
@@ -197,7 +206,12 @@ class Outbox:
                     continue
                 hold = await self._storm_hold(items[0][1].to, now)
                 if hold is not None:
-                    await self._postpone(items, hold, changed)
+                    urgent = [(ev, d) for ev, d in items if self._never_held(ev, d, now)]
+                    rest = [(ev, d) for ev, d in items if (ev, d) not in urgent]
+                    if rest:
+                        await self._postpone(rest, hold, changed)
+                    if urgent:
+                        await self._send_group(urgent, changed)
                     continue
                 await self._send_group(items, changed)
             return list(changed.values())
@@ -273,13 +287,24 @@ class Outbox:
                     seconds=retry_delay(d.attempts, self._rng)))
         if error is None:
             self._sent.setdefault(to.strip().lower(), []).append(now)
+            for ev, _d in items:
+                self._sent_for[(to.strip().lower(), ev.monitor_id)] = now
         await self._save(items)
+
+    def _never_held(self, ev: Event, d: Delivery, now: datetime) -> bool:
+        """A seat opening, or the first alert of its monitor to this place in the window."""
+        if "seats_opened" in (ev.rules or [ev.rule]):
+            return True
+        last = self._sent_for.get((d.to.strip().lower(), ev.monitor_id))
+        return last is None or now - last >= WINDOW
 
     async def _storm_hold(self, to: str, now: datetime) -> datetime | None:
         """None when a message to `to` may go now, else when the hour's window frees up."""
         key = to.strip().lower()
         if self._sent_loaded is False:
             await self._load_sent(now)
+        if not self.max_per_hour or self.max_per_hour <= 0:
+            return None
         recent = [t for t in self._sent.get(key, []) if now - t < WINDOW]
         self._sent[key] = recent
         if len(recent) < self.max_per_hour:
@@ -294,12 +319,16 @@ class Outbox:
                 continue
             for d in ev.deliveries:
                 if d.state is DeliveryState.SENT and d.sent_at and now - d.sent_at < WINDOW:
-                    self._sent.setdefault(d.to.strip().lower(), []).append(d.sent_at)
+                    key = d.to.strip().lower()
+                    self._sent.setdefault(key, []).append(d.sent_at)
+                    last = self._sent_for.get((key, ev.monitor_id))
+                    if last is None or d.sent_at > last:
+                        self._sent_for[(key, ev.monitor_id)] = d.sent_at
 
     async def _postpone(self, items: list[tuple[Event, Delivery]], hold: datetime,
                         changed: dict[str, Event]) -> None:
-        note = (f"held back: more than {self.max_per_hour} mails to this address in an hour; "
-                "will go out as one digest")
+        note = (f"held back: more than {self.max_per_hour} alerts to this address in an hour "
+                "(the max_alerts_per_hour setting); will go out as one digest")
         touched = []
         for ev, d in items:
             if d.next_attempt is None or d.next_attempt < hold or d.error != note:

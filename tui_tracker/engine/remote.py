@@ -21,6 +21,7 @@ from tui_tracker.core.errors import TrackerError
 from tui_tracker.core.model import Event, FetchMode, HistoryEntry, Kind, Mode, Monitor
 from tui_tracker.core.monitor_input import MonitorInput
 from tui_tracker.engine import wire
+from tui_tracker.engine.activity import Activity
 from tui_tracker.engine.api import ApiEvent, Checking, CheckReport, Listener, OwnerGone
 from tui_tracker.engine.control import short_path
 from tui_tracker.engine.probe import ProbeResult
@@ -277,10 +278,11 @@ class RemoteEngine:
         return [wire.report_from_json(d) for d in await self._call("check", ids=ids)]
 
     async def import_monitor(self, monitor: Monitor, history: list[HistoryEntry], *,
-                             secrets: MonitorSecrets | None = None) -> Monitor:
+                             secrets: MonitorSecrets | None = None,
+                             allow_duplicate: bool = False) -> Monitor:
         return wire.monitor_from_json(await self._call(
             "import", monitor=monitor.to_dict(), history=wire.history_to_json(history),
-            secrets=_secrets(secrets)))
+            secrets=_secrets(secrets), allow_duplicate=allow_duplicate))
 
     async def history(self, monitor_id: str, limit: int | None = None) -> list[HistoryEntry]:
         return wire.history_from_json(await self._call("history", id=monitor_id, limit=limit))
@@ -289,6 +291,11 @@ class RemoteEngine:
                      limit: int | None = None) -> list[Event]:
         return [Event.from_dict(d) for d in await self._call("events", id=monitor_id,
                                                              limit=limit)]
+
+    async def activity(self, monitor_id: str | None = None,
+                       limit: int | None = None) -> list[Activity]:
+        return [Activity.from_json(d) for d in await self._call("activity", id=monitor_id,
+                                                                limit=limit)]
 
     async def send_test_mail(self, to: list[str] | None = None) -> str:
         return str(await self._call("test_mail", to=to))

@@ -60,13 +60,14 @@ def decode(line: bytes) -> dict[str, Any]:
 _ERRORS: dict[str, type[err.TrackerError]] = {
     cls.__name__: cls for cls in (
         err.TrackerError, err.InputError, err.FetchError, err.ExtractionError,
-        err.StoreError, err.NotifyError, err.ConfigError, FieldErrors)
+        err.StoreError, err.NotifyError, err.ConfigError, FieldErrors, err.DuplicateError)
 }
 
 
 def error_to_json(exc: err.TrackerError) -> dict[str, Any]:
     return {"type": type(exc).__name__, "message": str(exc), "exit_code": exc.exit_code,
-            "fields": getattr(exc, "errors", None)}
+            "fields": getattr(exc, "errors", None),
+            "existing_id": getattr(exc, "existing_id", None)}
 
 
 def error_from_json(data: Any) -> err.TrackerError:
@@ -86,6 +87,8 @@ def error_from_json(data: Any) -> err.TrackerError:
         exc.looks_script_rendered = False
     if isinstance(exc, err.NotifyError):
         exc.permanent = False
+    if isinstance(exc, err.DuplicateError):
+        exc.existing_id = str(data.get("existing_id") or "")
     code = data.get("exit_code")
     if isinstance(code, int) and code != exc.exit_code:
         exc.exit_code = code

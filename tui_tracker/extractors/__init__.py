@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from tui_tracker.core.errors import ExtractionError
+from tui_tracker.core.errors import ExtractionError, SelectorMissed
 from tui_tracker.core.model import Extraction, Kind
 
 if TYPE_CHECKING:
@@ -87,10 +87,30 @@ def extract(html: str, *, url: str = "", kind: Kind = Kind.AUTO, selector: str |
     try:
         return _dispatch(doc, kind, selector or None, regex or None, html)
     except ExtractionError as exc:
-        if not exc.looks_script_rendered and looks_script_rendered_doc(doc):
+        script = exc.looks_script_rendered or looks_script_rendered_doc(doc)
+        if selector and not isinstance(exc, SelectorMissed):
+            from tui_tracker.extractors.nearest import misses, nearest_selectors
+
+            if misses(doc.sel, selector):
+                # Said apart from other failures: add/edit refuse it, naming what the
+                # page has instead.
+                candidates = exc.candidates or _price_candidates(doc, kind)
+                raise SelectorMissed(exc.message, nearest=nearest_selectors(doc.sel, selector),
+                                     candidates=candidates,
+                                     looks_script_rendered=script) from None
+        if not exc.looks_script_rendered and script:
             raise ExtractionError(exc.message, looks_script_rendered=True,
                                   candidates=exc.candidates) from None
         raise
+
+
+def _price_candidates(doc: Document, kind: Kind) -> list:
+    """The amounts a price page shows (none for seats or text monitors)."""
+    if kind not in (Kind.PRICE, Kind.AUTO):
+        return []
+    from tui_tracker.extractors.price import PriceFacts
+
+    return PriceFacts(doc).candidates()
 
 
 def extract_text(*args: object) -> Extraction:

@@ -65,7 +65,7 @@ class _Conn:
     def idle_ok(self) -> bool:
         """Still usable: nothing unread, not closed by the server meanwhile."""
         return (not self.broken and not self.reader.at_eof() and not self.writer.is_closing()
-                and not self.reader._buffer)
+                and not self.reader._buffer)  # type: ignore[attr-defined]  # no public peek
 
     def close(self) -> None:
         self.broken = True

@@ -13,7 +13,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
 from tui_tracker.core.errors import NotifyError
-from tui_tracker.core.formatting import describe_readings
+from tui_tracker.core.formatting import describe_readings, event_values
 from tui_tracker.core.model import Event, utcnow
 from tui_tracker.core.text import clean_text, header_safe
 
@@ -61,8 +61,11 @@ def body_for(events: list[Event]) -> str:
         blocks.append(f"tui-tracker has {len(events)} alerts for you.")
     for ev in events:
         name = clean_text(ev.monitor_name or ev.monitor_id, 120)
-        lines = [f"{name} — {rule_title(ev.rule)}", clean_text(ev.message, 1000)]
-        if ev.old or ev.new:
+        titles = ", ".join(rule_title(r) for r in (ev.rules or [ev.rule]))
+        lines = [f"{name} — {titles}", clean_text(ev.message, 1000)]
+        if ev.old_in_stock is not None and ev.new_in_stock is not None:
+            lines.append(f"  Stock:  {event_values(ev, 8)}")
+        elif ev.old or ev.new:
             lines.append(f"  Before: {describe_readings(ev.old)}")
             lines.append(f"  Now:    {describe_readings(ev.new)}")
         if ev.url:

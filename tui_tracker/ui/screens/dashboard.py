@@ -8,6 +8,9 @@ never costs more than five repaints a second.
 
 from __future__ import annotations
 
+import os
+import sys
+from time import monotonic
 from typing import Any
 
 from textual import on, work
@@ -24,6 +27,7 @@ from tui_tracker.core.model import Mode, Monitor, utcnow
 from tui_tracker.core.text import clean_text
 from tui_tracker.engine.api import EngineAPI
 from tui_tracker.ui import messages as msg
+from tui_tracker.ui.screens.activity import ActivityScreen
 from tui_tracker.ui.screens.confirm import ConfirmScreen
 from tui_tracker.ui.screens.form import MonitorForm
 from tui_tracker.ui.screens.help import HelpScreen
@@ -37,9 +41,31 @@ from tui_tracker.ui.workers import ShowsWorkerErrors
 
 FLUSH_SECONDS = 0.2
 TICK_SECONDS = 1.0
-MAX_TOASTS_PER_FLUSH = 3
-"""More value changes than this in one flush become one summary toast, not a wall."""
+TOAST_GAP = 4.0
+"""Seconds between update toasts: a burst of changes is one toast naming how many,
+and at most one is on screen at a time (they once piled up over the detail pane)."""
 SORT_CYCLE = tuple(c.key for c in COLUMNS)
+def has_display() -> bool:
+    """A local graphical session a browser can open on (not a bare SSH login)."""
+    if sys.platform == "darwin" or os.name == "nt":
+        return not os.environ.get("SSH_CONNECTION")
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def toast_summary(toasts: list[tuple[str, str, str]]) -> str:
+    """`3 values changed, 1 alert: Acme Kettle, CS 101 and 2 more`."""
+    alerts = sum(1 for *_, sev in toasts if sev == "warning")
+    changes = len(toasts) - alerts
+    parts = []
+    if changes:
+        parts.append(f"{changes} value{'' if changes == 1 else 's'} changed")
+    if alerts:
+        parts.append(f"{alerts} alert{'' if alerts == 1 else 's'}")
+    names = list(dict.fromkeys(title for title, *_ in toasts))
+    more = f" and {len(names) - 3} more" if len(names) > 3 else ""
+    return f"{', '.join(parts)}: {', '.join(names[:3])}{more}."
+
+
 FOOTER_PRIORITY = ("quit", "help", "add", "check_now", "pause", "notifications", "edit",
                    "resume", "remove", "filter", "stop")
 """Footer keys kept first when the terminal is narrow (all stay in the palette and help)."""
@@ -62,10 +88,14 @@ BINDINGS = [
     Binding("enter", "toggle_detail", "Detail", id="detail", show=False),
     Binding("slash", "filter", "Filter", id="filter", key_display="/"),
     Binding("o", "cycle_sort", "Sort", id="sort", show=False),
+    Binding("O", "reverse_sort", "Reverse the sort", id="reverse_sort", show=False),
+    Binding("l", "activity", "Activity log", id="activity", show=False),
+    Binding("y", "copy_url", "Copy the URL", id="copy_url", show=False),
+    Binding("b", "open_url", "Open in a browser", id="open_url", show=False),
     Binding("space", "mark", "Mark", id="mark", show=False),
     Binding("t", "test_email", "Send a test email", id="test_email", show=False),
     Binding("question_mark", "help", "Help", id="help", key_display="?"),
-    Binding("escape", "escape", "Clear filter / marks", show=False),
+    Binding("escape", "escape", "Close; clear marks, filter, detail", show=False),
     Binding("q", "quit", "Quit", id="quit"),
 ]
 
@@ -81,6 +111,7 @@ class DashboardScreen(Screen[None], ShowsWorkerErrors):
         self.settings = settings
         self.palette_ = Palette()
         self._toasts: list[tuple[str, str, str]] = []
+        self._last_toast = -TOAST_GAP
         self._owner_note: str | None = None
         self.flushes = 0
         """Table flushes so far (the UI benchmark and tests wait on it)."""
@@ -227,18 +258,40 @@ class DashboardScreen(Screen[None], ShowsWorkerErrors):
             self.empty_hint.update(Content(hint))
 
     def _show_toasts(self) -> None:
+        """One toast per burst of updates, never over another screen, per `toasts`."""
+        mode = getattr(self.settings, "toasts", "all")
+        if mode == "alerts":
+            self._toasts = [t for t in self._toasts if t[2] == "warning"]
+        if mode == "off" or not self._toasts:
+            self._toasts = []
+            return
+        if self.app.screen is not self:
+            return  # held (and summed up) until the dashboard is on top again
+        now = monotonic()
+        if now - self._last_toast < TOAST_GAP:
+            return
         toasts, self._toasts = self._toasts, []
-        if not toasts:
+        self._last_toast = now
+        # markup=False everywhere: page text must never be parsed as markup.
+        alerts = [t for t in toasts if t[2] == "warning"]
+        if len(alerts) == 1 and len(toasts) > 1:  # the one alert says itself
+            title, text, _ = alerts[0]
+            more = len(toasts) - 1
+            self.notify(f"{text} (and {more} value{'' if more == 1 else 's'} changed)",
+                        title=title, severity="warning", markup=False, timeout=TOAST_GAP)
             return
-        if len(toasts) > MAX_TOASTS_PER_FLUSH:
-            alerts = sum(1 for *_, sev in toasts if sev == "warning")
-            summary = f"{len(toasts) - alerts} values changed, {alerts} alerts fired."
-            # markup=False everywhere: page text must never be parsed as markup.
-            self.notify(summary, title="Updates", markup=False,
-                        severity="warning" if alerts else "information")
+        if len(toasts) == 1:
+            title, text, severity = toasts[0]
+            self.notify(text, title=title, severity=severity, markup=False,  # type: ignore[arg-type]
+                        timeout=TOAST_GAP)
             return
-        for title, text, severity in toasts:
-            self.notify(text, title=title, severity=severity, markup=False)  # type: ignore[arg-type]
+        self.notify(toast_summary(toasts), title="Updates", markup=False, timeout=TOAST_GAP,
+                    severity="warning" if any(t[2] == "warning" for t in toasts) else
+                    "information")
+
+    def on_screen_suspend(self) -> None:
+        """Another screen opens on top: no update toast may cover it."""
+        self.app.clear_notifications()
 
     @work(group="trends", exit_on_error=False)
     async def seed_trends(self) -> None:
@@ -401,6 +454,44 @@ class DashboardScreen(Screen[None], ShowsWorkerErrors):
         self.table.sort_column = None
         self.table.sort_by(nxt)
         self.update_status()
+
+    def action_reverse_sort(self) -> None:
+        """Same column, the other way round (by name when nothing is sorted yet)."""
+        table = self.table
+        if table.sort_column is None:
+            table.sort_column, table.sort_reverse = "name", False
+        table.sort_by(table.sort_column)  # the same column again reverses it
+        self.update_status()
+
+    def action_activity(self) -> None:
+        m = self.selected()
+        self.app.push_screen(ActivityScreen(self.api, m.id if m else None,
+                                            m.display_name if m else ""))
+
+    def action_copy_url(self) -> None:
+        """The selected URL to the clipboard through the terminal (OSC 52)."""
+        m = self.selected()
+        if m is None:
+            self._need_selection()
+            return
+        self.app.copy_to_clipboard(m.url)
+        self.notify(f"Copied {clean_text(m.url, 80)} (terminals that allow OSC 52 put it on "
+                    "the clipboard).", markup=False, timeout=4)
+
+    def action_open_url(self) -> None:
+        """Open the selected page in a browser when this machine has a display."""
+        m = self.selected()
+        if m is None:
+            self._need_selection()
+            return
+        if not has_display():
+            self.app.copy_to_clipboard(m.url)
+            self.notify("No display here (over SSH?): the URL is copied instead, and the "
+                        "detail pane's link opens it from your terminal.", markup=False,
+                        timeout=6)
+            return
+        self.app.open_url(m.url)
+        self.notify(f"Opening {clean_text(m.url, 80)}", markup=False, timeout=3)
 
     def action_mark(self) -> None:
         self.table.toggle_mark()

@@ -19,12 +19,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Select, Static
+from textual.widgets import Button, Checkbox, Input, Select, Static
 
 from tui_tracker.core.errors import TrackerError
 from tui_tracker.core.formatting import format_value, seat_count
 from tui_tracker.core.intervals import format_interval
-from tui_tracker.core.model import FetchMode, Kind, Monitor
+from tui_tracker.core.model import FetchMode, Kind, Monitor, Rules
 from tui_tracker.core.monitor_input import FieldErrors, MonitorInput
 from tui_tracker.core.text import clean_text
 from tui_tracker.ui.widgets.candidates import CandidateList
@@ -33,10 +33,25 @@ from tui_tracker.ui.workers import ShowsWorkerErrors
 if TYPE_CHECKING:
     from tui_tracker.engine.api import EngineAPI
 
-TEXT_FIELDS = ("url", "name", "selector", "regex", "interval", "below", "drop_pct", "emails")
+TEXT_FIELDS = ("url", "name", "selector", "regex", "interval", "below", "drop_pct",
+               "seats_at_least", "emails", "tags")
+FLAGS = ("back_in_stock", "seats_opened", "any_change")
 LABELS = {"url": "URL", "name": "Name", "kind": "Kind", "fetcher": "Fetcher",
           "selector": "Selector", "regex": "Regex", "interval": "Interval",
-          "below": "Target ≤", "drop_pct": "Drop %", "emails": "Email to"}
+          "below": "Target ≤", "drop_pct": "Drop %", "seats_at_least": "Seats ≥",
+          "emails": "Email to", "tags": "Tags", "flags": "Alert on",
+          "back_in_stock": "back in stock", "seats_opened": "seats opening",
+          "any_change": "any change"}
+RULES_FOR = {
+    Kind.PRICE: ("below", "drop_pct", "back_in_stock", "any_change"),
+    Kind.SEATS: ("seats_at_least", "seats_opened", "any_change"),
+    Kind.TEXT: (),
+    Kind.AUTO: ("below", "drop_pct", "seats_at_least", "back_in_stock", "seats_opened",
+                "any_change"),
+}
+"""The rules the form offers for each kind; the others are hidden (kept as they are).
+A text monitor always alerts on any change, so it offers none."""
+RULE_FIELDS = ("below", "drop_pct", "seats_at_least")
 PLACEHOLDERS = {
     "url": "https://shop.example/product/123",
     "name": "(from the page when empty)",
@@ -45,17 +60,32 @@ PLACEHOLDERS = {
     "interval": "10m, 30s, 2h, 1d",
     "below": "alert when the price is at or below this",
     "drop_pct": "alert when the price drops this many percent",
+    "seats_at_least": "alert when a section has at least this many open seats",
     "emails": "a@example.org, b@example.org (default: TUI_TRACKER_NOTIFY_TO)",
+    "tags": "words to group and filter by: cs, fall (filter with /tag:cs)",
 }
+EMPTY_CLEARS = "Empty turns the rule off."
 
 
-def form_input(values: dict[str, str], kind: Kind, fetcher: FetchMode) -> MonitorInput:
-    """Every field of the form, as typed: the core validator parses and checks them."""
+def form_input(values: dict[str, str], kind: Kind, fetcher: FetchMode,
+               flags: dict[str, bool] | None = None) -> MonitorInput:
+    """Every field of the form, as typed: the core validator parses and checks them.
+
+    An empty rule field turns that rule off; a rule the kind does not offer (hidden)
+    is left as it is."""
+    shown = RULES_FOR[kind]
+    flags = flags or {}
     return MonitorInput(
         url=values["url"], name=values["name"], kind=kind.value, fetcher=fetcher.value,
         selector=values["selector"], regex=values["regex"],
-        interval=values["interval"] or "10m", below=values["below"],
-        drop_pct=values["drop_pct"], emails=values["emails"])
+        interval=values["interval"] or "10m",
+        below=values["below"] if "below" in shown else None,
+        drop_pct=values["drop_pct"] if "drop_pct" in shown else None,
+        seats_at_least=values["seats_at_least"] if "seats_at_least" in shown else None,
+        back_in_stock=flags.get("back_in_stock") if "back_in_stock" in shown else None,
+        seats_opened=flags.get("seats_opened") if "seats_opened" in shown else None,
+        any_change=flags.get("any_change") if "any_change" in shown else None,
+        emails=values["emails"], tags=values["tags"])
 
 
 def preview_text(result: object) -> Text:
@@ -105,9 +135,16 @@ class MonitorForm(ModalScreen[tuple[str, Monitor] | None], ShowsWorkerErrors):
             "interval": format_interval(m.interval),
             "below": "" if m.rules.below is None else f"{m.rules.below:g}",
             "drop_pct": "" if m.rules.drop_pct is None else f"{m.rules.drop_pct:g}",
+            "seats_at_least": ("" if m.rules.seats_at_least is None
+                               else f"{m.rules.seats_at_least:g}"),
             "emails": ", ".join(m.emails),
+            "tags": ", ".join(m.tags),
         }[field]
         return value
+
+    def _flag(self, flag: str) -> bool:
+        rules = self.base.rules if self.base is not None else Rules()
+        return bool(getattr(rules, flag))
 
     def compose(self) -> ComposeResult:
         title = "Add a monitor" if self.base is None else "Edit monitor"
@@ -125,7 +162,16 @@ class MonitorForm(ModalScreen[tuple[str, Monitor] | None], ShowsWorkerErrors):
                     yield Select([(f.value, f) for f in FetchMode], value=(
                         self.base.fetcher if self.base else FetchMode.AUTO), allow_blank=False,
                         id="fetcher", compact=True)
-                for field in ("selector", "regex", "interval", "below", "drop_pct", "emails"):
+                for field in ("selector", "regex", "interval", "below", "drop_pct",
+                              "seats_at_least"):
+                    yield from self._row(field)
+                with Horizontal(classes="form-row", id="row-flags"):
+                    yield Static(Text(LABELS["flags"]), classes="form-label")
+                    for flag in FLAGS:
+                        yield Checkbox(LABELS[flag], self._flag(flag), id=flag, compact=True)
+                yield Static(Text("A text monitor alerts on any change of its text."),
+                             id="text-rules", classes="form-note")
+                for field in ("emails", "tags"):
                     yield from self._row(field)
                 yield Static(Text("Preview (ctrl+r) shows what a check would extract."),
                              id="preview", classes="preview")
@@ -136,7 +182,7 @@ class MonitorForm(ModalScreen[tuple[str, Monitor] | None], ShowsWorkerErrors):
                 yield Button("Cancel", id="cancel-button")
 
     def _row(self, field: str) -> ComposeResult:
-        with Horizontal(classes="form-row"):
+        with Horizontal(classes="form-row", id=f"row-{field}"):
             yield Static(Text(LABELS[field]), classes="form-label")
             with Vertical(classes="form-field"):
                 yield Input(self._initial(field), placeholder=PLACEHOLDERS[field], id=field,
@@ -147,7 +193,26 @@ class MonitorForm(ModalScreen[tuple[str, Monitor] | None], ShowsWorkerErrors):
         for err in self.query(".form-error"):
             err.display = False
         self.query_one(CandidateList).display = False
+        self.show_rules_for(Kind(str(self._select("kind"))))
         self.query_one("#url", Input).focus()
+
+    def show_rules_for(self, kind: Kind) -> None:
+        """Offer the rules that fit `kind`; hide the others (their values are kept)."""
+        offered = RULES_FOR[kind]
+        for field in RULE_FIELDS:
+            self.query_one(f"#row-{field}").display = field in offered
+        for flag in FLAGS:
+            self.query_one(f"#{flag}", Checkbox).display = flag in offered
+        self.query_one("#row-flags").display = any(f in offered for f in FLAGS)
+        self.query_one("#text-rules").display = kind is Kind.TEXT
+
+    @on(Select.Changed, "#kind")
+    def _kind_changed(self, event: Select.Changed) -> None:
+        if event.value is not Select.BLANK:
+            self.show_rules_for(Kind(str(event.value)))
+
+    def flags(self) -> dict[str, bool]:
+        return {f: self.query_one(f"#{f}", Checkbox).value for f in FLAGS}
 
     def values(self) -> dict[str, str]:
         return {f: self.query_one(f"#{f}", Input).value for f in TEXT_FIELDS}
@@ -166,7 +231,7 @@ class MonitorForm(ModalScreen[tuple[str, Monitor] | None], ShowsWorkerErrors):
     def collect(self) -> MonitorInput | None:
         """The form's input when the core validator accepts it, else None (errors shown)."""
         spec = form_input(self.values(), Kind(str(self._select("kind"))),
-                          FetchMode(str(self._select("fetcher"))))
+                          FetchMode(str(self._select("fetcher"))), self.flags())
         try:
             spec.apply(self.base)
         except FieldErrors as exc:

@@ -10,12 +10,14 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui_tracker.ui.widgets.cells import HEALTH_BADGE, HEALTH_MEANING
+
 EXTRA_KEYS = [
     ("↑ ↓ PgUp PgDn", "move through the monitors"),
     ("click a header", "sort by that column (again: reverse)"),
     ("ctrl+p", "command palette: every action by name"),
-    ("escape", "close a screen, clear the filter"),
 ]
+FILTER_HELP = ("/ filters by name, URL or tag; tag:cs shows only monitors tagged cs.")
 
 
 class HelpScreen(ModalScreen[None]):
@@ -37,9 +39,20 @@ class HelpScreen(ModalScreen[None]):
                 table.add_row(Text(binding.key_display or keys), Text(binding.description))
         for keys, what in EXTRA_KEYS:
             table.add_row(Text(keys), Text(what))
+        badges = Table.grid(padding=(0, 2))
+        badges.add_column(no_wrap=True)
+        badges.add_column()
+        for health, badge in HEALTH_BADGE.items():
+            badges.add_row(Text(badge), Text(HEALTH_MEANING[health]))
         with VerticalScroll(classes="dialog-box", id="help-box"):
             yield Static(Text("tui-tracker keys", style="bold"), classes="dialog-title")
             yield Static(table)
+            yield Static(Text(FILTER_HELP), classes="dialog-detail")
+            yield Static(Text("Health", style="bold"), classes="dialog-detail")
+            yield Static(badges)
+            yield Static(Text("Health is what the checks see; Mode is what you asked for. A "
+                              "paused or stopped monitor keeps the health it last had."),
+                         classes="dialog-detail")
             yield Static(Text("escape closes this screen"), classes="dialog-detail")
 
     async def action_dismiss(self, result: None = None) -> None:

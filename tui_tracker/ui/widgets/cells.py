@@ -21,7 +21,17 @@ from tui_tracker.core.text import clean_text
 
 SPARK = "▁▂▃▄▅▆▇█"
 HEALTH_BADGE = {Health.HEALTHY: "● ok", Health.STALE: "◌ stale", Health.ERROR: "✖ error",
-                Health.BLOCKED: "⊘ blocked"}
+                Health.BLOCKED: "⊘ blocked", Health.NEW: "○ new"}
+HEALTH_MEANING = {
+    Health.HEALTHY: "the last check worked and is recent",
+    Health.STALE: "no successful check for over twice the interval (the engine was down, "
+                  "backlogged, or the monitor has never worked yet)",
+    Health.ERROR: "the last check failed; the value column and the detail pane say why",
+    Health.BLOCKED: "a login wall or bot check answered instead of the page",
+    Health.NEW: "not checked yet",
+}
+"""What each badge means, for the help screen (a paused or stopped monitor keeps the
+health it last had: only active monitors go stale)."""
 MODE_BADGE = {Mode.ACTIVE: "▶ active", Mode.PAUSED: "‖ paused", Mode.STOPPED: "■ stopped"}
 
 
@@ -55,10 +65,11 @@ def plain(value: object, max_len: int = 200) -> Text:
     return Text(clean_text(value, max_len), no_wrap=True, overflow="ellipsis", end="")
 
 
-def health_cell(health: Health, p: Palette) -> Text:
+def health_cell(health: Health, p: Palette, active: bool = True) -> Text:
+    """The badge; muted for a paused or stopped monitor (its health is only kept)."""
     style = {Health.HEALTHY: p.success, Health.STALE: p.warning, Health.ERROR: p.error,
-             Health.BLOCKED: p.warning}[health]
-    return Text(HEALTH_BADGE[health], style=style, no_wrap=True, end="")
+             Health.BLOCKED: p.warning, Health.NEW: p.muted}[health]
+    return Text(HEALTH_BADGE[health], style=style if active else p.muted, no_wrap=True, end="")
 
 
 def mode_cell(mode: Mode, p: Palette) -> Text:

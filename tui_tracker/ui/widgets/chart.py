@@ -56,6 +56,20 @@ def _series(history: Sequence[HistoryEntry]) -> Series:
     return out
 
 
+def _all_seats(history: Sequence[HistoryEntry], keys: set[str]) -> bool:
+    return any(entry.readings for entry in history) and all(
+        r.unit == "seats" for entry in history for r in entry.readings if r.key in keys)
+
+
+def seat_ticks(top: float, height: int) -> list[float]:
+    """Whole-number y ticks from 0 to at least `top` (and at least 1), a row or more apart."""
+    top = max(1, math.ceil(top))
+    rows = max(2, height // 3)
+    step = max(1, math.ceil(top / rows))
+    last = step * math.ceil(top / step)
+    return [float(v) for v in range(0, last + 1, step)]
+
+
 def _step(points: list[tuple[float, float]]) -> tuple[list[float], list[float]]:
     """A value holds until the next point: (x0,y0) (x1,y0) (x1,y1) ..."""
     xs: list[float] = []
@@ -171,6 +185,12 @@ def render_chart(history: Sequence[HistoryEntry], width: int, height: int,
         sig.lines(True)
         fig.draw(sig)
     fig.ruler(0).lim(lo, end)
+    if _all_seats(history, {key for key, _ in shown}):
+        # Seats are whole numbers from 0: no "-1.0 … 1.0 in 0.5 steps" axis.
+        top = max(y for _, (_, pts) in shown for _, y in pts)
+        positions_y = seat_ticks(top, max(MIN_HEIGHT, plot_height))
+        fig.ruler(1).lim(0, positions_y[-1])
+        fig.ruler(1).ticks(positions_y, [str(int(v)) for v in positions_y])
     y_label_width = 8  # a y tick label and the frame; room left for the time labels
     positions, labels = time_ticks(lo, end, max(10, width - y_label_width))
     fig.ruler(0).ticks(positions, labels)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 
+from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
@@ -70,18 +71,31 @@ def read_via(m: Monitor) -> str:
     return ""
 
 
+def link_style(url: str) -> Style:
+    """A hyperlink style for a URL that is safe inside an escape sequence, else none."""
+    if url.startswith(("http://", "https://")) and url.isprintable() and " " not in url \
+            and len(url) <= 2000:
+        return Style(link=url)
+    return Style()
+
+
 def describe(m: Monitor, p: Palette, history: Sequence[HistoryEntry] = ()) -> Text:
     """The text block beside the chart."""
     now = utcnow()
     t = Text(no_wrap=False, end="")
     t.append(clean_text(m.display_name, 200), style="bold")
     t.append("\n")
-    t.append(clean_text(m.url, 300), style=p.muted)
+    # An OSC 8 link: terminals that know it open the page on click (ctrl/cmd+click).
+    t.append(clean_text(m.url, 300), style=p.muted + link_style(m.url))
     if m.final_url and m.final_url != m.url:
         # Redirects are followed, not hidden: the user sees where the value came from.
         t.append("\n→ ", style=p.muted)
         t.append(clean_text(m.final_url, 300), style=p.warning)
     t.append("\n\n")
+    if m.error:  # first: what is wrong matters more than the facts below
+        t.append("Last error\n", style=p.error)
+        t.append(clean_text(m.error, 1000))
+        t.append(f"\n({m.failures} failed in a row)\n\n", style=p.muted)
     fetcher = m.fetcher.value
     if m.resolved_fetcher is not None:
         fetcher += f" → {m.resolved_fetcher.value}"
@@ -102,6 +116,8 @@ def describe(m: Monitor, p: Palette, history: Sequence[HistoryEntry] = ()) -> Te
         rows.append(("in stock", "yes" if m.in_stock else "no"))
     if m.emails:
         rows.append(("email", ", ".join(m.emails)))
+    if m.tags:
+        rows.append(("tags", " ".join(m.tags)))
     for label, value in rows:
         t.append(f"{label:>9} ", style=p.muted)
         t.append(clean_text(value, 200))
@@ -119,10 +135,6 @@ def describe(m: Monitor, p: Palette, history: Sequence[HistoryEntry] = ()) -> Te
     if change is not None:
         t.append("\nWhat changed\n", style="bold")
         t.append_text(change)
-    if m.error:
-        t.append("\nLast error\n", style=p.error)
-        t.append(clean_text(m.error, 1000))
-        t.append(f"\n({m.failures} failed in a row)\n", style=p.muted)
     return t
 
 

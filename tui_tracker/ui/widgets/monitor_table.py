@@ -38,20 +38,27 @@ class Column:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("health", "Health", 7, 0),
+    Column("health", "Health", 9, 0),
     Column("mode", "Mode", 9, 0),
     Column("name", "Name", 0, 0),
     Column("value", "Value", 24, 0),
     Column("target", "Target", 10, 112),
+    Column("tags", "Tags", 10, 140),
     Column("trend", "Trend", TREND_POINTS, 96),
     Column("checked", "Checked", 8, 0),
     Column("changed", "Changed", 8, 132),
     Column("next", "Next", 7, 104),
 )
+FITTED = {"value": (12, 48), "target": (6, 20), "tags": (6, 16)}
+"""Columns sized to what they hold, within (least, most): values and targets get their
+room before the name (at 160 columns a value was once cut at 24 while the name had 56)."""
+NAME_FLOOR = 28
+"""The name keeps at least this much when the values would take everything."""
 TIME_COLUMNS = ("health", "checked", "changed", "next")
 """Cells that change with the clock alone (health turns stale with time)."""
 MIN_NAME = 12
-_HEALTH_ORDER = {Health.ERROR: 0, Health.BLOCKED: 1, Health.STALE: 2, Health.HEALTHY: 3}
+_HEALTH_ORDER = {Health.ERROR: 0, Health.BLOCKED: 1, Health.STALE: 2, Health.NEW: 3,
+                 Health.HEALTHY: 4}
 _MODE_ORDER = {Mode.ACTIVE: 0, Mode.PAUSED: 1, Mode.STOPPED: 2}
 _EPOCH = datetime.fromtimestamp(0).astimezone()
 _UNPLACED = object()
@@ -92,6 +99,7 @@ class MonitorTable(DataTable):
         """Each shown row's sort key when it was last placed (flush re-sorts on change)."""
         self._layout: tuple[str, ...] = ()
         self._name_width = 20
+        self._widths: dict[str, int] = {}
         self.checking: frozenset[str] = frozenset()
         """Monitors being checked right now; their Checked cell says so."""
         self.on_flushed: Callable[[], None] | None = None
@@ -178,10 +186,17 @@ class MonitorTable(DataTable):
 
     # -------------------------------------------------------------- filtering
     def matches(self, m: Monitor) -> bool:
-        needle = self.filter_text.casefold()
-        if not needle:
-            return True
-        return needle in m.display_name.casefold() or needle in m.url.casefold()
+        """The filter: words all present in the name, URL or tags; `tag:cs` (or `#cs`)
+        only monitors tagged exactly cs."""
+        for word in self.filter_text.casefold().split():
+            tag = word[4:] if word.startswith("tag:") else word[1:] if word[:1] == "#" else None
+            if tag is not None:
+                if tag.lstrip("#") not in m.tags:
+                    return False
+            elif not (word in m.display_name.casefold() or word in m.url.casefold()
+                      or any(word in t for t in m.tags)):
+                return False
+        return True
 
     def set_filter(self, text: str) -> None:
         if text != self.filter_text:
@@ -211,14 +226,43 @@ class MonitorTable(DataTable):
 
     # --------------------------------------------------------------- drawing
     def _columns_for(self, width: int) -> tuple[str, ...]:
-        return tuple(c.key for c in COLUMNS if width >= c.min_screen)
+        """Columns that fit `width`; Tags only once some monitor has a tag."""
+        tagged = any(m.tags for m in self.models.values())
+        return tuple(c.key for c in COLUMNS if width >= c.min_screen
+                     and (c.key != "tags" or tagged))
+
+    def _needed(self, key: str) -> int:
+        """The width the widest cell of a fitted column asks for (header included)."""
+        least, most = FITTED[key]
+        now = utcnow()
+        label = next(c.label for c in COLUMNS if c.key == key)
+        # An error sentence in the value column claims no room: the detail pane has it.
+        cells_ = [self._cell(key, m, now).cell_len for m in self.models.values()
+                  if key != "value" or m.error is None]
+        return max(least, min(most, max([len(label) + 2, *cells_])))
+
+    def _widths_for(self, width: int) -> tuple[tuple[str, ...], dict[str, int]]:
+        """Columns shown at `width` and each one's width: fitted columns first, the
+        name gets the rest (never below NAME_FLOOR while the values can give room)."""
+        keys = self._columns_for(width)
+        widths = {c.key: c.width for c in COLUMNS if c.key in keys and c.width}
+        for key in FITTED:
+            if key in keys:
+                widths[key] = self._needed(key)
+        padding = 2 * self.cell_padding * len(keys)
+        room = width - sum(widths.values()) - padding - 2
+        if room < NAME_FLOOR:
+            for key in ("tags", "value", "target"):  # give back, least useful first
+                if key in widths and room < NAME_FLOOR:
+                    give = min(widths[key] - FITTED[key][0], NAME_FLOOR - room)
+                    widths[key] -= give
+                    room += give
+        widths["name"] = max(MIN_NAME, room)
+        return keys, widths
 
     def _apply_layout(self, width: int) -> None:
-        keys = self._columns_for(width)
-        fixed = sum(c.width for c in COLUMNS if c.key in keys and c.width)
-        padding = 2 * self.cell_padding * len(keys)
-        self._name_width = max(MIN_NAME, width - fixed - padding - 2)
-        self._layout = keys
+        self._layout, self._widths = self._widths_for(width)
+        self._name_width = self._widths["name"]
 
     def rebuild(self) -> None:
         """Draw every row again (user-driven: filter, sort, resize), keeping the cursor."""
@@ -228,7 +272,7 @@ class MonitorTable(DataTable):
         for col in COLUMNS:
             if col.key in self._layout:
                 label = self._header_label(col)
-                self.add_column(label, key=col.key, width=col.width or self._name_width)
+                self.add_column(label, key=col.key, width=self._widths[col.key])
         now = utcnow()
         ordered = self.ordered_models()
         for m in ordered:
@@ -275,7 +319,7 @@ class MonitorTable(DataTable):
     def _cell(self, key: str, m: Monitor, now: datetime) -> Text:
         p = self.palette
         if key == "health":
-            return cells.health_cell(m.health(now), p)
+            return cells.health_cell(m.health(now), p, m.mode is Mode.ACTIVE)
         if key == "mode":
             return cells.mode_cell(m.mode, p)
         if key == "name":
@@ -284,6 +328,8 @@ class MonitorTable(DataTable):
             return cells.value_cell(m, p)
         if key == "target":
             return cells.target_cell(m, p)
+        if key == "tags":
+            return cells.plain(" ".join(m.tags), 60)
         if key == "trend":
             return cells.spark_cell(self.trends.get(m.id, ()), p, TREND_POINTS)
         if key == "checked":
@@ -301,6 +347,12 @@ class MonitorTable(DataTable):
         """Patch the rows of every monitor changed since the last flush; returns how many."""
         if not self._dirty:
             return 0
+        if self._outgrown(self._dirty):
+            count = len(self._dirty)
+            self.rebuild()
+            if self.on_flushed is not None:
+                self.on_flushed()
+            return count
         ids, self._dirty = self._dirty, set()
         keep = self.selected_id
         now = utcnow()
@@ -353,15 +405,30 @@ class MonitorTable(DataTable):
         self.flush()
 
     def on_resize(self) -> None:
-        if self._columns_for(self.size.width) != self._layout or abs(
-            self._expected_name(self.size.width) - self._name_width
-        ) > 0:
+        if self._widths_for(self.size.width) != (self._layout, self._widths):
             self.rebuild()
 
-    def _expected_name(self, width: int) -> int:
-        keys = self._columns_for(width)
-        fixed = sum(c.width for c in COLUMNS if c.key in keys and c.width)
-        return max(MIN_NAME, width - fixed - 2 * self.cell_padding * len(keys) - 2)
+    def _outgrown(self, ids: set[str]) -> bool:
+        """A changed row's value, target or tags no longer fit a column that may grow
+        (only the changed rows are measured: a flush stays cheap with 1,000 rows)."""
+        now = utcnow()
+        if "tags" not in self._layout and any(
+                (m := self.models.get(mid)) is not None and m.tags for mid in ids):
+            return "tags" in self._columns_for(self.size.width or self.app.size.width)
+        for key in FITTED:
+            if key not in self._layout:
+                continue
+            limit = min(self._widths.get(key, 0), FITTED[key][1])
+            if limit >= FITTED[key][1]:
+                continue
+            for mid in ids:
+                m = self.models.get(mid)
+                if m is None or (key == "value" and m.error is not None):
+                    continue
+                if self._cell(key, m, now).cell_len > limit:
+                    return self._widths_for(self.size.width or self.app.size.width) != (
+                        self._layout, self._widths)
+        return False
 
     def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
         event.stop()

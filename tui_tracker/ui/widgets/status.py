@@ -45,12 +45,12 @@ def status_text(monitors: Iterable[Monitor], now: datetime, busy: int, shown: in
 
 def _health_styles(p: Palette) -> dict[Health, Style]:
     return {Health.HEALTHY: p.success, Health.STALE: p.warning, Health.ERROR: p.error,
-            Health.BLOCKED: p.warning}
+            Health.BLOCKED: p.warning, Health.NEW: p.muted}
 
 
 def _shown(health: Counter[Health]) -> list[Health]:
-    """Every health, but `blocked` only when some monitor is (keeps 80 columns for most)."""
-    return [h for h in Health if h is not Health.BLOCKED or health[h]]
+    """Every health, but `blocked` and `new` only when some monitor is (keeps 80 columns)."""
+    return [h for h in Health if h not in (Health.BLOCKED, Health.NEW) or health[h]]
 
 
 def _full(total: int, health: Counter[Health], modes: Counter[Mode], busy: int, shown: int,
