@@ -25,8 +25,8 @@ from tui_tracker.engine.engine import Engine
 from tui_tracker.store.repository import Store
 
 DEADLINE = 4.0
-# Learned data endpoints off: every browser monitor's check must go through the
-# (frozen) browser, which is what this test is about.
+# Learned data endpoints off: with them the browser monitors would be checked through
+# their JSON after the first render and never meet the frozen browser.
 SETTINGS = Settings(deadline=DEADLINE, per_host=2, browser_pages=2, browser_wait=0.5,
                     smtp_host="", notify_to=[], learn_endpoints=False)
 

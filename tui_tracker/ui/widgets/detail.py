@@ -59,13 +59,16 @@ def text_change(history: Sequence[HistoryEntry], p: Palette) -> Text | None:
 
 
 def read_via(m: Monitor) -> str:
-    """How checks read the page: its learned data endpoint, a render, or plain HTTP."""
-    via = m.read_via
-    if via == "endpoint":
-        return f"data endpoint {m.learned.get('url', '')} (rendered when it changes)"
-    if via == "browser" and m.learned.get("mode") == "render":
-        return f"browser render ({m.learned.get('reason') or 'no data endpoint'})"
-    return {"browser": "browser render", "http": "plain HTTP"}.get(via or "", "—")
+    """How checks of a rendered page read it, for the fetcher row ("" when plain).
+
+    Short on purpose: the row must stay one line beside the chart (`list --json` has
+    the endpoint's URL as `data_endpoint`).
+    """
+    if m.read_via == "endpoint":
+        return "via data endpoint"
+    if m.read_via == "browser" and m.learned.get("mode") == "render":
+        return "always rendered"
+    return ""
 
 
 def link_style(url: str) -> Style:
@@ -96,8 +99,8 @@ def describe(m: Monitor, p: Palette, history: Sequence[HistoryEntry] = ()) -> Te
     fetcher = m.fetcher.value
     if m.resolved_fetcher is not None:
         fetcher += f" → {m.resolved_fetcher.value}"
-    if m.learned:  # read through a learned data endpoint, or kept to rendering: say which
-        fetcher += f" · {read_via(m)}"
+    if via := read_via(m):
+        fetcher += f" · {via}"
     rows = [
         ("id", m.id),
         ("kind", m.kind.value),
