@@ -305,7 +305,8 @@ class MonitorForm(ModalScreen[tuple[str, Monitor] | None], ShowsWorkerErrors):
         preview.set_class(not result.ok, "-failed")
         preview.update(preview_text(result))
         self.query_one(CandidateList).show(result.candidates)
-        preview.scroll_visible(animate=False)
+        # After the refresh, so the region scrolled to includes the candidates' new height.
+        self.call_after_refresh(preview.scroll_visible, animate=False)
 
     @on(CandidateList.Picked)
     def _picked(self, event: CandidateList.Picked) -> None:
