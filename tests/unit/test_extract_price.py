@@ -170,3 +170,63 @@ def test_a_price_list_container_is_not_a_list_price() -> None:
     box = ('<ul class="Pricestyles__PriceList"><li class="primary"><h2>£29.99</h2></li>'
            '<li class="was">Was £39.99</li><li>Save £10.00</li></ul>')
     assert extract(_shop(box, "en-GB"), kind=Kind.PRICE).readings[0].value == 29.99
+
+
+def test_a_shown_range_with_nothing_else_is_ambiguous() -> None:
+    box = '<div class="price"><span class="price--now">Now:</span> $119.00 - $179.00</div>'
+    with pytest.raises(ExtractionError, match="two amounts"):
+        extract(_shop(box), kind=Kind.PRICE)
+
+
+def test_the_price_after_savings_is_the_price() -> None:
+    box = ('<p>Online Price <span class="value">$899.99</span></p>'
+           '<p class="discount">Less: -$150.00</p>'
+           '<p>Price After Savings <span class="value">$749.99</span></p>')
+    assert extract(_shop(box), kind=Kind.PRICE).readings[0].value == 749.99
+
+
+def test_a_currency_code_in_the_label_before_a_bare_amount() -> None:
+    box = ('<div class="price-now">Now: <span class="currency">AED</span> '
+           '<span class="amount">149.00</span> <span>Inclusive of VAT</span></div>')
+    reading = extract(_shop(box), kind=Kind.PRICE).readings[0]
+    assert (reading.value, reading.unit) == (149.0, "AED")
+
+
+def test_capitalised_lei_is_a_currency() -> None:
+    box = '<p class="product-new-price">1.299<sup>99</sup> <span>Lei</span></p>'
+    reading = extract(_shop(box, "ro"), kind=Kind.PRICE).readings[0]
+    assert (reading.value, reading.unit) == (1299.99, "RON")
+
+
+def test_the_product_blocks_own_classes_do_not_mark_its_price() -> None:
+    # WooCommerce puts "shipping-taxable" on the product's block: not a shipping figure.
+    page_html = ("<html><body><div class='product shipping-taxable purchasable'>"
+                 "<h1>Olive oil 750 ml</h1><p class='price'><del>24,90 €</del> "
+                 "<ins>19,90 €</ins></p></div></body></html>")
+    assert extract(page_html, kind=Kind.PRICE).readings[0].value == 19.9
+
+
+@pytest.mark.parametrize(("box", "price"), [
+    ('<span id="js_unitPrice" class="productPrice">￥128,700</span>', 128700.0),
+    ('<p class="price">19,90 €</p><p class="price-unit">26,53 € / 1 l</p>', 19.9),
+])
+def test_a_unit_price_class_needs_a_measure(box: str, price: float) -> None:
+    # "unitPrice" is one item's price unless the words say per litre, per kg...
+    assert extract(_shop(box), kind=Kind.PRICE).readings[0].value == price
+
+
+@pytest.mark.parametrize(("words", "lang"), [
+    ("În stoc", "ro"), ("Є в наявності", "uk"), ("Few units left", "en"),
+    ("在庫残少 ご注文はお早めに", "ja"),
+])
+def test_stock_words_of_more_shops(words: str, lang: str) -> None:
+    box = f'<p class="price">€19.99</p><p class="stock">{words}</p>'
+    assert extract(_shop(box, lang), kind=Kind.PRICE).in_stock is True
+
+
+def test_stock_only_in_a_recorded_api_answer_is_not_stated() -> None:
+    # The browser recorded the API; the page shows no stock words: in_stock stays null.
+    api = ("http://127.0.0.1/api/product", '{"product": {"name": "Rowen X12 cordless vacuum",'
+           ' "price": 199.99, "currency": "EUR", "availableForSale": true}}')
+    result = extract(_shop('<p class="price">€199.99</p>'), kind=Kind.PRICE, data=[api])
+    assert (result.readings[0].value, result.in_stock) == (199.99, None)

@@ -17,12 +17,12 @@ SYM = (r"(?:US\$|RD\$|TT\$|BZ\$|FJ\$|J\$|N\$|"
        r"[$€£¥￥₹₩₽₺₪฿₫₱₴₸₡₲₦]|"
        r"(?<![^\W\d_])(?:USD|EUR|GBP|CHF|JPY|CNY|CAD|AUD|NZD|HKD|SGD|SEK|NOK|DKK|PLN|CZK|"
        r"HUF|RON|BGN|BRL|MXN|ARS|CLP|COP|PEN|INR|KRW|RUB|UAH|TRY|ZAR|ILS|AED|SAR|THB|VND|"
-       r"PHP|IDR|MYR|TWD|RMB|KSh|Rs\.?|Rp|RM|zł|kr\.?|Kč|Ft|lei|Fr\.|TL|S/\.?|лв\.?|руб\.?)"
+       r"PHP|IDR|MYR|TWD|RMB|KSh|Rs\.?|Rp|RM|zł|[kK]r\.?|Kč|Ft|[lL]ei|Fr\.|TL|S/\.?|лв\.?|руб\.?)"
        r"(?![^\W\d_]))")
 NUM = (r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d{1,2})?(?![\d])"
        r"|\d{1,3}(?:[.,'’\u00a0\u202f ]\d{3})+(?:[.,]\d{1,2})?(?![\d])"
        r"|\d+(?:[.,]\d{1,2})?(?![\d])")
-POST = rf"(?P<post>{SYM}|円|元|원|(?<![^\W\d_])(?:kr|zł|Kč|Ft|lei|TL)\b)"
+POST = rf"(?P<post>{SYM}|円|元|원|(?<![^\W\d_])(?:[kK]r|zł|Kč|Ft|[lL]ei|TL)\b)"
 AMOUNT = re.compile(
     rf"(?P<pre>{SYM})?[\s\u00a0\u202f]?(?P<num>{NUM})(?P<dash>[.,:][-–—‒]{{1,2}})?\*?"
     rf"(?:[\s\u00a0\u202f]?{POST}(?![\s\u00a0\u202f]?\d))?")
@@ -32,6 +32,8 @@ AMOUNT_SUFFIX = re.compile(
     rf"(?P<pre>{SYM})?[\s\u00a0\u202f]?(?P<num>{NUM})(?P<dash>[.,:][-–—‒]{{1,2}})?\*?"
     rf"(?:[\s\u00a0\u202f]?{POST})?")
 """An amount with its currency written after it ("1.499,00 € 1.299,00 €")."""
+SYMBOL_AT_END = re.compile(rf"({SYM})[\s\u00a0\u202f]*$")
+"""A currency symbol or code ending a label, its amount in the next element."""
 _FIRST = re.compile(rf"{SYM}(?P<digit>[\s\u00a0\u202f]?\d)?")
 
 

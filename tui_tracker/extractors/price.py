@@ -143,9 +143,10 @@ class PriceFacts:
             found = text_in_stock(self.doc, body, skip_listings=True)
         if found is None and amount is not None:
             item = self.json_prices().main(self.names, amount)
-            if item is not None and (round(item.money.amount, 2) == round(amount, 2) or (
+            if item is not None and _stated_stock(item) is not None and (
+                    round(item.money.amount, 2) == round(amount, 2) or (
                     structured.names_match(item.name, self.shown_names[:1]))):
-                found = item.in_stock
+                found = _stated_stock(item)
         return found
 
     def region(self) -> lxml.etree._Element:
@@ -325,7 +326,13 @@ def _linked_variant(facts: PriceFacts) -> Extraction | None:
 
 def _json_result(item: Item, facts: PriceFacts) -> Extraction:
     name = item.name if item.name and structured.names_match(item.name, facts.names) else None
-    return _result(item.money, "page-json", facts, name=name, stock=item.in_stock)
+    return _result(item.money, "page-json", facts, name=name, stock=_stated_stock(item))
+
+
+def _stated_stock(item: Item) -> bool | None:
+    """The item's stock when the page itself carries it (embedded state such as VTEX's
+    skuJson); an API answer the browser recorded is not what the page shows: None."""
+    return None if item.source.startswith("response:") else item.in_stock
 
 
 def from_structured(doc: Document, facts: PriceFacts | None = None) -> Extraction | None:

@@ -28,13 +28,23 @@ HARD_STRUCK_MARK = re.compile(
     r"prix[-_]?barre|ancien|precio[-_]?anterior|preco[-_]?de|origin[-_]?price|"
     r"price[-_]?origin", re.I)
 SOFT_STRUCK_MARK = re.compile(r"regular|--regular|__regular|normal[-_]?price", re.I)
+UNIT_MARK = re.compile(
+    r"unit[-_]?price|price[-_]?per|per[-_]?unit|price[-_]?unit|base[-_]?price-?unit|"
+    r"reference[-_]?price|grundpreis", re.I)
+"""A per-measure price's class ("price-unit", "unitPrice"); some shops also call the price
+of one item its unit price, so the words must say "per" too (see PER_MEASURE)."""
+PER_MEASURE = re.compile(
+    r"^\s*\)?\s*(?:/|per\b|pro\b|je\b|par\b|por\b|the\b|le\b|la\b)|"
+    r"\b(?:kg|g|mg|l|ml|cl|m|m2|m²|lb|oz|fl\.?\s?oz|100\s?(?:g|ml)|st(?:ü|ue)ck|each|ea)\b",
+    re.I)
+"""Words after an amount that make it a price per measure ("/ 1 l", "per 100 g")."""
 TRAP_MARK = re.compile(
-    r"unit[-_]?price|price[-_]?per|per[-_]?unit|price[-_]?unit|recycl|eco[-_]?(?:part|fee|tax)|"
-    r"deposit|pfand|base[-_]?price-?unit|installment|instalment|"
+    r"recycl|eco[-_]?(?:part|fee|tax)|"
+    r"deposit|pfand|installment|instalment|"
     r"parcel|klarna|afterpay|affirm|sezzle|clearpay|subscription|subscribe|autoship|"
     r"member|loyalty|family[-_]?price|ikea[-_]?family|club[-_]?price|clubcard|nectar|\bpix\b|boleto|shipping|delivery|you[-_]?save|saving|\bsave\b|"
     r"rating|review|minicart|mini-cart|cart-drawer|cart[-_]?total|basket|"
-    r"price[-_]?per[-_]?unit|reference[-_]?price|tier[-_]?price|payment|transfer|"
+    r"tier[-_]?price|payment|transfer|"
     r"cuota|parcela|economy|economia", re.I)
 LIST_MARK = re.compile(
     r"related|recommend|upsell|up-sell|cross-?sell|also[-_]|recently|similar|carousel|"
@@ -80,7 +90,14 @@ SALE_LABEL = re.compile(
     r"(?:\s*is)?|\bjetzt|\bnur|\bahora|\bagora|\bpor|\bmaintenant|販売価格|セール価格|特価|"
     r"现价|促销价|优惠价|到手价|판매가|할인가|special\s+price|deal\s+price|"
     r"angebotspreis|aktionspreis|sonderpreis|prix\s+promo|precio\s+oferta|"
-    r"pre[çc]o\s+promocional|cena\s+promocyjna|indirimli\s+fiyat)\s*[:：]?\s*$", re.I)
+    r"pre[çc]o\s+promocional|cena\s+promocyjna|indirimli\s+fiyat|"
+    r"(?:price|total)\s+after\s+(?:instant\s+|online\s+)?(?:savings?|discounts?)|"
+    r"\bafter\s+(?:instant\s+|online\s+)?savings)\s*[:：]?\s*$", re.I)
+AFTER_SAVINGS = re.compile(
+    r"(?:(?:price|total)\s+after\s+(?:instant\s+|online\s+)?(?:savings?|discounts?)|"
+    r"\bafter\s+(?:instant\s+|online\s+)?savings)\s*[:：]?\s*$", re.I)
+""""Price After Savings": what the buyer pays once the shown saving is taken off, though
+its label names a saving (which otherwise marks a figure that is not the price)."""
 TRAP_LABEL = re.compile(
     r"(?:\d+\s*[x×]\s*(?:de\s*)?|\d+\s*(?:interest[-\s]free\s+)?(?:payments?|installments?|"
     r"instalments?|parcelas?|cuotas?|meses|rates?|mensualidades|Raten)\b[^$€£¥\d]{0,20}|"
@@ -124,7 +141,7 @@ TRAP_LABEL = re.compile(
     r"お得.{0,6}|\bv?rg\b|\bvrb\b|\btar\b|recycl\w*(?:\s+\w+){0,2}|\bentsorgung\w*(?:\s+\w+)?|"
     r"[ée]co-?(?:participation|contribution|part|taxe?|fee)\w*(?:\s+\w+){0,2}|"
     r"\bweee\b.{0,15}|\bpfand\w*|\bd[ée]p[oó]sit\w*(?:\s+\w+)?|\bbottle\s+deposit|"
-    r"\bcontainer\s+(?:fee|deposit)|\benvironmental\s+(?:fee|levy)\w*|\blevy|"
+    r"\bcontainer\s+(?:fee|deposit)|\benvironmental\s+(?:fee|levy)\w*|\blevy|\bless\s*[:：]?\s*-|"
     # Other sellers' offers for the same product ("5 offres neuves à partir de 194€90",
     # "New & Used (12) from $89.00", "andere verkopers vanaf"): not what this page sells at.
     r"\boffres?\b(?:\s+[^\W\d_]+){0,3}\s+(?:[àa]\s+partir\s+de|d[èe]s)|"

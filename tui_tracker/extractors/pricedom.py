@@ -285,6 +285,10 @@ class Reader:
             before = text[last_end:m.start()]
             if i == 0 or not before.strip():
                 before = am.tail_words(g_before) + " " + before
+            if not has_symbol and (code := am.SYMBOL_AT_END.search(before)) is not None:
+                # "Now: <span>AED</span> <span>149.00</span>": the label's currency is its.
+                money = parse_price(f"{code.group(1)} {m.group('num')}",
+                                    currency_hint=self.hint, allow_free=False) or money
             # The words after reach to the next amount of money: "(4,97 € / 1 Stück)"
             # keeps its "/ 1 Stück", a bare count is part of this amount's unit.
             nxt = next((x.start() for x in matches[i + 1:] if am.is_money(x)), len(text))
@@ -352,7 +356,14 @@ class Reader:
         `inner` are the elements between the text and the price element (a <s> inside
         a wrapper span), which speak for this amount alone.
         """
-        near = [*inner, holder, *reversed(ancestors[-5:])]
+        # Up to the block that holds the product's heading, not into it: that block's
+        # classes describe the whole product (WooCommerce's "shipping-taxable"), not
+        # this amount.
+        near = [*inner, holder]
+        for anc in reversed(ancestors[-5:]):
+            if anc in self.heading_line:
+                break
+            near.append(anc)
         markers = " ".join(cues.marker(e) for e in near)
         score = 0
         if any(cues.PRICE_WORD.search(cues.marker(e)) for e in near[:4]):
@@ -363,7 +374,8 @@ class Reader:
                 spot.excluded = spot.excluded or "struck through"
         if cues.HARD_STRUCK_MARK.search(markers):
             spot.excluded = spot.excluded or "a former or list price"
-        if cues.TRAP_MARK.search(markers):
+        if cues.TRAP_MARK.search(markers) or (cues.UNIT_MARK.search(markers)
+                                              and cues.PER_MEASURE.search(spot.after)):
             spot.excluded = spot.excluded or "not a price to pay now"
         before, after = spot.before, spot.after
         tier = cues.tier_start(before, spot.context) or _column_tier(holder, ancestors, before)
@@ -373,7 +385,9 @@ class Reader:
                 spot.excluded = spot.excluded or "a price for buying several"
             else:
                 score += 1  # the single-unit row of a tier table is what one costs now
-        if cues.TRAP_LABEL.search(before) or cues.TRAP_AFTER.match(after) or (
+        if cues.AFTER_SAVINGS.search(before):
+            pass  # "Price After Savings $749.99" is the price, though it names a saving
+        elif cues.TRAP_LABEL.search(before) or cues.TRAP_AFTER.match(after) or (
                 spot.excluded is None and cues.OWN_TRAP_AFTER.match(self._own_after(spot))):
             spot.excluded = spot.excluded or "a unit, instalment, member or discount figure"
         elif cues.HARD_STRUCK_LABEL.search(before):
@@ -461,6 +475,10 @@ class Reader:
             ordinary = _ordinary_beside_member(spots)
             return Decision(ordinary, None, self.ranked())
         best = ranked[0]
+        high = next((s for s in viable if s.range_high and s.element is best.element
+                     and s.order == best.order + 1), None)
+        if high is not None and _differs(high, best):
+            return Decision(best, high, self.ranked())  # "$119 - $179": no variant picked
         rival = next((s for s in ranked[1:] if _differs(s, best)), None)
         if rival is not None and rival.score == best.score and rival.before_heading == (
                 best.before_heading) and (self._same_block(best, rival)

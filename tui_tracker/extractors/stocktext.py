@@ -55,7 +55,11 @@ NEGATIVE = re.compile(
     r"non disponible|produit [ée]puis[ée]|sin unidades|fuera de stock|no hay stock|"
     r"sem estoque|produto esgotado|indispon[íi]vel no momento|tijdelijk uitverkocht|"
     r"tillfälligt slutsåld|midlertidig udsolgt|midlertidig utsolgt|loppuunmyyty|tilapäisesti loppu|"
-    r"ei varastossa|nedostupn\w*|není k dispozici|chwilowo niedostępn\w*)"
+    r"ei varastossa|nedostupn\w*|není k dispozici|chwilowo niedostępn\w*|"
+    r"stoc epuizat|indisponibil|nu (?:este|mai este) (?:în|in) stoc|"
+    r"немає в наявності|закінчився|нема в наявності|нет в продаже|"
+    r"nincs raktáron|elfogyott|изчерпан\w*|няма наличност|nema na stanju|rasprodan\w*|"
+    r"εξαντλήθηκε|μη διαθέσιμο|غير متوفر|نفدت الكمية|אזל מהמלאי|לא במלאי)"
     r"|在庫切れ|売り切れ|品切れ|完売|在庫なし|入荷待ち|予約受付中|販売終了|"
     r"缺货|售罄|已售完|无货|暂时缺货|预售|품절|일시품절|재고 ?없음|판매 ?종료", re.I)
 ALMOST_GONE = re.compile(
@@ -114,8 +118,12 @@ POSITIVE = re.compile(
     r"availability\s*[:：]\s*(?:in\s+stock|available)|inventory\s*[:：]?\s*[1-9]\d*|"
     r"lagerbestand\s*[:：]?\s*[1-9]\d*|stok\s*[:：]?\s*(?:tersedia\s*)?[1-9]\d*|stok tersedia|"
     r"sisa\s+(?:stok\s+)?[1-9]\d*|tersedia|dalam stok|còn hàng|còn\s+[1-9]\d*\s+sản phẩm|"
-    r"มีสินค้า|พร้อมส่ง|เหลือ\s*[1-9]\d*\s*ชิ้น)\b"
-    r"|在庫あり|在庫有り|残りわずか|残り(?:あと)?\d+(?:個|点)|即納|在庫\s*[:：]?\s*\d+|"
+    r"มีสินค้า|พร้อมส่ง|เหลือ\s*[1-9]\d*\s*ชิ้น|"
+    r"(?:only\s+)?(?:a\s+)?few\s+units?\s+left|\d+\s+units?\s+left|"
+    r"(?:în|in) stoc|stoc limitat|ultimele \d+ (?:bucăți|produse)|"
+    r"(?:є )?в наявності|закінчується|raktáron|készleten|в наличност|наличен|na stanju|"
+    r"διαθέσιμο|άμεσα διαθέσιμο|varastossa|متوفر|במלאי)\b"
+    r"|在庫あり|在庫有り|残りわずか|在庫残少|在庫僅少|残り(?:あと)?\d+(?:個|点)|即納|在庫\s*[:：]?\s*\d+|"
     r"当日発送|翌日発送|\d+日以内に発送|남은\s?수량\s?\d+|재고\s?\d+|오늘\s?출발|"
     r"有货|现货|有库存|库存\s*\d+|仅剩|剩余\s*\d+|재고 ?있음|\d+개 ?남음|구매 ?가능", re.I)
 _BUY = re.compile(
