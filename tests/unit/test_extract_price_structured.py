@@ -144,7 +144,8 @@ def test_recorded_api_response_when_the_dom_shows_no_price() -> None:
                                             "salePrice": 44.9, "currencyCode": "EUR", "inStock": False}}})
     result = extract(html, kind=Kind.PRICE, data=[("https://api.example/p/WS-9", body)])
     assert (result.readings[0].value, result.readings[0].unit) == (44.9, "EUR")
-    assert result.in_stock is False
+    # The price comes from the recorded answer; its stock does not: the page shows none.
+    assert result.in_stock is None
 
 
 def test_ambiguous_page_fails_with_candidates_and_probe_lists_them() -> None:
