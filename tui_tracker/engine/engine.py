@@ -256,6 +256,10 @@ class Engine:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._io, fn, *args)
 
+    async def in_store_thread(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """Run a blocking call on the store's thread (after the writes queued before it)."""
+        return await self._in_thread(fn, *args)
+
     # --------------------------------------------------------------- scheduler
     def _schedule(self, monitor_id: str, delay: float) -> None:
         due = self.clock.monotonic() + delay
