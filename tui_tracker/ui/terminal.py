@@ -116,13 +116,16 @@ class FrameWriter:
             self._cond.notify()
         if self._thread.is_alive():
             self._thread.join(wait)
-        done = not self._thread.is_alive()
-        if done:
-            with contextlib.suppress(OSError):
-                os.close(self._fd)
-        return done
+        return not self._thread.is_alive()
 
     def _run(self) -> None:
+        try:
+            self._loop()
+        finally:  # the thread owns the descriptor: closed when nothing can write to it
+            with contextlib.suppress(OSError):
+                os.close(self._fd)
+
+    def _loop(self) -> None:
         while True:
             with self._cond:
                 while not self._queue and not self._closed:
