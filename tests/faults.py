@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 from tui_tracker.core.errors import SaveError, StoreError
 from tui_tracker.store.repository import Store
 
@@ -32,3 +35,20 @@ class FullDiskEvents(Store):
             raise SaveError("Could not save notifications.journal: No space left on device; "
                             "what was saved before was kept.")
         return super().add_events(events)
+
+
+class SlowHistoryReads(Store):
+    """A slow disk (an SD card under load): while `pause` is set, reading a monitor's
+    history takes that long, and `reading` is set as such a read begins. A check reads
+    its monitor's newest history point right after its page arrives, so a test can act
+    inside the window between a check's fetch and its writes."""
+
+    pause = 0.0
+    reading: threading.Event | None = None
+
+    def history(self, monitor_id, limit=None):
+        if self.pause:
+            if self.reading is not None:
+                self.reading.set()
+            time.sleep(self.pause)
+        return super().history(monitor_id, limit)

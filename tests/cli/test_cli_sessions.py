@@ -5,7 +5,11 @@ from __future__ import annotations
 import base64
 import json
 import os
+import resource
+import signal
 import stat
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,7 +17,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.cli.conftest import Cli
+from tests.cli.conftest import Cli, wait_until
 from tests.servers.login_site import LoginSite
 
 
@@ -194,3 +198,58 @@ def test_export_with_secrets_round_trips_and_plain_export_has_none(cli: Cli, log
     assert [s["site"] for s in other.json("session", "list")] == [login_site.host]
     headers = [h for p, h in login_site.seen if p == "/classes"][-1]
     assert headers["x-token"] == "hdr-secret-55"
+
+
+def _no_file_writes() -> None:  # pragma: no cover - runs in the child before exec
+    """Any write to a regular file fails (EFBIG): what the process writes, it cannot."""
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))
+
+
+def _without_file_writes(cli: Cli, *args: str) -> subprocess.CompletedProcess[str]:
+    """`tui-tracker ARGS` in a process that cannot write any file: the owner must."""
+    return subprocess.run(
+        [sys.executable, "-m", "tui_tracker", "--data-dir", str(cli.data_dir), *args],
+        capture_output=True, text=True, timeout=90, stdin=subprocess.DEVNULL,
+        env={**cli.env, "PYTHONDONTWRITEBYTECODE": "1"}, preexec_fn=_no_file_writes)
+
+
+def test_session_import_and_remove_are_carried_out_by_the_running_owner(
+        cli: Cli, login_site, tmp_path) -> None:
+    """Issue 9: the owner is the secrets file's one writer. The commands run in processes
+    that cannot write a file, so their success shows the owner wrote it; the owner's
+    next check then sends the session."""
+    sid = login_site.new_session()
+    file = cookies_txt(tmp_path / "cookies.txt", login_site.host, sid)
+    mid = cli("add", login_site.url("/classes"), "--kind", "seats", "--http", "--interval",
+              "1h", check=0).stdout.strip()
+    with cli.running() as run:
+        wait_until(lambda: (cli.data_dir / "control.sock").exists() or run.poll() is not None,
+                   what="the owner's control socket")
+        assert run.poll() is None, run.communicate(timeout=5)
+        imported = _without_file_writes(cli, "session", "import", str(file), "--site",
+                                        login_site.host)
+        assert imported.returncode == 0, imported.stderr
+        assert f"Imported 2 cookies for {login_site.host}" in imported.stdout
+        assert [s["site"] for s in cli.json("session", "list")] == [login_site.host]
+        [checked] = cli.json("check", mid)  # carried out by the owner, with the session
+        assert checked["ok"] and [r["value"] for r in checked["readings"]] == [0, 5], checked
+
+        removed = _without_file_writes(cli, "session", "remove", login_site.host)
+        assert removed.returncode == 0, removed.stderr
+        assert removed.stdout.startswith(f"Session for {login_site.host} removed")
+        assert cli.json("session", "list") == []
+        again = _without_file_writes(cli, "session", "remove", login_site.host)
+        assert again.returncode == 2 and "No session for" in again.stderr, again.stderr
+
+        cli("session", "import", str(file), "--site", login_site.host, check=0)
+        full = tmp_path / "full.json"  # `import` of an export's sessions goes the same way
+        cli("export", str(full), "--with-secrets", check=0)
+        (cli.data_dir / "secrets.json").unlink()
+        restored = _without_file_writes(cli, "import", str(full))
+        assert restored.returncode == 0, restored.stderr
+        assert [s["site"] for s in cli.json("session", "list")] == [login_site.host]
+        assert run.poll() is None
+        run.send_signal(signal.SIGTERM)
+        assert run.wait(timeout=30) == 0
+    assert_secret_nowhere(sid, cli.data_dir, imported.stdout, imported.stderr)

@@ -285,3 +285,84 @@ async def test_an_alert_the_disk_refused_fires_again_once_it_has_room(tmp_path, 
     assert engine.save_error is None
     with Store.open(tmp_path / "data", readonly=True) as again:
         assert [e.rule for e in again.events("kettl")] == ["price_below"]
+
+
+async def _edit_inside_a_checks_window(tmp_path, site, **rules):
+    """An engine whose first check is slow (the site's delay, then a slow store read),
+    so a test can edit the monitor while the check has its page but has not stored its
+    results; returns the engine interface, the store and the events seen."""
+    import threading
+
+    from tests.faults import SlowHistoryReads
+    from tui_tracker.engine.local import LocalEngine
+
+    store = SlowHistoryReads.open(tmp_path / "data")
+    m = product(site, 1, interval=3600, rules=Rules(**rules))
+    m.id = "kettl"
+    store.add(m)
+    api = LocalEngine(Engine(store, Settings(), rng=lambda: 0.5))
+    seen: list[ev.EngineEvent] = []
+    api.engine.subscribe(seen.append)
+    site.state.update(price=42.0, delay=0.5)
+    store.reading, store.pause = threading.Event(), 0.5
+    await api.start()
+    return api, store, seen
+
+
+async def test_an_edit_racing_a_finishing_check_keeps_the_result_and_the_edit(tmp_path,
+                                                                             site) -> None:
+    """Issue 9: the edit copies the monitor before the slow check finishes and saves after
+    it; neither the check's reading and fired rule nor the edit may be lost (a lost rule
+    state would send the alert again on the next check)."""
+    from tui_tracker.core.monitor_input import MonitorInput
+
+    api, store, seen = await _edit_inside_a_checks_window(tmp_path, site, below=45)
+    engine = api.engine
+    try:
+        await until(lambda: store.reading.is_set(), "the slow check to have its page")
+        edited = await api.edit("kettl", MonitorInput(name="Renamed kettle", below="44"))
+        assert edited.name == "Renamed kettle"
+        await until(lambda: finishes(seen, "kettl") >= 1, "the check to finish")
+        store.pause = 0
+        engine.check_now(["kettl"])  # a later check: the alert must not fire again
+        await until(lambda: finishes(seen, "kettl") >= 2 and not engine.in_flight,
+                    "a second check")
+        live = engine.get("kettl")
+    finally:
+        await api.close()
+        store.close()
+    assert live.name == "Renamed kettle" and live.rules.below == 44.0, "the edit was lost"
+    assert [r.number for r in live.readings] == [42.0], "the check's reading was lost"
+    alerts = [e.event for e in seen if isinstance(e, ev.AlertFired)]
+    assert [a.rule for a in alerts] == ["price_below"], "the alert fired again"
+    assert live.last_event == alerts[0].id
+    with Store.open(tmp_path / "data", readonly=True) as again:
+        saved = again.get("kettl")
+        assert saved.name == "Renamed kettle" and [r.number for r in saved.readings] == [42.0]
+        assert [e.rule for e in again.events("kettl")] == ["price_below"]
+
+
+async def test_a_result_for_an_edited_page_is_dropped_and_the_new_page_checked(
+        tmp_path, site, site2) -> None:
+    """A check that read the old page while the user changed the URL: its reading is not
+    shown for the new page, and the new page is checked at once, not an interval later."""
+    from tui_tracker.core.monitor_input import MonitorInput
+
+    api, store, seen = await _edit_inside_a_checks_window(tmp_path, site)
+    engine = api.engine
+    site2.state["price"] = 30.0
+    new_url = site2.url("/product/1")
+    try:
+        await until(lambda: store.reading.is_set(), "the slow check to have its page")
+        await api.edit("kettl", MonitorInput(url=new_url))
+        store.pause = 0
+        await until(lambda: any(isinstance(e, ev.CheckFinished) and e.monitor.url == new_url
+                                for e in seen), "a check of the new page")
+        live = engine.get("kettl")
+    finally:
+        await api.close()
+        store.close()
+    shown = [(e.monitor.url, [r.number for r in e.monitor.readings]) for e in seen
+             if isinstance(e, ev.CheckFinished | ev.MonitorUpdated)]
+    assert (new_url, [42.0]) not in shown, f"the old page's reading shown for the new: {shown}"
+    assert live.url == new_url and [r.number for r in live.readings] == [30.0]

@@ -317,3 +317,53 @@ async def test_flood_guard_off_with_zero(store, server):
         await outbox.record(m, [Fired("changed", f"flip {i}")], OLD, NEW)
         await outbox.deliver_due()
     assert len(server.received) == 25
+
+
+async def test_storm_guard_hour_ignores_a_wall_clock_jumping_forward_a_day(store, server):
+    """HOSTILE-INPUTS 51: an NTP step of a day must not empty the hour's count."""
+    from tests.clock import ManualClock
+
+    settings = server.settings()
+    clock = ManualClock(T0)
+    outbox = Outbox(store, SmtpNotifier(settings), settings, now=clock.now,
+                    monotonic=clock.monotonic, max_per_hour=2)
+    m = monitor(store)
+    for i in range(3):
+        await outbox.record(m, [Fired("changed", f"flip {i}")], OLD, NEW)
+        await outbox.deliver_due()
+        clock.advance(60)
+    assert len(server.received) == 2
+    clock.jump_wall(timedelta(days=1))
+    await outbox.record(m, [Fired("changed", "flip 3")], OLD, NEW)
+    await outbox.deliver_due()
+    assert len(server.received) == 2, "a wall-clock jump released held mails"
+    held = [d for ev in store.events() for d in ev.deliveries
+            if d.state is DeliveryState.PENDING]
+    assert len(held) == 2 and all("held back" in d.error for d in held)
+    clock.advance(3600 - 180)  # the hour since the first mail has passed, on any clock
+    await outbox.deliver_due()
+    assert len(server.received) == 3
+    digest = server.messages[2].get_content()
+    assert "flip 2" in digest and "flip 3" in digest
+
+
+async def test_storm_guard_hour_ignores_a_wall_clock_stepping_back_an_hour(store, server):
+    """A wall clock stepped back an hour must not hold mails for two hours."""
+    from tests.clock import ManualClock
+
+    settings = server.settings()
+    clock = ManualClock(T0)
+    outbox = Outbox(store, SmtpNotifier(settings), settings, now=clock.now,
+                    monotonic=clock.monotonic, max_per_hour=2)
+    m = monitor(store)
+    for i in range(3):
+        await outbox.record(m, [Fired("changed", f"flip {i}")], OLD, NEW)
+        await outbox.deliver_due()
+        clock.advance(60)
+    assert len(server.received) == 2
+    clock.jump_wall(timedelta(hours=-1))
+    clock.advance(3600 - 180)  # an hour since the first mail, though the wall says 0 s
+    await outbox.deliver_due()
+    assert len(server.received) == 3, "held for a second hour after the clock stepped back"
+    assert "flip 2" in server.messages[2].get_content()
+    assert states(store) == [["sent"]] * 3

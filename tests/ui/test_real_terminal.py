@@ -27,7 +27,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from tui_tracker.core.model import FetchMode, Mode, Monitor, Reading, utcnow
+from tui_tracker.core.model import FetchMode, Mode, Monitor, Reading, Rules, utcnow
 from tui_tracker.store.lock import DataDirLock, owner_pid
 from tui_tracker.store.repository import Store
 
@@ -75,9 +75,10 @@ def alive(proc: psutil.Process) -> bool:
 class PtyApp:
     """`python -m tui_tracker --data-dir D` on its own pty, with the bytes it wrote."""
 
-    def __init__(self, data_dir: Path, env: dict[str, str], rows: int, cols: int) -> None:
+    def __init__(self, data_dir: Path, env: dict[str, str], rows: int, cols: int,
+                 extra: dict[str, str] | None = None) -> None:
         env = {**env, "PYTHONPATH": str(ROOT), "TUI_TRACKER_SMTP_HOST": "",
-               "TUI_TRACKER_NOTIFY_TO": ""}
+               "TUI_TRACKER_NOTIFY_TO": "", **(extra or {})}
         self.raw = b""
         self.status: int | None = None
         self.pid, self.fd = pty.fork()
@@ -267,3 +268,70 @@ def test_tmux_kill_session_ends_the_app_and_frees_the_data_dir(site, tmp_path):
     finally:
         subprocess.run(["tmux", "-L", socket_name, "kill-server"], capture_output=True)
     assert all(t is not None and t <= 5.0 for t in results), results
+
+
+def _unread(fd: int) -> int:
+    """Bytes the app wrote to the terminal that nobody has read yet."""
+    return struct.unpack("i", fcntl.ioctl(fd, termios.FIONREAD, b"\0\0\0\0"))[0]
+
+
+def test_a_terminal_that_stops_reading_does_not_stop_checks_or_alerts(tmp_path):
+    """Issue 10: the terminal stays open but stops reading (Ctrl-S, a stopped SSH client).
+    The pty's buffer fills and writes block; the engine must keep checking and an alert
+    must still go out by mail. Once the terminal reads again the screen is repainted."""
+    from tests.servers.site import Site
+    from tests.servers.smtp import SmtpTestServer
+
+    site = Site().start()
+    data_dir = tmp_path / "data"
+    store = Store.open(data_dir)
+    store.add(Monitor(id="kettl", url=site.url("/product/1"), name="Watched kettle",
+                      interval=5, rules=Rules(below=45)))
+    store.close()
+    (data_dir / "config.toml").write_text("max_alerts_per_hour = 0\n")
+    (data_dir / "config.toml").chmod(0o600)
+    smtp = SmtpTestServer().start()
+    app = PtyApp(data_dir, {**os.environ, "TERM": "xterm-256color"}, 40, 160, extra={
+        "TUI_TRACKER_SMTP_HOST": smtp.host, "TUI_TRACKER_SMTP_PORT": str(smtp.port),
+        "TUI_TRACKER_SMTP_TLS": "none", "TUI_TRACKER_NOTIFY_TO": "me@example.test"})
+    try:
+        app.read_for(30, lambda: "Watched kettle" in app.shown() and "49.99" in app.shown())
+        app.raw = b""
+        # From here on nobody reads the terminal. Resizing makes the app repaint the
+        # whole screen again and again, far more than the pty buffer holds.
+        sizes = [(40, 160), (41, 161)]
+        filled = 0
+        for i in range(60):
+            rows, cols = sizes[i % 2]
+            fcntl.ioctl(app.fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+            os.kill(app.pid, signal.SIGWINCH)
+            time.sleep(0.05)
+            filled = max(filled, _unread(app.fd))
+        time.sleep(1)
+        stuck_at = _unread(app.fd)
+        assert stuck_at >= filled > 1000, (filled, stuck_at)
+        before = site.requests.get("/product/1", 0)
+        site.state["price"] = 42.0
+        def checks() -> int:
+            return site.requests.get("/product/1", 0) - before
+
+        end = time.monotonic() + 40  # interval 5 s: the mail, then two more checks
+        while not (smtp.received and checks() >= 3) and time.monotonic() < end:
+            time.sleep(0.2)
+        assert smtp.received, (f"no alert mail within 40 s of the price drop while the "
+                               f"terminal was not read ({checks()} checks since)")
+        assert "42" in smtp.messages[0].get_content()
+        assert checks() >= 3, f"{checks()} checks in 40 s while the terminal was full"
+        assert _unread(app.fd) >= stuck_at - 4096, "someone read the terminal meanwhile"
+        assert not app.exited()
+        # The terminal reads again: everything dropped meanwhile is repainted whole.
+        app.read_for(20, lambda: "42.00" in app.shown() and "Watched kettle" in app.shown())
+        os.kill(app.pid, signal.SIGTERM)
+        status = app.wait_exit(10)
+    finally:
+        app.close()
+        smtp.stop()
+        site.stop()
+    assert status == 128 + signal.SIGTERM, app.raw[-2000:]
+    with DataDirLock(data_dir):  # released
+        pass

@@ -3,9 +3,12 @@
 A server over SSH has no screen to log in on: the user logs in on a desktop browser,
 exports the cookies (cookies.txt, a cookie extension's JSON, or Playwright's
 storage_state) and imports the file here. The cookies go to the secrets file (0600,
-never the monitors database); nothing here prints a cookie value. The data-dir lock
-is not needed: the secrets file is replaced atomically and a running owner reads it
-again at its next check.
+never the monitors database); nothing here prints a cookie value.
+
+Importing and removing are writes, so they go through the engine interface like every
+other write: carried out by the owner when the TUI or `run` holds the data dir (it
+also writes that file, for monitors' own secrets, and must not lose our write nor have
+us lose one of its own), else by an engine in this process that holds the lock.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import os
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from tui_tracker.cli.context import Context
@@ -22,6 +25,9 @@ from tui_tracker.cli.output import emit_json, print_table, warn
 from tui_tracker.core.cookies import Cookie, parse_cookie_file, valid_host
 from tui_tracker.core.errors import InputError
 from tui_tracker.store.secrets import Secrets
+
+if TYPE_CHECKING:
+    from tui_tracker.engine.api import EngineAPI
 
 
 def _secrets(ctx: Context) -> Secrets:
@@ -72,9 +78,13 @@ def import_(ctx: Context) -> int:
         raise InputError(f"Every cookie in {args.file} has expired; log in again on your "
                          "browser and export them anew.")
     groups = {valid_host(args.site): fresh} if args.site else _group_by_site(fresh)
-    secrets = _secrets(ctx)
-    for site, items in groups.items():
-        secrets.put_site(site, items, f"{Path(args.file).name} ({fmt})")
+    _secrets(ctx)  # only its warning: the owner (or our own engine) writes the file
+    source = f"{Path(args.file).name} ({fmt})"
+
+    async def work(api: EngineAPI) -> None:
+        await api.import_sessions(groups, source)
+
+    ctx.with_engine(work)
     stale = len(cookies) - len(fresh)
     result = [{"site": site, "cookies": len(items), "format": fmt,
                "expires": _day(min((c.expires for c in items if c.expires), default=None))}
@@ -142,7 +152,11 @@ def list_(ctx: Context) -> int:
 def remove(ctx: Context) -> int:
     site = valid_host(ctx.args.host)
     secrets = _secrets(ctx)
-    if not secrets.remove_site(site):
+
+    async def work(api: EngineAPI) -> bool:
+        return await api.remove_session(site)
+
+    if not ctx.with_engine(work):
         known = ", ".join(sorted(secrets.sites())) or "none"
         raise InputError(f"No session for {site} (sessions: {known}).")
     if ctx.as_json:

@@ -118,6 +118,8 @@ def import_(ctx: Context) -> int:
     allow = bool(getattr(ctx.args, "allow_duplicate", False))
     skipped: list[str] = []
 
+    sites = {site: cookies for site, cookies in sites.items() if cookies}
+
     async def work(api: EngineAPI) -> list[Monitor]:
         out = []
         for m, h in zip(monitors, histories, strict=True):
@@ -126,13 +128,11 @@ def import_(ctx: Context) -> int:
                     m, h, secrets=own.get(m.id) if m.id else None, allow_duplicate=allow))
             except DuplicateError as exc:
                 skipped.append(exc.existing_id)
+        if sites:  # site sessions are shared by every monitor, not part of any one
+            await api.import_sessions(sites, f"import of {Path(ctx.args.file).name}")
         return out
 
     added = ctx.with_engine(work)
-    if sites:  # site sessions are shared by every monitor, not part of any one
-        secrets = Secrets(ctx.data_dir)
-        for site, cookies in sites.items():
-            secrets.put_site(site, cookies, f"import of {Path(ctx.args.file).name}")
     if ctx.as_json:
         emit_json([m.to_public() for m in added])
     else:

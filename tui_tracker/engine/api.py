@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
+from tui_tracker.core.cookies import Cookie
 from tui_tracker.core.model import (
     Event,
     FetchMode,
@@ -140,6 +141,17 @@ class EngineAPI(Protocol):
         DuplicateError when a monitor already watches the same page the same way (the
         same URL, kind and selector), unless `allow_duplicate`: importing twice adds
         nothing the second time."""
+
+    async def import_sessions(self, sessions: dict[str, list[Cookie]], source: str) -> None:
+        """Save (or replace) each site's login cookies in the secrets file.
+
+        The owner is the file's one writer (it also writes monitors' own secrets), so a
+        session imported while it runs is neither lost to nor loses one of its writes;
+        its next check of any monitor sends them. InputError for a bad site name or
+        a site with no cookies."""
+
+    async def remove_session(self, site: str) -> bool:
+        """Forget a site's login cookies; False when there was no session for it."""
 
     async def history(self, monitor_id: str, limit: int | None = None) -> list[HistoryEntry]: ...
 

@@ -26,6 +26,7 @@ import struct
 from pathlib import Path
 from typing import Any
 
+from tui_tracker.core.cookies import Cookie
 from tui_tracker.core.errors import InputError, TrackerError
 from tui_tracker.core.model import FetchMode, Kind, Mode, Monitor
 from tui_tracker.core.monitor_input import MonitorInput
@@ -254,6 +255,11 @@ class ControlServer:
                                          secrets=_secrets(a),
                                          allow_duplicate=a.get("allow_duplicate") is True)
             return m.to_dict()
+        if op == "import_sessions":
+            await api.import_sessions(_sessions(a.get("sessions")), str(a.get("source") or ""))
+            return None
+        if op == "remove_session":
+            return await api.remove_session(str(a["site"]))
         if op == "history":
             return wire.history_to_json(await api.history(str(a["id"]), _limit(a)))
         if op == "events":
@@ -284,6 +290,15 @@ def _strs(value: Any) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise InputError("Expected a list of ids.")
     return value
+
+
+def _sessions(raw: Any) -> dict[str, list[Cookie]]:
+    """`{site: [cookie, ...]}` from a request (Cookie.from_dict refuses a bad cookie)."""
+    if not isinstance(raw, dict) or not all(
+            isinstance(k, str) and isinstance(v, list) and all(isinstance(c, dict) for c in v)
+            for k, v in raw.items()):
+        raise InputError("Expected sessions as an object of cookie lists.")
+    return {site: [Cookie.from_dict(c) for c in cookies] for site, cookies in raw.items()}
 
 
 def _limit(a: dict[str, Any]) -> int | None:

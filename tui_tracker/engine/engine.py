@@ -12,8 +12,16 @@ clocks come from an injectable `Clock` (engine/clock.py).
 
 A check's durable writes (its history point, and the alert events with the rule
 state they fired with) go to the store in one step off the loop. If the disk refuses,
-the monitor is put back as it was before the check, so the alert fires again on a
-later check instead of being lost (issue 10.2).
+the monitor stays as it was before the check, so the alert fires again on a later
+check instead of being lost (issue 10.2).
+
+A check and a user's edit may finish in either order (a check waits on the page, an
+edit on its own probe and write), so neither replaces the monitor object: a check
+works on a copy and, once its writes are durable, merges the fields it owns
+(`_CHECK_FIELDS`) onto the monitor as it is then; an edit sets the user's fields on
+that same object. A result for a page, kind, fetcher, selector or regex the user has
+since changed answers an old question and is dropped (issue 9), so a stale reading
+is never shown for the new spec.
 """
 
 from __future__ import annotations
@@ -33,7 +41,7 @@ from datetime import datetime
 from typing import Any
 
 from tui_tracker.config import Settings
-from tui_tracker.core.errors import StoreError, TrackerError
+from tui_tracker.core.errors import InputError, StoreError, TrackerError
 from tui_tracker.core.model import (
     Event,
     FetchMode,
@@ -70,8 +78,20 @@ shutdown completes within seconds whatever state the store or browser is in."""
 
 _CHECK_FIELDS = ("kind", "resolved_fetcher", "title", "readings", "in_stock", "source",
                  "final_url", "last_checked", "last_success", "last_changed", "next_check",
-                 "error", "failures", "rule_state", "last_event", "fetch_state", "learned")
-"""What a check changes on a monitor (`apply_result`); the rest is the user's."""
+                 "error", "failures", "blocked", "rule_state", "last_event", "fetch_state",
+                 "learned")
+"""What a check changes on a monitor (`apply_result`); the rest is the user's. `kind` is
+both: a check resolves `auto` to what it found, and an edit may set it."""
+_EDITED = (*(f.name for f in dataclasses.fields(Monitor)
+             if f.name not in (*_CHECK_FIELDS, "id", "mode")), "kind")
+"""What an edit sets (`Engine.update`); not `mode`, which pause and resume set alone."""
+_LEARNED = ("resolved_fetcher", "fetch_state", "learned")
+"""Check fields an edit of the page or extraction resets."""
+
+
+def _spec(m: Monitor) -> tuple[Any, ...]:
+    """What a check's result answers: when this changes, an in-flight result is stale."""
+    return (m.fetch_target, m.selector, m.regex)
 
 
 def _snapshot(monitor: Monitor) -> Monitor:
@@ -118,8 +138,10 @@ class Engine:
         self._due: dict[str, float] = {}
         self._seq = 0
         self._in_flight: dict[str, asyncio.Task[CheckOutcome | None]] = {}
+        self._again: set[str] = set()
+        """Monitors that fell due while being checked (an edit asks for a check at once):
+        checked again as soon as the check in flight ends, not at its next interval."""
         self._dirty: set[str] = set()
-        self._persisting: set[str] = set()
         self._last_history: dict[str, datetime | None] = {}
         """When each monitor's newest history point was written (None: it has none),
         read from the store the first time a process checks it."""
@@ -238,8 +260,8 @@ class Engine:
         """Save the check state of every monitor changed since the last flush."""
         if not self._dirty:
             return
-        ids = self._dirty - self._persisting
-        self._dirty -= ids
+        ids = set(self._dirty)
+        self._dirty.clear()
         snaps = [_snapshot(self.monitors[i]) for i in ids if i in self.monitors]
         if not snaps:
             return
@@ -255,6 +277,10 @@ class Engine:
     async def _in_thread(self, fn: Callable[..., Any], *args: Any) -> Any:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._io, fn, *args)
+
+    async def in_store_thread(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """Run a blocking call on the store's thread (after the writes queued before it)."""
+        return await self._in_thread(fn, *args)
 
     # --------------------------------------------------------------- scheduler
     def _schedule(self, monitor_id: str, delay: float) -> None:
@@ -280,8 +306,11 @@ class Engine:
                     continue
                 del self._due[mid]
                 m = self.monitors.get(mid)
-                if m is not None and m.mode is Mode.ACTIVE and mid not in self._in_flight:
-                    self._start_check(mid)
+                if m is not None and m.mode is Mode.ACTIVE:
+                    if mid in self._in_flight:
+                        self._again.add(mid)
+                    else:
+                        self._start_check(mid)
             timeout = self._heap[0][0] - now if self._heap else None
             await self.clock.wait(self._wake, timeout)
 
@@ -290,7 +319,7 @@ class Engine:
             return
         task = asyncio.create_task(self._guarded_check(monitor_id), name=f"check-{monitor_id}")
         self._in_flight[monitor_id] = task
-        task.add_done_callback(lambda _t: self._in_flight.pop(monitor_id, None))
+        task.add_done_callback(functools.partial(self._forget, monitor_id, task))
 
     async def _guarded_check(self, monitor_id: str) -> None:
         """A scheduled check: its failures are logged, never left unretrieved in a task."""
@@ -346,7 +375,7 @@ class Engine:
         if m is None:
             return None
         self._emit(ev.CheckStarted(monitor_id))
-        spec = (m.fetch_target, m.selector, m.regex)
+        spec = _spec(m)
         host = host_of(m.url)
         try:
             access = access_for(m.url, self.settings, self.secrets, m)
@@ -354,13 +383,17 @@ class Engine:
             result = ProbeResult(url=m.url, kind=m.probe_kind, error=exc)
         else:
             result = await self._probe_monitor(m, access, host)
+        return await self._apply(monitor_id, spec, result)
+
+    def _current(self, monitor_id: str, spec: tuple[Any, ...]) -> Monitor | None:
+        """The monitor as it is now, or None when removed or edited to another spec since
+        the check began (an edited active one is then checked again at once)."""
         m = self.monitors.get(monitor_id)
-        if m is None or (m.fetch_target, m.selector, m.regex) != spec:
-            # Removed or edited while the page loaded: this result answers an old question.
-            if m is not None and m.mode is Mode.ACTIVE and self.running:
-                self._schedule(monitor_id, 0)
-            return None
-        return await self._apply(m, result)
+        if m is None or _spec(m) == spec:
+            return m
+        if m.mode is Mode.ACTIVE and self.running:
+            self._schedule(monitor_id, 0)
+        return None
 
     async def _probe_monitor(self, m: Monitor, access: Any, host: str) -> ProbeResult:
         """A check's fetch and extraction: through a learned data endpoint when it says
@@ -433,36 +466,56 @@ class Engine:
                 self._newest_history, monitor_id)
         return self._last_history.get(monitor_id)
 
-    async def _apply(self, m: Monitor, result: ProbeResult) -> CheckOutcome:
-        last_history = await self._history_time(m.id)
+    async def _apply(self, monitor_id: str, spec: tuple[Any, ...],
+                     result: ProbeResult) -> CheckOutcome | None:
+        """Fold a check's result into the monitor as it is when the result is durable.
+
+        The result is applied to a copy of the monitor as it is now; the copy's check
+        fields are merged onto the live monitor only after the history point and alerts
+        are stored, and only if the spec the check answered is still the monitor's.
+        """
+        last_history = await self._history_time(monitor_id)
+        m = self._current(monitor_id, spec)
+        if m is None:
+            return None
         now = self.clock.now()
-        # apply_result replaces these fields (never mutates them in place), so holding the
-        # old values is an undo copy; a full snapshot per check cost more than the check.
-        before = {name: getattr(m, name) for name in _CHECK_FIELDS}
-        outcome = apply_result(m, result, now, cap=self.settings.backoff_cap,
+        work = _snapshot(m)
+        outcome = apply_result(work, result, now, cap=self.settings.backoff_cap,
                                last_history=last_history, rng=self._rng)
-        entry = HistoryEntry(at=now, readings=tuple(m.readings)) if outcome.record_history \
-            else None
+        entry = HistoryEntry(at=now, readings=tuple(work.readings)) \
+            if outcome.record_history else None
         recorded: list[Event] = []
         if outcome.fired:
-            recorded = self.outbox.compose(m, outcome.fired, outcome.old, list(m.readings), now)
+            recorded = self.outbox.compose(work, outcome.fired, outcome.old,
+                                           list(work.readings), now)
             # The last event carries the rule state that says they fired: one durable
             # write makes both true, and the store derives the monitor's state from it
             # if the monitor's own save never happens (kill -9, disk full).
-            recorded[-1].rule_state = copy.deepcopy(m.rule_state)
-            m.last_event = recorded[-1].id
+            recorded[-1].rule_state = copy.deepcopy(work.rule_state)
+            work.last_event = recorded[-1].id
         if entry is not None or recorded:  # most checks of a quiet page write nothing here
-            self._persisting.add(m.id)  # a flush meanwhile must not save this half-done state
             try:
-                await self._in_thread(self._persist_check, m.id, entry, recorded)
+                await self._in_thread(self._persist_check, monitor_id, entry, recorded)
             except StoreError as exc:
-                return self._unapply(m, before, outcome, exc)
-            finally:
-                self._persisting.discard(m.id)
+                return self._unapplied(monitor_id, outcome, exc)
             self._save_ok()
         if entry is not None:
-            self._last_history[m.id] = now
-        self._dirty.add(m.id)
+            self._last_history[monitor_id] = now
+        m = self.monitors.get(monitor_id)
+        if m is None or _spec(m) != spec:
+            # Removed or edited while the results were written: they are stored history
+            # of the old spec, and its alerts go out, but the monitor does not show them.
+            # Its state names the newest event, so a restart does not adopt that event's
+            # rule state for the new spec.
+            if m is not None:
+                m.last_event = work.last_event
+                self._dirty.add(monitor_id)
+                self._current(monitor_id, spec)  # checks the new spec at once
+            self._announce(recorded)
+            return None
+        for name in _CHECK_FIELDS:
+            setattr(m, name, getattr(work, name))
+        self._dirty.add(monitor_id)
         if self.running and m.mode is Mode.ACTIVE and m.next_check is not None:
             self._schedule(m.id, max(0.0, (m.next_check - now).total_seconds()))
         snap = _snapshot(m)
@@ -473,11 +526,15 @@ class Engine:
         new_health = snap.health(now)
         if new_health is not outcome.old_health:
             self._emit(ev.HealthChanged(m.id, outcome.old_health, new_health))
+        self._announce(recorded)
+        return outcome
+
+    def _announce(self, recorded: builtins.list[Event]) -> None:
+        """Publish stored alerts and wake the sender for them."""
         for event in recorded:
             self._emit(ev.AlertFired(event))
         if recorded and self._outbox_wake is not None:
             self._outbox_wake.set()
-        return outcome
 
     def _persist_check(self, monitor_id: str, entry: HistoryEntry | None,
                        events: list[Event]) -> None:
@@ -487,23 +544,22 @@ class Engine:
         if events:
             self.store.add_events(events)
 
-    def _unapply(self, m: Monitor, before: dict[str, Any], outcome: CheckOutcome,
-                 exc: StoreError) -> CheckOutcome:
+    def _unapplied(self, monitor_id: str, outcome: CheckOutcome,
+                   exc: StoreError) -> CheckOutcome | None:
         """The check's results could not be stored: forget them and check again soon.
 
-        The monitor goes back to its state before the check (rule state included), so
-        an alert that could not be recorded fires again once the disk has room.
-        A one-shot pass (`check`) has no later check: it fails instead.
+        The monitor never took them (rule state included), so an alert that could not
+        be recorded fires again once the disk has room. A one-shot pass (`check`) has
+        no later check: it fails instead.
         """
-        # Field by field: a pause or an edit made while the write was pending stays.
-        for name in _CHECK_FIELDS:
-            setattr(m, name, before[name])
-        self._dirty.add(m.id)  # in case a user action saved the half-done state meanwhile
         self._save_failed(exc)
         if not self.running:
             raise exc
-        if m.mode is Mode.ACTIVE and self.monitors.get(m.id) is m:
-            self._schedule(m.id, min(SAVE_RETRY, m.interval))
+        m = self.monitors.get(monitor_id)
+        if m is None:
+            return None
+        if m.mode is Mode.ACTIVE:
+            self._schedule(monitor_id, min(SAVE_RETRY, m.interval))
         snap = _snapshot(m)
         error = f"checked, but the result could not be saved: {exc}"
         self._emit(ev.CheckFinished(snap, False, False, error))
@@ -523,15 +579,37 @@ class Engine:
         return await self._commit(monitor, self.store.add)
 
     async def update(self, monitor: Monitor) -> Monitor:
-        """Save an edited monitor; a changed page or extraction resets what auto learned."""
-        old = self.monitors.get(monitor.id)
-        if old is not None and old.fetch_target != monitor.fetch_target:
-            monitor.resolved_fetcher = None
-        if old is not None and (old.fetch_target, old.selector, old.regex) != (
-                monitor.fetch_target, monitor.selector, monitor.regex):
+        """Save an edit: the user's fields of `monitor` set on the monitor as it is now.
+
+        The asker copied the monitor before its own awaits (a selector probe, a write of
+        secrets), and a check may have finished since: what the check found is kept,
+        only the user's fields are taken from `monitor` (not its mode: a pause made
+        meanwhile stays). A changed page or extraction resets what auto learned, and a
+        check in flight for the old spec is dropped when it ends.
+        """
+        live = self.monitors.get(monitor.id)
+        if live is None:
+            raise InputError(f"The monitor {monitor.id} was removed meanwhile.")
+        undo = {name: getattr(live, name) for name in _EDITED + _LEARNED}
+        target_changed = live.fetch_target != monitor.fetch_target
+        spec_changed = _spec(live) != _spec(monitor)
+        for name in _EDITED:
+            setattr(live, name, getattr(monitor, name))
+        if target_changed:
+            live.resolved_fetcher = None
+        if spec_changed:
             # What was learned about reading this page answered another question.
-            monitor.fetch_state, monitor.learned = {}, {}
-        return await self._commit(monitor, self.store.save)
+            live.fetch_state, live.learned = {}, {}
+        try:
+            await self._in_thread(self.store.save, _snapshot(live))
+        except BaseException:
+            for name, value in undo.items():
+                setattr(live, name, value)
+            raise
+        self._emit(ev.MonitorUpdated(_snapshot(live)))
+        if self.running and live.mode is Mode.ACTIVE:
+            self._schedule(live.id, 0)
+        return live
 
     async def _commit(self, monitor: Monitor, write: Callable[[Monitor], Any]) -> Monitor:
         """Write first, then publish and schedule: the UI only hears of saved changes."""
@@ -619,8 +697,14 @@ class Engine:
         return await task
 
     def _forget(self, monitor_id: str, task: object, _done: object = None) -> None:
+        """A check ended: it is no longer in flight; one asked for meanwhile starts now."""
         if self._in_flight.get(monitor_id) is task:
             self._in_flight.pop(monitor_id, None)
+        if monitor_id in self._again:
+            self._again.discard(monitor_id)
+            m = self.monitors.get(monitor_id)
+            if self.running and m is not None and m.mode is Mode.ACTIVE:
+                self._schedule(monitor_id, 0)
 
     def check_now(self, ids: Iterable[str]) -> None:
         """Queue an immediate check (even of a paused monitor: the user asked for it)."""

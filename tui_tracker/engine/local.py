@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from tui_tracker.config import Settings
-from tui_tracker.core.errors import DuplicateError, InputError, SelectorMissed
+from tui_tracker.core.cookies import Cookie, valid_host
+from tui_tracker.core.errors import DuplicateError, InputError, SelectorMissed, StoreError
 from tui_tracker.core.formatting import format_price
 from tui_tracker.core.model import Event, FetchMode, HistoryEntry, Kind, Mode, Monitor
 from tui_tracker.core.monitor_input import (
@@ -289,6 +290,26 @@ class LocalEngine:
         for entry in history:
             await asyncio.to_thread(store.append_history, saved.id, entry)
         return copy_monitor(saved)
+
+    async def import_sessions(self, sessions: dict[str, list[Cookie]], source: str) -> None:
+        checked: dict[str, list[Cookie]] = {}
+        for site, cookies in sessions.items():
+            if not cookies:
+                raise InputError(f"No cookies were given for {clean_text(site, 80)}.")
+            checked[valid_host(site)] = list(cookies)
+        secrets = self._secrets_file()
+        await self.engine.in_store_thread(
+            lambda: [secrets.put_site(site, cookies, clean_text(source, 200))
+                     for site, cookies in checked.items()])
+
+    async def remove_session(self, site: str) -> bool:
+        secrets = self._secrets_file()
+        return bool(await self.engine.in_store_thread(secrets.remove_site, valid_host(site)))
+
+    def _secrets_file(self) -> Any:
+        if self.engine.secrets is None:
+            raise StoreError("This engine has no data dir to keep login sessions in.")
+        return self.engine.secrets
 
     async def activity(self, monitor_id: str | None = None,
                        limit: int | None = None) -> list[Activity]:

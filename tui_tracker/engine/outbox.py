@@ -26,7 +26,9 @@ Sending policy (DESIGN "Notifications", HOSTILE-INPUTS D 38/44):
   digest message when the hour's window frees a slot. Two kinds of alert are never held:
   a seat opening (it is worth nothing an hour late), and a monitor's first alert in
   the window (one noisy monitor must not silence the others). The count is rebuilt
-  from the stored deliveries when a process starts.
+  from the stored deliveries when a process starts. The hour is measured on the
+  monotonic clock (HOSTILE-INPUTS 51): a wall clock stepped forward a day must not
+  release held mails early, nor one stepped back an hour hold them for two.
 
 The same holds for every channel: email (aiosmtplib) and the Apprise URLs (ntfy,
 Telegram, Slack, Discord, Pushover, Matrix, webhooks) of engine/channels.py; a
@@ -69,6 +71,7 @@ RETRY_CAP = 3600.0
 MAX_PER_HOUR = 20
 NOT_CONFIGURED = "email is not configured (set TUI_TRACKER_SMTP_HOST to send alerts by mail)."
 WINDOW = timedelta(hours=1)
+HOUR = WINDOW.total_seconds()
 
 log = logging.getLogger(__name__)
 
@@ -112,9 +115,10 @@ class Outbox:
         max_attempts: tries before a delivery is marked failed.
         io: runs store calls off the loop (default: `asyncio.to_thread`).
         monotonic: a clock that never jumps (the engine's). Retries this process
-            schedules are timed on it, so a wall clock stepped back an hour does not
-            hold a retry back for an hour; `next_attempt` (wall time) is still stored
-            for display and for the next process.
+            schedules, and the storm guard's hour, are timed on it, so a wall clock
+            stepped back an hour does not hold a retry back for an hour;
+            `next_attempt` and `sent_at` (wall time) are still stored for display and
+            for the next process. Without it, the wall clock serves for both.
     """
 
     def __init__(self, store: MonitorStore, notifier: Sender | None, settings: Settings, *,
@@ -141,9 +145,11 @@ class Outbox:
         self.max_per_hour = (max_per_hour if max_per_hour is not None else
                              getattr(settings, "max_alerts_per_hour", MAX_PER_HOUR))
         self.max_attempts = max_attempts
-        self._sent: dict[str, list[datetime]] = {}
-        self._sent_for: dict[tuple[str, str], datetime] = {}
-        """(recipient, monitor id) -> when an alert of that monitor last went there."""
+        self._sent: dict[str, list[float]] = {}
+        """recipient -> when (`_tick()` seconds) each of its recent mails went out."""
+        self._sent_for: dict[tuple[str, str], float] = {}
+        """(recipient, monitor id) -> when (`_tick()` seconds) an alert of that monitor
+        last went there."""
         self._sent_loaded = False
         self._lock = asyncio.Lock()
 
@@ -234,6 +240,10 @@ class Outbox:
     def _due(self, ev: Event, d: Delivery, now: datetime) -> bool:
         return self._when(ev, d, now) <= now
 
+    def _tick(self) -> float:
+        """Seconds on the clock that times the storm guard: monotonic when we have one."""
+        return self._mono() if self._mono is not None else self._now().timestamp()
+
     def _set_retry(self, ev: Event, d: Delivery, now: datetime, when: datetime) -> None:
         d.next_attempt = when
         if self._mono is not None:
@@ -286,9 +296,10 @@ class Outbox:
                 self._set_retry(ev, d, now, now + timedelta(
                     seconds=retry_delay(d.attempts, self._rng)))
         if error is None:
-            self._sent.setdefault(to.strip().lower(), []).append(now)
+            tick = self._tick()
+            self._sent.setdefault(to.strip().lower(), []).append(tick)
             for ev, _d in items:
-                self._sent_for[(to.strip().lower(), ev.monitor_id)] = now
+                self._sent_for[(to.strip().lower(), ev.monitor_id)] = tick
         await self._save(items)
 
     def _never_held(self, ev: Event, d: Delivery, now: datetime) -> bool:
@@ -296,7 +307,7 @@ class Outbox:
         if "seats_opened" in (ev.rules or [ev.rule]):
             return True
         last = self._sent_for.get((d.to.strip().lower(), ev.monitor_id))
-        return last is None or now - last >= WINDOW
+        return last is None or self._tick() - last >= HOUR
 
     async def _storm_hold(self, to: str, now: datetime) -> datetime | None:
         """None when a message to `to` may go now, else when the hour's window frees up."""
@@ -305,25 +316,32 @@ class Outbox:
             await self._load_sent(now)
         if not self.max_per_hour or self.max_per_hour <= 0:
             return None
-        recent = [t for t in self._sent.get(key, []) if now - t < WINDOW]
+        tick = self._tick()
+        recent = [t for t in self._sent.get(key, []) if tick - t < HOUR]
         self._sent[key] = recent
         if len(recent) < self.max_per_hour:
             return None
-        return min(recent) + WINDOW
+        return now + timedelta(seconds=min(recent) + HOUR - tick)
 
     async def _load_sent(self, now: datetime) -> None:
-        """Count the last hour's mails from the store: cron runs `check` as new processes."""
+        """Count the last hour's mails from the store: cron runs `check` as new processes.
+
+        Stored times are wall times (the only clock shared with earlier processes): each
+        mail counts for as long as the wall clock says its hour has left.
+        """
         self._sent_loaded = True
+        tick = self._tick()
         for ev in await self._io(self.store.events):
             if now - ev.at > 2 * WINDOW:
                 continue
             for d in ev.deliveries:
                 if d.state is DeliveryState.SENT and d.sent_at and now - d.sent_at < WINDOW:
                     key = d.to.strip().lower()
-                    self._sent.setdefault(key, []).append(d.sent_at)
+                    at = tick - (now - d.sent_at).total_seconds()
+                    self._sent.setdefault(key, []).append(at)
                     last = self._sent_for.get((key, ev.monitor_id))
-                    if last is None or d.sent_at > last:
-                        self._sent_for[(key, ev.monitor_id)] = d.sent_at
+                    if last is None or at > last:
+                        self._sent_for[(key, ev.monitor_id)] = at
 
     async def _postpone(self, items: list[tuple[Event, Delivery]], hold: datetime,
                         changed: dict[str, Event]) -> None:

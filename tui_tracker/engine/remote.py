@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from tui_tracker.core.cookies import Cookie
 from tui_tracker.core.errors import TrackerError
 from tui_tracker.core.model import Event, FetchMode, HistoryEntry, Kind, Mode, Monitor
 from tui_tracker.core.monitor_input import MonitorInput
@@ -283,6 +284,13 @@ class RemoteEngine:
         return wire.monitor_from_json(await self._call(
             "import", monitor=monitor.to_dict(), history=wire.history_to_json(history),
             secrets=_secrets(secrets), allow_duplicate=allow_duplicate))
+
+    async def import_sessions(self, sessions: dict[str, list[Cookie]], source: str) -> None:
+        await self._call("import_sessions", source=source, sessions={
+            site: [c.to_dict() for c in cookies] for site, cookies in sessions.items()})
+
+    async def remove_session(self, site: str) -> bool:
+        return bool(await self._call("remove_session", site=site))
 
     async def history(self, monitor_id: str, limit: int | None = None) -> list[HistoryEntry]:
         return wire.history_from_json(await self._call("history", id=monitor_id, limit=limit))
