@@ -105,7 +105,10 @@ class EngineAPI(Protocol):
 
     async def edit(self, monitor_id: str, changes: MonitorInput, *,
                    secrets: MonitorSecrets | None = None) -> Monitor:
-        """Validate and save changes; a changed page or extraction forgets what auto learned."""
+        """Validate and save changes; a changed page or extraction forgets what auto learned.
+
+        Refused with DuplicateError, as `add` is, when the edit makes the monitor watch
+        what another one watches (unless `changes.allow_duplicate`)."""
 
     async def set_mode(self, ids: list[str], mode: Mode) -> list[Monitor]:
         """Pause, resume or stop; returns the monitors whose mode changed."""

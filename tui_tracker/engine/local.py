@@ -26,6 +26,7 @@ from tui_tracker.core.monitor_input import (
     copy_monitor,
     duplicate_sentence,
     find_duplicate,
+    same_watch,
 )
 from tui_tracker.core.text import clean_text
 from tui_tracker.engine.activity import Activity
@@ -228,14 +229,25 @@ class LocalEngine:
                    secrets: MonitorSecrets | None = None) -> Monitor:
         current = self._resolve(monitor_id)
         m = changes.apply(current, check_extraction=check_extraction)
+        if not changes.allow_duplicate:
+            self._refuse_duplicate(m, "edit", before=current)
         await self._check_selector(m, current)
         await self._save_secrets(m, secrets)
         saved = await self.engine.update(m)
         return copy_monitor(saved)
 
-    def _refuse_duplicate(self, m: Monitor, command: str = "add") -> None:
-        """DuplicateError naming the monitor that already watches this page this way."""
-        dup = find_duplicate(m, self.engine.list())
+    def _refuse_duplicate(self, m: Monitor, command: str = "add", *,
+                          before: Monitor | None = None) -> None:
+        """DuplicateError naming the monitor that already watches this page this way.
+
+        For an edit (`before` = the monitor as it is), the monitor itself is not its
+        own duplicate, and a pair that was already the same watch (kept with
+        `--allow-duplicate`) stays editable: only an edit that *makes* it a duplicate
+        is refused.
+        """
+        others = [o for o in self.engine.list()
+                  if before is None or (o.id != before.id and not same_watch(before, o))]
+        dup = find_duplicate(m, others)
         if dup is not None:
             raise DuplicateError(duplicate_sentence(dup, command=command), dup.id)
 
