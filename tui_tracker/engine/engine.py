@@ -26,6 +26,7 @@ import dataclasses
 import functools
 import heapq
 import logging
+import os
 import random
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -46,7 +47,8 @@ from tui_tracker.core.urls import host_of
 from tui_tracker.engine import events as ev
 from tui_tracker.engine import learned
 from tui_tracker.engine.access import access_for
-from tui_tracker.engine.activity import ActivityLog
+from tui_tracker.engine.activity import SIZE as ACTIVITY_SIZE
+from tui_tracker.engine.activity import ActivityLog, restore
 from tui_tracker.engine.checker import CheckOutcome, apply_result
 from tui_tracker.engine.clock import Clock
 from tui_tracker.engine.outbox import Outbox
@@ -169,6 +171,8 @@ class Engine:
         if self.running:
             return
         self.running = True
+        await self._load_activity()
+        self.activity.note("start", f"the engine started (pid {os.getpid()})")
         self._wake = asyncio.Event()
         self._outbox_wake = asyncio.Event()
         now = self.clock.now()
@@ -188,6 +192,8 @@ class Engine:
         Never raises and never hangs: each step gets `STOP_GRACE` seconds, and a state
         that cannot be saved (disk full) is logged, not retried forever.
         """
+        if self.running:
+            self.activity.note("stop", "the engine stopped")
         self.running = False
         tasks = self._tasks + list(self._in_flight.values())
         for task in tasks:
@@ -221,6 +227,7 @@ class Engine:
             results = await asyncio.gather(*(self._check(mid) for mid in targets))
             await self.flush()
             await self.deliver()
+            await self._save_activity()
         finally:
             await self.pool.aclose()
             if last:
@@ -234,8 +241,33 @@ class Engine:
             self._emit(ev.DeliveryUpdated(event))
         return changed
 
+    async def _load_activity(self) -> None:
+        """Put the activity lines saved by earlier runs back in the log (off the loop)."""
+        try:
+            saved = await self._in_thread(self.store.activity, ACTIVITY_SIZE)
+        except Exception as exc:  # the log is a convenience: never stop the engine for it
+            log.warning("could not read the saved activity log: %s", exc)
+            return
+        self.activity.preload(restore(saved))
+
+    async def _save_activity(self) -> None:
+        """Append the activity lines recorded since the last save (one write, off the loop)."""
+        lines = self.activity.take_unsaved()
+        if not lines:
+            return
+        try:
+            await self._in_thread(self.store.append_activity, [a.to_json() for a in lines])
+        except asyncio.CancelledError:
+            self.activity.put_back(lines)
+            raise
+        except Exception as exc:  # disk full: the monitors' own save says so; retry later
+            log.warning("could not save the activity log: %s", exc)
+            self.activity.put_back(lines)
+
     async def flush(self) -> None:
-        """Save the check state of every monitor changed since the last flush."""
+        """Save the check state of every monitor changed since the last flush, and the
+        activity lines recorded since."""
+        await self._save_activity()
         if not self._dirty:
             return
         ids = self._dirty - self._persisting
