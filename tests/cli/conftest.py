@@ -7,14 +7,14 @@ import json
 import os
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.servers.site import Site
+from tests.waiting import wait_until  # noqa: F401  (re-exported to the CLI tests)
 
 
 class Cli:
@@ -53,23 +53,6 @@ class Cli:
             if proc.poll() is None:
                 proc.kill()
                 proc.communicate()
-
-
-def wait_until(condition: Callable[[], object], timeout: float = 30, what: str = "") -> object:
-    """Poll `condition` until it is truthy and return its value.
-
-    Raises AssertionError naming `what` and the last value seen after `timeout`
-    seconds: a wait that silently gives up hides the failure it was waiting for.
-    """
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() >= deadline:
-            raise AssertionError(f"timed out after {timeout:g} s waiting for "
-                                 f"{what or 'the condition'}; last saw {value!r}")
-        time.sleep(0.1)
 
 
 @pytest.fixture

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import time
-from collections.abc import Callable
 
 import psutil
 import pytest
 
 from tests.servers.site import Site
+from tests.waiting import wait_until_async
 from tui_tracker.config import Settings
 from tui_tracker.core.model import FetchMode, Kind, Monitor
 from tui_tracker.engine import events as ev
@@ -47,14 +46,6 @@ def alive(proc: psutil.Process) -> bool:
         return proc.is_running() and proc.status() != psutil.STATUS_ZOMBIE
     except psutil.NoSuchProcess:
         return False
-
-
-async def wait_for(condition: Callable[[], object], timeout: float, what: str) -> None:
-    end = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > end:
-            raise AssertionError(f"timed out after {timeout:g} s waiting for {what}")
-        await asyncio.sleep(0.1)
 
 
 @pytest.fixture
@@ -90,8 +81,8 @@ async def test_frozen_chromium_keeps_the_deadline_and_does_not_starve_http(tmp_p
     frozen: list[psutil.Process] = []
     await engine.start()
     try:
-        await wait_for(lambda: {c[0] for c in checks if c[3]} >= {"brow1", "brow2"}, 60,
-                       "both browser monitors to read their page once")
+        await wait_until_async(lambda: {c[0] for c in checks if c[3]} >= {"brow1", "brow2"}, 60,
+                                   "both browser monitors to read their page once")
         browser = engine.pool.get("browser")
         frozen = chromium_processes()
         assert frozen, "no Chromium process found"
@@ -117,10 +108,10 @@ async def test_frozen_chromium_keeps_the_deadline_and_does_not_starve_http(tmp_p
         assert all(c[3] for c in same)
 
         # 3. The frozen browser was killed and a new one reads pages again.
-        await wait_for(lambda: not any(alive(p) for p in frozen), 30,
-                       "the frozen Chromium processes to be killed")
+        await wait_until_async(lambda: not any(alive(p) for p in frozen), 30,
+                                   "the frozen Chromium processes to be killed")
         assert browser.kills >= 1
-        await wait_for(lambda: any(c[0].startswith("brow") and c[3] and c[1] > t1
+        await wait_until_async(lambda: any(c[0].startswith("brow") and c[3] and c[1] > t1
                                    for c in checks), 60, "a browser check to succeed again")
         assert browser.launches >= 2
     finally:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import html
 import re
-import time
 from collections.abc import Callable
 
 from textual.app import App
 from textual.pilot import Pilot
+
+from tests.waiting import wait_until_async
 
 DEADLINE = 20.0
 
@@ -16,11 +17,7 @@ DEADLINE = 20.0
 async def wait_for(pilot: Pilot, condition: Callable[[], object], what: str,
                    timeout: float = DEADLINE) -> None:
     """Let the app run until `condition()` is truthy; fail naming `what` after `timeout`."""
-    end = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > end:
-            raise AssertionError(f"timed out waiting for {what}")
-        await pilot.pause(0.05)
+    await wait_until_async(condition, timeout, what, pause=lambda: pilot.pause(0.05))
 
 
 def screen_text(app: App) -> str:

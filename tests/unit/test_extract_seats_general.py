@@ -367,3 +367,20 @@ def test_an_abbreviation_spells_out_the_status_word() -> None:
                 "</tr></table>")
     assert read(html) == [("40136", 8.0, "open"), ("40152", 0.0, "closed"),
                           ("40183", 0.0, "full")]
+
+
+def test_numbers_labelled_after_them_on_one_line() -> None:
+    # "35 max / 12 left": "max" belongs to 35; it must not also label 12 as a capacity.
+    html = page("<h1>Fall 2026 sections</h1><ul>"
+                "<li><b>CHEM 101-01</b> Intro Chemistry, MWF 9:00, 35 max / 12 left</li>"
+                "<li><b>CHEM 101-02</b> Intro Chemistry, TTh 11:00, 35 max / 0 left</li></ul>")
+    assert read(html) == [("chem-101-01", 12.0, "open"), ("chem-101-02", 0.0, "full")]
+
+
+@pytest.mark.parametrize("cell", ["Wait List – 3 students", "Wait List 3 students",
+                                  "Waitlist: 3"])
+def test_a_wait_list_count_in_a_status_column_is_the_status(cell: str) -> None:
+    html = page("<table><tr><th>Section</th><th>Title</th><th>Status</th></tr>"
+                "<tr><td>ENGL 200-A</td><td>Writing</td><td>Open - 4 seats</td></tr>"
+                f"<tr><td>ENGL 200-B</td><td>Writing</td><td>{cell}</td></tr></table>")
+    assert read(html) == [("engl-200-a", 4.0, "open"), ("engl-200-b", 0.0, "waitlist")]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,6 +30,7 @@ from tui_tracker.core.model import (
     readings_to_json,
 )
 from tui_tracker.engine.reuse import Previous, body_digest, state_after
+from tui_tracker.extractors.scripts import runs_scripts
 from tui_tracker.fetchers.base import NO_ACCESS, Access, Fetcher, Page, Ready
 from tui_tracker.fetchers.responses import check_page
 
@@ -38,10 +38,6 @@ from tui_tracker.fetchers.responses import check_page
 # it runs in a worker thread so the event loop (and the TUI on it) keeps responding.
 THREAD_PARSE_BYTES = 200_000
 HTML_TYPES = ("text/html", "application/xhtml+xml", "")
-_RUNS_SCRIPTS = re.compile(
-    r"<script(?![^>]*\btype\s*=\s*[\"']?(?!(?:text/|application/)?(?:java|ecma)script|module)"
-    r"[\w/+.-])[^>]*>", re.IGNORECASE)
-"""A `<script>` a browser would run: no type, a JavaScript type, or a module."""
 
 Slot = Callable[[str], contextlib.AbstractAsyncContextManager[Any]]
 """Capacity for one fetch by the named fetcher (`http`, `browser`); see engine/limits.py."""
@@ -261,4 +257,4 @@ def _worth_rendering(exc: ExtractionError, page: Page) -> bool:
     `<script>` is data is answered from the static page (a selector that matched
     nothing there fails at once instead of after a browser render).
     """
-    return exc.looks_script_rendered or bool(_RUNS_SCRIPTS.search(page.html[:2_000_000]))
+    return exc.looks_script_rendered or runs_scripts(page.html)

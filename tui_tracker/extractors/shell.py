@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from tui_tracker.extractors.document import Document, node_text
+from tui_tracker.extractors.scripts import executable_type
 
 LITTLE_TEXT = 200
 """Characters of visible body text below which a page with scripts is a shell."""
@@ -24,8 +25,7 @@ def looks_script_rendered_doc(doc: Document) -> bool:
     body = doc.root.find("body")
     text = " ".join(node_text(body if body is not None else doc.root, limit=5000).split())
     # JSON-LD and other data blocks are not code that renders anything.
-    scripts = len(doc.root.xpath(
-        '//script[not(@type) or contains(@type, "javascript") or @type="module"]'))
+    scripts = sum(1 for el in doc.root.iter("script") if executable_type(el.get("type")))
     for mount in doc.root.xpath(_MOUNTS):
         inner = " ".join(node_text(mount, limit=500).split())
         if not inner or _LOADING.match(inner):

@@ -343,6 +343,7 @@ def facts_in(line: str, *, with_codes: bool = True) -> LineFacts:
     if result.status is None and not result.cancelled:
         result.status, result.cancelled = _later_status(masked, bool(result.codes))
     prev_end = 0
+    consumed = ""  # the previous number's trailing label, which cannot label this one too
     tokens = list(_TOKEN.finditer(masked))
     for i, m in enumerate(tokens):
         parts = [int(g) for g in (m.group(1), m.group(3), m.group(4)) if g is not None]
@@ -360,7 +361,7 @@ def facts_in(line: str, *, with_codes: bool = True) -> LineFacts:
                 if role in ("avail", "cap", "enrl", "seats"):
                     result.facts.append(("avail" if role == "seats" else role, n))
         else:
-            role = label_role(before) if before.strip() else None
+            role = label_role(before) if before.strip() and norm(before) != consumed else None
             if role not in ("avail", "cap", "enrl", "seats", "wait", "skip"):
                 role = None
             if re.search(r"\(\s*$", masked[prev_end:m.start()]) and role not in ("wait", "skip"):
@@ -370,14 +371,23 @@ def facts_in(line: str, *, with_codes: bool = True) -> LineFacts:
             after_role = label_role(after) if after.strip() else None
             if after_role not in ("avail", "cap", "enrl", "seats", "wait", "skip"):
                 after_role = None
+            consumed = ""
             if role is None or (role == "seats" and after_role in ("avail", "enrl", "cap",
                                                                   "wait", "skip")):
+                # "35 max / 12 left": "max" labels 35, so it cannot also label 12.
+                consumed = norm(after) if after_role is not None else ""
                 role = after_role if after_role is not None else role
             status = result.status if role is None and re.search(r"\(\s*$", masked[
                 prev_end:m.start()]) else None
             _assign(role, parts, m.group(2) or "", result.facts, status)
         prev_end = m.end()
     return result
+
+
+WAITLIST_COUNT = re.compile(
+    r"(wait\s?list\w*|waiting list|wl)\s?(total|count|size|taken)?\s?\d{1,5}"
+    r"(\s?(/|of)\s?\d{1,5})?(\s\w+)?")
+"""A wait-list count on its own ("Waitlist: 4", "Wait List - 3 students"), normalised text."""
 
 
 def line_status(line: str) -> tuple[str | None, bool]:
@@ -390,8 +400,7 @@ def line_status(line: str) -> tuple[str | None, bool]:
     t = norm(line)
     if not t or len(t) > 160 or line.rstrip().endswith(":"):
         return None, False  # "Waitlist:" is a label waiting for its value
-    if re.fullmatch(r"(wait\s?list\w*|waiting list|wl)\s?(total|count|size|taken)?\s?\d{1,5}"
-                    r"(\s?(/|of)\s?\d{1,5})?(\s\w+)?", t):
+    if WAITLIST_COUNT.fullmatch(t):
         return None, False  # "Waitlist: 4", "Waitlisted 2": a wait-list count
     t = re.sub(r"^(\w+(?: \w+)?) \1(?!\w)", r"\1", t)  # "Open Open": an icon and its word
     m = _STATUS_LEAD.match(t)

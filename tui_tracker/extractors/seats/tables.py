@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from tui_tracker.extractors.document import tag_of
 from tui_tracker.extractors.seats.context import PageContext
 from tui_tracker.extractors.seats.dom import El, cell_lines, text_of
-from tui_tracker.extractors.seats.facts import codes_in, facts_in, line_status
+from tui_tracker.extractors.seats.facts import WAITLIST_COUNT, codes_in, facts_in, line_status
 from tui_tracker.extractors.seats.model import Section
 from tui_tracker.extractors.seats.vocab import (
     is_tba,
@@ -302,6 +302,10 @@ def _cell_facts(col: Column, text: str, sec: Section, *, cap_column: bool = Fals
     n = _count(text)
     if col.bare and n is None and re.fullmatch(r"\s*\d{1,6}\s*/\s*\d{1,6}\s*", text):
         sec.ambiguous = True
+    if col.role == "status" and WAITLIST_COUNT.fullmatch(norm(text)):
+        # "Wait List - 3 students" in a status column: the status, and a count not of seats.
+        sec.status = sec.status or "waitlist"
+        return
     if col.role == "status":
         status, cancelled = line_status(text)
         if status is None and not cancelled and len(norm(text).split()) <= 3:
