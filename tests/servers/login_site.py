@@ -10,6 +10,9 @@
   pages then answer 200 with a "your session has expired" notice instead of redirecting.
 - `/shop` answers 403 with a bot-challenge body (`state["challenge"]`), else a price.
 - Every request's headers are recorded in `seen` (path, headers) for assertions.
+- With `state["rotate"]`, every signed-in page answers with a new `sid` (the old one
+  stops working), as sites that renew a session on use do; `state["set_cookies"]` are
+  extra Set-Cookie headers sent with every page (a preference, a tracker, a deletion).
 """
 
 from __future__ import annotations
@@ -134,13 +137,17 @@ class LoginSite:
             if self.state["challenge"]:
                 return self._send(h, 403, CHALLENGE_PAGE)
             return self._send(h, 200, product_page("Shop Kettle", self.state["price"], "USD",
-                                                   True))
+                                                   True),
+                              cookies=list(self.state.get("set_cookies", [])))
         signed_in = self._session(h) is not None
         if parts.path == "/api/sections":
             if not signed_in:
                 return self._send(h, 401, '{"error": "login"}', "application/json")
             data = [{"code": c, "cap": cap, "open": o} for c, cap, o in self.state["sections"]]
-            return self._send(h, 200, json.dumps(data), "application/json")
+            cookies = []
+            if self.state.get("rotate"):  # the script's request renews the session
+                cookies.append(f"sid={self._rotate(self._session(h))}; Path=/; HttpOnly")
+            return self._send(h, 200, json.dumps(data), "application/json", cookies=cookies)
         pages = {
             "/classes": lambda: seats_page(self.state["sections"]),
             "/product": lambda: product_page("Campus Hoodie", self.state["price"], "USD", True),
@@ -152,7 +159,10 @@ class LoginSite:
         if page is None:
             return self._send(h, 404, "<h1>Not found</h1>")
         if parts.path == "/app" or signed_in:
-            return self._send(h, 200, page())
+            cookies = list(self.state.get("set_cookies", []))
+            if signed_in and self.state.get("rotate") and parts.path != "/app":
+                cookies.append(f"sid={self._rotate(self._session(h))}; Path=/; HttpOnly")
+            return self._send(h, 200, page(), cookies=cookies)
         if self.state["expired_style"] == "page":
             return self._send(h, 200, EXPIRED_PAGE)
         h.send_response(302)
@@ -174,11 +184,21 @@ class LoginSite:
         h.send_header("Content-Length", "0")
         h.end_headers()
 
+    def _rotate(self, old: str | None) -> str:
+        """A new session id in place of `old` (which stops working)."""
+        sid = secrets.token_hex(16)
+        with self._lock:
+            self.sessions.discard(old or "")
+            self.sessions.add(sid)
+        return sid
+
     @staticmethod
     def _send(h: BaseHTTPRequestHandler, status: int, body: str,
-              ctype: str = "text/html; charset=utf-8") -> None:
+              ctype: str = "text/html; charset=utf-8", cookies: list[str] | None = None) -> None:
         data = body.encode()
         h.send_response(status)
+        for cookie in cookies or []:
+            h.send_header("Set-Cookie", cookie)
         h.send_header("Content-Type", ctype)
         h.send_header("Content-Length", str(len(data)))
         h.end_headers()

@@ -28,12 +28,15 @@ import heapq
 import logging
 import os
 import random
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from tui_tracker.config import Settings
+from tui_tracker.core.cookies import Cookie, jar_changed, refreshed_sessions
 from tui_tracker.core.errors import StoreError, TrackerError
 from tui_tracker.core.model import (
     Event,
@@ -386,6 +389,9 @@ class Engine:
             result = ProbeResult(url=m.url, kind=m.probe_kind, error=exc)
         else:
             result = await self._probe_monitor(m, access, host)
+            if result.ok and result.cookies is not None:
+                await self._keep_sessions(access, result.cookies, [
+                    urlsplit(u).hostname or "" for u in (m.url, result.final_url or m.url)])
         m = self.monitors.get(monitor_id)
         if m is None or (m.fetch_target, m.selector, m.regex) != spec:
             # Removed or edited while the page loaded: this result answers an old question.
@@ -416,6 +422,28 @@ class Engine:
                                                   self.clock.now(), reason)
         result.page = None  # the rendered DOM is not kept past the check
         return result
+
+    async def _keep_sessions(self, access: Any, jar: tuple[Cookie, ...],
+                             hosts: list[str]) -> None:
+        """Write back to secrets.json what the servers changed in the imported sessions
+        (a rotated session id, a renewed expiry, a cookie set after login), as a browser
+        would keep them; off the loop, and only when something changed."""
+        secrets = self.secrets
+        if secrets is None or not jar_changed(access.cookies, jar):
+            return
+        now = time.time()
+
+        def refresh() -> list[str]:
+            return secrets.refresh_sites(
+                lambda sessions: refreshed_sessions(sessions, access.cookies, jar, hosts, now))
+
+        try:
+            sites = await self._in_thread(refresh)
+        except Exception as exc:  # a full disk or a damaged file: the check itself worked
+            log.warning("could not keep the session cookies current: %s", exc)
+            return
+        if sites:
+            log.info("session cookies of %s renewed by the server", ", ".join(sites))
 
     async def _via_endpoint(self, m: Monitor, kind: Kind,
                             access: Any) -> tuple[ProbeResult | None, str]:

@@ -40,6 +40,9 @@ class Page:
     """The server answered 304 to our validators: `html` is empty, the last page holds."""
     requests: tuple[DataRequest, ...] = ()
     """How each recorded JSON response in `data` was asked for (browser only)."""
+    cookies: tuple[Cookie, ...] | None = None
+    """The fetcher's cookie jar after this fetch, when the check sent session cookies
+    (None otherwise): what the engine keeps imported sessions current from."""
 
 
 @dataclass(frozen=True, slots=True)

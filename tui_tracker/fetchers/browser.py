@@ -139,6 +139,35 @@ def _pw_cookie(c: Cookie) -> dict[str, Any]:
     return d
 
 
+def _from_pw(d: dict[str, Any]) -> Cookie | None:
+    """A cookie from Playwright's `context.cookies()` (expires -1 = a session cookie)."""
+    try:
+        domain = str(d["domain"])
+        expires = float(d.get("expires") or -1)
+        same_site = d.get("sameSite")
+        return Cookie(name=str(d["name"]), value=str(d["value"]),
+                      domain=domain.lstrip(".").lower(), path=str(d.get("path") or "/"),
+                      expires=expires if expires > 0 else None, secure=bool(d.get("secure")),
+                      http_only=bool(d.get("httpOnly")),
+                      same_site=str(same_site) if same_site else None,
+                      host_only=not domain.startswith("."))
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+async def _jar_after(page: PWPage, access: Access) -> tuple[Cookie, ...] | None:
+    """The context's cookies after a check that sent session cookies (else None): what
+    the engine keeps the imported session current from. A jar that cannot be read
+    costs the refresh, never the check."""
+    if not access.cookies:
+        return None
+    try:
+        raw = await page.context.cookies()
+    except PlaywrightError:
+        return None
+    return tuple(c for c in (_from_pw(dict(d)) for d in raw) if c is not None)
+
+
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return (text[0] if text else type(exc).__name__)[:160]
@@ -346,6 +375,7 @@ class BrowserFetcher(Fetcher):
             if page is not None:
                 self._dispose(page)
             raise
+        jar = await _jar_after(page, access)
         await self._give_back(page)
         if status >= 400:
             raise R.status_failure(status, url, final_url, headers.get("retry-after"), html)
@@ -356,7 +386,7 @@ class BrowserFetcher(Fetcher):
             raise R.too_large(self.settings.max_bytes, final_url)
         return Page(url=url, final_url=final_url, status=status, content_type=media,
                     html=html, fetcher=self.name, data=tuple(record.items),
-                    requests=tuple(record.requests))
+                    requests=tuple(record.requests), cookies=jar)
 
     async def _load(self, page: PWPage, url: str, wait_selector: str | None,
                     ready: Ready | None, end: float,
