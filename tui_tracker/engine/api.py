@@ -12,7 +12,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
-from tui_tracker.core.model import Event, FetchMode, HistoryEntry, Kind, Mode, Monitor
+from tui_tracker.core.model import (
+    Event,
+    FetchMode,
+    HistoryEntry,
+    Kind,
+    Mode,
+    Monitor,
+    readings_to_json,
+)
 from tui_tracker.core.monitor_input import MonitorInput
 from tui_tracker.engine import events as ev
 from tui_tracker.engine.activity import Activity
@@ -52,20 +60,26 @@ class CheckReport:
     browser, endpoint); None for a failed check."""
 
     def to_json(self) -> dict[str, Any]:
-        m = self.monitor
-        return {
-            "id": m.id,
-            "name": m.display_name,
-            "ok": self.ok,
-            "health": m.health().value,
-            "readings": [r.to_dict() for r in m.readings],
-            "error": self.error,
-            "changed": self.changed,
-            "fetcher": m.resolved_fetcher.value if m.resolved_fetcher else m.fetcher.value,
-            "last_checked": m.last_checked.isoformat() if m.last_checked else None,
-            "next_check": m.next_check.isoformat() if m.next_check else None,
-            "read": self.via,
-        }
+        return check_json(self.monitor, self.ok, self.changed, self.error, self.via)
+
+
+def check_json(m: Monitor, ok: bool, changed: bool, error: str | None,
+               via: str | None) -> dict[str, Any]:
+    """One item of `check --json` (a contract): the same for a window's report and the
+    engine's own outcome, so attached and local checks print alike."""
+    return {
+        "id": m.id,
+        "name": m.display_name,
+        "ok": ok,
+        "health": m.health().value,
+        "readings": readings_to_json(m.readings),
+        "error": error,
+        "changed": changed,
+        "fetcher": m.resolved_fetcher.value if m.resolved_fetcher else m.fetcher.value,
+        "last_checked": m.last_checked.isoformat() if m.last_checked else None,
+        "next_check": m.next_check.isoformat() if m.next_check else None,
+        "read": via,
+    }
 
 
 @runtime_checkable

@@ -20,10 +20,10 @@ from tui_tracker.core.model import (
     Kind,
     Monitor,
     Reading,
-    readings_to_json,
     same_values,
 )
 from tui_tracker.core.text import clean_text
+from tui_tracker.engine.api import check_json
 from tui_tracker.engine.backoff import failure_delay, jittered
 from tui_tracker.engine.probe import ProbeResult
 
@@ -47,20 +47,7 @@ class CheckOutcome:
     """How the readings were obtained (`ProbeResult.via`); None for a failed check."""
 
     def to_json(self) -> dict[str, Any]:
-        m = self.monitor
-        return {
-            "id": m.id,
-            "name": m.display_name,
-            "ok": self.ok,
-            "health": m.health().value,
-            "readings": readings_to_json(m.readings),
-            "error": self.error,
-            "changed": self.changed,
-            "fetcher": m.resolved_fetcher.value if m.resolved_fetcher else m.fetcher.value,
-            "last_checked": m.last_checked.isoformat() if m.last_checked else None,
-            "next_check": m.next_check.isoformat() if m.next_check else None,
-            "read": self.via,
-        }
+        return check_json(self.monitor, self.ok, self.changed, self.error, self.via)
 
 
 def apply_result(monitor: Monitor, result: ProbeResult, now: datetime, *,
