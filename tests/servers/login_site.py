@@ -8,6 +8,8 @@
   and the script sends the browser to the login page).
 - `expire()` ends every session on demand; with `state["expired_style"] = "page"` the
   pages then answer 200 with a "your session has expired" notice instead of redirecting.
+- `/token-app` is a script-built page that reads an API token from localStorage and
+  shows the sections only when `/api/token-sections` accepts it (`new_token()`).
 - `/shop` answers 403 with a bot-challenge body (`state["challenge"]`), else a price.
 - Every request's headers are recorded in `seen` (path, headers) for assertions.
 - With `state["rotate"]`, every signed-in page answers with a new `sid` (the old one
@@ -62,6 +64,29 @@ fetch('/api/sections').then(function (r) {
 </script></body></html>"""
 
 
+TOKEN_APP_PAGE = """<!doctype html><html><head><title>Seat Finder</title></head><body>
+<div id="app">Loading…</div><script>
+var app = document.getElementById('app');
+var token = localStorage.getItem('token');
+if (!token) {
+  app.textContent = 'No saved token: open the app in your browser first.';
+} else {
+  fetch('/api/token-sections', {headers: {'Authorization': 'Bearer ' + token}})
+    .then(function (r) { return r.status === 200 ? r.json() : null; })
+    .then(function (data) {
+      if (!data) { app.textContent = 'The saved token was refused.'; return; }
+      app.innerHTML = '<table><tr><th>Section</th><th>Capacity</th><th>Enrolled</th>' +
+        '<th>Available</th></tr>' + data.map(function (s) {
+          return '<tr><td>' + s.code + '</td><td>' + s.cap + '</td><td>' +
+                 (s.cap - s.open) + '</td><td>' + s.open + '</td></tr>';
+        }).join('') + '</table>';
+    });
+}
+</script></body></html>"""
+"""A script-built page whose script reads its API token from localStorage (set by the
+site's own login in a real browser) and shows the sections only when it is there."""
+
+
 class LoginSite:
     """Threaded HTTP server on 127.0.0.x with cookie sessions that a test can expire."""
 
@@ -72,6 +97,8 @@ class LoginSite:
             "challenge": True,
         }
         self.sessions: set[str] = set()
+        self.tokens: set[str] = set()
+        """API tokens the site accepts (kept by its pages in localStorage)."""
         self.seen: list[tuple[str, dict[str, str]]] = []
         self._lock = threading.Lock()
         site = self
@@ -110,6 +137,13 @@ class LoginSite:
             self.sessions.add(sid)
         return sid
 
+    def new_token(self) -> str:
+        """An API token the site accepts, as its login page would leave in localStorage."""
+        token = secrets.token_hex(16)
+        with self._lock:
+            self.tokens.add(token)
+        return token
+
     def expire(self) -> None:
         """End every session: the next request with an old cookie meets the wall."""
         with self._lock:
@@ -140,6 +174,14 @@ class LoginSite:
                                                    True),
                               cookies=list(self.state.get("set_cookies", [])))
         signed_in = self._session(h) is not None
+        if parts.path == "/token-app":
+            return self._send(h, 200, TOKEN_APP_PAGE)
+        if parts.path == "/api/token-sections":
+            auth = h.headers.get("Authorization", "")
+            if auth.removeprefix("Bearer ") not in self.tokens:
+                return self._send(h, 401, '{"error": "token"}', "application/json")
+            data = [{"code": c, "cap": cap, "open": o} for c, cap, o in self.state["sections"]]
+            return self._send(h, 200, json.dumps(data), "application/json")
         if parts.path == "/api/sections":
             if not signed_in:
                 return self._send(h, 401, '{"error": "login"}', "application/json")

@@ -3,6 +3,8 @@ server changed is kept, scoped to the session's site, and a stale jar undoes not
 
 from __future__ import annotations
 
+import json
+
 from tui_tracker.core.cookies import (
     MAX_SESSION_COOKIES,
     Cookie,
@@ -67,3 +69,19 @@ def test_expired_bad_and_too_many_cookies_are_not_saved():
     names = {c.name for c in out}
     assert not names & {"gone", "bad name", "huge"}
     assert len(out) == MAX_SESSION_COOKIES
+
+
+def test_storage_state_origins_are_read_as_location_origin_says_them():
+    from tui_tracker.core.cookies import normalize_origin, parse_local_storage
+
+    assert normalize_origin("HTTPS://Example.EDU:443/") == "https://example.edu"
+    assert normalize_origin("http://127.0.0.2:8080") == "http://127.0.0.2:8080"
+    assert normalize_origin("file:///etc/passwd") is None
+    text = json.dumps({"cookies": [], "origins": [
+        {"origin": "https://app.example.edu", "localStorage": [
+            {"name": "token", "value": "t0k"}, {"name": "theme", "value": "dark"}]},
+        {"origin": "https://empty.example.edu", "localStorage": []}]})
+    assert parse_local_storage(text) == [
+        ("https://app.example.edu", (("token", "t0k"), ("theme", "dark")))]
+    assert parse_local_storage("# Netscape HTTP Cookie File\n") == []
+    assert parse_local_storage("[]") == []

@@ -308,3 +308,67 @@ def refreshed_sessions(sessions: dict[str, list[Cookie]], sent: tuple[Cookie, ..
                                                                        strict=True)):
             changed[site] = out
     return changed
+
+
+# ------------------------------------------------------------- localStorage (storage_state)
+MAX_ORIGIN_ITEMS = 1000
+MAX_ORIGIN_BYTES = 5 * 1024 * 1024
+"""What a browser lets one origin keep in localStorage (5 MB): more is not a browser's."""
+
+OriginStorage = tuple[str, tuple[tuple[str, str], ...]]
+"""(origin, ((name, value), ...)): one origin's localStorage, as a browser would hold it."""
+
+
+def normalize_origin(raw: object) -> str | None:
+    """`scheme://host[:port]` as `location.origin` says it (default port left out), or
+    None for anything that is not an http(s) origin."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(str(raw or "").strip())
+    try:
+        port = parts.port
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    host = parts.hostname.lower()
+    if ":" in host:
+        host = f"[{host}]"
+    default = {"http": 80, "https": 443}[parts.scheme]
+    return f"{parts.scheme}://{host}" + (f":{port}" if port and port != default else "")
+
+
+def parse_local_storage(text: str) -> list[OriginStorage]:
+    """The `origins[].localStorage` of a Playwright storage_state file ([] for other
+    formats). InputError names the origin that is unreadable, never a value."""
+    stripped = text.lstrip("\ufeff").strip()
+    if not stripped.startswith("{"):
+        return []
+    try:
+        doc = json.loads(stripped)
+    except json.JSONDecodeError:
+        return []  # parse_cookie_file says what is wrong with it
+    origins = doc.get("origins") if isinstance(doc, dict) else None
+    if not isinstance(origins, list):
+        return []
+    out: list[OriginStorage] = []
+    for i, entry in enumerate(origins):
+        if not isinstance(entry, dict):
+            raise InputError(f"The origins entry {i + 1} is not an object.")
+        origin = normalize_origin(entry.get("origin"))
+        if origin is None:
+            raise InputError(f"The origins entry {i + 1} has no http(s) origin.")
+        items = entry.get("localStorage") or []
+        if not isinstance(items, list) or not all(
+                isinstance(it, dict) and isinstance(it.get("name"), str)
+                and isinstance(it.get("value"), str) for it in items):
+            raise InputError(f"The localStorage of {origin} is not a list of name/value "
+                             "pairs.")
+        pairs = tuple((str(it["name"]), str(it["value"])) for it in items)
+        size = sum(len(k) + len(v) for k, v in pairs)
+        if len(pairs) > MAX_ORIGIN_ITEMS or size > MAX_ORIGIN_BYTES:
+            raise InputError(f"The localStorage of {origin} is larger than a browser keeps "
+                             f"({len(pairs)} items, {size} characters).")
+        if pairs:
+            out.append((origin, pairs))
+    return out

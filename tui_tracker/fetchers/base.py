@@ -11,7 +11,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
-from tui_tracker.core.cookies import Cookie
+from tui_tracker.core.cookies import Cookie, OriginStorage
 
 Ready = Callable[[str, Sequence[tuple[str, str]]], Awaitable[bool]]
 """Asks the caller whether this HTML (and the JSON responses recorded so far, as
@@ -76,6 +76,9 @@ class Access:
     cookies: tuple[Cookie, ...] = ()
     headers: tuple[tuple[str, str], ...] = ()
     proxy: str | None = None
+    storage: tuple[OriginStorage, ...] = ()
+    """localStorage imported from storage_state files, by origin: the browser gives a
+    page only its own origin's (the HTTP fetcher has no use for it)."""
 
     @property
     def profile(self) -> tuple[str | None, tuple[Cookie, ...]]:

@@ -7,7 +7,8 @@ and backups copy): they live in `secrets.json` in the data dir, created with mod
 
     {"version": 1,
      "sites": {HOST: {"imported_at": ISO, "source": "cookies.txt", "cookies": [...],
-                      "refreshed_at": ISO}},
+                      "refreshed_at": ISO,
+                      "origins": [{"origin": "https://host", "local_storage": [[k, v]]}]}},
      "monitors": {ID: {"headers": [[name, value]], "cookies": [...], "proxy": URL,
                        "notify_urls": [URL]}}}
 
@@ -33,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tui_tracker.core.cookies import Cookie
+from tui_tracker.core.cookies import Cookie, OriginStorage
 from tui_tracker.core.errors import StoreError
 from tui_tracker.core.model import iso, utcnow
 
@@ -202,6 +203,29 @@ class Secrets:
 
         self._write(apply, only_if=True)
         return written
+
+    def put_site_storage(self, site: str, origins: list[OriginStorage]) -> None:
+        """Store the localStorage a storage_state file gave for `site`'s origins (after
+        `put_site`, which replaces the whole session, so a re-import starts clean)."""
+        def change(doc: dict[str, Any]) -> None:
+            entry = doc.setdefault("sites", {}).setdefault(
+                site, SiteSession(site, [], iso(utcnow())).to_dict())
+            entry["origins"] = [{"origin": o, "local_storage": [list(p) for p in pairs]}
+                                for o, pairs in origins]
+        self._write(change)
+
+    def site_storage(self) -> tuple[OriginStorage, ...]:
+        """Every imported origin's localStorage, all sites together (the browser gives
+        each origin only its own)."""
+        with self._lock:
+            raw = self._load().get("sites") or {}
+        out: list[OriginStorage] = []
+        for d in raw.values():
+            for o in (d.get("origins") or []) if isinstance(d, dict) else []:
+                if isinstance(o, dict) and isinstance(o.get("origin"), str):
+                    out.append((o["origin"], tuple((str(k), str(v)) for k, v in
+                                                   o.get("local_storage") or [])))
+        return tuple(out)
 
     def remove_site(self, site: str) -> bool:
         return bool(self._write(lambda doc: (doc.get("sites") or {}).pop(site, None)))
