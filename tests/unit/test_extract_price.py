@@ -143,3 +143,30 @@ def test_short_price_line_without_price_class() -> None:
     html = "<html><body><h1>Widget</h1><p>Our price: $19.99</p><p>Was $25</p></body></html>"
     result = extract(html, kind=Kind.PRICE)
     assert (result.readings[0].value, result.source) == (19.99, "text-pattern")
+
+
+def _shop(buy_box: str, lang: str = "en") -> str:
+    return (f"<html lang={lang}><head><title>Rowen X12 vacuum</title></head><body>"
+            "<h1>Rowen X12 cordless vacuum</h1>" + buy_box + "</body></html>")
+
+
+@pytest.mark.parametrize(("box", "lang"), [
+    ('<p class="price">199<sup>€99</sup></p><div class="fees">(frais 0€99)</div>'
+     '<div class="mp"><a href="#mp">5 offres neuves à partir de 194€90</a></div>', "fr"),
+    ('<p class="price">€199.99</p>'
+     '<div class="mp"><a href="#mp">New &amp; Used (12) from €194.90</a></div>', "en"),
+    ('<p class="price">199,99 €</p>'
+     '<div class="mp"><a href="#mp">andere Verkäufer ab 194,90 €</a></div>', "de"),
+    ('<p class="price">€199.99</p><p>Handling fee €0.99</p>', "en"),
+])
+def test_other_sellers_offers_and_fees_are_not_the_price(box: str, lang: str) -> None:
+    # Marketplace "from" offers and fees sit beside the price in the buy box.
+    result = extract(_shop(box, lang), kind=Kind.PRICE)
+    assert (result.readings[0].value, result.readings[0].unit) == (199.99, "EUR")
+
+
+def test_a_price_list_container_is_not_a_list_price() -> None:
+    # `<ul class="PriceList">` holds the prices; it does not mark them as former prices.
+    box = ('<ul class="Pricestyles__PriceList"><li class="primary"><h2>£29.99</h2></li>'
+           '<li class="was">Was £39.99</li><li>Save £10.00</li></ul>')
+    assert extract(_shop(box, "en-GB"), kind=Kind.PRICE).readings[0].value == 29.99

@@ -21,7 +21,7 @@ SALE_MARK = re.compile(
     re.I)
 HARD_STRUCK_MARK = re.compile(
     r"old[-_]?price|price[-_]?old|was[-_]?price|price[-_]?was|compare|strike|crossed|"
-    r"list[-_]?price|price[-_]?list|original[-_]?price|price[-_]?original|msrp|rrp|"
+    r"list[-_]?price|original[-_]?price|price[-_]?original|msrp|rrp|"
     r"non[-_]?sale|regular[-_]?price|oldprice|baseoldprice|\bwas\b|\bold\b|"
     r"price[-_]?before|before[-_]?price|retail[-_]?price|secondary[-_]?price|"
     r"priceregular|price--compare|line-through|preis[-_]?alt|alt[-_]?preis|streich|"
@@ -124,7 +124,20 @@ TRAP_LABEL = re.compile(
     r"お得.{0,6}|\bv?rg\b|\bvrb\b|\btar\b|recycl\w*(?:\s+\w+){0,2}|\bentsorgung\w*(?:\s+\w+)?|"
     r"[ée]co-?(?:participation|contribution|part|taxe?|fee)\w*(?:\s+\w+){0,2}|"
     r"\bweee\b.{0,15}|\bpfand\w*|\bd[ée]p[oó]sit\w*(?:\s+\w+)?|\bbottle\s+deposit|"
-    r"\bcontainer\s+(?:fee|deposit)|\benvironmental\s+(?:fee|levy)\w*|\blevy)"
+    r"\bcontainer\s+(?:fee|deposit)|\benvironmental\s+(?:fee|levy)\w*|\blevy|"
+    # Other sellers' offers for the same product ("5 offres neuves à partir de 194€90",
+    # "New & Used (12) from $89.00", "andere verkopers vanaf"): not what this page sells at.
+    r"\boffres?\b(?:\s+[^\W\d_]+){0,3}\s+(?:[àa]\s+partir\s+de|d[èe]s)|"
+    r"\b(?:new|used|refurbished|renewed)(?:\s*(?:&|and)\s*(?:new|used))?(?:\s*\(\d+\))?"
+    r"\s+(?:offers?\s+)?from|\b\d+\s+(?:new|used|offers?)\s+from|"
+    r"\b(?:other|more)\s+(?:sellers?|offers?|buying\s+choices)\b.{0,30}|"
+    r"\b(?:autres?|d'autres)\s+(?:vendeurs?|offres?)\b.{0,30}|"
+    r"\b(?:andere|weitere)\s+(?:anbieter|verk[äa]ufer|angebote|verkopers)\b.{0,30}|"
+    r"\b(?:gebraucht|neu)\s+ab|\bd'occasion\b.{0,20}|\bmarketplace\b.{0,20}|"
+    r"\botros\s+vendedores\b.{0,30}|\b\d+\s+ofertas?\s+desde|"
+    # Fees charged beside the price ("(frais 0€99)", "handling fee", "Gebühr").
+    r"\bfrais\b.{0,20}|\b(?:service|handling|processing|booking|card)?\s*fees?\b.{0,10}|"
+    r"\bgeb[üu]hr\w*.{0,10}|\bcomisi[óo]n\b.{0,10}|\btarifa\b.{0,10})"
     r"\s*[:：]?\s*$", re.I)
 TRAP_AFTER = re.compile(
     r"^\s*[*¹²³†]*\s*(?:[сc]\s+\w*\s*карт|по\s+карте|with\s+(?:\w+\s+)?card|"

@@ -232,8 +232,11 @@ class Reader:
                     if holder_text not in ptext:
                         break
                     extra = ptext.replace(holder_text, " ", 1)
-                    more_money = am.count_money(ptext) > max(1, am.count_money(holder_text))
-                    more_numbers = am.count_numbers(ptext) > max(
+                    # "199<sup>€99</sup>": the parent is one amount, not two.
+                    marked_ptext = am.symbol_as_mark(ptext)
+                    more_money = am.count_money(marked_ptext) > max(
+                        1, am.count_money(holder_text))
+                    more_numbers = am.count_numbers(marked_ptext) > max(
                         1, am.count_numbers(holder_text))
                     if not _absorbable(extra) or more_money or more_numbers or _merges(
                             holder_text, ptext):
