@@ -49,6 +49,25 @@ def test_add_refuses_a_duplicate_naming_the_existing_id(cli: Cli, site: Site) ->
     assert len(cli.json("list")) == 3
 
 
+def test_edit_refuses_to_make_a_duplicate_naming_the_existing_id(cli: Cli, site: Site) -> None:
+    first = cli.json("add", site.url("/product/1"), "--kind", "price", "--name", "Kettle")["id"]
+    other = cli.json("add", site.url("/product/2"), "--name", "Other")["id"]
+    proc = cli("edit", other, "--url", site.url("/product/1/"), check=2)
+    assert first in proc.stderr and "--allow-duplicate" in proc.stderr
+    assert "Traceback" not in proc.stderr and proc.stderr.count("\n") == 1
+    listed = {m["id"]: m["url"] for m in cli.json("list")}
+    assert listed[other] == site.url("/product/2")  # nothing saved
+    # Another kind is another watch; --allow-duplicate insists.
+    assert cli.json("edit", other, "--url", site.url("/product/1"), "--kind", "text"
+                    )["url"] == site.url("/product/1")
+    proc = cli("edit", other, "--kind", "auto", check=2)
+    assert first in proc.stderr
+    cli.json("edit", other, "--kind", "auto", "--allow-duplicate")
+    # A pair kept on purpose stays editable in everything else.
+    assert cli.json("edit", other, "--interval", "30m")["interval"] == 1800
+    assert cli.json("edit", other, "--name", "Kept")["name"] == "Kept"
+
+
 def test_import_twice_adds_nothing_the_second_time(cli: Cli, site: Site, tmp_path) -> None:
     cli.json("add", site.url("/product/1"), "--name", "Kettle")
     cli.json("add", site.url("/seats"), "--kind", "seats", "--name", "CS 101")

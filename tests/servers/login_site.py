@@ -8,8 +8,13 @@
   and the script sends the browser to the login page).
 - `expire()` ends every session on demand; with `state["expired_style"] = "page"` the
   pages then answer 200 with a "your session has expired" notice instead of redirecting.
+- `/token-app` is a script-built page that reads an API token from localStorage and
+  shows the sections only when `/api/token-sections` accepts it (`new_token()`).
 - `/shop` answers 403 with a bot-challenge body (`state["challenge"]`), else a price.
 - Every request's headers are recorded in `seen` (path, headers) for assertions.
+- With `state["rotate"]`, every signed-in page answers with a new `sid` (the old one
+  stops working), as sites that renew a session on use do; `state["set_cookies"]` are
+  extra Set-Cookie headers sent with every page (a preference, a tracker, a deletion).
 """
 
 from __future__ import annotations
@@ -59,6 +64,29 @@ fetch('/api/sections').then(function (r) {
 </script></body></html>"""
 
 
+TOKEN_APP_PAGE = """<!doctype html><html><head><title>Seat Finder</title></head><body>
+<div id="app">Loading…</div><script>
+var app = document.getElementById('app');
+var token = localStorage.getItem('token');
+if (!token) {
+  app.textContent = 'No saved token: open the app in your browser first.';
+} else {
+  fetch('/api/token-sections', {headers: {'Authorization': 'Bearer ' + token}})
+    .then(function (r) { return r.status === 200 ? r.json() : null; })
+    .then(function (data) {
+      if (!data) { app.textContent = 'The saved token was refused.'; return; }
+      app.innerHTML = '<table><tr><th>Section</th><th>Capacity</th><th>Enrolled</th>' +
+        '<th>Available</th></tr>' + data.map(function (s) {
+          return '<tr><td>' + s.code + '</td><td>' + s.cap + '</td><td>' +
+                 (s.cap - s.open) + '</td><td>' + s.open + '</td></tr>';
+        }).join('') + '</table>';
+    });
+}
+</script></body></html>"""
+"""A script-built page whose script reads its API token from localStorage (set by the
+site's own login in a real browser) and shows the sections only when it is there."""
+
+
 class LoginSite:
     """Threaded HTTP server on 127.0.0.x with cookie sessions that a test can expire."""
 
@@ -69,6 +97,8 @@ class LoginSite:
             "challenge": True,
         }
         self.sessions: set[str] = set()
+        self.tokens: set[str] = set()
+        """API tokens the site accepts (kept by its pages in localStorage)."""
         self.seen: list[tuple[str, dict[str, str]]] = []
         self._lock = threading.Lock()
         site = self
@@ -107,6 +137,13 @@ class LoginSite:
             self.sessions.add(sid)
         return sid
 
+    def new_token(self) -> str:
+        """An API token the site accepts, as its login page would leave in localStorage."""
+        token = secrets.token_hex(16)
+        with self._lock:
+            self.tokens.add(token)
+        return token
+
     def expire(self) -> None:
         """End every session: the next request with an old cookie meets the wall."""
         with self._lock:
@@ -134,13 +171,25 @@ class LoginSite:
             if self.state["challenge"]:
                 return self._send(h, 403, CHALLENGE_PAGE)
             return self._send(h, 200, product_page("Shop Kettle", self.state["price"], "USD",
-                                                   True))
+                                                   True),
+                              cookies=list(self.state.get("set_cookies", [])))
         signed_in = self._session(h) is not None
+        if parts.path == "/token-app":
+            return self._send(h, 200, TOKEN_APP_PAGE)
+        if parts.path == "/api/token-sections":
+            auth = h.headers.get("Authorization", "")
+            if auth.removeprefix("Bearer ") not in self.tokens:
+                return self._send(h, 401, '{"error": "token"}', "application/json")
+            data = [{"code": c, "cap": cap, "open": o} for c, cap, o in self.state["sections"]]
+            return self._send(h, 200, json.dumps(data), "application/json")
         if parts.path == "/api/sections":
             if not signed_in:
                 return self._send(h, 401, '{"error": "login"}', "application/json")
             data = [{"code": c, "cap": cap, "open": o} for c, cap, o in self.state["sections"]]
-            return self._send(h, 200, json.dumps(data), "application/json")
+            cookies = []
+            if self.state.get("rotate"):  # the script's request renews the session
+                cookies.append(f"sid={self._rotate(self._session(h))}; Path=/; HttpOnly")
+            return self._send(h, 200, json.dumps(data), "application/json", cookies=cookies)
         pages = {
             "/classes": lambda: seats_page(self.state["sections"]),
             "/product": lambda: product_page("Campus Hoodie", self.state["price"], "USD", True),
@@ -152,7 +201,10 @@ class LoginSite:
         if page is None:
             return self._send(h, 404, "<h1>Not found</h1>")
         if parts.path == "/app" or signed_in:
-            return self._send(h, 200, page())
+            cookies = list(self.state.get("set_cookies", []))
+            if signed_in and self.state.get("rotate") and parts.path != "/app":
+                cookies.append(f"sid={self._rotate(self._session(h))}; Path=/; HttpOnly")
+            return self._send(h, 200, page(), cookies=cookies)
         if self.state["expired_style"] == "page":
             return self._send(h, 200, EXPIRED_PAGE)
         h.send_response(302)
@@ -174,11 +226,21 @@ class LoginSite:
         h.send_header("Content-Length", "0")
         h.end_headers()
 
+    def _rotate(self, old: str | None) -> str:
+        """A new session id in place of `old` (which stops working)."""
+        sid = secrets.token_hex(16)
+        with self._lock:
+            self.sessions.discard(old or "")
+            self.sessions.add(sid)
+        return sid
+
     @staticmethod
     def _send(h: BaseHTTPRequestHandler, status: int, body: str,
-              ctype: str = "text/html; charset=utf-8") -> None:
+              ctype: str = "text/html; charset=utf-8", cookies: list[str] | None = None) -> None:
         data = body.encode()
         h.send_response(status)
+        for cookie in cookies or []:
+            h.send_header("Set-Cookie", cookie)
         h.send_header("Content-Type", ctype)
         h.send_header("Content-Length", str(len(data)))
         h.end_headers()

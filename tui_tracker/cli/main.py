@@ -109,6 +109,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id")
     p.add_argument("--url")
     _monitor_spec(p, editing=True)
+    p.add_argument("--allow-duplicate", action="store_true",
+                   help="save it even when another monitor watches the page the same way")
     g = p.add_mutually_exclusive_group()
     g.add_argument("--browser", dest="fetch", action="store_const", const="browser")
     g.add_argument("--http", dest="fetch", action="store_const", const="http")

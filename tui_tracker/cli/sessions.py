@@ -22,7 +22,13 @@ from urllib.parse import urlsplit
 
 from tui_tracker.cli.context import Context
 from tui_tracker.cli.output import emit_json, print_table, warn
-from tui_tracker.core.cookies import Cookie, parse_cookie_file, valid_host
+from tui_tracker.core.cookies import (
+    Cookie,
+    OriginStorage,
+    parse_cookie_file,
+    parse_local_storage,
+    valid_host,
+)
 from tui_tracker.core.errors import InputError
 from tui_tracker.store.secrets import Secrets
 
@@ -64,37 +70,57 @@ def _group_by_site(cookies: list[Cookie]) -> dict[str, list[Cookie]]:
     return groups
 
 
+def _storage_by_site(origins: list[OriginStorage], site: str | None
+                     ) -> dict[str, list[OriginStorage]]:
+    """localStorage of a storage_state file by session: all to `--site`, else each
+    origin to the site of its host (`www.` folded, as for cookies)."""
+    groups: dict[str, list[OriginStorage]] = {}
+    for origin, items in origins:
+        host = (urlsplit(origin).hostname or "").removeprefix("www.")
+        groups.setdefault(site or host, []).append((origin, items))
+    return groups
+
+
 def import_(ctx: Context) -> int:
     args = ctx.args
     try:
-        fmt, cookies = parse_cookie_file(_read(args.file))
+        text = _read(args.file)
+        fmt, cookies = parse_cookie_file(text)
+        origins = parse_local_storage(text)
     except InputError as exc:
         raise InputError(f"{args.file}: {exc.message}") from None
     now = time.time()
     fresh = [c for c in cookies if not c.expired(now)]
-    if not cookies:
+    if not cookies and not origins:
         raise InputError(f"{args.file} holds no cookies; export them again while logged in.")
-    if not fresh:
+    if not fresh and not origins:
         raise InputError(f"Every cookie in {args.file} has expired; log in again on your "
                          "browser and export them anew.")
-    groups = {valid_host(args.site): fresh} if args.site else _group_by_site(fresh)
+    site = valid_host(args.site) if args.site else None
+    groups = {site: fresh} if site else _group_by_site(fresh)
+    stored = _storage_by_site(origins, site)
+    for name in stored:
+        groups.setdefault(name, [])  # a token in localStorage is a login too
     _secrets(ctx)  # only its warning: the owner (or our own engine) writes the file
     source = f"{Path(args.file).name} ({fmt})"
 
     async def work(api: EngineAPI) -> None:
-        await api.import_sessions(groups, source)
+        await api.import_sessions(groups, source, stored)
 
     ctx.with_engine(work)
     stale = len(cookies) - len(fresh)
-    result = [{"site": site, "cookies": len(items), "format": fmt,
+    result = [{"site": name, "cookies": len(items), "format": fmt,
+               "local_storage": sum(len(pairs) for _, pairs in stored.get(name, [])),
                "expires": _day(min((c.expires for c in items if c.expires), default=None))}
-              for site, items in groups.items()]
+              for name, items in groups.items()]
     if ctx.as_json:
         emit_json(result)
     else:
         for r in result:
             until = f", the first expires {r['expires']}" if r["expires"] else ""
-            print(f"Imported {r['cookies']} cookies for {r['site']} ({fmt}{until}).")
+            kept = (f" and {r['local_storage']} localStorage items" if r["local_storage"]
+                    else "")
+            print(f"Imported {r['cookies']} cookies{kept} for {r['site']} ({fmt}{until}).")
     if stale:
         warn(f"{stale} cookies in the file had already expired and were left out")
     try:

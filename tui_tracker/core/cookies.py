@@ -196,3 +196,179 @@ def valid_host(raw: str) -> str:
     if not host or not re.match(r"^[a-z0-9.\-\[\]:_]+$", host):
         raise InputError(f"{raw[:80]!r} is not a host name (for example beartracks.example.edu).")
     return host
+
+
+# --------------------------------------------------------------- keeping a session current
+MAX_SESSION_COOKIES = 300
+"""A site's saved session holds at most this many cookies (a server setting thousands
+adds none past it)."""
+MAX_COOKIE_BYTES = 4096
+"""What a browser keeps of one cookie (RFC 6265 minimum); larger ones are not saved."""
+
+CookieKey = tuple[str, str, str]
+
+
+def cookie_key(c: Cookie) -> CookieKey:
+    """What makes a cookie the same cookie to a browser: name, domain and path."""
+    return (c.name, c.domain, c.path or "/")
+
+
+def same_cookie(a: Cookie, b: Cookie) -> bool:
+    """Equal as far as a server can change it (expiry to the second: exports carry
+    fractions that the fetchers' jars round away)."""
+    if (a.value, a.secure, a.http_only, a.host_only) != (b.value, b.secure, b.http_only,
+                                                         b.host_only):
+        return False
+    if (a.expires is None) != (b.expires is None):
+        return False
+    return a.expires is None or abs(float(a.expires) - float(b.expires or 0)) < 1
+
+
+def covers(site: str, host: str) -> bool:
+    """True when `host` is `site` or one of its subdomains (a session serves it)."""
+    host = host.lower().rstrip(".")
+    return host == site or host.endswith("." + site)
+
+
+def _belongs(c: Cookie, site: str) -> bool:
+    """A cookie for the site, a subdomain of it, or a parent domain it is sent to."""
+    return covers(site, c.domain) or covers(c.domain, site)
+
+
+def _saveable(c: Cookie, now: float) -> bool:
+    return (bool(_TOKEN.match(c.name)) and not c.expired(now)
+            and len(c.name) + len(c.value) <= MAX_COOKIE_BYTES
+            and not any(ch in c.value for ch in "\r\n\x00;"))
+
+
+def jar_changed(sent: tuple[Cookie, ...], jar: tuple[Cookie, ...]) -> bool:
+    """False when the jar after a check holds exactly what the check sent (the common
+    case, decided without a trip to the secrets file)."""
+    if len(sent) != len(jar):
+        return True
+    before = {cookie_key(c): c for c in sent}
+    return any(cookie_key(c) not in before or not same_cookie(before[cookie_key(c)], c)
+               for c in jar)
+
+
+def refreshed_sessions(sessions: dict[str, list[Cookie]], sent: tuple[Cookie, ...],
+                       jar: tuple[Cookie, ...], hosts: list[str],
+                       now: float) -> dict[str, list[Cookie]]:
+    """The saved sessions that a check changed, as {site: its new cookie list}.
+
+    A check sent `sent` (every unexpired session cookie, and the monitor's own) and its
+    fetcher's jar held `jar` afterwards, having fetched `hosts` (the page's and where
+    its redirects ended). Only what differs between the two is news: checks share a
+    jar and end in any order, and a cookie as it was sent must not undo a newer one
+    that another check saved meanwhile. Then, like a browser:
+
+    - a saved cookie the server changed (same name, domain and path) takes its new
+      value, expiry and flags; one it deleted (or let expire) is dropped;
+    - a cookie the server set that no session holds yet joins the session of the site
+      the check fetched (the most specific one that covers its host), and only when
+      its domain is that site's, a subdomain's or a parent's: cookies of other hosts
+      (a shop's tracker in the shared browser, the monitor's own `--cookie`) are never
+      saved into a session, and a cookie keeps its own domain, so the jar sends it
+      nowhere else.
+    """
+    in_jar: dict[CookieKey, Cookie] = {}
+    for c in jar:
+        in_jar.setdefault(cookie_key(c), c)
+    was_sent = {cookie_key(c): c for c in sent}
+    held = {cookie_key(c) for cookies in sessions.values() for c in cookies}
+    fetched = [site for site in sessions if any(covers(site, h) for h in hosts if h)]
+    home = max(fetched, key=len, default=None)
+    changed: dict[str, list[Cookie]] = {}
+    for site, cookies in sessions.items():
+        out: list[Cookie] = []
+        for c in cookies:
+            key = cookie_key(c)
+            new = in_jar.get(key)
+            before = was_sent.get(key)
+            if new is None:
+                if before is None:  # not part of this check (expired before it)
+                    out.append(c)
+                continue  # the server deleted it, or it expired during the check
+            if (before is not None and same_cookie(before, new)) or same_cookie(c, new) \
+                    or not _saveable(new, now):
+                # As sent: the file's (perhaps newer, from a check that ended since) stays.
+                out.append(c)
+            else:  # what the fetcher cannot see (SameSite) stays as imported
+                out.append(Cookie(new.name, new.value, c.domain, c.path, new.expires,
+                                  new.secure, new.http_only, new.same_site or c.same_site,
+                                  new.host_only))
+        if site == home:
+            for key, c in in_jar.items():
+                if len(out) >= MAX_SESSION_COOKIES:
+                    break
+                if key not in held and key not in was_sent and _belongs(c, site) \
+                        and _saveable(c, now):
+                    out.append(c)
+        if len(out) != len(cookies) or any(a is not b for a, b in zip(out, cookies,
+                                                                       strict=True)):
+            changed[site] = out
+    return changed
+
+
+# ------------------------------------------------------------- localStorage (storage_state)
+MAX_ORIGIN_ITEMS = 1000
+MAX_ORIGIN_BYTES = 5 * 1024 * 1024
+"""What a browser lets one origin keep in localStorage (5 MB): more is not a browser's."""
+
+OriginStorage = tuple[str, tuple[tuple[str, str], ...]]
+"""(origin, ((name, value), ...)): one origin's localStorage, as a browser would hold it."""
+
+
+def normalize_origin(raw: object) -> str | None:
+    """`scheme://host[:port]` as `location.origin` says it (default port left out), or
+    None for anything that is not an http(s) origin."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(str(raw or "").strip())
+    try:
+        port = parts.port
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    host = parts.hostname.lower()
+    if ":" in host:
+        host = f"[{host}]"
+    default = {"http": 80, "https": 443}[parts.scheme]
+    return f"{parts.scheme}://{host}" + (f":{port}" if port and port != default else "")
+
+
+def parse_local_storage(text: str) -> list[OriginStorage]:
+    """The `origins[].localStorage` of a Playwright storage_state file ([] for other
+    formats). InputError names the origin that is unreadable, never a value."""
+    stripped = text.lstrip("\ufeff").strip()
+    if not stripped.startswith("{"):
+        return []
+    try:
+        doc = json.loads(stripped)
+    except json.JSONDecodeError:
+        return []  # parse_cookie_file says what is wrong with it
+    origins = doc.get("origins") if isinstance(doc, dict) else None
+    if not isinstance(origins, list):
+        return []
+    out: list[OriginStorage] = []
+    for i, entry in enumerate(origins):
+        if not isinstance(entry, dict):
+            raise InputError(f"The origins entry {i + 1} is not an object.")
+        origin = normalize_origin(entry.get("origin"))
+        if origin is None:
+            raise InputError(f"The origins entry {i + 1} has no http(s) origin.")
+        items = entry.get("localStorage") or []
+        if not isinstance(items, list) or not all(
+                isinstance(it, dict) and isinstance(it.get("name"), str)
+                and isinstance(it.get("value"), str) for it in items):
+            raise InputError(f"The localStorage of {origin} is not a list of name/value "
+                             "pairs.")
+        pairs = tuple((str(it["name"]), str(it["value"])) for it in items)
+        size = sum(len(k) + len(v) for k, v in pairs)
+        if len(pairs) > MAX_ORIGIN_ITEMS or size > MAX_ORIGIN_BYTES:
+            raise InputError(f"The localStorage of {origin} is larger than a browser keeps "
+                             f"({len(pairs)} items, {size} characters).")
+        if pairs:
+            out.append((origin, pairs))
+    return out

@@ -159,7 +159,7 @@ class MonitorInput:
     emails: list[str] | str | None = None
     tags: list[str] | str | None = None
     allow_duplicate: bool | None = None
-    """Not a monitor field: `add --allow-duplicate` saves a page already watched."""
+    """Not a monitor field: `add`/`edit --allow-duplicate` saves a page already watched."""
 
     def to_json(self) -> dict[str, Any]:
         return {k: v for k, v in dataclasses.asdict(self).items() if v is not None}

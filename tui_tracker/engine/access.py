@@ -5,6 +5,8 @@ each cookie only to the domains it names, and one shared set means one HTTP clie
 and one browser cookie state for all monitors (an SSO login's cookies for the
 identity provider travel with it). A monitor's own cookies, headers and proxy come
 from its entry in the secrets file; a per-site proxy from `site_proxies` in config.
+The localStorage of imported storage_state files goes along too (the browser gives a
+page only its own origin's).
 """
 
 from __future__ import annotations
@@ -44,4 +46,4 @@ def access_for(url: str, settings: Settings, secrets: Secrets | None,
         headers = own.headers
         proxy = own.proxy or proxy
     return Access(cookies=tuple(c for c in cookies if not c.expired(now)),
-                  headers=tuple(headers), proxy=proxy)
+                  headers=tuple(headers), proxy=proxy, storage=secrets.site_storage())

@@ -4,6 +4,12 @@ The TUI's log screen (`l`) and `tui-tracker run`'s output show the same lines, m
 here: one per check (its values, or its error), one per alert, one per delivery
 change, one per save trouble. The engine keeps the last `SIZE` in memory (a ring, so
 months of polling cost nothing); an attached window asks the owner for them.
+
+The lines outlive a restart: the engine hands the new ones to the store in batches
+(`take_unsaved`, written to `activity.jsonl` off the event loop with its other saves)
+and, when it starts, puts the saved ones back before its own (`preload`). A person
+who opens the log after a night away sees what happened in the night, whether the
+TUI or `run` was up then.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from tui_tracker.engine import events as ev
 
 SIZE = 2000
 """Lines kept; older ones fall off."""
-KINDS = ("check", "change", "error", "alert", "delivery", "save", "edit")
+KINDS = ("check", "change", "error", "alert", "delivery", "save", "edit", "start", "stop")
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +36,7 @@ class Activity:
 
     at: datetime
     kind: str
-    """check, change, error, alert, delivery, save or edit."""
+    """check, change, error, alert, delivery, save, edit, start or stop."""
     text: str
     monitor_id: str | None = None
 
@@ -46,9 +52,20 @@ class Activity:
     def from_json(cls, d: dict[str, Any]) -> Activity:
         mid = d.get("monitor_id")
         return cls(at=parse_iso(str(d["at"])) or utcnow(),
-                   kind=clean_text(d.get("kind") or "", 10),
-                   text=clean_text(d.get("text") or "", 600),
-                   monitor_id=clean_text(mid, 20) if mid else None)
+                   kind=clean_text(str(d.get("kind") or ""), 10),
+                   text=clean_text(str(d.get("text") or ""), 600),
+                   monitor_id=clean_text(str(mid), 20) if mid else None)
+
+
+def restore(saved: list[dict[str, Any]]) -> list[Activity]:
+    """Lines read back from the store (any JSON at all), cleaned; unreadable ones dropped."""
+    out = []
+    for d in saved:
+        try:
+            out.append(Activity.from_json(d))
+        except (KeyError, TypeError, ValueError):
+            continue
+    return out
 
 
 def describe(event: object, at: datetime | None = None) -> list[Activity]:
@@ -87,10 +104,40 @@ class ActivityLog:
 
     def __init__(self, size: int = SIZE, now: Callable[[], datetime] = utcnow) -> None:
         self._items: deque[Activity] = deque(maxlen=size)
+        self._unsaved: deque[Activity] = deque(maxlen=size)
+        """Lines not handed to the store yet (bounded: a disk that stays full drops
+        the oldest, never memory)."""
         self._now = now
 
     def record(self, event: object) -> None:
-        self._items.extend(describe(event, self._now()))
+        self.add(describe(event, self._now()))
+
+    def note(self, kind: str, text: str) -> None:
+        """A line of the engine's own (started, stopped)."""
+        self.add([Activity(self._now(), kind, text)])
+
+    def add(self, lines: list[Activity]) -> None:
+        self._items.extend(lines)
+        self._unsaved.extend(lines)
+
+    def take_unsaved(self) -> list[Activity]:
+        """The lines recorded since the last call, oldest first, for the store."""
+        lines = list(self._unsaved)
+        self._unsaved.clear()
+        return lines
+
+    def put_back(self, lines: list[Activity]) -> None:
+        """Lines the store could not write (disk full): offered again next time."""
+        newer = list(self._unsaved)
+        self._unsaved.clear()
+        self._unsaved.extend(lines + newer)  # past the bound, the oldest go
+
+    def preload(self, older: list[Activity]) -> None:
+        """Lines from before this process (newest first), placed before its own."""
+        mine = list(self._items)
+        self._items.clear()
+        self._items.extend(reversed(older))
+        self._items.extend(mine)
 
     def recent(self, monitor_id: str | None = None, limit: int | None = None) -> list[Activity]:
         """Newest first; only one monitor's when `monitor_id` is given."""

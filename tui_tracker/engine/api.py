@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
-from tui_tracker.core.cookies import Cookie
+from tui_tracker.core.cookies import Cookie, OriginStorage
 from tui_tracker.core.model import (
     Event,
     FetchMode,
@@ -120,7 +120,10 @@ class EngineAPI(Protocol):
 
     async def edit(self, monitor_id: str, changes: MonitorInput, *,
                    secrets: MonitorSecrets | None = None) -> Monitor:
-        """Validate and save changes; a changed page or extraction forgets what auto learned."""
+        """Validate and save changes; a changed page or extraction forgets what auto learned.
+
+        Refused with DuplicateError, as `add` is, when the edit makes the monitor watch
+        what another one watches (unless `changes.allow_duplicate`)."""
 
     async def set_mode(self, ids: list[str], mode: Mode) -> list[Monitor]:
         """Pause, resume or stop; returns the monitors whose mode changed."""
@@ -142,8 +145,10 @@ class EngineAPI(Protocol):
         same URL, kind and selector), unless `allow_duplicate`: importing twice adds
         nothing the second time."""
 
-    async def import_sessions(self, sessions: dict[str, list[Cookie]], source: str) -> None:
-        """Save (or replace) each site's login cookies in the secrets file.
+    async def import_sessions(self, sessions: dict[str, list[Cookie]], source: str,
+                              storage: dict[str, list[OriginStorage]] | None = None) -> None:
+        """Save (or replace) each site's login cookies (and localStorage from a
+        storage_state file, by site) in the secrets file.
 
         The owner is the file's one writer (it also writes monitors' own secrets), so a
         session imported while it runs is neither lost to nor loses one of its writes;

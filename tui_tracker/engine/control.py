@@ -26,7 +26,7 @@ import struct
 from pathlib import Path
 from typing import Any
 
-from tui_tracker.core.cookies import Cookie
+from tui_tracker.core.cookies import Cookie, OriginStorage
 from tui_tracker.core.errors import InputError, TrackerError
 from tui_tracker.core.model import FetchMode, Kind, Mode, Monitor
 from tui_tracker.core.monitor_input import MonitorInput
@@ -256,7 +256,8 @@ class ControlServer:
                                          allow_duplicate=a.get("allow_duplicate") is True)
             return m.to_dict()
         if op == "import_sessions":
-            await api.import_sessions(_sessions(a.get("sessions")), str(a.get("source") or ""))
+            await api.import_sessions(_sessions(a.get("sessions")), str(a.get("source") or ""),
+                                      _storage(a.get("storage")))
             return None
         if op == "remove_session":
             return await api.remove_session(str(a["site"]))
@@ -299,6 +300,27 @@ def _sessions(raw: Any) -> dict[str, list[Cookie]]:
             for k, v in raw.items()):
         raise InputError("Expected sessions as an object of cookie lists.")
     return {site: [Cookie.from_dict(c) for c in cookies] for site, cookies in raw.items()}
+
+
+def _storage(raw: Any) -> dict[str, list[OriginStorage]]:
+    """`{site: [[origin, [[name, value], ...]], ...]}` from a request: strings only."""
+    if raw is None:
+        return {}
+    bad = InputError("Expected localStorage as an object of origin lists.")
+    if not isinstance(raw, dict):
+        raise bad
+    out: dict[str, list[OriginStorage]] = {}
+    for site, origins in raw.items():
+        if not isinstance(site, str) or not isinstance(origins, list):
+            raise bad
+        for entry in origins:
+            if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str)
+                    and isinstance(entry[1], list) and all(
+                        isinstance(p, list) and len(p) == 2
+                        and all(isinstance(x, str) for x in p) for p in entry[1])):
+                raise bad
+            out.setdefault(site, []).append((entry[0], tuple((k, v) for k, v in entry[1])))
+    return out
 
 
 def _limit(a: dict[str, Any]) -> int | None:

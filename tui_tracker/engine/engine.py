@@ -34,13 +34,17 @@ import dataclasses
 import functools
 import heapq
 import logging
+import os
 import random
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from tui_tracker.config import Settings
+from tui_tracker.core.cookies import Cookie, jar_changed, refreshed_sessions
 from tui_tracker.core.errors import InputError, StoreError, TrackerError
 from tui_tracker.core.model import (
     Event,
@@ -54,7 +58,8 @@ from tui_tracker.core.urls import host_of
 from tui_tracker.engine import events as ev
 from tui_tracker.engine import learned
 from tui_tracker.engine.access import access_for
-from tui_tracker.engine.activity import ActivityLog
+from tui_tracker.engine.activity import SIZE as ACTIVITY_SIZE
+from tui_tracker.engine.activity import ActivityLog, restore
 from tui_tracker.engine.checker import CheckOutcome, apply_result
 from tui_tracker.engine.clock import Clock
 from tui_tracker.engine.outbox import Outbox
@@ -191,6 +196,8 @@ class Engine:
         if self.running:
             return
         self.running = True
+        await self._load_activity()
+        self.activity.note("start", f"the engine started (pid {os.getpid()})")
         self._wake = asyncio.Event()
         self._outbox_wake = asyncio.Event()
         now = self.clock.now()
@@ -210,6 +217,8 @@ class Engine:
         Never raises and never hangs: each step gets `STOP_GRACE` seconds, and a state
         that cannot be saved (disk full) is logged, not retried forever.
         """
+        if self.running:
+            self.activity.note("stop", "the engine stopped")
         self.running = False
         tasks = self._tasks + list(self._in_flight.values())
         for task in tasks:
@@ -243,6 +252,7 @@ class Engine:
             results = await asyncio.gather(*(self._check(mid) for mid in targets))
             await self.flush()
             await self.deliver()
+            await self._save_activity()
         finally:
             await self.pool.aclose()
             if last:
@@ -256,8 +266,33 @@ class Engine:
             self._emit(ev.DeliveryUpdated(event))
         return changed
 
+    async def _load_activity(self) -> None:
+        """Put the activity lines saved by earlier runs back in the log (off the loop)."""
+        try:
+            saved = await self._in_thread(self.store.activity, ACTIVITY_SIZE)
+        except Exception as exc:  # the log is a convenience: never stop the engine for it
+            log.warning("could not read the saved activity log: %s", exc)
+            return
+        self.activity.preload(restore(saved))
+
+    async def _save_activity(self) -> None:
+        """Append the activity lines recorded since the last save (one write, off the loop)."""
+        lines = self.activity.take_unsaved()
+        if not lines:
+            return
+        try:
+            await self._in_thread(self.store.append_activity, [a.to_json() for a in lines])
+        except asyncio.CancelledError:
+            self.activity.put_back(lines)
+            raise
+        except Exception as exc:  # disk full: the monitors' own save says so; retry later
+            log.warning("could not save the activity log: %s", exc)
+            self.activity.put_back(lines)
+
     async def flush(self) -> None:
-        """Save the check state of every monitor changed since the last flush."""
+        """Save the check state of every monitor changed since the last flush, and the
+        activity lines recorded since."""
+        await self._save_activity()
         if not self._dirty:
             return
         ids = set(self._dirty)
@@ -383,6 +418,9 @@ class Engine:
             result = ProbeResult(url=m.url, kind=m.probe_kind, error=exc)
         else:
             result = await self._probe_monitor(m, access, host)
+            if result.ok and result.cookies is not None:
+                await self._keep_sessions(access, result.cookies, [
+                    urlsplit(u).hostname or "" for u in (m.url, result.final_url or m.url)])
         return await self._apply(monitor_id, spec, result)
 
     def _current(self, monitor_id: str, spec: tuple[Any, ...]) -> Monitor | None:
@@ -417,6 +455,28 @@ class Engine:
                                                   self.clock.now(), reason)
         result.page = None  # the rendered DOM is not kept past the check
         return result
+
+    async def _keep_sessions(self, access: Any, jar: tuple[Cookie, ...],
+                             hosts: list[str]) -> None:
+        """Write back to secrets.json what the servers changed in the imported sessions
+        (a rotated session id, a renewed expiry, a cookie set after login), as a browser
+        would keep them; off the loop, and only when something changed."""
+        secrets = self.secrets
+        if secrets is None or not jar_changed(access.cookies, jar):
+            return
+        now = time.time()
+
+        def refresh() -> list[str]:
+            return secrets.refresh_sites(
+                lambda sessions: refreshed_sessions(sessions, access.cookies, jar, hosts, now))
+
+        try:
+            sites = await self._in_thread(refresh)
+        except Exception as exc:  # a full disk or a damaged file: the check itself worked
+            log.warning("could not keep the session cookies current: %s", exc)
+            return
+        if sites:
+            log.info("session cookies of %s renewed by the server", ", ".join(sites))
 
     async def _via_endpoint(self, m: Monitor, kind: Kind,
                             access: Any) -> tuple[ProbeResult | None, str]:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from tui_tracker.config import Settings
-from tui_tracker.core.cookies import Cookie, valid_host
+from tui_tracker.core.cookies import Cookie, OriginStorage, valid_host
 from tui_tracker.core.errors import DuplicateError, InputError, SelectorMissed, StoreError
 from tui_tracker.core.formatting import format_price
 from tui_tracker.core.model import Event, FetchMode, HistoryEntry, Kind, Mode, Monitor
@@ -27,6 +27,7 @@ from tui_tracker.core.monitor_input import (
     copy_monitor,
     duplicate_sentence,
     find_duplicate,
+    same_watch,
 )
 from tui_tracker.core.text import clean_text
 from tui_tracker.engine.activity import Activity
@@ -229,14 +230,25 @@ class LocalEngine:
                    secrets: MonitorSecrets | None = None) -> Monitor:
         current = self._resolve(monitor_id)
         m = changes.apply(current, check_extraction=check_extraction)
+        if not changes.allow_duplicate:
+            self._refuse_duplicate(m, "edit", before=current)
         await self._check_selector(m, current)
         await self._save_secrets(m, secrets)
         saved = await self.engine.update(m)
         return copy_monitor(saved)
 
-    def _refuse_duplicate(self, m: Monitor, command: str = "add") -> None:
-        """DuplicateError naming the monitor that already watches this page this way."""
-        dup = find_duplicate(m, self.engine.list())
+    def _refuse_duplicate(self, m: Monitor, command: str = "add", *,
+                          before: Monitor | None = None) -> None:
+        """DuplicateError naming the monitor that already watches this page this way.
+
+        For an edit (`before` = the monitor as it is), the monitor itself is not its
+        own duplicate, and a pair that was already the same watch (kept with
+        `--allow-duplicate`) stays editable: only an edit that *makes* it a duplicate
+        is refused.
+        """
+        others = [o for o in self.engine.list()
+                  if before is None or (o.id != before.id and not same_watch(before, o))]
+        dup = find_duplicate(m, others)
         if dup is not None:
             raise DuplicateError(duplicate_sentence(dup, command=command), dup.id)
 
@@ -291,16 +303,24 @@ class LocalEngine:
             await asyncio.to_thread(store.append_history, saved.id, entry)
         return copy_monitor(saved)
 
-    async def import_sessions(self, sessions: dict[str, list[Cookie]], source: str) -> None:
+    async def import_sessions(self, sessions: dict[str, list[Cookie]], source: str,
+                              storage: dict[str, list[OriginStorage]] | None = None) -> None:
+        stored = {valid_host(site): list(origins) for site, origins in (storage or {}).items()}
         checked: dict[str, list[Cookie]] = {}
         for site, cookies in sessions.items():
-            if not cookies:
+            host = valid_host(site)
+            if not cookies and not stored.get(host):
                 raise InputError(f"No cookies were given for {clean_text(site, 80)}.")
-            checked[valid_host(site)] = list(cookies)
+            checked[host] = list(cookies)
         secrets = self._secrets_file()
-        await self.engine.in_store_thread(
-            lambda: [secrets.put_site(site, cookies, clean_text(source, 200))
-                     for site, cookies in checked.items()])
+
+        def write() -> None:
+            for site, cookies in checked.items():
+                secrets.put_site(site, cookies, clean_text(source, 200))
+                if site in stored:
+                    secrets.put_site_storage(site, stored[site])
+
+        await self.engine.in_store_thread(write)
 
     async def remove_session(self, site: str) -> bool:
         secrets = self._secrets_file()

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tui_tracker.config import Settings
+from tui_tracker.core.cookies import Cookie
 from tui_tracker.core.errors import (
     BlockedError,
     BrowserUnavailable,
@@ -90,6 +91,9 @@ class ProbeResult:
     learned from); None for HTTP checks."""
     learned: dict[str, Any] | None = None
     """For the monitor's `learned` (engine/learned.py); None = leave it as it is."""
+    cookies: tuple[Cookie, ...] | None = field(default=None, repr=False)
+    """The fetcher's cookies after a successful check that sent session cookies (the
+    engine keeps the saved sessions current with them); None otherwise."""
 
     @property
     def via(self) -> str | None:
@@ -197,6 +201,7 @@ async def probe(pool: FetcherPool, url: str, *, kind: Kind = Kind.AUTO,
             else:
                 result.page = page
             result.error = None
+            result.cookies = page.cookies
             return result
         except ExtractionError as exc:
             result.error = exc

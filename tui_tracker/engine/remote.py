@@ -17,7 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tui_tracker.core.cookies import Cookie
+from tui_tracker.core.cookies import Cookie, OriginStorage
 from tui_tracker.core.errors import TrackerError
 from tui_tracker.core.model import Event, FetchMode, HistoryEntry, Kind, Mode, Monitor
 from tui_tracker.core.monitor_input import MonitorInput
@@ -285,9 +285,12 @@ class RemoteEngine:
             "import", monitor=monitor.to_dict(), history=wire.history_to_json(history),
             secrets=_secrets(secrets), allow_duplicate=allow_duplicate))
 
-    async def import_sessions(self, sessions: dict[str, list[Cookie]], source: str) -> None:
+    async def import_sessions(self, sessions: dict[str, list[Cookie]], source: str,
+                              storage: dict[str, list[OriginStorage]] | None = None) -> None:
         await self._call("import_sessions", source=source, sessions={
-            site: [c.to_dict() for c in cookies] for site, cookies in sessions.items()})
+            site: [c.to_dict() for c in cookies] for site, cookies in sessions.items()},
+            storage={site: [[origin, [list(p) for p in pairs]] for origin, pairs in origins]
+                     for site, origins in (storage or {}).items()})
 
     async def remove_session(self, site: str) -> bool:
         return bool(await self._call("remove_session", site=site))

@@ -11,7 +11,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
-from tui_tracker.core.cookies import Cookie
+from tui_tracker.core.cookies import Cookie, OriginStorage
 
 Ready = Callable[[str, Sequence[tuple[str, str]]], Awaitable[bool]]
 """Asks the caller whether this HTML (and the JSON responses recorded so far, as
@@ -40,6 +40,9 @@ class Page:
     """The server answered 304 to our validators: `html` is empty, the last page holds."""
     requests: tuple[DataRequest, ...] = ()
     """How each recorded JSON response in `data` was asked for (browser only)."""
+    cookies: tuple[Cookie, ...] | None = None
+    """The fetcher's cookie jar after this fetch, when the check sent session cookies
+    (None otherwise): what the engine keeps imported sessions current from."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +76,9 @@ class Access:
     cookies: tuple[Cookie, ...] = ()
     headers: tuple[tuple[str, str], ...] = ()
     proxy: str | None = None
+    storage: tuple[OriginStorage, ...] = ()
+    """localStorage imported from storage_state files, by origin: the browser gives a
+    page only its own origin's (the HTTP fetcher has no use for it)."""
 
     @property
     def profile(self) -> tuple[str | None, tuple[Cookie, ...]]:

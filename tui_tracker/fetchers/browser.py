@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
+import json
 import logging
 import os
 import re
@@ -43,7 +45,7 @@ from playwright.async_api import Page as PWPage
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from tui_tracker.config import Settings
-from tui_tracker.core.cookies import Cookie
+from tui_tracker.core.cookies import Cookie, OriginStorage, normalize_origin
 from tui_tracker.core.errors import BrowserUnavailable, FetchError, InputError
 from tui_tracker.core.urls import validate_url
 from tui_tracker.fetchers import responses as R
@@ -137,6 +139,52 @@ def _pw_cookie(c: Cookie) -> dict[str, Any]:
     if c.same_site in ("Lax", "Strict") or (c.same_site == "None" and c.secure):
         d["sameSite"] = c.same_site
     return d
+
+
+STORAGE_MARKER = "__tui_tracker_storage"
+"""Set beside the imported items: which import the origin's localStorage holds, so a
+value the page changes later (a refreshed token) is not put back at every load."""
+
+
+def _storage_script(origin: str, items: tuple[tuple[str, str], ...]) -> str:
+    """An init script that puts `items` in `origin`'s localStorage, once per import."""
+    version = hashlib.sha256(json.dumps([origin, items]).encode()).hexdigest()[:16]
+    return ("(() => { try {"
+            f" if (location.origin !== {json.dumps(origin)}) return;"
+            f" const mark = {json.dumps(STORAGE_MARKER)}, version = {json.dumps(version)};"
+            " if (localStorage.getItem(mark) === version) return;"
+            f" for (const [k, v] of {json.dumps(items)}) localStorage.setItem(k, v);"
+            " localStorage.setItem(mark, version);"
+            " } catch (e) {} })();")
+
+
+def _from_pw(d: dict[str, Any]) -> Cookie | None:
+    """A cookie from Playwright's `context.cookies()` (expires -1 = a session cookie)."""
+    try:
+        domain = str(d["domain"])
+        expires = float(d.get("expires") or -1)
+        same_site = d.get("sameSite")
+        return Cookie(name=str(d["name"]), value=str(d["value"]),
+                      domain=domain.lstrip(".").lower(), path=str(d.get("path") or "/"),
+                      expires=expires if expires > 0 else None, secure=bool(d.get("secure")),
+                      http_only=bool(d.get("httpOnly")),
+                      same_site=str(same_site) if same_site else None,
+                      host_only=not domain.startswith("."))
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+async def _jar_after(page: PWPage, access: Access) -> tuple[Cookie, ...] | None:
+    """The context's cookies after a check that sent session cookies (else None): what
+    the engine keeps the imported session current from. A jar that cannot be read
+    costs the refresh, never the check."""
+    if not access.cookies:
+        return None
+    try:
+        raw = await page.context.cookies()
+    except PlaywrightError:
+        return None
+    return tuple(c for c in (_from_pw(dict(d)) for d in raw) if c is not None)
 
 
 def _first_line(exc: BaseException) -> str:
@@ -242,6 +290,8 @@ class BrowserFetcher(Fetcher):
         self._cookies_in: dict[BrowserContext, tuple] = {}
         """The imported cookies each context holds now (they are replaced when they differ)."""
         self._page_headers: dict[PWPage, tuple[str, dict[str, str]]] = {}
+        self._page_storage: dict[PWPage, tuple[Any, OriginStorage]] = {}
+        """The localStorage init script armed on each page: its handle, what it sets."""
         """Extra headers of each page's current check, with the host they may go to."""
         self._executable: str | None = None
         self._pages: set[PWPage] = set()
@@ -346,6 +396,7 @@ class BrowserFetcher(Fetcher):
             if page is not None:
                 self._dispose(page)
             raise
+        jar = await _jar_after(page, access)
         await self._give_back(page)
         if status >= 400:
             raise R.status_failure(status, url, final_url, headers.get("retry-after"), html)
@@ -356,7 +407,7 @@ class BrowserFetcher(Fetcher):
             raise R.too_large(self.settings.max_bytes, final_url)
         return Page(url=url, final_url=final_url, status=status, content_type=media,
                     html=html, fetcher=self.name, data=tuple(record.items),
-                    requests=tuple(record.requests))
+                    requests=tuple(record.requests), cookies=jar)
 
     async def _load(self, page: PWPage, url: str, wait_selector: str | None,
                     ready: Ready | None, end: float,
@@ -479,6 +530,29 @@ class BrowserFetcher(Fetcher):
                                         dict(access.headers))
         else:
             self._page_headers.pop(page, None)
+        await self._arm_storage(page, url, access.storage)
+
+    async def _arm_storage(self, page: PWPage, url: str,
+                           storage: tuple[OriginStorage, ...]) -> None:
+        """Seed the page's origin with the localStorage a storage_state file gave it.
+
+        An init script runs before the page's own scripts, so a script-built page that
+        reads its login token from localStorage finds it on the first load. The script
+        holds only this origin's items and sets them only on this origin; a pool page
+        keeps its script until a check needs another (then it is disposed of).
+        """
+        origin = normalize_origin(url)
+        wanted = next(((o, items) for o, items in storage if o == origin), None)
+        armed = self._page_storage.get(page)
+        if (armed[1] if armed is not None else None) == wanted:
+            return
+        if armed is not None:
+            del self._page_storage[page]
+            with contextlib.suppress(PlaywrightError, AttributeError):
+                await armed[0].dispose()
+        if wanted is not None:
+            handle = await page.add_init_script(_storage_script(*wanted))
+            self._page_storage[page] = (handle, wanted)
 
     async def _take_page(self, proxy: str | None = None) -> PWPage:
         for page in reversed(self._idle):
@@ -599,6 +673,7 @@ class BrowserFetcher(Fetcher):
         self._recorded.pop(page, None)
         self._page_proxy.pop(page, None)
         self._page_headers.pop(page, None)
+        self._page_storage.pop(page, None)
 
     async def _close_strays(self) -> None:
         """Close pages we did not open (popups the `popup` handler has not reached yet)."""
@@ -691,6 +766,7 @@ class BrowserFetcher(Fetcher):
         pw, browser = self._pw, self._browser
         self._pw = self._browser = self._context = None
         self._proxied, self._page_proxy, self._cookies_in, self._page_headers = {}, {}, {}, {}
+        self._page_storage = {}
         self._pages, self._idle, self._crashed, self._doc_types = set(), [], set(), {}
         # Keyed by page: they grew by a browser's pages at every recycle.
         self._in_flight, self._recorded = {}, {}

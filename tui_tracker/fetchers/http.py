@@ -332,9 +332,10 @@ class HttpFetcher(Fetcher):
             response = await client.send(request, stream=True)  # Location checked by the hook
             try:
                 if conditional and response.status_code == 304:
-                    return _not_modified(url, current, response)
+                    return _with_jar(_not_modified(url, current, response), client, access)
                 if not response.is_redirect or response.next_request is None:
-                    return await self._read_page(url, current, response)
+                    return _with_jar(await self._read_page(url, current, response), client,
+                                     access)
                 current = str(response.next_request.url)
             finally:
                 await response.aclose()
@@ -436,6 +437,24 @@ def _not_modified(url: str, final_url: str, response: httpx.Response) -> Page:
                 fetcher="http", etag=_validator(response.headers.get("etag")),
                 last_modified=_validator(response.headers.get("last-modified")),
                 not_modified=True)
+
+
+def _with_jar(page: Page, client: httpx.AsyncClient, access: Access) -> Page:
+    """`page` with the client's cookies after it, when the check sent session cookies."""
+    if access.cookies:
+        page.cookies = tuple(from_jar(c) for c in client.cookies.jar)
+    return page
+
+
+def from_jar(c: http.cookiejar.Cookie) -> Cookie:
+    """A standard-library jar's cookie as a `Cookie` (a leading dot = a domain cookie)."""
+    rest = getattr(c, "_rest", {}) or {}
+    same_site = next((str(v) for k, v in rest.items() if k.lower() == "samesite" and v), None)
+    return Cookie(name=c.name, value=c.value or "", domain=c.domain.lstrip(".").lower(),
+                  path=c.path or "/", expires=float(c.expires) if c.expires else None,
+                  secure=bool(c.secure), http_only=any(k.lower() == "httponly" for k in rest),
+                  same_site=same_site.capitalize() if same_site else None,
+                  host_only=not c.domain.startswith("."))
 
 
 def cookie_jar(cookies: tuple[Cookie, ...]) -> http.cookiejar.CookieJar:

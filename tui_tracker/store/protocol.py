@@ -7,7 +7,7 @@ stand-in) without importing TinyDB.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Protocol
+from typing import Any, Protocol
 
 from tui_tracker.core.model import Event, HistoryEntry, Monitor
 
@@ -43,3 +43,7 @@ class MonitorStore(Protocol):
                limit: int | None = None) -> list[Event]: ...
 
     def pending_events(self) -> list[Event]: ...
+
+    def append_activity(self, items: list[dict[str, Any]]) -> None: ...
+
+    def activity(self, limit: int | None = None) -> list[dict[str, Any]]: ...

@@ -14,6 +14,7 @@ Data dir layout (all UTF-8):
   state predates its newest event adopts that event's state (`Monitor.last_event`),
   so an alert and "it fired" are durable together.
 * `history/<monitor_id>.jsonl` — see `store/history.py`.
+* `activity.jsonl` — the engine's recent activity lines; see `store/activitylog.py`.
 * `lock`, `owner.pid` — see `store/lock.py`. Writable mode does NOT take the lock:
   callers hold a `DataDirLock` for as long as they write.
 
@@ -44,6 +45,7 @@ from ..core.errors import InputError, SaveError, StoreError
 from ..core.model import Event, HistoryEntry, Monitor
 from ..core.text import clean_text
 from . import schema
+from .activitylog import ActivityFile
 from .eventlog import EventLog, journal_path
 from .history import HistoryFiles
 from .storage import AtomicJSONStorage, check_writable_dir
@@ -103,6 +105,7 @@ class Store:
         self._events = EventLog(events_storage, journal_path(Path(events_storage.path)),
                                 readonly=readonly)
         self._history = history
+        self._activity = ActivityFile(data_dir, readonly=readonly)
         self._storage = cast(AtomicJSONStorage, monitors_db.storage)
         self._removed: set[str] = set()
         # The engine may call from worker threads while the UI reads; one lock keeps
@@ -340,6 +343,19 @@ class Store:
             return []
         with self._mutex:
             return self._history.read(monitor_id, limit)
+
+    # ---------------------------------------------------------------- activity
+
+    def append_activity(self, items: list[dict[str, Any]]) -> None:
+        """Append activity lines (oldest first) to `activity.jsonl` in one durable write."""
+        with self._mutex:
+            self._writable()
+            self._activity.append(items)
+
+    def activity(self, limit: int | None = None) -> list[dict[str, Any]]:
+        """The activity lines kept on disk, newest first (see `store/activitylog.py`)."""
+        with self._mutex:
+            return self._activity.read(limit)
 
     # ------------------------------------------------------------------ events
 

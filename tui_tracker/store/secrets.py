@@ -6,9 +6,15 @@ and backups copy): they live in `secrets.json` in the data dir, created with mod
 0600 from its first byte and replaced atomically. Its shape:
 
     {"version": 1,
-     "sites": {HOST: {"imported_at": ISO, "source": "cookies.txt", "cookies": [...]}},
+     "sites": {HOST: {"imported_at": ISO, "source": "cookies.txt", "cookies": [...],
+                      "refreshed_at": ISO,
+                      "origins": [{"origin": "https://host", "local_storage": [[k, v]]}]}},
      "monitors": {ID: {"headers": [[name, value]], "cookies": [...], "proxy": URL,
                        "notify_urls": [URL]}}}
+
+Cookies a server sets or changes later on a site with a session are written back
+(`refresh_sites`), as a browser would keep them, so a rotated session cookie
+outlives a restart.
 
 It is read again whenever its mtime changes, so a `session import` run while the TUI
 or `tui-tracker run` owns the data dir takes effect at the next check, without the
@@ -23,11 +29,12 @@ import os
 import stat
 import tempfile
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tui_tracker.core.cookies import Cookie
+from tui_tracker.core.cookies import Cookie, OriginStorage
 from tui_tracker.core.errors import StoreError
 from tui_tracker.core.model import iso, utcnow
 
@@ -153,11 +160,15 @@ class Secrets:
                 if d.get("notify_urls")}
 
     # ------------------------------------------------------------------ writing
-    def _write(self, change: Any) -> Any:
+    def _write(self, change: Any, *, only_if: bool = False) -> Any:
+        """Change a copy of the file's document and write it; with `only_if`, only
+        when `change` returns true (nothing changed: no write)."""
         with self._lock:
             doc = json.loads(json.dumps(self._load()))  # a deep copy to change
             doc["version"] = VERSION
             result = change(doc)
+            if only_if and not result:
+                return result
             write_private_atomic(self.path, json.dumps(doc, indent=1, ensure_ascii=False))
             self._stamp = None
             return result
@@ -166,6 +177,55 @@ class Secrets:
         """Store (or replace) the session of `site`."""
         session = SiteSession(site, cookies, iso(utcnow()), source)
         self._write(lambda doc: doc.setdefault("sites", {}).__setitem__(site, session.to_dict()))
+
+    def refresh_sites(self, change: Callable[[dict[str, list[Cookie]]],
+                                             dict[str, list[Cookie]]]) -> list[str]:
+        """Keep imported sessions current with the cookies servers set since.
+
+        `change(sessions)` gets every site's cookies as the file holds them *now* (so a
+        `session import` a moment ago is what it changes) and returns the sites to
+        update with their new cookies. Only those entries change (their import time
+        and source stay, `refreshed_at` is set); nothing is written when it returns
+        none. Returns the sites written.
+        """
+        written: list[str] = []
+
+        def apply(doc: dict[str, Any]) -> bool:
+            sites = doc.get("sites") or {}
+            current = {site: [Cookie.from_dict(c) for c in d.get("cookies") or []]
+                       for site, d in sites.items() if isinstance(d, dict)}
+            for site, cookies in change(current).items():
+                if site in sites:
+                    sites[site]["cookies"] = [c.to_dict() for c in cookies]
+                    sites[site]["refreshed_at"] = iso(utcnow())
+                    written.append(site)
+            return bool(written)
+
+        self._write(apply, only_if=True)
+        return written
+
+    def put_site_storage(self, site: str, origins: list[OriginStorage]) -> None:
+        """Store the localStorage a storage_state file gave for `site`'s origins (after
+        `put_site`, which replaces the whole session, so a re-import starts clean)."""
+        def change(doc: dict[str, Any]) -> None:
+            entry = doc.setdefault("sites", {}).setdefault(
+                site, SiteSession(site, [], iso(utcnow())).to_dict())
+            entry["origins"] = [{"origin": o, "local_storage": [list(p) for p in pairs]}
+                                for o, pairs in origins]
+        self._write(change)
+
+    def site_storage(self) -> tuple[OriginStorage, ...]:
+        """Every imported origin's localStorage, all sites together (the browser gives
+        each origin only its own)."""
+        with self._lock:
+            raw = self._load().get("sites") or {}
+        out: list[OriginStorage] = []
+        for d in raw.values():
+            for o in (d.get("origins") or []) if isinstance(d, dict) else []:
+                if isinstance(o, dict) and isinstance(o.get("origin"), str):
+                    out.append((o["origin"], tuple((str(k), str(v)) for k, v in
+                                                   o.get("local_storage") or [])))
+        return tuple(out)
 
     def remove_site(self, site: str) -> bool:
         return bool(self._write(lambda doc: (doc.get("sites") or {}).pop(site, None)))

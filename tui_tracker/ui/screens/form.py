@@ -21,7 +21,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Select, Static
 
-from tui_tracker.core.errors import TrackerError
+from tui_tracker.core.errors import DuplicateError, TrackerError
 from tui_tracker.core.formatting import format_value, seat_count
 from tui_tracker.core.intervals import format_interval
 from tui_tracker.core.model import FetchMode, Kind, Monitor, Rules
@@ -34,12 +34,12 @@ if TYPE_CHECKING:
     from tui_tracker.engine.api import EngineAPI
 
 TEXT_FIELDS = ("url", "name", "selector", "regex", "interval", "below", "drop_pct",
-               "seats_at_least", "emails", "tags")
+               "seats_at_least", "error_after", "emails", "tags")
 FLAGS = ("back_in_stock", "seats_opened", "any_change")
 LABELS = {"url": "URL", "name": "Name", "kind": "Kind", "fetcher": "Fetcher",
           "selector": "Selector", "regex": "Regex", "interval": "Interval",
           "below": "Target ≤", "drop_pct": "Drop %", "seats_at_least": "Seats ≥",
-          "emails": "Email to", "tags": "Tags", "flags": "Alert on",
+          "error_after": "Failures", "emails": "Email to", "tags": "Tags", "flags": "Alert on",
           "back_in_stock": "back in stock", "seats_opened": "seats opening",
           "any_change": "any change"}
 RULES_FOR = {
@@ -61,6 +61,7 @@ PLACEHOLDERS = {
     "below": "alert when the price is at or below this",
     "drop_pct": "alert when the price drops this many percent",
     "seats_at_least": "alert when a section has at least this many open seats",
+    "error_after": "one alert after this many failed checks in a row (empty: never)",
     "emails": "a@example.org, b@example.org (default: TUI_TRACKER_NOTIFY_TO)",
     "tags": "words to group and filter by: cs, fall (filter with /tag:cs)",
 }
@@ -85,7 +86,14 @@ def form_input(values: dict[str, str], kind: Kind, fetcher: FetchMode,
         back_in_stock=flags.get("back_in_stock") if "back_in_stock" in shown else None,
         seats_opened=flags.get("seats_opened") if "seats_opened" in shown else None,
         any_change=flags.get("any_change") if "any_change" in shown else None,
-        emails=values["emails"], tags=values["tags"])
+        error_after=values["error_after"], emails=values["emails"], tags=values["tags"])
+
+
+def duplicate_hint(sentence: str) -> str:
+    """The engine's duplicate sentence (which names the existing id), with the form's
+    way to insist instead of the CLI's flag."""
+    head = sentence.split("; ")[0]
+    return f"{head.rstrip('.')}. Save again to keep both, or change the page or selector."
 
 
 def preview_text(result: object) -> Text:
@@ -125,11 +133,14 @@ class MonitorForm(ModalScreen[tuple[str, Monitor] | None], ShowsWorkerErrors):
         super().__init__(classes="dialog")
         self.api = api
         self.base = monitor
+        self._insisting: dict[str, object] | None = None
+        """The input a duplicate refusal was about: saving it again unchanged insists
+        (the form's `--allow-duplicate`)."""
 
     def _initial(self, field: str) -> str:
         m = self.base
         if m is None:
-            return "10m" if field == "interval" else ""
+            return {"interval": "10m", "error_after": f"{Rules().error_after}"}.get(field, "")
         value = {
             "url": m.url, "name": m.name, "selector": m.selector or "", "regex": m.regex or "",
             "interval": format_interval(m.interval),
@@ -137,6 +148,7 @@ class MonitorForm(ModalScreen[tuple[str, Monitor] | None], ShowsWorkerErrors):
             "drop_pct": "" if m.rules.drop_pct is None else f"{m.rules.drop_pct:g}",
             "seats_at_least": ("" if m.rules.seats_at_least is None
                                else f"{m.rules.seats_at_least:g}"),
+            "error_after": f"{m.rules.error_after}" if m.rules.error_after else "",
             "emails": ", ".join(m.emails),
             "tags": ", ".join(m.tags),
         }[field]
@@ -171,7 +183,7 @@ class MonitorForm(ModalScreen[tuple[str, Monitor] | None], ShowsWorkerErrors):
                         yield Checkbox(LABELS[flag], self._flag(flag), id=flag, compact=True)
                 yield Static(Text("A text monitor alerts on any change of its text."),
                              id="text-rules", classes="form-note")
-                for field in ("emails", "tags"):
+                for field in ("error_after", "emails", "tags"):
                     yield from self._row(field)
                 yield Static(Text("Preview (ctrl+r) shows what a check would extract."),
                              id="preview", classes="preview")
@@ -255,7 +267,12 @@ class MonitorForm(ModalScreen[tuple[str, Monitor] | None], ShowsWorkerErrors):
 
     @work(exclusive=True, group="save", exit_on_error=False)
     async def save(self, spec: MonitorInput) -> None:
-        """Save through the engine; the dialog closes only once the monitor is durable."""
+        """Save through the engine; the dialog closes only once the monitor is durable.
+
+        A duplicate is refused as the CLI refuses it, naming the monitor that already
+        watches the page; Save again with nothing changed keeps both."""
+        if self._insisting == spec.to_json():
+            spec.allow_duplicate = True
         try:
             if self.base is not None:
                 saved = await self.api.edit(self.base.id, spec)
@@ -265,6 +282,10 @@ class MonitorForm(ModalScreen[tuple[str, Monitor] | None], ShowsWorkerErrors):
                 verb = "Added"
         except FieldErrors as exc:
             self.show_field_errors(exc.errors)
+            return
+        except DuplicateError as exc:
+            self._insisting = spec.to_json()
+            self.show_field_errors({"url": duplicate_hint(str(exc))})
             return
         except TrackerError as exc:
             self.notify(str(exc), title="Not saved", severity="error", markup=False, timeout=10)

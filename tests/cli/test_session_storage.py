@@ -1,0 +1,83 @@
+"""localStorage from a Playwright storage_state file, through the real command and the
+real browser: a script-built page that keeps its API token in localStorage (a real
+loopback site) reads its sections once the file is imported, and the token goes to no
+other origin and into no file but secrets.json."""
+
+from __future__ import annotations
+
+import json
+import stat
+from collections.abc import Iterator
+
+import pytest
+
+from tests.cli.conftest import Cli
+from tests.cli.test_cli_sessions import assert_secret_nowhere
+from tests.servers.login_site import LoginSite
+
+
+@pytest.fixture
+def campus() -> Iterator[LoginSite]:
+    server = LoginSite("127.0.0.2").start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def elsewhere() -> Iterator[LoginSite]:
+    server = LoginSite("127.0.0.3").start()
+    yield server
+    server.stop()
+
+
+def by_id(reports: list[dict]) -> dict[str, dict]:
+    return {r["id"]: r for r in reports}
+
+
+def test_imported_local_storage_lets_a_token_page_read_its_sections(
+        cli: Cli, campus: LoginSite, elsewhere: LoginSite, tmp_path) -> None:
+    mine = cli.json("add", campus.url("/token-app"), "--kind", "seats", "--browser",
+                    "--name", "Seat Finder")["id"]
+    other = cli.json("add", elsewhere.url("/token-app"), "--kind", "seats", "--browser",
+                     "--name", "Other app")["id"]
+    before = by_id(cli.json("check", check=1))
+    assert not before[mine]["ok"] and not before[other]["ok"]  # no token: no sections
+
+    token = campus.new_token()
+    state = tmp_path / "state.json"
+    state.write_text(json.dumps({"cookies": [], "origins": [
+        {"origin": f"http://{campus.host}:{campus.port}",
+         "localStorage": [{"name": "token", "value": token}]}]}))
+    state.chmod(0o600)
+    proc = cli("session", "import", str(state), "--site", campus.host, check=0)
+    assert "1 localStorage items" in proc.stdout and token not in proc.stdout + proc.stderr
+
+    after = by_id(cli.json("check", check=1))  # the other origin still fails
+    assert after[mine]["ok"], after[mine]["error"]
+    assert [(r["label"], r["value"]) for r in after[mine]["readings"]] == [("A1", 0),
+                                                                           ("B2", 5)]
+    assert not after[other]["ok"]
+    assert any(h.get("authorization") == f"Bearer {token}" for _, h in campus.seen)
+    assert not any(token in json.dumps(h) for _, h in elsewhere.seen)
+
+    secrets = cli.data_dir / "secrets.json"
+    assert token in secrets.read_text()
+    assert stat.S_IMODE(secrets.stat().st_mode) == 0o600
+    assert_secret_nowhere(token, cli.data_dir, proc.stdout, json.dumps(after))
+
+    # A new import replaces the session: without origins, the token is gone.
+    cookies = tmp_path / "cookies.txt"
+    cookies.write_text(f"{campus.host}\tFALSE\t/\tFALSE\t0\tsid\tnothing\n")
+    cli("session", "import", str(cookies), "--site", campus.host, check=0)
+    assert token not in secrets.read_text()
+
+
+def test_a_broken_origins_list_is_refused_without_quoting_values(cli: Cli, tmp_path) -> None:
+    state = tmp_path / "state.json"
+    state.write_text(json.dumps({"cookies": [], "origins": [
+        {"origin": "http://127.0.0.2:9", "localStorage": [{"name": "token",
+                                                          "value": 12345678}]}]}))
+    proc = cli("session", "import", str(state), check=2)
+    assert "localStorage of http://127.0.0.2:9" in proc.stderr
+    assert "12345678" not in proc.stderr
+    assert not (cli.data_dir / "secrets.json").exists()
