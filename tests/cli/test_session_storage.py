@@ -6,13 +6,14 @@ other origin and into no file but secrets.json."""
 from __future__ import annotations
 
 import json
+import signal
 import stat
 from collections.abc import Iterator
 
 import pytest
 
-from tests.cli.conftest import Cli
-from tests.cli.test_cli_sessions import assert_secret_nowhere
+from tests.cli.conftest import Cli, wait_until
+from tests.cli.test_cli_sessions import _without_file_writes, assert_secret_nowhere
 from tests.servers.login_site import LoginSite
 
 
@@ -81,3 +82,29 @@ def test_a_broken_origins_list_is_refused_without_quoting_values(cli: Cli, tmp_p
     assert "localStorage of http://127.0.0.2:9" in proc.stderr
     assert "12345678" not in proc.stderr
     assert not (cli.data_dir / "secrets.json").exists()
+
+
+def test_local_storage_import_is_written_by_the_running_owner(
+        cli: Cli, campus: LoginSite, tmp_path) -> None:
+    """The owner is the secrets file's one writer: localStorage travels to it over the
+    control socket with the cookies (the importing process cannot write a file)."""
+    mine = cli.json("add", campus.url("/token-app"), "--kind", "seats", "--browser",
+                    "--interval", "1h")["id"]
+    token = campus.new_token()
+    state = tmp_path / "state.json"
+    state.write_text(json.dumps({"cookies": [], "origins": [
+        {"origin": f"http://{campus.host}:{campus.port}",
+         "localStorage": [{"name": "token", "value": token}]}]}))
+    with cli.running() as run:
+        wait_until(lambda: (cli.data_dir / "control.sock").exists() or run.poll() is not None,
+                   what="the owner's control socket")
+        assert run.poll() is None, run.communicate(timeout=5)
+        proc = _without_file_writes(cli, "session", "import", str(state), "--site", campus.host)
+        assert proc.returncode == 0, proc.stderr
+        assert "1 localStorage items" in proc.stdout
+        assert token in (cli.data_dir / "secrets.json").read_text()
+        [checked] = cli.json("check", mine)  # the owner's browser check uses the token
+        assert checked["ok"], checked["error"]
+        run.send_signal(signal.SIGTERM)
+        assert run.wait(timeout=30) == 0
+    assert_secret_nowhere(token, cli.data_dir, proc.stdout, proc.stderr)
