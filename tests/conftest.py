@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.servers.hostile import HostileServer
+from tests.servers.login_site import LoginSite
 
 
 @pytest.fixture(scope="session")
@@ -27,3 +28,17 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+@pytest.fixture
+def campus() -> Iterator[LoginSite]:
+    """A login site on 127.0.0.2 (the session's own site in session tests)."""
+    with LoginSite("127.0.0.2") as server:
+        yield server
+
+
+@pytest.fixture
+def elsewhere() -> Iterator[LoginSite]:
+    """A second login site on 127.0.0.3: another host a session must never reach."""
+    with LoginSite("127.0.0.3") as server:
+        yield server

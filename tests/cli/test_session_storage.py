@@ -8,27 +8,10 @@ from __future__ import annotations
 import json
 import signal
 import stat
-from collections.abc import Iterator
-
-import pytest
 
 from tests.cli.conftest import Cli, wait_until
 from tests.cli.test_cli_sessions import _without_file_writes, assert_secret_nowhere
 from tests.servers.login_site import LoginSite
-
-
-@pytest.fixture
-def campus() -> Iterator[LoginSite]:
-    server = LoginSite("127.0.0.2").start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def elsewhere() -> Iterator[LoginSite]:
-    server = LoginSite("127.0.0.3").start()
-    yield server
-    server.stop()
 
 
 def by_id(reports: list[dict]) -> dict[str, dict]:

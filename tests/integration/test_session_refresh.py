@@ -6,7 +6,6 @@ site on 127.0.0.3, real store and secrets file)."""
 from __future__ import annotations
 
 import stat
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,19 +20,11 @@ from tui_tracker.store.secrets import Secrets
 
 
 @pytest.fixture
-def campus() -> Iterator[LoginSite]:
-    server = LoginSite("127.0.0.2").start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def shop() -> Iterator[LoginSite]:
-    server = LoginSite("127.0.0.3").start()
-    server.state["challenge"] = False
-    server.state["set_cookies"] = ["tracker=shop-secret-7; Path=/; Max-Age=86400"]
-    yield server
-    server.stop()
+def shop(elsewhere: LoginSite) -> LoginSite:
+    """The other host, setting a cookie of its own on every page."""
+    elsewhere.state["challenge"] = False
+    elsewhere.state["set_cookies"] = ["tracker=shop-secret-7; Path=/; Max-Age=86400"]
+    return elsewhere
 
 
 async def check_all(data: Path) -> list:

@@ -127,6 +127,12 @@ class LoginSite:
         self.httpd.shutdown()
         self.httpd.server_close()
 
+    def __enter__(self) -> LoginSite:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
     def url(self, path: str) -> str:
         return f"http://{self.host}:{self.port}{path}"
 

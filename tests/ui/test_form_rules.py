@@ -32,12 +32,17 @@ async def open_edit(app, pilot, monitor_id: str) -> MonitorForm:
     return app.screen
 
 
-async def test_an_edit_that_duplicates_another_is_refused_then_insisted(make_app, data_dir):
+def seed_kettle_and_lamp(data_dir) -> None:
+    """Two paused price monitors: editing the lamp's URL to the kettle's duplicates it."""
     seed(data_dir,
          Monitor(id="kettl", url="http://127.0.0.1:9/kettle", name="Kettle",
                  kind=Kind.PRICE, mode=Mode.PAUSED),
          Monitor(id="lamp1", url="http://127.0.0.1:9/lamp", name="Lamp",
                  kind=Kind.PRICE, mode=Mode.PAUSED))
+
+
+async def test_an_edit_that_duplicates_another_is_refused_then_insisted(make_app, data_dir):
+    seed_kettle_and_lamp(data_dir)
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
         form = await open_edit(app, pilot, "lamp1")
@@ -55,11 +60,7 @@ async def test_an_edit_that_duplicates_another_is_refused_then_insisted(make_app
 
 
 async def test_a_changed_form_after_a_refusal_is_checked_again(make_app, data_dir):
-    seed(data_dir,
-         Monitor(id="kettl", url="http://127.0.0.1:9/kettle", name="Kettle",
-                 kind=Kind.PRICE, mode=Mode.PAUSED),
-         Monitor(id="lamp1", url="http://127.0.0.1:9/lamp", name="Lamp",
-                 kind=Kind.PRICE, mode=Mode.PAUSED))
+    seed_kettle_and_lamp(data_dir)
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
         form = await open_edit(app, pilot, "lamp1")
