@@ -25,7 +25,8 @@ MAX_SECTIONS = 500
 @dataclass(slots=True)
 class Section:
     codes: dict[str, str] = field(default_factory=dict)
-    """Key kind (crn, class, section, course) -> the code as printed."""
+    """Key kind (crn, class, section, course, or name: a card's title on a page printing
+    no codes) -> the code as printed."""
     avail: int | None = None
     seats: int | None = None
     """A bare "Seats: 4": open seats when no clearer figure is given."""
@@ -82,6 +83,11 @@ class Section:
             if self.status in ("full", "closed", "waitlist"):
                 return 0
             return max(self.cap - self.enrl, 0)
+        if self.seats is not None and self.enrl is not None and self.cap is None:
+            # "angemeldet: 212 / Plätze: 250": beside an enrolment, the seats are the total
+            if self.status in ("full", "closed", "waitlist"):
+                return 0
+            return max(self.seats - self.enrl, 0)
         if self.seats is not None:
             if self.status in ("full", "closed", "waitlist") and self.seats == self.cap:
                 return 0  # "Seats 30/30" beside Full: taken of total
@@ -101,19 +107,23 @@ class Section:
     def key(self) -> str | None:
         crn = self.codes.get("crn") or self.codes.get("class")
         sec = self.codes.get("section", "")
-        if crn and not crn.isdigit() and re.fullmatch(r"\d{4,7}", sec):
+        if crn and not crn.isdigit() and re.fullmatch(r"\d{4,7}", sec) and not _contains(
+                crn, sec):
             return slug(sec)  # a numeric id under a "section" label beats a short code
         for kind in ("crn", "class"):
             if kind in self.codes:
                 return slug(self.codes[kind])
         if "section" in self.codes:
             sec = self.codes["section"]
-            course = self.codes.get("course") or _course_code(self.course)
+            # the course's code, not its name ("CJ201 Criminal Procedure" -> "CJ201")
+            course = _course_code(self.codes.get("course", "")) or _course_code(self.course)
             if course and slug(course) not in slug(sec):
                 return slug(f"{course}-{sec}")
             return slug(sec)
         if "course" in self.codes:
             return slug(self.codes["course"])
+        if "name" in self.codes:
+            return slug(self.codes["name"])  # a page printing no codes: its own title
         return None
 
     def label(self) -> str:
@@ -125,7 +135,9 @@ class Section:
         for kind in ("course", "section", "class", "crn"):
             value = self.codes.get(kind)
             if value and not any(_contains(p, value) for p in parts):
-                parts.append(f"{names[kind]} {value}".strip())
+                # a number is named by its kind ("CRN 40267"); a code names itself
+                name = names[kind] if re.fullmatch(r"[\d.]+", value) or kind == "section" else ""
+                parts.append(f"{name} {value}".strip())
         return clean_text(" ".join(parts), 160)
 
 

@@ -1,0 +1,141 @@
+"""General causes behind the round-3 first-sight misses: page chrome, whole codes, cards
+that print no code, compound labels and status words. Each test writes two small pages
+of its own (not corpus copies) showing the rule in different markup."""
+
+from __future__ import annotations
+
+import pytest
+
+from tui_tracker.core.errors import ExtractionError
+from tui_tracker.core.model import Kind
+from tui_tracker.extractors import extract
+
+
+def read(html: str) -> list[tuple[str, float | None, str | None]]:
+    return [(r.key, r.value, r.status) for r in extract(html, kind=Kind.SEATS).readings]
+
+
+def page(body: str, title: str = "Classes") -> str:
+    return f"<html><head><title>{title}</title></head><body>{body}</body></html>"
+
+
+# ---------------------------------------------------------------- chrome
+
+
+@pytest.mark.parametrize("chrome", [
+    "<div id=cookies>This site uses cookies. 2 settings available. <button>OK</button></div>",
+    "<footer><p>Seats: 4 sponsors this year</p></footer>",
+])
+def test_a_number_outside_the_main_content_is_no_section(chrome: str) -> None:
+    # A script-built page's static shell: the grid is empty, only the site's chrome speaks.
+    html = page("<header><a href=/>Registration</a></header><main><h1>Browse Classes</h1>"
+                "<table><thead><tr><th>CRN</th><th>Status</th></tr></thead>"
+                "<tbody><tr><td colspan=2>Loading...</td></tr></tbody></table></main>" + chrome)
+    with pytest.raises(ExtractionError):
+        extract(html, kind=Kind.SEATS)
+
+
+def test_side_panels_and_navigation_say_nothing_of_the_sections() -> None:
+    html = page("<nav><a>Basket (2)</a></nav><main><ul>"
+                "<li>LEC 001 CRN 11408 Open 37/300 seats open</li>"
+                "<li>DIS 201 CRN 11412 Closed 0/30 seats open</li></ul>"
+                "<aside><h2>Also viewed</h2><p>CS 2800 (3 sections, 40 seats open)</p></aside>"
+                "</main>")
+    assert read(html) == [("11408", 37.0, "open"), ("11412", 0.0, "closed")]
+
+
+# ---------------------------------------------------------------- identity
+
+
+@pytest.mark.parametrize(("code", "key"), [
+    ("Course code: NACL-P101", "nacl-p101"), ("CPD-LDR01-SEP26", "cpd-ldr01-sep26"),
+    ("#41207", "41207"), ("Ref FA-26-1187", "fa-26-1187")])
+def test_a_code_is_the_key_whole_prefixes_kept(code: str, key: str) -> None:
+    html = page(f"<div class=c><h3>Pottery</h3><p>{code}</p><p>3 places left</p></div>"
+                "<div class=c><h3>Pottery</h3><p>Code: ZZ-9999-X</p><p>Fully booked</p></div>")
+    assert read(html) == [(key, 3.0, "open"), ("zz-9999-x", 0.0, "full")]
+
+
+@pytest.mark.parametrize(("header", "cell", "key"), [
+    ("Class ID", "FA-26-1187", "fa-26-1187"), ("Section", "CJ201-A", "cj201-a")])
+def test_a_key_column_code_is_kept_whole_beside_a_course_name(header: str, cell: str,
+                                                             key: str) -> None:
+    html = page(f"<table><tr><th>{header}</th><th>Course</th><th>Open</th></tr>"
+                f"<tr><td>{cell}</td><td>Criminal Procedure</td><td>2</td></tr></table>")
+    assert read(html) == [(key, 2.0, "open")]
+
+
+def test_cards_printing_no_code_are_named_by_their_own_title() -> None:
+    # A leisure centre's list and a booking widget: the class name is the identity.
+    items = "".join(
+        f"<li class=slot><span class=time>0{i}:00</span> <strong>{name}</strong>"
+        f"<div class=bar></div><span>{seats}</span></li>"
+        for i, (name, seats) in enumerate([("Aqua Aerobics", "Full"), ("Boxfit", "Spots left: 7"),
+                                           ("Zumba Gold", "Full")], start=6))
+    assert read(page(f"<main><h1>Saturday</h1><ul>{items}</ul></main>")) == [
+        ("aqua-aerobics", 0.0, "full"), ("boxfit", 7.0, "open"), ("zumba-gold", 0.0, "full")]
+    widget = "".join(
+        f"<div class=session><div class=session__name>{name}</div><div>Room 1 · 45 min</div>"
+        f"<div class=spots>{seats}</div><button>Book</button></div>"
+        for name, seats in [("Sunrise Spin", "Spots left: 2"), ("HIIT Express", "Class Full")])
+    assert read(page(widget)) == [("sunrise-spin", 2.0, "open"), ("hiit-express", 0.0, "full")]
+
+
+def test_cards_saying_the_same_thing_are_still_one_section_each() -> None:
+    tiers = "".join(f"<div class=tier><h3>Workshop {w}</h3><p>Sat 6 Feb, 10:00</p>"
+                    "<p>Sold out</p></div>" for w in "ABC")
+    assert read(page(f"<p>Limited to 12 writers.</p><div>{tiers}</div>")) == [
+        ("workshop-a", 0.0, "full"), ("workshop-b", 0.0, "full"), ("workshop-c", 0.0, "full")]
+
+
+def test_label_value_rows_are_not_cards() -> None:
+    rows = ("<div class=row><div>Total Seats Remaining</div><div>7</div></div>"
+            "<div class=row><div>General Seats Remaining</div><div>7</div></div>")
+    assert read(page(f"<h2>CRN 40213</h2>{rows}")) == [("40213", 7.0, "open")]
+
+
+# ---------------------------------------------------------------- counts
+
+
+@pytest.mark.parametrize("cell", ["angemeldet: 212 / Plätze: 250", "Enrolled: 212, Seats: 250"])
+def test_seats_beside_an_enrolment_are_the_total(cell: str) -> None:
+    html = page("<table><tr><th>Nummer</th><th>Anmeldestatus</th></tr>"
+                f"<tr><td>705.021</td><td>{cell}</td></tr></table>")
+    assert read(html) == [("705-021", 38.0, "open")]
+
+
+def test_a_compound_enrolled_and_seats_header_gives_enrolled_of_capacity() -> None:
+    html = page("<table><tr><th>Gruppe</th><th>Teilnehmer/<br>Plätze</th><th>Plätze frei</th>"
+                "</tr><tr><td>Gruppe 01</td><td>25/30</td><td>5</td></tr>"
+                "<tr><td>Gruppe 02</td><td>12/40</td><td></td></tr></table>")
+    assert read(html) == [("gruppe-01", 5.0, "open"), ("gruppe-02", 28.0, "open")]
+
+
+def test_a_wait_list_count_in_any_language_is_no_status() -> None:
+    html = page("<table><tr><th>Nr</th><th>Status</th></tr>"
+                "<tr><td>705.022</td><td>angemeldet: 25 / Plätze: 25 (Warteliste: 6)</td></tr>"
+                "<tr><td>705.031</td><td>Anmeldung gesperrt &ndash; LV abgesagt</td></tr></table>")
+    assert read(html) == [("705-022", 0.0, "full")]
+
+
+# ---------------------------------------------------------------- statuses
+
+
+@pytest.mark.parametrize(("words", "value", "status"), [
+    ("Wachtlijst", 0.0, "waitlist"), ("Module full", 0.0, "full"),
+    ("Limited places", None, "open"), ("残席わずか", None, "open"),
+    ("Not running 2026/7", None, None)])
+def test_status_words_of_more_systems(words: str, value: float | None,
+                                      status: str | None) -> None:
+    html = page("<table><tr><th>Code</th><th>Places available</th></tr>"
+                f"<tr><td>PSY2035</td><td>{words}</td></tr>"
+                "<tr><td>PSY2040</td><td>3</td></tr></table>")
+    want = [("psy2035", value, status)] if status else []
+    assert read(html) == [*want, ("psy2040", 3.0, "open")]
+
+
+def test_an_english_imperative_is_no_status() -> None:
+    html = page("<h2>BIOL-221-02: Anatomy</h2><dl><dt>Requisites</dt>"
+                "<dd>Complete BIOL-220 with a grade of C or better.</dd>"
+                "<dt>Seats Available</dt><dd>2 of 24 Total<br>0 Waitlisted</dd></dl>")
+    assert read(html) == [("biol-221-02", 2.0, "open")]
