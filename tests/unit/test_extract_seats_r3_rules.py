@@ -139,3 +139,55 @@ def test_an_english_imperative_is_no_status() -> None:
                 "<dd>Complete BIOL-220 with a grade of C or better.</dd>"
                 "<dt>Seats Available</dt><dd>2 of 24 Total<br>0 Waitlisted</dd></dl>")
     assert read(html) == [("biol-221-02", 2.0, "open")]
+
+
+def test_a_count_labelled_after_itself_is_no_status_and_labels_nothing_more() -> None:
+    # An aggregator's rows: the status badge, then "0/30 seats open", then a tracker count;
+    # the row's "waitlist" class is its status, not a wait-list figure.
+    rows = "".join(
+        f"<li class='row {state.lower()}'><span>DIS 20{i}</span> <span>CRN 1141{i}</span> "
+        f"<span>M 12:20-1:10</span> <span class=state>{state}</span> "
+        f"<span>{n}/30 seats open</span> <button>Track</button> <span>{t} tracking</span></li>"
+        for i, state, n, t in [(1, "Closed", 0, 48), (2, "Open", 2, 5), (3, "Waitlist", 0, 21)])
+    assert read(page(f"<main><ul>{rows}</ul></main>")) == [
+        ("11411", 0.0, "closed"), ("11412", 2.0, "open"), ("11413", 0.0, "waitlist")]
+
+
+# ---------------------------------------------------------------- row grouping
+
+
+def _option(n: int, status: str, klass: str, seats: str) -> str:
+    return (f"<div class=option><div class=hdr><span>Option</span> <span>{n}</span> "
+            f"<span>Status</span> <span>{status}</span></div><table><thead><tr><th>Class</th>"
+            "<th>Room</th><th>Seats</th></tr></thead><tbody><tr>"
+            f"<td>Lecture 00{n}<br>Class {klass}</td><td>Boyd 208</td><td>{seats}</td>"
+            "</tr></tbody></table></div>")
+
+
+def test_a_wait_list_line_under_the_seats_is_no_section_of_its_own() -> None:
+    html = page("<main>" + _option(1, "Open", "7721", "Open Seats 7 of 40")
+                + _option(2, "Wait List", "7725", "Open Seats 0 of 60<br>Wait List 6 of 15")
+                + "</main>")
+    assert read(html) == [("7721", 7.0, "open"), ("7725", 0.0, "waitlist")]
+
+
+def test_a_one_row_table_takes_the_status_its_box_states() -> None:
+    html = page("<main>" + _option(1, "Closed", "7722", "Open Seats 0 of 40")
+                + _option(2, "Open", "7730", "Open Seats 3 of 40") + "</main>")
+    assert read(html) == [("7722", 0.0, "closed"), ("7730", 3.0, "open")]
+
+
+@pytest.mark.parametrize("button", ["Join Waitlist", "Register interest"])
+def test_a_button_in_an_unnamed_column_is_an_action_not_a_status(button: str) -> None:
+    html = page("<table><tr><th>Section</th><th>Available Seats</th><th></th></tr>"
+                f"<tr><td>MA115-D1</td><td>0</td><td><button>{button}</button></td></tr>"
+                "<tr><td>MA125-D2</td><td>9</td><td><button>Register</button></td></tr></table>")
+    assert read(html) == [("ma115-d1", 0.0, "full"), ("ma125-d2", 9.0, "open")]
+
+
+def test_a_title_ending_in_cancelled_leaves_its_row_out() -> None:
+    html = page("<table><tr><th>CRN</th><th>Title</th><th>Cap</th><th>Act</th><th>Rem</th></tr>"
+                "<tr><td>40267</td><td>Anatomy I - CANCELLED</td><td>0</td><td>0</td><td>0</td>"
+                "</tr><tr><td>40268</td><td>Anatomy I</td><td>24</td><td>17</td><td>7</td></tr>"
+                "</table>")
+    assert read(html) == [("40268", 7.0, "open")]

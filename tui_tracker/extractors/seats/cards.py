@@ -302,8 +302,11 @@ def _items(ctx: PageContext, excluded: list[tuple[int, int]]) -> list[Item]:
                 facts.status = badge
         if column is not None and label_role(column) in ("wait", "skip"):
             facts.facts, facts.status = [], None  # a Waitlist column says nothing of seats
-        elif _not_ours(line.el):
-            facts.facts = []  # wait-list figures; a "Waitlist" badge is still a status
+        elif _not_ours(line.el) and not any(k in ("crn", "class", "section")
+                                            for k, _v in facts.codes):
+            # wait-list figures; a "Waitlist" badge is still a status. A line naming its
+            # section is that section's: a "waitlist" class on its row is its status.
+            facts.facts = []
         if line.heading and not any(k == "raw" for k, _v in facts.codes):
             facts.codes = [(k, v) for k, v in facts.codes if k != "course"]
         if facts.empty or (not facts.facts and not facts.status and not facts.cancelled

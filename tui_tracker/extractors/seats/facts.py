@@ -291,6 +291,8 @@ def _later_status(masked: str, has_code: bool) -> tuple[str | None, bool]:
         if last and (defined := legend_status(last[0])) is not None:
             return (None, True) if defined == "cancelled" else (defined, False)
         words = norm(masked).split()
+        if re.search(r"(?:^|\s)\d[\d/]*\s(?:seats?|places?|spots?|spaces?)$", " ".join(words[:-1])):
+            return None, False  # "0/30 seats open": the label of a count, not a status
         for n in (2, 1):
             if len(words) > n:
                 tail = " ".join(words[-n:])
@@ -378,7 +380,10 @@ def facts_in(line: str, *, with_codes: bool = True) -> LineFacts:
                 if role in ("avail", "cap", "enrl", "seats"):
                     result.facts.append(("avail" if role == "seats" else role, n))
         else:
-            role = label_role(before) if before.strip() and norm(before) != consumed else None
+            if consumed and norm(before).startswith(consumed):
+                # "0/30 seats open Track 21": the previous count's label labels it only
+                before = norm(before)[len(consumed):]
+            role = label_role(before) if before.strip() else None
             if role not in ("avail", "cap", "enrl", "seats", "wait", "skip"):
                 role = None
             if re.search(r"\(\s*$", masked[prev_end:m.start()]) and role not in ("wait", "skip"):
@@ -389,6 +394,10 @@ def facts_in(line: str, *, with_codes: bool = True) -> LineFacts:
             if after_role not in ("avail", "cap", "enrl", "seats", "wait", "skip"):
                 after_role = None
             consumed = ""
+            if role == "wait" and after_role == "avail" and status_of(
+                    before.split()[-1]) == "waitlist" and not re.search(
+                    r"[:=]\s*$", masked[prev_end:m.start()]):
+                role = None  # a "Waitlist" status, then "0/30 seats open": the count's own words
             if role is None or (role == "seats" and after_role in ("avail", "enrl", "cap",
                                                                   "wait", "skip")):
                 # "35 max / 12 left": "max" labels 35, so it cannot also label 12.
