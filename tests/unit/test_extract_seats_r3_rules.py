@@ -191,3 +191,23 @@ def test_a_title_ending_in_cancelled_leaves_its_row_out() -> None:
                 "</tr><tr><td>40268</td><td>Anatomy I</td><td>24</td><td>17</td><td>7</td></tr>"
                 "</table>")
     assert read(html) == [("40268", 7.0, "open")]
+
+
+def test_a_cookie_notice_inside_the_content_is_chrome_too() -> None:
+    html = page("<div class=content><h1>Browse Classes</h1><div id=rows>Loading...</div>"
+                "<div class='cookie-banner'>We use 3 cookies. 2 settings available.</div></div>")
+    with pytest.raises(ExtractionError):
+        extract(html, kind=Kind.SEATS)
+
+
+@pytest.mark.parametrize(("words", "value", "status"), [
+    ("Waiting list", 0.0, "waitlist"), ("Only a few places left", None, "open"),
+    ("Posti esauriti", 0.0, "full"), ("定員に達しました", 0.0, "full"),
+    ("申込受付中", None, "open"), ("×", 0.0, "full"), ("Geannuleerd", None, None)])
+def test_more_status_words_and_marks(words: str, value: float | None,
+                                     status: str | None) -> None:
+    html = page("<table><tr><th>Code</th><th>Status</th></tr>"
+                f"<tr><td>K-2641</td><td>{words}</td></tr>"
+                "<tr><td>K-2642</td><td>Open</td></tr></table>")
+    want = [("k-2641", value, status)] if status else []
+    assert read(html) == [*want, ("k-2642", None, "open")]

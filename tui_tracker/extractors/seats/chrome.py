@@ -1,5 +1,5 @@
 """Page chrome: the parts of a page around its content (banner, navigation, footer,
-side panels, a cookie notice outside the main content).
+side panels, a cookie notice).
 
 A number there ("This site uses cookies. 2 settings available.", "Basket (2)",
 "Also viewed: 40 seats open") belongs to the site, not to a section. When the page
@@ -10,11 +10,14 @@ page's own (HTML's rule: not inside an article, section, aside, nav or main).
 
 from __future__ import annotations
 
+import re
+
 from tui_tracker.extractors.document import tag_of
 from tui_tracker.extractors.seats.context import PageContext
 from tui_tracker.extractors.seats.dom import El
 
 MAX_SPANS = 200
+_CONSENT = re.compile(r"cookie|consent|gdpr", re.I)
 _CHROME_ROLES = frozenset({"banner", "navigation", "contentinfo", "complementary", "search"})
 _SECTIONING = frozenset({"article", "section", "aside", "nav", "main"})
 
@@ -29,6 +32,8 @@ def _is_chrome(el: El) -> bool:
     role = (el.get("role") or "").strip().lower()
     if tag in ("nav", "aside") or role in _CHROME_ROLES:
         return True
+    if _CONSENT.search(f"{el.get('id') or ''} {el.get('class') or ''}"):
+        return True  # a cookie / consent notice, wherever it sits
     if tag in ("header", "footer"):
         return not any(tag_of(a) in _SECTIONING or (a.get("role") or "") == "main"
                        for a in el.iterancestors())

@@ -196,7 +196,8 @@ _STATUS_LEAD = re.compile(
     r"^(?:(?:class|section|enrollment|enrolment|seat|course|module|unit|group|session|"
     r"activity|program|programme|event|workshop|lesson|occurrence)\s+)?"
     r"(?:status|estado|statut|etat|stato|availability|状態|状态|상태|"
-    r"(?P<seat>seats?|places|spaces|spots|plazas|platze|registration|anmeldung|inscription|"
+    r"(?P<seat>seats?|places|spaces|spots|plazas|platze|posti|plaatsen|vagas|cupos|"
+    r"registration|anmeldung|inscription|"
     r"inscripcion))?\s*:?\s*"
     r"(?:(?:is|are|currently|now)\s+)*(?P<rest>.*)$")
 
@@ -442,6 +443,9 @@ def line_status(line: str) -> tuple[str | None, bool]:
         lead = status_of(labelled.group(1)) if labelled else None
         if lead is None:
             return None, False
+    if lead == "open" and re.match(r"(?:only )?(?:a )?(?:few|limited|almost|nearly|filling|"
+                                   r"last|dernieres|ultimas|ultimi)\s", rest):
+        return "open", False  # "Few places left", "Last places": open, no count said
     words = rest.split()
     lead_at = next((i for i in range(min(3, len(words)))
                     if status_of(" ".join(words[:i + 1]))), 0)

@@ -182,11 +182,12 @@ _STATUS_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("cancelled", _words(r"cancel+ed", r"cancel+ation", r"annule\w*", r"cancelad\w*",
                          r"abgesagt", r"storniert", r"entfallt", r"annullat\w*", r"anulad\w*",
                          r"withdrawn", r"discontinued", r"not running", r"not offered",
-                         r"will not run", r"suprimid\w*", r"fallt aus", r"取消",
+                         r"will not run", r"geannuleerd", r"vervallen", r"suprimid\w*",
+                         r"fallt aus", r"取消",
                          r"休講",
                          r"폐강")),
     ("waitlist", _words(r"wait\s?list\w*", r"waitl", r"wait", r"warteliste", r"liste d attente",
-                        r"wachtlijst", r"lista d attesa",
+                        r"wachtlijst", r"lista d attesa", r"waiting list",
                         r"候补", r"キャンセル待ち", r"대기",
                         r"lista de espera", r"en espera", r"wl", r"lista de espere")),
     ("full", _words(r"full", r"filled", r"fully booked", r"fully subscribed", r"booked up",
@@ -195,26 +196,37 @@ _STATUS_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
                     r"complet(?!e [a-z])\w*",
                     r"lleno", r"llena", r"lotad\w*",
                     r"voll\w*", r"ausgebucht", r"esgotad\w*", r"pieno", r"agotad\w*",
-                    r"sold out", r"no seats\w*", r"belegt", r"overfilled", r"over enrolled",
-                    r"已满", r"满员", r"満席", r"満員", r"마감")),
-    ("closed", _words(r"closed", r"not available\w*", r"unavailable", r"keine anmeldung\w*",
+                    r"sold out", r"no seats\w*", r"esaurit\w*", r"belegt", r"overfilled",
+                    r"over enrolled",
+                    r"已满", r"满员", r"満席", r"満員", r"定員に達しました", r"定員到達", r"마감")),
+    ("closed", _words(r"closed", r"(?:not|no longer) available\w*", r"unavailable",
+                      r"keine anmeldung\w*",
                       r"sales? (?:ended|closed)",
                       r"registration (?:ended|closed)", r"booking (?:ended|closed)",
                       r"nicht belegbar", r"no admit\w*",
  r"cerrad\w*", r"ferme\w*", r"geschlossen", r"chiuso",
-                      r"fechad\w*", r"gesperrt", r"gesloten", r"关闭", r"締切", r"受付終了")),
+                      r"fechad\w*", r"gesperrt", r"gesloten", r"关闭", r"締切", r"受付終了",
+                      r"募集終了", r"申込終了")),
     ("open", _words(r"open", r"limited (?:places|spaces|seats|spots|availability)",
-                    r"(?:a )?few (?:places|seats|spaces|spots)(?: left| remaining| available)?",
+                    r"(?:only |last )?(?:a )?few (?:places|seats|spaces|spots)"
+                    r"(?: left| remaining| available)?",
+                    r"last (?:places|seats|spaces|spots)",
                     r"almost full", r"filling (?:up|fast)", r"nearly full",
                     # 残席わずか ("few seats left"): `norm` drops the dakuten
                     r"残席わすか", r"残りわすか",
-                    r"wenige platze", r"peu de places", r"pocas plazas",
+                    r"wenige platze", r"peu de places", r"pocas plazas", r"dernieres places",
+                    r"ultimas plazas", r"beschikbaar",
                     r"ultimi posti", r"belegbar", r"(?:anmeldung|belegung) moglich", r"buchbar",
  r"abiert\w*", r"ouvert\w*", r"offen", r"abert\w*", r"aperto",
                     r"available", r"disponible\w*", r"disponivel", r"frei", r"libre",
-                    r"seats available", r"geopend", r"开放", r"可选", r"受付中", r"신청가능")),
+                    r"seats available", r"geopend", r"开放", r"可选", r"受付中", r"申込受付中",
+                    r"募集中", r"空きあり", r"残席あり", r"空席あり", r"신청가능")),
 )
+_SYMBOLS = {"○": "open", "◎": "open", "△": "open", "×": "full", "✕": "full"}
+"""Japanese timetables' availability marks (○ seats, △ few left, × full), when a page
+gives no legend of its own."""
 _STATUS_CODES = {"o": "open", "c": "closed", "f": "full", "w": "waitlist", "x": "cancelled",
+                 "vol": "full",
                  "wl": "waitlist", "a": "open", "open": "open", "cn": "cancelled"}
 
 
@@ -290,6 +302,8 @@ def status_of(text: str, *, column: bool = False) -> str | None:
         defined = legend_status(text)
         if defined is not None:
             return defined
+        if text.strip() in _SYMBOLS:
+            return _SYMBOLS[text.strip()]
     t = norm(text)
     if not t:
         return None
