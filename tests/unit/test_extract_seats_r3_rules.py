@@ -211,3 +211,19 @@ def test_more_status_words_and_marks(words: str, value: float | None,
                 "<tr><td>K-2642</td><td>Open</td></tr></table>")
     want = [("k-2641", value, status)] if status else []
     assert read(html) == [*want, ("k-2642", None, "open")]
+
+
+def test_an_activity_number_column_is_the_key() -> None:
+    html = page("<table><tr><th>Activity #</th><th>Activity</th><th>Session</th>"
+                "<th>Availability</th></tr><tr><td>41207</td><td>Youth Swim</td><td>Winter</td>"
+                "<td>Openings: 4</td></tr><tr><td>41208</td><td>Youth Swim</td><td>Winter</td>"
+                "<td>Full - Waitlist Available</td></tr></table>")
+    assert read(html) == [("41207", 4.0, "open"), ("41208", 0.0, "full")]
+
+
+def test_a_card_titled_by_its_link_is_named_by_it() -> None:
+    cards = "".join(f"<div class=ev><a href=#>Details</a><a href=/c/{i}>{name}</a>"
+                    f"<p>Thu 6:00 pm</p><p>{seats}</p><a href=#>Book</a></div>"
+                    for i, (name, seats) in enumerate([("Sunrise Spin", "2 spots left"),
+                                                       ("Vinyasa Flow", "Class full")]))
+    assert read(page(cards)) == [("sunrise-spin", 2.0, "open"), ("vinyasa-flow", 0.0, "full")]

@@ -30,7 +30,7 @@ from tui_tracker.extractors.seats.context import Line, PageContext
 from tui_tracker.extractors.seats.dom import El, badge_status, lines_with_elements, text_of
 from tui_tracker.extractors.seats.facts import LineFacts, facts_in, line_status
 from tui_tracker.extractors.seats.model import Section
-from tui_tracker.extractors.seats.vocab import is_tba, label_role, norm, status_of
+from tui_tracker.extractors.seats.vocab import is_action, is_tba, label_role, norm, status_of
 
 MAX_ITEMS = 5000
 _LABEL_ONLY = re.compile(r"^[^\d]{2,60}$")
@@ -355,6 +355,7 @@ def read_text(ctx: PageContext, excluded: list[tuple[int, int]]) -> list[tuple[i
 
 
 _NAME_CLASS = re.compile(r"title|heading|(?:^|[-_\s]|(?<=[a-z]))name(?:$|[-_\s])|Name", re.I)
+_LINK_WORDS = re.compile(r"^\s*(view|more|details?|info|read|see|show|back|next|prev)\b", re.I)
 _NAMING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "dt", "legend"})
 
 
@@ -365,9 +366,11 @@ def _title_in(block: El) -> str:
         if i >= 80:
             break
         if el is block or not tag_of(el) or (tag_of(el) not in _NAMING_TAGS and not (
-                len(el) < 3 and _NAME_CLASS.search(el.get("class") or ""))):
+                len(el) < 3 and _NAME_CLASS.search(el.get("class") or "")) and tag_of(el) != "a"):
             continue
         text = text_of(el, limit=200)
+        if tag_of(el) == "a" and (is_action(text) or _LINK_WORDS.match(text)):
+            continue  # "Book", "View details": what to do, not what it is
         facts = facts_in(text)
         if 2 <= len(text) <= 80 and re.search(r"[^\W\d_]", text) and not (
                 facts.facts or facts.status or facts.cancelled or text.endswith(":") or (

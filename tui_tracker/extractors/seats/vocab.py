@@ -98,7 +98,9 @@ _CRN = _words(r"crn", r"nrc", r"sln", r"call\s?(?:no|nbr|number|#)?", r"index(?:
               r"ref(?:erence)?(?:\s?(?:no|nbr|number|#))?", r"code", r"course reference number",
               r"reg(?:istration)?\s?(?:no|nbr|number|#)", r"ccn", r"ticket", r"lv\s?nr",
               r"class\s?(?:nbr|number|no|num|#|id)", r"nbr", r"class",
-              r"sect?(?:ion)?\s?id", r"enroll\w*\s?code", r"unique(?:\s?(?:no|number|#))?")
+              r"sect?(?:ion)?\s?id", r"enroll\w*\s?code", r"unique(?:\s?(?:no|number|#))?",
+              r"(?:activity|program(?:me)?|event|session|offering|listing|occurrence|barcode)"
+              r"\s?(?:#|no|nbr|number|id|code)")
 _SECTION = _words(r"sec\w*", r"sctn", r"grp", r"group", r"\w*gruppe", r"grupo", r"groupe",
                   r"gruppo", r"turno", r"canale", r"cohort",
                   r"seccion", r"termin",
