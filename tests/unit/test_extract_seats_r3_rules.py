@@ -227,3 +227,30 @@ def test_a_card_titled_by_its_link_is_named_by_it() -> None:
                     for i, (name, seats) in enumerate([("Sunrise Spin", "2 spots left"),
                                                        ("Vinyasa Flow", "Class full")]))
     assert read(page(cards)) == [("sunrise-spin", 2.0, "open"), ("vinyasa-flow", 0.0, "full")]
+
+
+def test_a_status_over_a_count_with_its_own_words_is_no_label_of_it() -> None:
+    slots = "".join(f"<div class=slot><h4>{name}</h4><p>08:00 · 45 min</p><p>{status}</p>"
+                    f"<p>{booked}</p></div>" for name, status, booked in [
+                        ("Aqua Aerobics", "Fully booked", "25/25 booked"),
+                        ("Boxfit", "3 spaces", "13/16 booked"),
+                        ("Pilates", "Waiting list", "14/14 booked")])
+    assert read(page(slots)) == [("aqua-aerobics", 0.0, "full"), ("boxfit", 3.0, "open"),
+                                 ("pilates", 0.0, "waitlist")]
+
+
+def test_a_short_line_ending_in_its_status_badge_states_it() -> None:
+    tickets = "".join(f"<article><h3>{name}</h3><time>Sat 6 Feb</time> <span>£35</span> "
+                      f"<span>{state}</span></article>" for name, state in [
+                          ("Finding Your Voice", "Sold out"), ("Short Fiction", "4 tickets left"),
+                          ("Poetry", "Sales ended")])
+    assert read(page(f"<main><section>{tickets}</section></main>")) == [
+        ("finding-your-voice", 0.0, "full"), ("short-fiction", 4.0, "open"),
+        ("poetry", 0.0, "closed")]
+
+
+def test_a_wait_list_label_over_its_own_count_stays_a_count() -> None:
+    cards = "".join(f"<article class=card><h3>HIS-210-{s} <span>American West</span></h3>"
+                    f"<dl><dt>Seats</dt><dd>{n} of 20 open</dd><dt>Wait list</dt>"
+                    f"<dd>{w} waiting</dd></dl></article>" for s, n, w in [("A", 3, 0), ("B", 0, 2)])
+    assert read(page(cards)) == [("his-210-a", 3.0, "open"), ("his-210-b", 0.0, "full")]

@@ -30,7 +30,14 @@ from tui_tracker.extractors.seats.context import Line, PageContext
 from tui_tracker.extractors.seats.dom import El, badge_status, lines_with_elements, text_of
 from tui_tracker.extractors.seats.facts import LineFacts, facts_in, line_status
 from tui_tracker.extractors.seats.model import Section
-from tui_tracker.extractors.seats.vocab import is_action, is_tba, label_role, norm, status_of
+from tui_tracker.extractors.seats.vocab import (
+    is_action,
+    is_tba,
+    label_role,
+    norm,
+    status_at,
+    status_of,
+)
 
 MAX_ITEMS = 5000
 _LABEL_ONLY = re.compile(r"^[^\d]{2,60}$")
@@ -119,6 +126,9 @@ def _merged(lines: list[Line]) -> list[tuple[Line, str]]:
                 _VALUE_ONLY.match(nxt) or (role == "status" and status_of(nxt, column=True))
                 or (role in ("crn", "section") and _CODE_ONLY.match(nxt))
                 or (count_label and (is_tba(nxt) or _NONE_FIRST.match(nxt))))
+            if joinable and line_status(text)[0] in ("full", "closed", "waitlist") and _own_label(
+                    nxt):
+                joinable = False  # "Fully booked" over "25/25 booked": a status, then a count
             # "Seats Available" over "0 of 24" is a count's label, not a status
             if joinable and (role in ("status", "wait") or line_status(text) == (None, False)
                              or (count_label and (not status_of(nxt) or bool(
@@ -129,6 +139,21 @@ def _merged(lines: list[Line]) -> list[tuple[Line, str]]:
         out.append((line, text))
         i += 1
     return out
+
+
+def _status_tail(text: str) -> bool:
+    """The line's last words are a status ("... £35 Sold out"), not a count's label
+    ("Waitlisted 13")."""
+    words = norm(text).split()
+    tails = [" ".join(words[-n:]) for n in (1, 2, 3) if len(words) > n]
+    return any(status_at(t)[1] == 0 and not re.search(r"\d", t) for t in tails)
+
+
+def _own_label(value: str) -> bool:
+    """A value line naming its own figure ("25/25 booked", "3 spaces")."""
+    words = re.sub(r"^[:#]?\s*[\d\s/]+(?:of|de|von|sur|su|di)?[\d\s]*", "", value).strip()
+    # ("Wait list" over "0 waiting" is one wait-list figure: its label, its count)
+    return bool(words) and label_role(words) in ("avail", "cap", "enrl", "seats")
 
 
 def _conflict(items: list[Item]) -> bool:
@@ -293,9 +318,11 @@ def _items(ctx: PageContext, excluded: list[tuple[int, int]]) -> list[Item]:
         if column is None and _CODE_ONLY.match(text) and (named := _named_by_class(line.el, text)):
             text = f"{named}: {text}"  # <span class="section-id">0101</span>
         facts = facts_in(text)
-        if not facts.status and not facts.cancelled and (facts.codes or facts.facts) and (
+        if not facts.status and not facts.cancelled and (
+                facts.codes or facts.facts or (len(text) <= 80 and _status_tail(text))) and (
                 badge := badge_status(line.el)) is not None:
-            # "... Room 12 · <span class=availability>Open</span> Register"
+            # "... Room 12 · <span class=availability>Open</span> Register", and a short
+            # line ending in its badge ("Sat 6 Feb · £35 <span>Sold out</span>")
             if badge == "cancelled":
                 facts.cancelled = True
             else:
