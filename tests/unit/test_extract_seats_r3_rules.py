@@ -252,5 +252,6 @@ def test_a_short_line_ending_in_its_status_badge_states_it() -> None:
 def test_a_wait_list_label_over_its_own_count_stays_a_count() -> None:
     cards = "".join(f"<article class=card><h3>HIS-210-{s} <span>American West</span></h3>"
                     f"<dl><dt>Seats</dt><dd>{n} of 20 open</dd><dt>Wait list</dt>"
-                    f"<dd>{w} waiting</dd></dl></article>" for s, n, w in [("A", 3, 0), ("B", 0, 2)])
+                    f"<dd>{w} waiting</dd></dl></article>"
+                    for s, n, w in [("A", 3, 0), ("B", 0, 2)])
     assert read(page(cards)) == [("his-210-a", 3.0, "open"), ("his-210-b", 0.0, "full")]
