@@ -255,3 +255,19 @@ def test_a_wait_list_label_over_its_own_count_stays_a_count() -> None:
                     f"<dd>{w} waiting</dd></dl></article>"
                     for s, n, w in [("A", 3, 0), ("B", 0, 2)])
     assert read(page(cards)) == [("his-210-a", 3.0, "open"), ("his-210-b", 0.0, "full")]
+
+
+def test_a_dialog_outside_the_main_content_is_content() -> None:
+    # Self-service pages append a section's details dialog at the end of the body.
+    html = page("<main><h1>Course Catalog</h1><p>BIOL-221</p></main>"
+                "<div role=dialog><h2>BIOL-221-02: Anatomy</h2><dl><dt>Seats Available</dt>"
+                "<dd>2 of 24 Total</dd></dl></div><footer>Call 555-0134 (2 lines)</footer>")
+    assert read(html) == [("biol-221-02", 2.0, "open")]
+
+
+def test_a_cards_own_header_is_no_page_chrome() -> None:
+    cards = "".join(f"<div class=list><div class=card><header><h3>CRN {crn}</h3>"
+                    f"<span>{state}</span></header><p>Seats: {n}</p></div></div>"
+                    for crn, state, n in [(11408, "Open", 3), (11412, "Closed", 0)])
+    assert read(page(f"<div id=app>{cards}</div>")) == [
+        ("11408", 3.0, "open"), ("11412", 0.0, "closed")]

@@ -215,7 +215,7 @@ _STATUS_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
                     r"last (?:places|seats|spaces|spots)",
                     r"almost full", r"filling (?:up|fast)", r"nearly full",
                     # 残席わずか ("few seats left"): `norm` drops the dakuten
-                    r"残席わすか", r"残りわすか",
+                    r"残席わすか", r"残りわすか", r"わすか",
                     r"wenige platze", r"peu de places", r"pocas plazas", r"dernieres places",
                     r"ultimas plazas", r"beschikbaar",
                     r"ultimi posti", r"belegbar", r"(?:anmeldung|belegung) moglich", r"buchbar",
