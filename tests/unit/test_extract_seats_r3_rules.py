@@ -271,3 +271,18 @@ def test_a_cards_own_header_is_no_page_chrome() -> None:
                     for crn, state, n in [(11408, "Open", 3), (11412, "Closed", 0)])
     assert read(page(f"<div id=app>{cards}</div>")) == [
         ("11408", 3.0, "open"), ("11412", 0.0, "closed")]
+
+
+@pytest.mark.parametrize("ident", ["Item No. AB-12-X", "Aurix QXA-55A-B", "Article no. 55-KD-1"])
+def test_a_products_dashed_model_code_makes_no_course_page(ident: str) -> None:
+    html = page(f"<h1>Aurix TV</h1><div>{ident}</div><div class=price>$429.99</div>"
+                "<p>Only 3 left at this store</p>", title="Aurix TV")
+    assert extract(html, kind=Kind.AUTO).kind is Kind.PRICE
+
+
+def test_a_labelled_course_code_makes_a_course_page() -> None:
+    html = page("<main><h1>Pottery</h1>" + "".join(
+        f"<div class=c><h3>Pottery</h3><p>Course code: NACL-P10{i}</p><p>{s}</p></div>"
+        for i, s in [(1, "3 places left"), (2, "Fully booked")]) + "</main>")
+    assert [(r.key, r.value) for r in extract(html, kind=Kind.AUTO).readings] == [
+        ("nacl-p101", 3.0), ("nacl-p102", 0.0)]

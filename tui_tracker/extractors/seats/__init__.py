@@ -35,7 +35,7 @@ from tui_tracker.extractors.seats.dom import lines_with_elements, text_of
 from tui_tracker.extractors.seats.facts import facts_in
 from tui_tracker.extractors.seats.grids import read_div_grids
 from tui_tracker.extractors.seats.jsondata import read_json
-from tui_tracker.extractors.seats.model import MAX_SECTIONS, Section, to_extraction
+from tui_tracker.extractors.seats.model import IDENTITIES, MAX_SECTIONS, Section, to_extraction
 from tui_tracker.extractors.seats.positioned import read_positioned
 from tui_tracker.extractors.seats.pre import read_pre
 from tui_tracker.extractors.seats.tables import read_tables
@@ -86,7 +86,7 @@ def _dom_sections(root: lxml.etree._Element, ctx: PageContext) -> tuple[list[Sec
     for order, sec in read_text(ctx, excluded + chrome_spans(ctx)):
         key = sec.key()
         if structured and (key is None or key in table_keys or not (
-                sec.codes.keys() & {"crn", "class", "section"})):
+                sec.codes.keys() & IDENTITIES)):
             continue  # a summary line repeating a table's section, or a stray phrase
         sec.origin = "text"
         found.append((order, sec, "seats-text"))

@@ -29,7 +29,7 @@ from tui_tracker.extractors.document import tag_of
 from tui_tracker.extractors.seats.context import Line, PageContext
 from tui_tracker.extractors.seats.dom import El, badge_status, lines_with_elements, text_of
 from tui_tracker.extractors.seats.facts import LineFacts, facts_in, line_status
-from tui_tracker.extractors.seats.model import Section
+from tui_tracker.extractors.seats.model import IDENTITIES, Section
 from tui_tracker.extractors.seats.vocab import (
     is_action,
     is_tba,
@@ -329,8 +329,7 @@ def _items(ctx: PageContext, excluded: list[tuple[int, int]]) -> list[Item]:
                 facts.status = badge
         if column is not None and label_role(column) in ("wait", "skip"):
             facts.facts, facts.status = [], None  # a Waitlist column says nothing of seats
-        elif _not_ours(line.el) and not any(k in ("crn", "class", "section")
-                                            for k, _v in facts.codes):
+        elif _not_ours(line.el) and not any(k in IDENTITIES for k, _v in facts.codes):
             # wait-list figures; a "Waitlist" badge is still a status. A line naming its
             # section is that section's: a "waitlist" class on its row is its status.
             facts.facts = []
@@ -411,7 +410,7 @@ def _name_by_titles(sections: list[tuple[int, Section]], groups: list[list[Item]
     their card's own title ("Aqua Aerobics"): the block holding nothing of any other
     section, its first heading. A lone section keeps no name: the page is its card."""
     nameless = [i for i, (_o, sec) in enumerate(sections)
-                if not sec.codes.keys() & {"crn", "class", "section"}]
+                if not sec.codes.keys() & IDENTITIES]
     if len(nameless) < 2 or len(nameless) > MAX_ITEMS:
         return
     owners: dict[int, set[int]] = {}

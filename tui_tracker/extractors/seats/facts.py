@@ -78,7 +78,8 @@ _CODE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # A code after a label that says it is one ("Course code: NACL-P101", "Ref FA-26-1187",
     # "Code: CE-5512"): the whole code, prefixes and suffixes kept.
     ("crn", re.compile(
-        r"(?i:\b(?:code|ref(?:erence)?|id|no\.?|number|nr\.?))\s*[:#.]?\s*"
+        r"(?<!Item )(?<!Product )(?<!Model )(?<!Style )(?<!Order )(?<!Part )(?<!Article )"
+        r"(?<!Item\s)(?<!SKU )(?i:\b(?:code|ref(?:erence)?|id|no\.?|number|nr\.?))\s*[:#.]?\s*"
         r"((?=[A-Z0-9./-]*\d)(?=[A-Z0-9./-]*[A-Z])[A-Z0-9]{1,10}(?:[-./][A-Z0-9]{1,10}){1,4})"
         r"(?![\w-])")),
     ("crn", re.compile(r"(?:^|\s)[-–]\s+(\d{5})\s+[-–]\s+[A-Z]{2,5}\s?\d")),  # Banner title
@@ -89,8 +90,9 @@ _CODE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\s(0\d{1,2}|[A-Z]\d{1,2}[A-Z]?|\d{2,3}[A-Z]|"
         r"(?:LECT?|LAB|SEMR?|DISC?|TUT|REC|STU|PRAC?|WRK|CLN|CLIN|LCT|SMR|IND)\s\d{1,3}[A-Z]?))\b(?:\s*\(\s*(\d{4,6})\s*\))?")),
     # A dashed code that is more than a course number ("CPD-LDR01-SEP26", "NACL-P101",
-    # "FA-26-1187", "2IPC0-A"): the whole code names the offering.
-    ("crn", re.compile(
+    # "FA-26-1187", "2IPC0-A"): the whole code names the offering. Said without a label
+    # it could be a product's model too, so it is a key but no proof of a course page.
+    ("code", re.compile(
         r"(?<![\w-])(?![A-Z]{2,5}-?\d{2,4}[A-Z]{0,2}(?![\w-]))(?=[A-Z0-9-]*\d)"
         r"(?=[A-Z0-9-]*[A-Z])([A-Z0-9]{1,10}(?:-[A-Z0-9]{1,10}){1,3})(?![\w-])")),
     # Groups are named as printed ("1. Parallelgruppe", "Gruppe A", "Grupo 2"): the number

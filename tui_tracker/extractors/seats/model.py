@@ -20,13 +20,15 @@ from tui_tracker.core.model import Extraction, Kind, Reading
 from tui_tracker.core.text import clean_text
 
 MAX_SECTIONS = 500
+IDENTITIES = frozenset({"crn", "class", "section", "code"})
+"""Code kinds that name one section (a course code names many; a title is no code)."""
 
 
 @dataclass(slots=True)
 class Section:
     codes: dict[str, str] = field(default_factory=dict)
-    """Key kind (crn, class, section, course, or name: a card's title on a page printing
-    no codes) -> the code as printed."""
+    """Key kind (crn, class, section, code: a dashed code said without a label, course,
+    or name: a card's title on a page printing no codes) -> the code as printed."""
     avail: int | None = None
     seats: int | None = None
     """A bare "Seats: 4": open seats when no clearer figure is given."""
@@ -110,7 +112,7 @@ class Section:
         if crn and not crn.isdigit() and re.fullmatch(r"\d{4,7}", sec) and not _contains(
                 crn, sec):
             return slug(sec)  # a numeric id under a "section" label beats a short code
-        for kind in ("crn", "class"):
+        for kind in ("crn", "class", "code"):
             if kind in self.codes:
                 return slug(self.codes[kind])
         if "section" in self.codes:
@@ -131,8 +133,8 @@ class Section:
         parts = [p for p in (self.course, *self.parts) if p]
         if course and not any(_contains(p, course) for p in parts):
             parts.insert(1 if self.course else 0, course)
-        names = {"crn": "CRN", "class": "Class", "section": "Section", "course": ""}
-        for kind in ("course", "section", "class", "crn"):
+        names = {"crn": "CRN", "class": "Class", "section": "Section", "course": "", "code": ""}
+        for kind in ("course", "section", "class", "crn", "code"):
             value = self.codes.get(kind)
             if value and not any(_contains(p, value) for p in parts):
                 # a number is named by its kind ("CRN 40267"); a code names itself
@@ -164,7 +166,7 @@ def _distinct(sections: list[Section]) -> list[Section]:
     for sec in sections:
         key = sec.key()
         state = (sec.value(), sec.final_status())
-        if key is not None and sec.codes.keys() & {"crn", "class", "section"}:
+        if key is not None and sec.codes.keys() & IDENTITIES:
             if seen.get(key) == state:
                 continue
             seen.setdefault(key, state)
