@@ -223,7 +223,9 @@ def test_a_status_shown_as_its_own_badge_or_icon() -> None:
     ("Sales ended", "closed"), ("Sold out", "full"), ("Booking closed", "closed"),
     ("Full &ndash; 5 on waiting list", "full"),
     ("Enrollment full &ndash; join the waitlist", "full"),
-    ("Section full &ndash; waitlist open", "waitlist")])
+    ("Section full &ndash; waitlist open", "full"),
+    ("Full - Waitlist Available", "full"),
+    ("Section full &ndash; waitlist open (2 waiting)", "waitlist")])
 def test_status_words_of_event_and_class_lists(words: str, status: str) -> None:
     html = page(f"<div class=row><b>Workshop 2</b> &middot; Sat, Mar 6 &middot; "
                 f"<span>{words}</span></div>"

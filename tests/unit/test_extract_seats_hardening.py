@@ -44,7 +44,8 @@ def test_a_section_titled_cancelled_is_left_out() -> None:
 
 @pytest.mark.parametrize(("status", "want"), [
     ("Enrollment full - join the waitlist", "full"),
-    ("Section full - waitlist open", "waitlist"),
+    ("Section full - waitlist open", "full"),  # Full said first; the wait list is an offer
+    ("Section full - waitlist open (6 waiting)", "waitlist"),  # ...in use
 ])
 def test_a_wait_list_invitation_is_not_a_status(status: str, want: str) -> None:
     html = f"<div class=course><h3>SI27-110 Grant Writing</h3><p>{status}</p></div>"

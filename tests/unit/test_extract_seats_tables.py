@@ -342,12 +342,12 @@ def test_webreg_like_grid_keys_by_section_id_and_skips_lecture_rows() -> None:
 
 def test_action_buttons_and_day_letters_are_not_statuses() -> None:
     # An unlabelled first column of buttons is no row label (the row stays; "Join
-    # Waitlist" says the section is full with a wait list), and a column of day letters
-    # (W, F) is no status column.
+    # Waitlist" is an action, as a button is everywhere else: no status, so 0 seats reads
+    # full), and a column of day letters (W, F) is no status column.
     html = page(table(["", "CRN", "Mtg", "Seats Available"],
                       ["<button>Join Waitlist</button>", "82001", "W", "0"],
                       ["<button>Add</button>", "82002", "F", "5"]))
-    assert read(html) == [("82001", 0.0, "waitlist"), ("82002", 5.0, "open")]
+    assert read(html) == [("82001", 0.0, "full"), ("82002", 5.0, "open")]
 
 
 def test_lecture_and_discussion_side_by_side_on_one_row() -> None:

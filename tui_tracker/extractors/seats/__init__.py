@@ -29,12 +29,13 @@ from tui_tracker.core.errors import ExtractionError
 from tui_tracker.core.model import Extraction
 from tui_tracker.extractors.document import Document
 from tui_tracker.extractors.seats.cards import read_text
+from tui_tracker.extractors.seats.chrome import chrome_spans
 from tui_tracker.extractors.seats.context import PageContext
 from tui_tracker.extractors.seats.dom import lines_with_elements, text_of
 from tui_tracker.extractors.seats.facts import facts_in
 from tui_tracker.extractors.seats.grids import read_div_grids
 from tui_tracker.extractors.seats.jsondata import read_json
-from tui_tracker.extractors.seats.model import MAX_SECTIONS, Section, to_extraction
+from tui_tracker.extractors.seats.model import IDENTITIES, MAX_SECTIONS, Section, to_extraction
 from tui_tracker.extractors.seats.positioned import read_positioned
 from tui_tracker.extractors.seats.pre import read_pre
 from tui_tracker.extractors.seats.tables import read_tables
@@ -81,10 +82,11 @@ def _dom_sections(root: lxml.etree._Element, ctx: PageContext) -> tuple[list[Sec
         sec.origin = "pre"
         found.append((order, sec, "seats-text"))
     table_keys = {s.key() for _o, s, _src in found}
-    for order, sec in read_text(ctx, excluded):
+    structured = bool(found)
+    for order, sec in read_text(ctx, excluded + chrome_spans(ctx)):
         key = sec.key()
-        if found and (key is None or key in table_keys or not (
-                sec.codes.keys() & {"crn", "class", "section"})):
+        if structured and (key is None or key in table_keys or not (
+                sec.codes.keys() & IDENTITIES)):
             continue  # a summary line repeating a table's section, or a stray phrase
         sec.origin = "text"
         found.append((order, sec, "seats-text"))

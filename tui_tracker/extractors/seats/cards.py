@@ -27,10 +27,17 @@ from dataclasses import dataclass
 
 from tui_tracker.extractors.document import tag_of
 from tui_tracker.extractors.seats.context import Line, PageContext
-from tui_tracker.extractors.seats.dom import El, badge_status, text_of
+from tui_tracker.extractors.seats.dom import El, badge_status, lines_with_elements, text_of
 from tui_tracker.extractors.seats.facts import LineFacts, facts_in, line_status
-from tui_tracker.extractors.seats.model import Section
-from tui_tracker.extractors.seats.vocab import is_tba, label_role, norm, status_of
+from tui_tracker.extractors.seats.model import IDENTITIES, Section
+from tui_tracker.extractors.seats.vocab import (
+    is_action,
+    is_tba,
+    label_role,
+    norm,
+    status_at,
+    status_of,
+)
 
 MAX_ITEMS = 5000
 _LABEL_ONLY = re.compile(r"^[^\d]{2,60}$")
@@ -90,6 +97,8 @@ class Item:
     """The line itself when it is a heading ("ACCT 2301 01 - Principles of Accounting")."""
     path: tuple[int, ...] = ()
     """ids of the element's ancestors, root first: where it sits in the page's blocks."""
+    chain: tuple[El, ...] = ()
+    """The element's ancestors themselves, root first (`path` holds their ids)."""
 
 
 def _merged(lines: list[Line]) -> list[tuple[Line, str]]:
@@ -117,6 +126,9 @@ def _merged(lines: list[Line]) -> list[tuple[Line, str]]:
                 _VALUE_ONLY.match(nxt) or (role == "status" and status_of(nxt, column=True))
                 or (role in ("crn", "section") and _CODE_ONLY.match(nxt))
                 or (count_label and (is_tba(nxt) or _NONE_FIRST.match(nxt))))
+            if joinable and line_status(text)[0] in ("full", "closed", "waitlist") and _own_label(
+                    nxt):
+                joinable = False  # "Fully booked" over "25/25 booked": a status, then a count
             # "Seats Available" over "0 of 24" is a count's label, not a status
             if joinable and (role in ("status", "wait") or line_status(text) == (None, False)
                              or (count_label and (not status_of(nxt) or bool(
@@ -127,6 +139,21 @@ def _merged(lines: list[Line]) -> list[tuple[Line, str]]:
         out.append((line, text))
         i += 1
     return out
+
+
+def _status_tail(text: str) -> bool:
+    """The line's last words are a status ("... £35 Sold out"), not a count's label
+    ("Waitlisted 13")."""
+    words = norm(text).split()
+    tails = [" ".join(words[-n:]) for n in (1, 2, 3) if len(words) > n]
+    return any(status_at(t)[1] == 0 and not re.search(r"\d", t) for t in tails)
+
+
+def _own_label(value: str) -> bool:
+    """A value line naming its own figure ("25/25 booked", "3 spaces")."""
+    words = re.sub(r"^[:#]?\s*[\d\s/]+(?:of|de|von|sur|su|di)?[\d\s]*", "", value).strip()
+    # ("Wait list" over "0 waiting" is one wait-list figure: its label, its count)
+    return bool(words) and label_role(words) in ("avail", "cap", "enrl", "seats")
 
 
 def _conflict(items: list[Item]) -> bool:
@@ -175,17 +202,44 @@ def _sequential(items: list[Item], out: list[list[Item]]) -> None:
         out.append(current)
 
 
-def _split(items: list[Item], depth: int, out: list[list[Item]]) -> None:
-    if not _conflict(items):
-        out.append(items)
-        return
+def _free_text(el: El) -> bool:
+    """Holds a line that is neither a seat figure nor a label ("Aqua Aerobics", "Mon
+    18:30"): a card describing something, not a label–value row ("Status" | "Open")."""
+    for n, (line, _el) in enumerate(lines_with_elements(el)):
+        if n >= 12:
+            break
+        facts = facts_in(line)
+        if len(line) >= 3 and not facts.facts and not facts.status and label_role(
+                line.split(":")[0]) is None:
+            return True
+    return False
+
+
+def _cards(groups: list[list[Item]], depth: int) -> bool:
+    """Sibling blocks of one kind (same tag and class), each with its own seat figure
+    or status and its own description: a list of cards, one section each, even when
+    they say the same thing ("Sold out", "Sold out")."""
+    if len(groups) < 2 or len(groups) > MAX_ITEMS:
+        return False
+    blocks = [g[0].chain[depth] if depth < len(g[0].chain) else None for g in groups]
+    if any(b is None for b in blocks) or len({id(b) for b in blocks}) != len(blocks):
+        return False
+    shapes = {(tag_of(b), (b.get("class") or "").strip()) for b in blocks if b is not None}
+    if len(shapes) != 1 or not all(
+            any(i.facts.facts or i.facts.status for i in g) for g in groups):
+        return False
+    return all(b is not None and len(b) >= 2 and _free_text(b) for b in blocks)
+
+
+def _children(items: list[Item], depth: int) -> tuple[int, list[list[Item]]]:
+    """The depth where `items` part ways (one child holding everything is skipped), and
+    the runs of items under each child there."""
     while depth < MAX_DEPTH and all(depth < len(i.path) for i in items) and len(
             {i.path[depth] for i in items}) == 1:
         depth += 1  # one child holds everything: go down without recursing
-    if depth >= MAX_DEPTH:
-        _sequential(items, out)
-        return
     groups: list[list[Item]] = []
+    if depth >= MAX_DEPTH:
+        return depth, groups
     for item in items:
         here = item.path[depth] if depth < len(item.path) else None
         prev = groups[-1][-1] if groups else None
@@ -195,12 +249,43 @@ def _split(items: list[Item], depth: int, out: list[list[Item]]) -> None:
             groups[-1].append(item)
         else:
             groups.append([item])
+    return depth, groups
+
+
+def _has_cards(items: list[Item], depth: int) -> bool:
+    """Somewhere below, a list of cards (see `_cards`) holds these items."""
+    depth, groups = _children(items, depth)
+    if len(groups) < 2:
+        return False
+    return _cards(groups, depth) or any(
+        len(g) > 1 and _has_cards(g, depth + 1) for g in groups)
+
+
+def _split(items: list[Item], depth: int, out: list[list[Item]]) -> None:
+    conflict = _conflict(items) or (len(items) <= 2000 and _has_cards(items, depth))
+    depth, groups = _children(items, depth)
+    if depth >= MAX_DEPTH:
+        if conflict:
+            _sequential(items, out)
+        else:
+            out.append(items)
+        return
+    if _cards(groups, depth):
+        for group in groups:
+            if _conflict(group):
+                _split(group, depth + 1, out)
+            else:
+                out.append(group)
+        return
+    if not conflict:
+        out.append(items)
+        return
     if len(groups) == 1:
         _sequential(items, out)  # all lines belong to this block itself
         return
     current: list[Item] = []
     for group in groups:
-        if len(group) > 1 and _conflict(group):
+        if len(group) > 1 and (_conflict(group) or _has_cards(group, depth + 1)):
             if current:
                 out.append(current)
                 current = []
@@ -233,17 +318,21 @@ def _items(ctx: PageContext, excluded: list[tuple[int, int]]) -> list[Item]:
         if column is None and _CODE_ONLY.match(text) and (named := _named_by_class(line.el, text)):
             text = f"{named}: {text}"  # <span class="section-id">0101</span>
         facts = facts_in(text)
-        if not facts.status and not facts.cancelled and (facts.codes or facts.facts) and (
+        if not facts.status and not facts.cancelled and (
+                facts.codes or facts.facts or (len(text) <= 80 and _status_tail(text))) and (
                 badge := badge_status(line.el)) is not None:
-            # "... Room 12 · <span class=availability>Open</span> Register"
+            # "... Room 12 · <span class=availability>Open</span> Register", and a short
+            # line ending in its badge ("Sat 6 Feb · £35 <span>Sold out</span>")
             if badge == "cancelled":
                 facts.cancelled = True
             else:
                 facts.status = badge
         if column is not None and label_role(column) in ("wait", "skip"):
             facts.facts, facts.status = [], None  # a Waitlist column says nothing of seats
-        elif _not_ours(line.el):
-            facts.facts = []  # wait-list figures; a "Waitlist" badge is still a status
+        elif _not_ours(line.el) and not any(k in IDENTITIES for k, _v in facts.codes):
+            # wait-list figures; a "Waitlist" badge is still a status. A line naming its
+            # section is that section's: a "waitlist" class on its row is its status.
+            facts.facts = []
         if line.heading and not any(k == "raw" for k, _v in facts.codes):
             facts.codes = [(k, v) for k, v in facts.codes if k != "course"]
         if facts.empty or (not facts.facts and not facts.status and not facts.cancelled
@@ -254,6 +343,7 @@ def _items(ctx: PageContext, excluded: list[tuple[int, int]]) -> list[Item]:
             break
     for item in items:
         chain = [*reversed(list(item.el.iterancestors())), item.el]
+        item.chain = tuple(chain)
         item.path = tuple(id(e) for e in chain)
     return items
 
@@ -266,6 +356,7 @@ def read_text(ctx: PageContext, excluded: list[tuple[int, int]]) -> list[tuple[i
     groups: list[list[Item]] = []
     _split(items, 0, groups)
     sections: list[tuple[int, Section]] = []
+    kept: list[list[Item]] = []
     for group in groups:
         sec = Section()
         for item in group:
@@ -284,4 +375,59 @@ def read_text(ctx: PageContext, excluded: list[tuple[int, int]]) -> list[tuple[i
         if sec.course and norm(sec.course) == norm(" ".join(sec.codes.values())):
             sec.course = ""
         sections.append((group[0].order, sec))
+        kept.append(group)
+    _name_by_titles(sections, kept)
     return sections
+
+
+_NAME_CLASS = re.compile(r"title|heading|(?:^|[-_\s]|(?<=[a-z]))name(?:$|[-_\s])|Name", re.I)
+_LINK_WORDS = re.compile(r"^\s*(view|more|details?|info|read|see|show|back|next|prev)\b", re.I)
+_NAMING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "dt", "legend"})
+
+
+def _title_in(block: El) -> str:
+    """The first title-like element inside a card (a heading, a `<strong>`, an element
+    classed as its name), its text; "" when the card has none."""
+    for i, el in enumerate(block.iter()):
+        if i >= 80:
+            break
+        if el is block or not tag_of(el) or (tag_of(el) not in _NAMING_TAGS and not (
+                len(el) < 3 and _NAME_CLASS.search(el.get("class") or "")) and tag_of(el) != "a"):
+            continue
+        text = text_of(el, limit=200)
+        if tag_of(el) == "a" and (is_action(text) or _LINK_WORDS.match(text)):
+            continue  # "Book", "View details": what to do, not what it is
+        facts = facts_in(text)
+        if 2 <= len(text) <= 80 and re.search(r"[^\W\d_]", text) and not (
+                facts.facts or facts.status or facts.cancelled or text.endswith(":") or (
+                len(text.split()) <= 2 and label_role(text))):
+            return text
+    return ""
+
+
+def _name_by_titles(sections: list[tuple[int, Section]], groups: list[list[Item]]) -> None:
+    """Sections printing no code (a gym's classes, a workshop's sessions) are named by
+    their card's own title ("Aqua Aerobics"): the block holding nothing of any other
+    section, its first heading. A lone section keeps no name: the page is its card."""
+    nameless = [i for i, (_o, sec) in enumerate(sections)
+                if not sec.codes.keys() & IDENTITIES]
+    if len(nameless) < 2 or len(nameless) > MAX_ITEMS:
+        return
+    owners: dict[int, set[int]] = {}
+    for g, group in enumerate(groups):
+        for item in group:
+            for node in item.path:
+                owners.setdefault(node, set()).add(g)
+    for i in nameless:
+        first = groups[i][0]
+        block = next((el for el in first.chain if owners.get(id(el)) == {i}), None)
+        title = _title_in(block) if block is not None else ""
+        if title:
+            sec = sections[i][1]
+            sec.codes["name"] = title
+            if not _within(sec.course, title):
+                sec.course = title
+
+
+def _within(text: str, part: str) -> bool:
+    return bool(part) and norm(part) in norm(text)

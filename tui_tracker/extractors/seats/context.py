@@ -155,6 +155,12 @@ class PageContext:
         """Index of the first line at or after `el` (lines before it are [0, n))."""
         return bisect.bisect_left(self._orders, self.where(el))
 
+    def lines_before(self, el: El, since: El, *, within: int = 3) -> list[Line]:
+        """The last few lines before `el` that come at or after `since` (its container)."""
+        end = self._before(el)
+        start = bisect.bisect_left(self._orders, self.where(since))
+        return self.lines[max(start, end - within):end]
+
     def heading_before(self, el: El, *, within: int = 400) -> str:
         """The last heading-like line before `el` (a course name), or ""."""
         end = self._before(el)

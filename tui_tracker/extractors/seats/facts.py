@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from tui_tracker.extractors.seats.vocab import (
+    compound_roles,
     label_role,
     legend_status,
     norm,
@@ -71,12 +72,29 @@ _CODE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\s*[:#]?\s*((?!(?:19|20)\d\d\b)\d{4,9}|(?=[A-Z0-9-]*\d)(?=[A-Z0-9-]*[A-Z])"
         r"[A-Z0-9]{1,8}(?:-[A-Z0-9]{1,6}){1,3})\b")),
     ("crn", re.compile(r"\(\s?#\s?(\d{4,9})\s?\)")),  # "Hot 26 (#8841)": a class's own number
+    # "#41207 Youth Swim": a number sign (not a shop's "Item #4418203" or "Order #")
+    ("crn", re.compile(r"(?:^|(?<=\s))(?<!Item )(?<!Product )(?<!Order )(?<!SKU )(?<!Model )"
+                       r"(?<!Style )(?<!Part )#\s?(\d{4,9})\b", re.I)),
+    # A code after a label that says it is one ("Course code: NACL-P101", "Ref FA-26-1187",
+    # "Code: CE-5512"): the whole code, prefixes and suffixes kept.
+    ("crn", re.compile(
+        r"(?<!Item )(?<!Product )(?<!Model )(?<!Style )(?<!Order )(?<!Part )(?<!Article )"
+        r"(?<!Item\s)(?<!SKU )(?i:\b(?:code|ref(?:erence)?|id|no\.?|number|nr\.?))\s*[:#.]?\s*"
+        r"((?=[A-Z0-9./-]*\d)(?=[A-Z0-9./-]*[A-Z])[A-Z0-9]{1,10}(?:[-./][A-Z0-9]{1,10}){1,4})"
+        r"(?![\w-])")),
     ("crn", re.compile(r"(?:^|\s)[-–]\s+(\d{5})\s+[-–]\s+[A-Z]{2,5}\s?\d")),  # Banner title
     ("crn", re.compile(r"^\s*((?!19\d\d|20\d\d)\d{4,6})\s+(?=[A-Z])")),  # "40502 PED 110 ..."
     ("course_section", re.compile(
-        r"\b([A-Z]{2,5}(?:\s|-)?\d{2,4}[A-Z]{0,2})(?:\s*[-–/.]\s*([A-Z]{0,3}\d{1,4}[A-Z]{0,2}"
+        r"(?<![\w-])([A-Z]{2,5}(?:\s|-)?\d{2,4}[A-Z]{0,2})(?:\s*[-–/.]\s*([A-Z]{0,3}\d{1,4}[A-Z]{0,2}"
         r"(?:[-_][A-Z0-9]{1,4}){0,2}(?![\w-])|(?<=[-_])[A-Z]{1,2}(?![\w-]))|"
-        r"\s(0\d{1,2}|[A-Z]\d{1,2}[A-Z]?|\d{2,3}[A-Z]))\b(?:\s*\(\s*(\d{4,6})\s*\))?")),
+        r"\s(0\d{1,2}|[A-Z]\d{1,2}[A-Z]?|\d{2,3}[A-Z]|"
+        r"(?:LECT?|LAB|SEMR?|DISC?|TUT|REC|STU|PRAC?|WRK|CLN|CLIN|LCT|SMR|IND)\s\d{1,3}[A-Z]?))\b(?:\s*\(\s*(\d{4,6})\s*\))?")),
+    # A dashed code that is more than a course number ("CPD-LDR01-SEP26", "NACL-P101",
+    # "FA-26-1187", "2IPC0-A"): the whole code names the offering. Said without a label
+    # it could be a product's model too, so it is a key but no proof of a course page.
+    ("code", re.compile(
+        r"(?<![\w-])(?![A-Z]{2,5}-?\d{2,4}[A-Z]{0,2}(?![\w-]))(?=[A-Z0-9-]*\d)"
+        r"(?=[A-Z0-9-]*[A-Z])([A-Z0-9]{1,10}(?:-[A-Z0-9]{1,10}){1,3})(?![\w-])")),
     # Groups are named as printed ("1. Parallelgruppe", "Gruppe A", "Grupo 2"): the number
     # alone says too little.
     ("section", re.compile(
@@ -91,7 +109,7 @@ _CODE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"([A-Z]{0,3}\d{1,4}[A-Z]{0,2}|(?-i:[A-Z]{1,2}))\b", re.I)),
     ("section", re.compile(
         r"\b((?:LEC|LAB|DIS|DISC|SEM|TUT|REC|STU|SEC|PRAC|PRA|WRK|WKS|CLN|CLIN|Lecture|"
-        r"Discussion|Lab|Seminar|Tutorial|Recitation|Studio|Practical|Workshop|Clinical)"
+        r"Discussion|Lab|Seminar|Tutorial|Recitation|Practical|Workshop|Clinical)"
         r"\s?[A-Z]{0,2}\d{1,3}[A-Z]{0,2})\b", re.I)),
     ("course", re.compile(r"\b([A-Z]{2,5}\s?\d{2,4}[A-Z]{0,2})\b")),
 )
@@ -177,9 +195,11 @@ _ABBREVIATION = re.compile(r"\b(max|min|no|nr|tot|cap|enr|enrl|avail|approx|sec|
                            re.I)
 _SEPARATORS = re.compile(r"[;|•·,()\[\]]|\s[-–]\s|\.\s")
 _STATUS_LEAD = re.compile(
-    r"^(?:(?:class|section|enrollment|enrolment|seat|course)\s+)?"
+    r"^(?:(?:class|section|enrollment|enrolment|seat|course|module|unit|group|session|"
+    r"activity|program|programme|event|workshop|lesson|occurrence)\s+)?"
     r"(?:status|estado|statut|etat|stato|availability|状態|状态|상태|"
-    r"(?P<seat>seats?|places|spaces|spots|plazas|platze|registration|anmeldung|inscription|"
+    r"(?P<seat>seats?|places|spaces|spots|plazas|platze|posti|plaatsen|vagas|cupos|"
+    r"registration|anmeldung|inscription|"
     r"inscripcion))?\s*:?\s*"
     r"(?:(?:is|are|currently|now)\s+)*(?P<rest>.*)$")
 
@@ -216,7 +236,7 @@ def _compound(label: str) -> list[str | None] | None:
     if len(pieces) < 2:
         return None
     roles = [label_role(p) for p in pieces]
-    return roles if sum(r is not None for r in roles) >= 2 else None
+    return compound_roles(roles) if sum(r is not None for r in roles) >= 2 else None
 
 
 def _assign(role: str | None, parts: list[int], word: str, out: list[tuple[str, int]],
@@ -274,6 +294,8 @@ def _later_status(masked: str, has_code: bool) -> tuple[str | None, bool]:
         if last and (defined := legend_status(last[0])) is not None:
             return (None, True) if defined == "cancelled" else (defined, False)
         words = norm(masked).split()
+        if re.search(r"(?:^|\s)\d[\d/]*\s(?:seats?|places?|spots?|spaces?)$", " ".join(words[:-1])):
+            return None, False  # "0/30 seats open": the label of a count, not a status
         for n in (2, 1):
             if len(words) > n:
                 tail = " ".join(words[-n:])
@@ -361,7 +383,10 @@ def facts_in(line: str, *, with_codes: bool = True) -> LineFacts:
                 if role in ("avail", "cap", "enrl", "seats"):
                     result.facts.append(("avail" if role == "seats" else role, n))
         else:
-            role = label_role(before) if before.strip() and norm(before) != consumed else None
+            if consumed and norm(before).startswith(consumed):
+                # "0/30 seats open Track 21": the previous count's label labels it only
+                before = norm(before)[len(consumed):]
+            role = label_role(before) if before.strip() else None
             if role not in ("avail", "cap", "enrl", "seats", "wait", "skip"):
                 role = None
             if re.search(r"\(\s*$", masked[prev_end:m.start()]) and role not in ("wait", "skip"):
@@ -372,6 +397,10 @@ def facts_in(line: str, *, with_codes: bool = True) -> LineFacts:
             if after_role not in ("avail", "cap", "enrl", "seats", "wait", "skip"):
                 after_role = None
             consumed = ""
+            if role == "wait" and after_role == "avail" and status_of(
+                    before.split()[-1]) == "waitlist" and not re.search(
+                    r"[:=]\s*$", masked[prev_end:m.start()]):
+                role = None  # a "Waitlist" status, then "0/30 seats open": the count's own words
             if role is None or (role == "seats" and after_role in ("avail", "enrl", "cap",
                                                                   "wait", "skip")):
                 # "35 max / 12 left": "max" labels 35, so it cannot also label 12.
@@ -385,7 +414,8 @@ def facts_in(line: str, *, with_codes: bool = True) -> LineFacts:
 
 
 WAITLIST_COUNT = re.compile(
-    r"(wait\s?list\w*|waiting list|wl)\s?(total|count|size|taken)?\s?\d{1,5}"
+    r"(wait\s?list\w*|waiting list|wl|warteliste|wachtlijst|liste d attente|lista de espera|"
+    r"lista d attesa|キャンセル待ち|대기\w*)\s?(total|count|size|taken)?\s?\d{1,5}"
     r"(\s?(/|of)\s?\d{1,5})?(\s\w+)?")
 """A wait-list count on its own ("Waitlist: 4", "Wait List - 3 students"), normalised text."""
 
@@ -415,6 +445,9 @@ def line_status(line: str) -> tuple[str | None, bool]:
         lead = status_of(labelled.group(1)) if labelled else None
         if lead is None:
             return None, False
+    if lead == "open" and re.match(r"(?:only )?(?:a )?(?:few|limited|almost|nearly|filling|"
+                                   r"last|dernieres|ultimas|ultimi)\s", rest):
+        return "open", False  # "Few places left", "Last places": open, no count said
     words = rest.split()
     lead_at = next((i for i in range(min(3, len(words)))
                     if status_of(" ".join(words[:i + 1]))), 0)

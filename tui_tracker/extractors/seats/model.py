@@ -20,12 +20,15 @@ from tui_tracker.core.model import Extraction, Kind, Reading
 from tui_tracker.core.text import clean_text
 
 MAX_SECTIONS = 500
+IDENTITIES = frozenset({"crn", "class", "section", "code"})
+"""Code kinds that name one section (a course code names many; a title is no code)."""
 
 
 @dataclass(slots=True)
 class Section:
     codes: dict[str, str] = field(default_factory=dict)
-    """Key kind (crn, class, section, course) -> the code as printed."""
+    """Key kind (crn, class, section, code: a dashed code said without a label, course,
+    or name: a card's title on a page printing no codes) -> the code as printed."""
     avail: int | None = None
     seats: int | None = None
     """A bare "Seats: 4": open seats when no clearer figure is given."""
@@ -82,6 +85,11 @@ class Section:
             if self.status in ("full", "closed", "waitlist"):
                 return 0
             return max(self.cap - self.enrl, 0)
+        if self.seats is not None and self.enrl is not None and self.cap is None:
+            # "angemeldet: 212 / Plätze: 250": beside an enrolment, the seats are the total
+            if self.status in ("full", "closed", "waitlist"):
+                return 0
+            return max(self.seats - self.enrl, 0)
         if self.seats is not None:
             if self.status in ("full", "closed", "waitlist") and self.seats == self.cap:
                 return 0  # "Seats 30/30" beside Full: taken of total
@@ -101,19 +109,23 @@ class Section:
     def key(self) -> str | None:
         crn = self.codes.get("crn") or self.codes.get("class")
         sec = self.codes.get("section", "")
-        if crn and not crn.isdigit() and re.fullmatch(r"\d{4,7}", sec):
+        if crn and not crn.isdigit() and re.fullmatch(r"\d{4,7}", sec) and not _contains(
+                crn, sec):
             return slug(sec)  # a numeric id under a "section" label beats a short code
-        for kind in ("crn", "class"):
+        for kind in ("crn", "class", "code"):
             if kind in self.codes:
                 return slug(self.codes[kind])
         if "section" in self.codes:
             sec = self.codes["section"]
-            course = self.codes.get("course") or _course_code(self.course)
+            # the course's code, not its name ("CJ201 Criminal Procedure" -> "CJ201")
+            course = _course_code(self.codes.get("course", "")) or _course_code(self.course)
             if course and slug(course) not in slug(sec):
                 return slug(f"{course}-{sec}")
             return slug(sec)
         if "course" in self.codes:
             return slug(self.codes["course"])
+        if "name" in self.codes:
+            return slug(self.codes["name"])  # a page printing no codes: its own title
         return None
 
     def label(self) -> str:
@@ -121,11 +133,13 @@ class Section:
         parts = [p for p in (self.course, *self.parts) if p]
         if course and not any(_contains(p, course) for p in parts):
             parts.insert(1 if self.course else 0, course)
-        names = {"crn": "CRN", "class": "Class", "section": "Section", "course": ""}
-        for kind in ("course", "section", "class", "crn"):
+        names = {"crn": "CRN", "class": "Class", "section": "Section", "course": "", "code": ""}
+        for kind in ("course", "section", "class", "crn", "code"):
             value = self.codes.get(kind)
             if value and not any(_contains(p, value) for p in parts):
-                parts.append(f"{names[kind]} {value}".strip())
+                # a number is named by its kind ("CRN 40267"); a code names itself
+                name = names[kind] if re.fullmatch(r"[\d.]+", value) or kind == "section" else ""
+                parts.append(f"{name} {value}".strip())
         return clean_text(" ".join(parts), 160)
 
 
@@ -152,7 +166,7 @@ def _distinct(sections: list[Section]) -> list[Section]:
     for sec in sections:
         key = sec.key()
         state = (sec.value(), sec.final_status())
-        if key is not None and sec.codes.keys() & {"crn", "class", "section"}:
+        if key is not None and sec.codes.keys() & IDENTITIES:
             if seen.get(key) == state:
                 continue
             seen.setdefault(key, state)

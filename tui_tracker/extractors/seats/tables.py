@@ -23,6 +23,8 @@ from tui_tracker.extractors.seats.dom import El, cell_lines, text_of
 from tui_tracker.extractors.seats.facts import WAITLIST_COUNT, codes_in, facts_in, line_status
 from tui_tracker.extractors.seats.model import Section
 from tui_tracker.extractors.seats.vocab import (
+    compound_roles,
+    is_action,
     is_tba,
     label_role,
     legend_status,
@@ -34,6 +36,7 @@ MAX_TABLES = 300
 MAX_ROWS = 2000
 _COUNT = re.compile(r"^\s*([-−–]?)\s*(\d{1,6})\s*[A-Z*+]?\s*$")
 _RESERVED = re.compile(r"reserv|cross[-\s]?list", re.I)
+_CANCELLED_TAIL = re.compile(r"\s[-–—]\s*\(?([^\W\d_][^-–—()]{2,24})\)?\s*$")
 _SEAT_NOUN = re.compile(r"seat|place|space|spot|capacity|enrol|plätze|plazas|cupos", re.I)
 
 
@@ -193,6 +196,8 @@ def _sub_header(parent: list[El], row: El) -> list[str] | None:
     return texts
 
 
+_WHOLE_CODE = re.compile(r"^#?(?=[^ ]*\d)[A-Za-z0-9][A-Za-z0-9./_-]{0,29}$")
+"""A key cell holding one code ("FA-26-1187", "CJ201-A", "#41207"): the key as printed."""
 _CODE_LIKE = re.compile(r"^(?=[^ ]*\d)[A-Z0-9][A-Za-z0-9/._-]{2,24}$|"
                         r"^(?=.*\d)[A-Z][A-Za-z]{1,11} [A-Z]{0,2}\d{1,4}[A-Z]{0,2}$")
 """A first cell naming its row: "CS1010/PRA/01", "Prac 01", "Lab B2"."""
@@ -254,7 +259,7 @@ def layout_of(headers: list[str], *, usable: bool = True) -> Layout | None:
         if "/" in raw and len(raw) <= 80:
             roles = [label_role(p) for p in raw.split("/")]
             if sum(r in ("avail", "cap", "enrl", "seats", "wait") for r in roles) >= 2:
-                compound = roles
+                compound = compound_roles(roles)
         role = None if compound else label_role(raw)
         layout.columns.append(Column(i, raw, role, compound))
         if role in ("crn", "section") and (role not in keys or (
@@ -300,6 +305,9 @@ def _cell_facts(col: Column, text: str, sec: Section, *, cap_column: bool = Fals
                     sec.add_fact("avail", n)
             return
     n = _count(text)
+    if n is None and col.role != "status" and line_status(text)[1]:
+        sec.cancelled = True  # "Not running 2026/7" where the seats would be
+        return
     if col.bare and n is None and re.fullmatch(r"\s*\d{1,6}\s*/\s*\d{1,6}\s*", text):
         sec.ambiguous = True
     if col.role == "status" and WAITLIST_COUNT.fullmatch(norm(text)):
@@ -371,9 +379,17 @@ def _stacked(cells: list[El], layout: Layout) -> int:
         return 1
     seat_cols = [c for c in layout.seat_columns + layout.by_role("status")
                  if c.index < len(cells)]
-    if seat_cols and all(len(cell_lines(cells[c.index])) == k for c in seat_cols):
+    if seat_cols and all(len(cell_lines(cells[c.index])) == k for c in seat_cols) and not any(
+            _not_seats(line) for c in seat_cols for line in cell_lines(cells[c.index])):
         return min(k, 10)
     return 1
+
+
+def _not_seats(line: str) -> bool:
+    """A stacked line that is a wait-list / reserved figure ("Wait List 6 of 15") belongs
+    to the section above it, not to a section of its own."""
+    label = re.split(r"[\d:]", line, maxsplit=1)[0]
+    return bool(label.strip()) and label_role(label) in ("wait", "skip")
 
 
 def section_of_row(texts: list[str], layout: Layout, course: str) -> Section | None:
@@ -392,6 +408,8 @@ def section_of_row(texts: list[str], layout: Layout, course: str) -> Section | N
         if col.role in ("avail", "cap", "enrl", "status") or col.compound is not None:
             _cell_facts(col, text, sec, cap_column=bool(layout.by_role("cap")))
         elif col.role in ("crn", "section") and col.index == layout.key_col:
+            if _WHOLE_CODE.match(text):
+                sec.add_code(layout.key_kind, text.lstrip("#"))  # "FA-26-1187" is the key whole
             found, _spans = codes_in(text)
             for _p, kind, value in found:
                 sec.add_code(kind, value)
@@ -403,11 +421,15 @@ def section_of_row(texts: list[str], layout: Layout, course: str) -> Section | N
             sec.codes["course"] = f"{prev} {text}" if prev else text
         elif col.role in ("title", "component", "section", "crn") and len(text) <= 80:
             sec.parts.append(text)
+            tail = _CANCELLED_TAIL.search(text)
+            if tail is not None and status_of(tail.group(1)) == "cancelled":
+                sec.cancelled = True  # "Human Anatomy I - CANCELLED"
         elif len(text) <= 30 and status_of(text) == "cancelled":
             sec.cancelled = True
     if sec.status is None and not layout.by_role("status"):
         for col in layout.columns:
-            if col.role is None and col.index < len(texts) and len(norm(texts[col.index])) <= 14:
+            if col.role is None and col.index < len(texts) and len(norm(
+                    texts[col.index])) <= 14 and not is_action(texts[col.index]):
                 status = status_of(texts[col.index])
                 if status == "cancelled":
                     sec.cancelled = True
@@ -458,6 +480,21 @@ def _skip_table(table: El, ctx: PageContext, headers: list[str]) -> bool:
     about = " ".join([table.get("summary") or "", *(text_of(c) for c in table.xpath(
         "./caption")), " ".join(headers[:3]), ctx.heading_before(table, within=3)])
     return bool(_RESERVED.search(about))
+
+
+def _box_status(table: El, ctx: PageContext) -> str | None:
+    """The status a one-section table's box states above it ("Option 2 · Status Closed"
+    heading the box that holds the table), when the table itself says none."""
+    box = table.getparent()
+    if box is None or tag_of(box) in ("body", "main", "html", "form"):
+        return None
+    for line in reversed(ctx.lines_before(table, box)):
+        facts = facts_in(line.text)
+        if facts.facts:
+            return None  # figures of their own: another section's line
+        if facts.status is not None:
+            return facts.status
+    return None
 
 
 def read_tables(root: El, ctx: PageContext) -> tuple[list[tuple[El, list[Section]]], list[El]]:
@@ -527,6 +564,8 @@ def read_tables(root: El, ctx: PageContext) -> tuple[list[tuple[El, list[Section
                 continue
             sections.extend(_row_sections(cells, layout, course))
         if sections:
+            if len(sections) == 1 and sections[0].status is None:
+                sections[0].status = _box_status(table, ctx)
             if all(not s.codes for s in sections) and len(sections) == 1:
                 codes, cancelled = ctx.codes_before(table)
                 for kind, value in codes:

@@ -98,7 +98,9 @@ _CRN = _words(r"crn", r"nrc", r"sln", r"call\s?(?:no|nbr|number|#)?", r"index(?:
               r"ref(?:erence)?(?:\s?(?:no|nbr|number|#))?", r"code", r"course reference number",
               r"reg(?:istration)?\s?(?:no|nbr|number|#)", r"ccn", r"ticket", r"lv\s?nr",
               r"class\s?(?:nbr|number|no|num|#|id)", r"nbr", r"class",
-              r"sect?(?:ion)?\s?id", r"enroll\w*\s?code", r"unique(?:\s?(?:no|number|#))?")
+              r"sect?(?:ion)?\s?id", r"enroll\w*\s?code", r"unique(?:\s?(?:no|number|#))?",
+              r"(?:activity|program(?:me)?|event|session|offering|listing|occurrence|barcode)"
+              r"\s?(?:#|no|nbr|number|id|code)")
 _SECTION = _words(r"sec\w*", r"sctn", r"grp", r"group", r"\w*gruppe", r"grupo", r"groupe",
                   r"gruppo", r"turno", r"canale", r"cohort",
                   r"seccion", r"termin",
@@ -119,7 +121,7 @@ def label_role(label: str) -> str | None:
     t = norm(label)
     if not t:
         return None
-    if t in ("no", "nr", "#", "num", "number", "sect no", "sec no"):
+    if t in ("no", "nr", "#", "num", "number", "nummer", "numero", "sect no", "sec no"):
         return "section"  # a bare "No." column numbers the sections
     if _WAIT.search(t):
         return "wait"
@@ -165,34 +167,68 @@ def label_role(label: str) -> str | None:
     return None
 
 
+def compound_roles(roles: list[str | None]) -> list[str | None]:
+    """Roles of a compound label's parts ("Teilnehmer/Plätze", "Enrolled/Seats"): a bare
+    "seats" beside an enrolment is the total, beside both it says nothing more, alone
+    with others it is the seats free."""
+    if "seats" not in roles:
+        return roles
+    seats = ("cap" if "enrl" in roles and "cap" not in roles
+             else None if "enrl" in roles and "cap" in roles else "avail")
+    return [seats if r == "seats" else r for r in roles]
+
+
 # ---------------------------------------------------------------- statuses
 
 _STATUS_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("cancelled", _words(r"cancel+ed", r"cancel+ation", r"annule\w*", r"cancelad\w*",
                          r"abgesagt", r"storniert", r"entfallt", r"annullat\w*", r"anulad\w*",
-                         r"withdrawn", r"discontinued", r"suprimid\w*", r"fallt aus", r"取消",
+                         r"withdrawn", r"discontinued", r"not running", r"not offered",
+                         r"will not run", r"geannuleerd", r"vervallen", r"suprimid\w*",
+                         r"fallt aus", r"取消",
                          r"休講",
                          r"폐강")),
     ("waitlist", _words(r"wait\s?list\w*", r"waitl", r"wait", r"warteliste", r"liste d attente",
+                        r"wachtlijst", r"lista d attesa", r"waiting list",
                         r"候补", r"キャンセル待ち", r"대기",
                         r"lista de espera", r"en espera", r"wl", r"lista de espere")),
     ("full", _words(r"full", r"filled", r"fully booked", r"fully subscribed", r"booked up",
-                    r"no places left", r"no spaces left", r"no seats left", r"complet\w*",
+                    r"no places left", r"no spaces left", r"no seats left",
+                    # French/Spanish "complet(o)", not the English verb ("Complete BIOL 220")
+                    r"complet(?!e [a-z])\w*",
                     r"lleno", r"llena", r"lotad\w*",
                     r"voll\w*", r"ausgebucht", r"esgotad\w*", r"pieno", r"agotad\w*",
-                    r"sold out", r"no seats\w*", r"belegt", r"overfilled", r"over enrolled",
-                    r"已满", r"满员", r"満席", r"満員", r"마감")),
-    ("closed", _words(r"closed", r"keine anmeldung\w*", r"sales? (?:ended|closed)",
+                    r"sold out", r"no seats\w*", r"esaurit\w*", r"belegt", r"overfilled",
+                    r"over enrolled",
+                    r"已满", r"满员", r"満席", r"満員", r"定員に達しました", r"定員到達", r"마감")),
+    ("closed", _words(r"closed", r"(?:not|no longer) available\w*", r"unavailable",
+                      r"keine anmeldung\w*",
+                      r"sales? (?:ended|closed)",
                       r"registration (?:ended|closed)", r"booking (?:ended|closed)",
                       r"nicht belegbar", r"no admit\w*",
  r"cerrad\w*", r"ferme\w*", r"geschlossen", r"chiuso",
-                      r"fechad\w*", r"gesperrt", r"gesloten", r"关闭", r"締切", r"受付終了")),
-    ("open", _words(r"open", r"belegbar", r"(?:anmeldung|belegung) moglich", r"buchbar",
+                      r"fechad\w*", r"gesperrt", r"gesloten", r"关闭", r"締切", r"受付終了",
+                      r"募集終了", r"申込終了")),
+    ("open", _words(r"open", r"limited (?:places|spaces|seats|spots|availability)",
+                    r"(?:only |last )?(?:a )?few (?:places|seats|spaces|spots)"
+                    r"(?: left| remaining| available)?",
+                    r"last (?:places|seats|spaces|spots)",
+                    r"almost full", r"filling (?:up|fast)", r"nearly full",
+                    # 残席わずか ("few seats left"): `norm` drops the dakuten
+                    r"残席わすか", r"残りわすか", r"わすか",
+                    r"wenige platze", r"peu de places", r"pocas plazas", r"dernieres places",
+                    r"ultimas plazas", r"beschikbaar",
+                    r"ultimi posti", r"belegbar", r"(?:anmeldung|belegung) moglich", r"buchbar",
  r"abiert\w*", r"ouvert\w*", r"offen", r"abert\w*", r"aperto",
                     r"available", r"disponible\w*", r"disponivel", r"frei", r"libre",
-                    r"seats available", r"geopend", r"开放", r"可选", r"受付中", r"신청가능")),
+                    r"seats available", r"geopend", r"开放", r"可选", r"受付中", r"申込受付中",
+                    r"募集中", r"空きあり", r"残席あり", r"空席あり", r"신청가능")),
 )
+_SYMBOLS = {"○": "open", "◎": "open", "△": "open", "×": "full", "✕": "full"}
+"""Japanese timetables' availability marks (○ seats, △ few left, × full), when a page
+gives no legend of its own."""
 _STATUS_CODES = {"o": "open", "c": "closed", "f": "full", "w": "waitlist", "x": "cancelled",
+                 "vol": "full",
                  "wl": "waitlist", "a": "open", "open": "open", "cn": "cancelled"}
 
 
@@ -203,17 +239,24 @@ def status_at(text: str) -> tuple[str | None, int]:
     """
     best: tuple[int, str] | None = None
     found: set[str] = set()
+    cancel: re.Match[str] | None = None
     for status, pattern in _STATUS_WORDS:
         m = pattern.search(text)
         if m:
             found.add(status)
+            if status == "cancelled":
+                cancel = m
             if best is None or m.start() < best[0]:
                 best = (m.start(), status)
     if best is None:
         return None, -1
     if best[1] in ("closed", "full") and re.search(
-            r"wait\s?list\w*\s(is\s)?(open|available)", text):
-        return "waitlist", best[0]  # "Section full - waitlist open": the wait list is the way in
+            r"wait\s?list\w*\s(is\s)?(open|available)\s\d{1,4}\s(waiting|on it)", text):
+        # "Section full - waitlist open (2 waiting)": the wait list is in use. "Full - Waitlist
+        # Available" or "Sold out - waitlist open" say Full first: full.
+        return "waitlist", best[0]
+    if best[1] == "closed" and cancel is not None and "ation" not in cancel.group(0):
+        return "cancelled", best[0]  # "Anmeldung gesperrt - LV abgesagt": it is not held
     # "Full - 4 on waiting list", "FULL Waitlist(8)" and "Enrollment full - join the
     # waitlist" stay full: the status word is Full; the wait list is a count or an invitation.
     if best[1] == "closed" and "full" in found:
@@ -261,12 +304,24 @@ def status_of(text: str, *, column: bool = False) -> str | None:
         defined = legend_status(text)
         if defined is not None:
             return defined
+        if text.strip() in _SYMBOLS:
+            return _SYMBOLS[text.strip()]
     t = norm(text)
     if not t:
         return None
     if column and t in _STATUS_CODES:
         return _STATUS_CODES[t]
     return status_at(t)[0]
+
+
+_ACTION = re.compile(r"^\s*(join|add|register|enrol+|book|sign\s?up|request|apply|reserve|notify|"
+                     r"inscri\w*|anmelden|aanmelden|buy|select|track)\b", re.I)
+
+
+def is_action(text: str) -> bool:
+    """A button's words ("Join Waitlist", "Register", "Book"): what a person can do, not
+    the section's status."""
+    return bool(_ACTION.match(text))
 
 
 _TBA = re.compile(r"^\s*(tba|tbd|tbc|to be (announced|determined|confirmed)|n\s?/\s?a|na|--?|—|–|"
