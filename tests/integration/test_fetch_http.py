@@ -12,7 +12,9 @@ import pytest
 
 from tests.servers.hostile import HostileServer, self_signed_tls
 from tui_tracker.config import Settings
+from tui_tracker.core.cookies import Cookie
 from tui_tracker.core.errors import FetchError
+from tui_tracker.fetchers.base import Access
 from tui_tracker.fetchers.http import HttpFetcher, decode_body, translate
 from tui_tracker.fetchers.registry import FETCHERS, load_fetcher
 from tui_tracker.fetchers.responses import parse_retry_after, size_label
@@ -160,6 +162,32 @@ async def test_redirect_to_other_server_records_final_url(
     assert page.url == hostile.url("/redirect-other-port")
     assert page.final_url == hostile.other.url("/ok")
     assert "$49.99" in page.html
+
+
+async def test_cookie_set_on_a_redirect_is_sent_to_its_target(
+        fetcher: HttpFetcher, hostile: HostileServer) -> None:
+    """The shared client keeps a Set-Cookie (here on a 302) for the next request."""
+    page = await fetcher.fetch(hostile.url("/cookie-gate"))
+    assert page.final_url == hostile.url("/cookie-gate?in=1")
+    assert "$49.99" in page.html
+    echoed = await fetcher.fetch(hostile.url("/echo-headers"))
+    assert "cookie: gate=open" in echoed.html
+
+
+async def test_monitor_headers_and_cookies_are_sent(hostile: HostileServer) -> None:
+    f = HttpFetcher(SMALL)
+    access = Access(cookies=(Cookie("sid", "abc", "127.0.0.1", host_only=True),),
+                    headers=(("X-Token", "t1"), ("Accept-Language", "fr")))
+    try:
+        page = await f.fetch(hostile.url("/echo-headers"), access=access)
+        plain = await f.fetch(hostile.url("/echo-headers"))
+    finally:
+        await f.aclose()
+    assert "cookie: sid=abc" in page.html
+    assert "x-token: t1" in page.html
+    assert "accept-language: fr\n" in page.html + "\n"  # the monitor's own wins
+    assert f"user-agent: {SMALL.user_agent}" in page.html
+    assert "cookie:" not in plain.html and "x-token" not in plain.html
 
 
 async def test_block_private_refuses_redirect_hops(hostile: HostileServer) -> None:

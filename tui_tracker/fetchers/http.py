@@ -328,8 +328,7 @@ class HttpFetcher(Fetcher):
             if conditional:
                 assert revalidate is not None
                 extra = {**(extra or {}), **_conditional_headers(revalidate)}
-            request = client.build_request("GET", current, headers=extra)
-            response = await client.send(request, stream=True)  # Location checked by the hook
+            response = await _send(client, current, extra)  # Location checked by the hook
             try:
                 if conditional and response.status_code == 304:
                     return _not_modified(url, current, response)
@@ -412,6 +411,43 @@ class HttpFetcher(Fetcher):
         for client in clients:
             if client is not None:
                 await client.aclose()
+
+
+async def _send(client: httpx.AsyncClient, url: str,
+                extra: dict[str, str] | None) -> httpx.Response:
+    """GET `url` (streamed) as `client.send(client.build_request(...))` would.
+
+    A direct request over the lean transport skips the client's layers that do nothing
+    for it (auth flow, redirect loop, timeout extension, elapsed timer, logging) and
+    parses the URL once: ~0.1 ms of a 0.3 ms static check. What those layers do that
+    matters is kept: the client's headers under the request's own, its cookie jar both
+    ways (Set-Cookie read only when the response has one, which is all the jar would
+    do), the response hooks, and `next_request` for a redirect. A URL an environment
+    proxy covers goes through `client.send` unchanged.
+    """
+    target = httpx.URL(url)
+    transport = client._transport_for_url(target)
+    if not isinstance(transport, LeanTransport):
+        request = client.build_request("GET", target, headers=extra)
+        return await client.send(request, stream=True)
+    headers = client.headers
+    if extra:
+        headers = headers.copy()
+        headers.update(extra)
+    request = httpx.Request("GET", target, headers=headers, cookies=client.cookies)
+    response = await transport.handle_async_request(request)
+    response.request = request
+    try:
+        if "set-cookie" in response.headers or "set-cookie2" in response.headers:
+            client.cookies.extract_cookies(response)
+        for hook in client.event_hooks["response"]:
+            await hook(response)
+        if response.has_redirect_location:
+            response.next_request = client._build_redirect_request(request, response)
+    except BaseException:
+        await response.aclose()
+        raise
+    return response
 
 
 def _validator(value: str | None) -> str | None:
