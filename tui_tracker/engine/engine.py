@@ -94,7 +94,7 @@ class Engine:
     def __init__(self, store: MonitorStore, settings: Settings, *,
                  pool: FetcherPool | None = None, notifier: Sender | None = None,
                  rng: Callable[[], float] = random.random,
-                 clock: Clock | None = None) -> None:
+                 clock: Clock | None = None, keep_activity: bool = True) -> None:
         self.settings = settings
         self.store = store  # thread-safe: checks save from a worker thread
         self.pool = pool or FetcherPool(settings)
@@ -112,8 +112,10 @@ class Engine:
         self._limits: Any = None
         self._subscribers: list[Subscriber] = []
         self.activity = ActivityLog(now=self.clock.now)
-        """The recent events as lines (the TUI's log screen, `run`'s output)."""
-        self._subscribers.append(self.activity.record)
+        """The recent events as lines (the TUI's log screen, `run`'s output); not kept
+        (`keep_activity` false) by an engine no window can ask, such as `check`'s."""
+        if keep_activity:
+            self._subscribers.append(self.activity.record)
         self._heap: list[tuple[float, int, str]] = []
         self._due: dict[str, float] = {}
         self._seq = 0
