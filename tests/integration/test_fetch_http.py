@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import AsyncIterator
@@ -309,6 +310,26 @@ def test_registry_imports_http_without_playwright() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=Path(__file__).parents[2]).stdout
     assert out.split() == ["HttpFetcher", "False"]
+
+
+def test_direct_client_needs_no_httpcore(tmp_path: Path) -> None:
+    """With no proxy in the environment the lean transport is the client's only one, so
+    httpx builds no transport of its own and httpcore is never imported (~20 ms of a
+    `check`); with one, httpx's proxy transports are mounted as before."""
+    code = ("import sys; from tui_tracker.config import Settings; "
+            "from tui_tracker.fetchers.http import HttpFetcher; "
+            "from tui_tracker.fetchers.transport import LeanTransport; "
+            "c = HttpFetcher(Settings())._make_client(); "
+            "print(isinstance(c._transport, LeanTransport), len(c._mounts), "
+            "'httpcore' in sys.modules)")
+    clean = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
+    for env, expected in ((clean, ["True", "0", "False"]),
+                          ({**clean, "NO_PROXY": "example.com"}, ["True", "0", "False"]),
+                          ({**clean, "HTTPS_PROXY": "http://127.0.0.1:9"},
+                           ["True", "1", "True"])):
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             check=True, cwd=Path(__file__).parents[2], env=env).stdout
+        assert out.split() == expected, (env, out)
 
 
 def test_registry_unknown_name_lists_known() -> None:

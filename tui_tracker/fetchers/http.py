@@ -26,7 +26,6 @@ from tui_tracker.config import Settings
 from tui_tracker.core.cookies import Cookie
 from tui_tracker.core.errors import FetchError, InputError
 from tui_tracker.core.urls import validate_url
-from tui_tracker.fetchers import netbackend
 from tui_tracker.fetchers import responses as R
 from tui_tracker.fetchers.base import NO_ACCESS, Access, Fetcher, Page, Ready, Validators
 from tui_tracker.fetchers.transport import LeanTransport, lazy_trust
@@ -252,17 +251,26 @@ class HttpFetcher(Fetcher):
                      cookies: http.cookiejar.CookieJar | None = None) -> httpx.AsyncClient:
         s = self.settings
         trust = lazy_trust()
+        lean = LeanTransport(trust, min(s.deadline, 10.0), max(s.concurrency, 1))
+        if proxy is None and not _environment_proxies():
+            # Nothing to mount: the lean transport serves every request. Given to the
+            # constructor, httpx builds (and imports) no transport of its own, ~20 ms of
+            # a one-shot `check`.
+            return httpx.AsyncClient(
+                follow_redirects=False, cookies=cookies, transport=lean,
+                headers=self._headers(), timeout=self._timeout(),
+                event_hooks={"response": [_check_location]})
+        from tui_tracker.fetchers import netbackend
+
         client = httpx.AsyncClient(
             http1=True,
             http2=False,
             follow_redirects=False,  # followed by hand: each hop is validated
-            timeout=httpx.Timeout(min(s.deadline, 30.0), connect=min(s.deadline, 10.0)),
+            timeout=self._timeout(),
             limits=httpx.Limits(max_connections=max(s.concurrency, 1),
                                 max_keepalive_connections=max(s.concurrency, 1)),
             event_hooks={"response": [_check_location]},
-            headers={"User-Agent": s.user_agent, "Accept": _ACCEPT,
-                     "Accept-Encoding": _ACCEPT_ENCODING,
-                     "Accept-Language": "en-US,en;q=0.8"},
+            headers=self._headers(),
             # None: HTTP_PROXY/HTTPS_PROXY/ALL_PROXY/NO_PROXY from the environment.
             proxy=proxy, trust_env=True, cookies=cookies, verify=trust,
         )
@@ -271,9 +279,16 @@ class HttpFetcher(Fetcher):
             # Direct requests go through the lean HTTP/1.1 transport (transport.py); those
             # an environment proxy covers keep httpx's mounted proxy transports. (Given
             # to the constructor, a transport would switch environment proxies off.)
-            client._transport = LeanTransport(trust, min(s.deadline, 10.0),
-                                              max(s.concurrency, 1))
+            client._transport = lean
         return client
+
+    def _headers(self) -> dict[str, str]:
+        return {"User-Agent": self.settings.user_agent, "Accept": _ACCEPT,
+                "Accept-Encoding": _ACCEPT_ENCODING, "Accept-Language": "en-US,en;q=0.8"}
+
+    def _timeout(self) -> httpx.Timeout:
+        s = self.settings
+        return httpx.Timeout(min(s.deadline, 30.0), connect=min(s.deadline, 10.0))
 
     def _get_client(self, access: Access = NO_ACCESS) -> httpx.AsyncClient:
         if access.proxy is None and not access.cookies:
@@ -448,6 +463,12 @@ async def _send(client: httpx.AsyncClient, url: str,
         await response.aclose()
         raise
     return response
+
+
+def _environment_proxies() -> bool:
+    """Whether HTTP_PROXY / HTTPS_PROXY / ALL_PROXY (as httpx reads them with
+    `trust_env`) name a proxy; NO_PROXY alone mounts nothing but direct connections."""
+    return any(httpx._utils.get_environment_proxies().values())
 
 
 def _validator(value: str | None) -> str | None:
