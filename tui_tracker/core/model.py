@@ -62,6 +62,21 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def copy_plain(value: Any) -> Any:
+    """A deep copy of JSON-shaped data (dicts, lists, tuples of plain values).
+
+    What `copy.deepcopy` does for a stored `rule_state`, at a third of the cost (no memo,
+    no dispatch table): it runs for every monitor at open, check and save.
+    """
+    if isinstance(value, dict):
+        return {k: copy_plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [copy_plain(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(copy_plain(v) for v in value)
+    return value
+
+
 def iso(dt: datetime | None) -> str | None:
     return dt.isoformat() if dt is not None else None
 
@@ -190,12 +205,15 @@ class Rules:
     """Send one error alert after this many consecutive failed checks (0 = never)."""
 
     def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        # Every field is a scalar, so this is `dataclasses.asdict` without its deep copy.
+        return {name: getattr(self, name) for name in _RULE_FIELDS}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any] | None) -> Rules:
-        names = {f.name for f in dataclasses.fields(cls)}
-        return cls(**{k: v for k, v in (d or {}).items() if k in names})
+        return cls(**{k: v for k, v in (d or {}).items() if k in _RULE_FIELDS})
+
+
+_RULE_FIELDS = tuple(f.name for f in dataclasses.fields(Rules))
 
 
 @dataclass(slots=True)
