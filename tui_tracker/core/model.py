@@ -413,6 +413,37 @@ class Monitor:
         return fetcher.value if fetcher else None
 
 
+def _field_copier(cls: type) -> Any:
+    """A function making a shallow copy of a `cls` (a slotted, non-frozen dataclass).
+
+    `dataclasses.replace` re-runs `__init__` with every field as a keyword: ~4 us for a
+    Monitor, and a check copies one three times. Plain attribute copies, generated
+    from the fields as dataclasses generates `__init__`, take ~0.3 us and follow any
+    field added later.
+    """
+    names = [f.name for f in dataclasses.fields(cls)]
+    source = "\n".join(["def copy(o):", "    n = new(cls)", *(f"    n.{x} = o.{x}" for x in names),
+                        "    return n"])
+    namespace: dict[str, Any] = {"new": object.__new__, "cls": cls}
+    exec(source, namespace)
+    return namespace["copy"]
+
+
+_copy_monitor_fields = _field_copier(Monitor)
+_copy_rules = _field_copier(Rules)
+
+
+def copy_monitor_shallow(monitor: Monitor) -> Monitor:
+    """A copy sharing nothing a check or an edit changes in place: rules, emails,
+    readings are new; the state dicts (replaced, never mutated, by the engine) and the
+    tags are shared."""
+    m = _copy_monitor_fields(monitor)
+    m.rules = _copy_rules(monitor.rules)
+    m.emails = list(monitor.emails)
+    m.readings = list(monitor.readings)
+    return m
+
+
 @dataclass(frozen=True, slots=True)
 class HistoryEntry:
     """One point of a monitor's history: the readings of one successful check."""

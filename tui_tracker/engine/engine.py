@@ -22,7 +22,6 @@ import asyncio
 import builtins
 import contextlib
 import copy
-import dataclasses
 import functools
 import heapq
 import logging
@@ -41,6 +40,7 @@ from tui_tracker.core.model import (
     Kind,
     Mode,
     Monitor,
+    copy_monitor_shallow,
 )
 from tui_tracker.core.urls import host_of
 from tui_tracker.engine import events as ev
@@ -83,9 +83,7 @@ def _snapshot(monitor: Monitor) -> Monitor:
     learned.py return new dicts; the store deep-copies what it writes), so the copy
     may share them.
     """
-    return dataclasses.replace(
-        monitor, rules=dataclasses.replace(monitor.rules), emails=list(monitor.emails),
-        readings=list(monitor.readings))
+    return copy_monitor_shallow(monitor)
 
 
 class Engine:
