@@ -57,7 +57,6 @@ from tui_tracker.core.rules import Fired
 from tui_tracker.core.text import clean_text
 from tui_tracker.engine.channels import Channels, url_targets
 from tui_tracker.notifiers.base import Sender
-from tui_tracker.notifiers.compose import body_for, subject_for
 from tui_tracker.store.protocol import MonitorStore
 from tui_tracker.store.secrets import Secrets
 
@@ -268,6 +267,8 @@ class Outbox:
         events = list({id(ev): ev for ev, _ in items}.values())
         to = items[0][1].to
         error: NotifyError | None = None
+        from tui_tracker.notifiers.compose import body_for, subject_for  # only with alerts
+
         try:
             await self.channels.send(items[0][0], items[0][1], subject_for(events),
                                      body_for(events))
