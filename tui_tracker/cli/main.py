@@ -202,7 +202,7 @@ def _one_shot_gc() -> None:
     Long-running commands (the TUI, `run`) keep the defaults.
     """
     gc.freeze()
-    gc.set_threshold(100000, 10, 10)
+    gc.set_threshold(100_000, 10, 10)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
