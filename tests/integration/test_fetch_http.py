@@ -191,6 +191,25 @@ async def test_monitor_headers_and_cookies_are_sent(hostile: HostileServer) -> N
     assert "cookie:" not in plain.html and "x-token" not in plain.html
 
 
+async def test_monitor_headers_do_not_follow_a_redirect_to_another_host(
+        hostile: HostileServer) -> None:
+    f = HttpFetcher(SMALL)
+    access = Access(headers=(("X-Token", "t1"),))
+    try:
+        with HostileServer("127.0.0.2") as elsewhere:
+            away = str(httpx.URL(hostile.url("/redirect"),
+                                 params={"to": elsewhere.url("/echo-headers")}))
+            page = await f.fetch(away, access=access)
+            assert page.final_url == elsewhere.url("/echo-headers")
+            assert "x-token" not in page.html
+        home = str(httpx.URL(hostile.url("/redirect"), params={"to": "/echo-headers"}))
+        page = await f.fetch(home, access=access)
+        assert page.final_url == hostile.url("/echo-headers")
+        assert "x-token: t1" in page.html
+    finally:
+        await f.aclose()
+
+
 async def test_block_private_refuses_redirect_hops(hostile: HostileServer) -> None:
     f = HttpFetcher(Settings(deadline=2.0, max_bytes=1024 * 1024, block_private=True))
     try:

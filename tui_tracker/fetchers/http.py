@@ -333,12 +333,13 @@ class HttpFetcher(Fetcher):
         client = self._get_client(access)
         if client is self._client and len(client.cookies.jar) > _MAX_COOKIES:
             client.cookies.clear()
-        home = urlsplit(url).hostname
         current = url
         for _hop in range(self.settings.max_redirects + 1):
             # The monitor's own headers (an Authorization, say) never follow a redirect
             # to another host.
-            extra = dict(access.headers) if urlsplit(current).hostname == home else None
+            extra = dict(access.headers) if access.headers and (
+                current is url or urlsplit(current).hostname == urlsplit(url).hostname) \
+                else None
             conditional = revalidate is not None and current == revalidate.url
             if conditional:
                 assert revalidate is not None
