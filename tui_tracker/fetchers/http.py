@@ -360,7 +360,9 @@ class HttpFetcher(Fetcher):
                          f"(more than {self.settings.max_redirects})")
 
     async def _read_page(self, url: str, final_url: str, response: httpx.Response) -> Page:
-        headers = response.headers
+        # A plain dict (lower-case names, repeated ones joined as `Headers.get` joins
+        # them): six look-ups a page, each a scan of the header list in httpx.
+        headers = dict(response.headers.items())
         if response.status_code >= 400:
             html = ""
             if response.status_code in R.WALL_STATUSES:
@@ -373,7 +375,7 @@ class HttpFetcher(Fetcher):
         media = R.media_type(declared)
         if R.is_binary_type(media):
             raise R.not_a_page(media)
-        body = await self._read_capped(response, final_url)
+        body = await self._read_capped(response, final_url, headers)
         if b"\x00" in body[:1024]:
             raise R.not_a_page("binary data")
         return Page(url=url, final_url=final_url, status=response.status_code,
@@ -399,11 +401,12 @@ class HttpFetcher(Fetcher):
         return decode_body(b"".join(chunks)[:R.WALL_BODY_BYTES],
                            response.headers.get("content-type", ""))
 
-    async def _read_capped(self, response: httpx.Response, final_url: str) -> bytes:
+    async def _read_capped(self, response: httpx.Response, final_url: str,
+                           headers: dict[str, str]) -> bytes:
         cap = self.settings.max_bytes
-        encoding = response.headers.get("content-encoding", "").strip().lower()
+        encoding = headers.get("content-encoding", "").strip().lower()
         inflater = _Inflater(encoding)
-        length = response.headers.get("content-length", "")
+        length = headers.get("content-length", "")
         if encoding in ("", "identity") and length.isdigit() and int(length) > cap:
             raise R.too_large(cap, final_url)
         chunks: list[bytes] = []
