@@ -284,7 +284,8 @@ class _Body(httpx.AsyncByteStream):
             if not data:
                 raise asyncio.IncompleteReadError(b"", left)
             left -= len(data)
-            self._conn.quickack()
+            if left > 0:  # a server holding the rest for our ACK (Nagle) gets it now;
+                self._conn.quickack()  # after the last byte, our next request carries it
             yield data
 
     async def _chunked(self) -> AsyncIterator[bytes]:
