@@ -250,6 +250,61 @@ def two_passes(label: str, urls: list[str], *, kind: str, fetcher: str, work: Pa
     return first, run_pass(f"{label}, next check", data_dir, len(urls))
 
 
+def static_rounds(urls: list[str], work: Path, config: dict[str, str], rounds: int, *,
+                  peers_too: bool) -> None:
+    """The static next check and urlwatch's run, taken in turns `rounds` times.
+
+    On a shared machine a single pair compares two moments of someone else's load;
+    taking them in turns and reading the medians compares the two programs.
+    """
+    data_dir = prepare("static http", urls, kind="price", fetcher="http", work=work,
+                       config=config)
+    print(run_pass("static http, first check", data_dir, len(urls)).report())
+    ready = peers.urlwatch_ready(urls, work) if peers_too else "--no-peers"
+    ours: list[PassResult] = []
+    theirs: list[tuple] = []
+    for i in range(rounds):
+        ours.append(run_pass(f"static http, next check {i + 1}", data_dir, len(urls)))
+        if not isinstance(ready, str):
+            theirs.append(peers.measure(ready[0], TreeSampler, env=ready[1]))
+    n = len(urls)
+
+    def spread(values: list[float], fmt: str) -> str:
+        v = sorted(values)
+        return (f"min {format(v[0], fmt)}  median {format(v[len(v) // 2], fmt)}  "
+                f"max {format(v[-1], fmt)}")
+
+    mb = 1024 * 1024
+    rates = [(o.ok + o.failed) / o.wall for o in ours]
+    cpus = [o.cpu / max(o.ok + o.failed, 1) for o in ours]
+    print(f"== static http, next check: {rounds} rounds, {n} monitors ==")
+    print(f"  checks/s         {spread(rates, '.0f')}")
+    print(f"  CPU s/check      {spread(cpus, '.5f')}")
+    print(f"  peak PSS (tree)  {spread([o.peak_pss / mb for o in ours], '.0f')} MB")
+    print(f"  ok / failed      {sum(o.ok for o in ours)} / {sum(o.failed for o in ours)}")
+    reads: dict[str, int] = {}
+    for o in ours:
+        for k, v in o.reads.items():
+            reads[k] = reads.get(k, 0) + v
+    print("  read via         " + ", ".join(f"{k} {v}" for k, v in sorted(
+        reads.items(), key=lambda kv: -kv[1])))
+    if isinstance(ready, str):
+        print(f"== urlwatch: skipped: {ready}")
+        return
+    their_rates = [n / t[0] for t in theirs]
+    their_cpus = [t[1] / n for t in theirs]
+    ratios = [a / b for a, b in zip(rates, their_rates, strict=True)]
+    cpu_ratios = [a / b for a, b in zip(cpus, their_cpus, strict=True)]
+    print(f"== urlwatch (its second and later runs): {rounds} rounds ==")
+    print(f"  checks/s         {spread(their_rates, '.0f')}")
+    print(f"  CPU s/check      {spread(their_cpus, '.5f')}")
+    print(f"  peak PSS (tree)  {spread([t[2].peak_pss / mb for t in theirs], '.0f')} MB")
+    print("== tui-tracker vs urlwatch, round by round ==")
+    print("  checks/s ratio   " + ", ".join(f"{r:.2f}" for r in ratios))
+    print(f"                   {spread(ratios, '.2f')}")
+    print(f"  CPU ratio        {spread(cpu_ratios, '.2f')}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--static", type=int, default=500, metavar="N",
@@ -264,6 +319,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                         help="a setting for the checked data dir, as in config.toml "
                              "(e.g. --set browser_pages=8 --set browser_wait=0.5)")
+    parser.add_argument("--rounds", type=int, default=1, metavar="N",
+                        help="static pages: N next checks and N urlwatch runs, taken in "
+                             "turns, with the ratio of each pair and their medians (the "
+                             "machine's load moves single runs; default 1)")
     parser.add_argument("--keep", action="store_true", help="keep the temp data dirs")
     parser.add_argument("--no-peers", action="store_true",
                         help="skip urlwatch and the new-browser-per-check peer")
@@ -286,14 +345,17 @@ def main(argv: list[str] | None = None) -> int:
         if args.static:
             urls = [f"{servers[i % len(servers)].base_url}/shop/{slugs[i % len(slugs)]}"
                     f"?item={i}" for i in range(args.static)]
-            first, ours = two_passes("static http", urls, kind="price", fetcher="http",
-                                     work=work, config=config)
-            print(first.report())
-            print(ours.report())
-            if not args.no_peers:
-                print(peer_report("urlwatch (its second run)",
-                                  peers.urlwatch_pass(urls, work, TreeSampler),
-                                  len(urls), ours))
+            if args.rounds > 1:
+                static_rounds(urls, work, config, args.rounds, peers_too=not args.no_peers)
+            else:
+                first, ours = two_passes("static http", urls, kind="price", fetcher="http",
+                                         work=work, config=config)
+                print(first.report())
+                print(ours.report())
+                if not args.no_peers:
+                    print(peer_report("urlwatch (its second run)",
+                                      peers.urlwatch_pass(urls, work, TreeSampler),
+                                      len(urls), ours))
         if args.js:
             urls = [f"{servers[i % len(servers)].base_url}/courses/math221?copy={i}"
                     for i in range(args.js)]

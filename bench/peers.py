@@ -62,6 +62,16 @@ def urlwatch_pass(urls: list[str], work: Path, sampler_cls: Callable
 
     Returns the measurement, or a sentence saying why urlwatch was skipped.
     """
+    ready = urlwatch_ready(urls, work)
+    if isinstance(ready, str):
+        return ready
+    argv, env = ready
+    return measure(argv, sampler_cls, env=env)
+
+
+def urlwatch_ready(urls: list[str], work: Path) -> tuple[list[str], dict[str, str]] | str:
+    """urlwatch's first run over `urls` (it fills its cache); (argv, env) for the runs to
+    measure, or a sentence saying why urlwatch was skipped."""
     exe = find_urlwatch()
     if exe is None:
         return "urlwatch not installed (bash bench/install_peers.sh)"
@@ -76,7 +86,7 @@ def urlwatch_pass(urls: list[str], work: Path, sampler_cls: Callable
     first = subprocess.run(argv, capture_output=True, text=True, env=env, check=False)
     if first.returncode != 0:
         return f"urlwatch failed: {first.stderr.strip()[-200:]}"
-    return measure(argv, sampler_cls, env=env)
+    return argv, env
 
 
 _NEW_BROWSER_SCRIPT = textwrap.dedent("""

@@ -9,7 +9,6 @@ from __future__ import annotations
 import dataclasses
 import os
 import stat
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -145,6 +144,8 @@ def load_settings(path: Path | None, env: dict[str, str] | None = None) -> Setti
     env = dict(os.environ if env is None else env)
     settings = Settings()
     if path is not None and path.exists():
+        import tomllib  # only with a config file: ~2 ms of a `check` started without one
+
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

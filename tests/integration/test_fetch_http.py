@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import AsyncIterator
@@ -12,7 +13,9 @@ import pytest
 
 from tests.servers.hostile import HostileServer, self_signed_tls
 from tui_tracker.config import Settings
+from tui_tracker.core.cookies import Cookie
 from tui_tracker.core.errors import FetchError
+from tui_tracker.fetchers.base import Access
 from tui_tracker.fetchers.http import HttpFetcher, decode_body, translate
 from tui_tracker.fetchers.registry import FETCHERS, load_fetcher
 from tui_tracker.fetchers.responses import parse_retry_after, size_label
@@ -162,6 +165,51 @@ async def test_redirect_to_other_server_records_final_url(
     assert "$49.99" in page.html
 
 
+async def test_cookie_set_on_a_redirect_is_sent_to_its_target(
+        fetcher: HttpFetcher, hostile: HostileServer) -> None:
+    """The shared client keeps a Set-Cookie (here on a 302) for the next request."""
+    page = await fetcher.fetch(hostile.url("/cookie-gate"))
+    assert page.final_url == hostile.url("/cookie-gate?in=1")
+    assert "$49.99" in page.html
+    echoed = await fetcher.fetch(hostile.url("/echo-headers"))
+    assert "cookie: gate=open" in echoed.html
+
+
+async def test_monitor_headers_and_cookies_are_sent(hostile: HostileServer) -> None:
+    f = HttpFetcher(SMALL)
+    access = Access(cookies=(Cookie("sid", "abc", "127.0.0.1", host_only=True),),
+                    headers=(("X-Token", "t1"), ("Accept-Language", "fr")))
+    try:
+        page = await f.fetch(hostile.url("/echo-headers"), access=access)
+        plain = await f.fetch(hostile.url("/echo-headers"))
+    finally:
+        await f.aclose()
+    assert "cookie: sid=abc" in page.html
+    assert "x-token: t1" in page.html
+    assert "accept-language: fr\n" in page.html + "\n"  # the monitor's own wins
+    assert f"user-agent: {SMALL.user_agent}" in page.html
+    assert "cookie:" not in plain.html and "x-token" not in plain.html
+
+
+async def test_monitor_headers_do_not_follow_a_redirect_to_another_host(
+        hostile: HostileServer) -> None:
+    f = HttpFetcher(SMALL)
+    access = Access(headers=(("X-Token", "t1"),))
+    try:
+        with HostileServer("127.0.0.2") as elsewhere:
+            away = str(httpx.URL(hostile.url("/redirect"),
+                                 params={"to": elsewhere.url("/echo-headers")}))
+            page = await f.fetch(away, access=access)
+            assert page.final_url == elsewhere.url("/echo-headers")
+            assert "x-token" not in page.html
+        home = str(httpx.URL(hostile.url("/redirect"), params={"to": "/echo-headers"}))
+        page = await f.fetch(home, access=access)
+        assert page.final_url == hostile.url("/echo-headers")
+        assert "x-token: t1" in page.html
+    finally:
+        await f.aclose()
+
+
 async def test_block_private_refuses_redirect_hops(hostile: HostileServer) -> None:
     f = HttpFetcher(Settings(deadline=2.0, max_bytes=1024 * 1024, block_private=True))
     try:
@@ -281,6 +329,26 @@ def test_registry_imports_http_without_playwright() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=Path(__file__).parents[2]).stdout
     assert out.split() == ["HttpFetcher", "False"]
+
+
+def test_direct_client_needs_no_httpcore(tmp_path: Path) -> None:
+    """With no proxy in the environment the lean transport is the client's only one, so
+    httpx builds no transport of its own and httpcore is never imported (~20 ms of a
+    `check`); with one, httpx's proxy transports are mounted as before."""
+    code = ("import sys; from tui_tracker.config import Settings; "
+            "from tui_tracker.fetchers.http import HttpFetcher; "
+            "from tui_tracker.fetchers.transport import LeanTransport; "
+            "c = HttpFetcher(Settings())._make_client(); "
+            "print(isinstance(c._transport, LeanTransport), len(c._mounts), "
+            "'httpcore' in sys.modules)")
+    clean = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
+    for env, expected in ((clean, ["True", "0", "False"]),
+                          ({**clean, "NO_PROXY": "example.com"}, ["True", "0", "False"]),
+                          ({**clean, "HTTPS_PROXY": "http://127.0.0.1:9"},
+                           ["True", "1", "True"])):
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             check=True, cwd=Path(__file__).parents[2], env=env).stdout
+        assert out.split() == expected, (env, out)
 
 
 def test_registry_unknown_name_lists_known() -> None:

@@ -275,6 +275,18 @@ async def _echo_headers(srv: HostileServer, req: Request, w: asyncio.StreamWrite
     await send(w, 200, text, {"Content-Type": "text/plain; charset=utf-8"})
 
 
+async def _cookie_gate(srv: HostileServer, req: Request, w: asyncio.StreamWriter) -> None:
+    """A 302 that sets a session cookie on the way (`/cookie-gate`), and the page it
+    leads to (`/cookie-gate?in=1`), which only answers to that cookie."""
+    if "in" not in req.query:
+        await send(w, 302, b"", {"Location": "/cookie-gate?in=1",
+                                 "Set-Cookie": "gate=open; Path=/"})
+    elif "gate=open" in req.headers.get("cookie", ""):
+        await send(w, 200, OK_HTML)
+    else:
+        await send(w, 403, "<p>no session</p>")
+
+
 def http_date_in(seconds: float) -> str:
     """An HTTP-date `seconds` from now (for Retry-After)."""
     return format_datetime(datetime.now(UTC) + timedelta(seconds=seconds), usegmt=True)
@@ -324,6 +336,7 @@ ROUTES: dict[str, Handler] = {
     "/pdf": _pdf,
     "/download": _download,
     "/echo-headers": _echo_headers,
+    "/cookie-gate": _cookie_gate,
 }
 
 

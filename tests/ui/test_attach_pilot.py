@@ -39,7 +39,9 @@ async def test_owner_events_reach_the_window_and_its_loss_is_said(data_dir: Path
             await server.close()  # the owner goes away
             await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen),
                            "the take-over question")
-            assert "has stopped" in screen_text(app)
+            # Pushed is not yet painted (the full suite's load once caught it between).
+            await wait_for(pilot, lambda: "has stopped" in screen_text(app),
+                           "the take-over question's words")
             await pilot.press("n")
             await wait_for(pilot, lambda: "engine gone" in screen_text(app), "the status")
             assert "has stopped" not in screen_text(app)

@@ -91,3 +91,27 @@ def test_health_is_stale_without_a_recent_success() -> None:
     assert m.health(now) is Health.HEALTHY
     m.mode, m.last_success, m.last_checked = Mode.ACTIVE, None, now
     assert m.health(now) is Health.STALE  # checked but never read
+
+
+def test_monitor_copies_share_nothing_a_check_or_edit_changes_in_place() -> None:
+    """The generated field copier copies every field, so a copy equals its original,
+    and what the engine mutates in place (rules, lists) is not shared."""
+    import dataclasses
+
+    from tui_tracker.core.model import Rules, copy_monitor_shallow
+    from tui_tracker.core.monitor_input import copy_monitor
+
+    values = {f.name: f"v-{f.name}" for f in dataclasses.fields(Monitor)}
+    values |= {"rules": Rules(below=3.0), "emails": ["a@example.test"], "tags": ["t"],
+               "readings": [Reading("price", "p", 1.0, "USD")], "rule_state": {"x": {"y": 1}},
+               "fetch_state": {"d": "1"}, "learned": {"url": "u"}}
+    m = Monitor(**values)
+    for copier in (copy_monitor_shallow, copy_monitor):
+        c = copier(m)
+        assert c == m and c is not m
+        assert c.rules is not m.rules and c.emails is not m.emails
+        assert c.readings is not m.readings
+        c.rules.below = 1.0
+        c.emails.append("b@example.test")
+        assert m.rules.below == 3.0 and m.emails == ["a@example.test"]
+    assert copy_monitor(m).rule_state is not m.rule_state

@@ -233,3 +233,25 @@ def test_runaway_user_regex_is_stopped_with_a_clear_error() -> None:
     html = "<html><body><p id='x'>" + "a" * 60 + "!</p></body></html>"
     with pytest.raises(ExtractionError, match="took longer"):
         extract(html, kind=Kind.TEXT, selector="#x", regex=r"(a|aa)+$")
+
+
+def test_clean_text_matches_the_per_character_definition() -> None:
+    """`clean_text` skips its per-character pass for printable text; what it returns is
+    still: escapes removed, every non-printable character a space, spaces collapsed."""
+    import re as stdlib_re
+
+    from tui_tracker.core import text as text_mod
+
+    def reference(value: str, max_len: int = 200) -> str:
+        s = text_mod._ANSI.sub("", value[: max_len * 50])
+        s = "".join(ch if ch.isprintable() else " " for ch in s)
+        s = stdlib_re.sub(r"\s+", " ", s).strip()
+        return s[: max_len - 1].rstrip() + "…" if len(s) > max_len else s
+
+    samples = [chr(i) for i in range(0, 0x3100)] + [chr(i) for i in (
+        0xfeff, 0xd800, 0xe000, 0xfff9, 0x1d173, 0xe0001, 0x10ffff, 0x1f600)]
+    for c in samples:
+        for value in (c, f"a{c}b", f" {c}{c} x\n", f"{c}\x1b[31m{c}y"):
+            assert text_mod.clean_text(value) == reference(value), repr(value)
+    long = "Kettle\u202e 10$ \x1b]52;c;aGk=\x07" * 40
+    assert text_mod.clean_text(long, 30) == reference(long, 30)

@@ -79,6 +79,23 @@ def test_limit_reads_the_tail_across_blocks(tmp_path: Path, monkeypatch) -> None
     assert _minutes(files.read("abcde", limit=500)) == list(range(50))
 
 
+def test_newest_point_of_lines_longer_than_the_first_block(tmp_path: Path) -> None:
+    """Many readings make a line longer than the first 4 KB read; a torn last line
+    (a writer killed mid-append) means no newest point, as a full read would say."""
+    files = HistoryFiles(tmp_path)
+    many = tuple(Reading(f"s{i}", f"Section {i:04d} " + "x" * 40, float(i), "seats")
+                 for i in range(200))
+    files.append("abcde", _entry(1))
+    files.append("abcde", HistoryEntry(at=_entry(2).at, readings=many))
+    newest = files.read("abcde", limit=1)
+    assert _minutes(newest) == [2] and newest[0].readings == many
+    assert len(files.path("abcde").read_bytes().splitlines()[-1]) > hist._FIRST_BLOCK
+    with open(files.path("abcde"), "ab") as fh:
+        fh.write(b'{"at": "2026-01-01T00:0')
+    assert files.read("abcde", limit=1) == []
+    assert _minutes(files.read("abcde", limit=2)) == [2]
+
+
 def test_readonly_creates_nothing(tmp_path: Path) -> None:
     files = HistoryFiles(tmp_path / "history", readonly=True)
     assert files.read("abcde") == []

@@ -298,3 +298,25 @@ def test_reader_racing_a_compaction_still_sees_every_event(store: Store) -> None
     store._events.compact()  # ... when the owner folds the journal into a new one
     log = EventLog(early, journal_path(path), readonly=True)
     assert sorted(d["id"] for d in log.docs()) == ["race0", "race1", "race2"]
+
+
+def test_first_list_after_open_reuses_what_validation_parsed(tmp_path: Path) -> None:
+    """The monitors parsed at open are handed out once, unaliased, then parsed afresh."""
+    with Store.open(tmp_path) as s:
+        s.save_many([_monitor(f"m{i}", rule_state={"armed": {"x": i % 2 == 0}})
+                     for i in range(3)])
+    with Store.open(tmp_path) as s:
+        first = s.list_monitors()
+        assert [m.id for m in first] == ["m0", "m1", "m2"]
+        first[0].rule_state["armed"]["x"] = "changed"
+        first[1].emails.append("b@example.test")
+        again = s.list_monitors()
+        assert again[0].rule_state == {"armed": {"x": True}} and again[1].emails == []
+        assert again[0] is not first[0]
+        s.save(first[0])
+        assert s.list_monitors()[0].rule_state == {"armed": {"x": "changed"}}
+    with Store.open(tmp_path) as s:  # a save before the first list: the disk's version
+        m = s.get("m1")
+        m.name = "renamed"
+        s.save(m)
+        assert [x.name for x in s.list_monitors()] == ["", "renamed", ""]

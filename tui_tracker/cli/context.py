@@ -9,7 +9,6 @@ read-only and never lock.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
@@ -81,6 +80,8 @@ class Context:
     def with_engine(self, work: Callable[[EngineAPI], Awaitable[T]],
                     settings: Settings | None = None) -> T:
         """Run `work(api)` on the owner's engine, or on one of our own when there is none."""
+        import asyncio
+
         from tui_tracker.engine.session import open_engine
 
         settings = settings or self.settings()

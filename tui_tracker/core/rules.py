@@ -52,12 +52,11 @@ Semantics worth knowing:
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from typing import Any
 
 from tui_tracker.core.formatting import describe_reading, describe_readings, format_price
-from tui_tracker.core.model import Kind, Monitor, Reading, same_values
+from tui_tracker.core.model import Kind, Monitor, Reading, copy_plain, same_values
 from tui_tracker.core.text import clean_text
 
 STATE_VERSION = 1
@@ -132,7 +131,7 @@ def _name(monitor: Monitor) -> str:
 
 def _fresh_state(raw: dict[str, Any] | None) -> dict[str, Any]:
     """A deep copy of a stored rule state, upgraded to the current shape."""
-    state = copy.deepcopy(raw) if isinstance(raw, dict) else {}
+    state = copy_plain(raw) if isinstance(raw, dict) else {}
     state["v"] = STATE_VERSION
     state.setdefault("armed", {})
     state.setdefault("seats_open", {})

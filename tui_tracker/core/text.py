@@ -35,9 +35,12 @@ def clean_text(value: object, max_len: int = DEFAULT_MAX) -> str:
     if len(s) > max_len * 50:
         # Bound the work on a megabyte of text before the regexes run.
         s = s[: max_len * 50]
-    s = _ANSI.sub("", s)
-    s = "".join(ch if ch.isprintable() else " " for ch in s)
-    s = _SPACES.sub(" ", s).strip()
+    s = _SPACES.sub(" ", _ANSI.sub("", s))
+    # Every whitespace character but " " is non-printable, so collapsing first changes
+    # nothing, and leaves most page text printable: no per-character pass for it.
+    if not s.isprintable():
+        s = _SPACES.sub(" ", "".join(ch if ch.isprintable() else " " for ch in s))
+    s = s.strip()
     if len(s) > max_len:
         s = s[: max_len - 1].rstrip() + "…"
     return s

@@ -7,6 +7,7 @@ so the only safe place to refuse them is up front.
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import urlsplit
 
 from tui_tracker.core.errors import InputError
@@ -19,7 +20,8 @@ def validate_url(raw: str) -> str:
     url = (raw or "").strip()
     if not url:
         raise InputError("The URL is empty.")
-    if any(ch.isspace() or not ch.isprintable() for ch in url):
+    # Whitespace is printable, so: non-printable anywhere, or a split on whitespace.
+    if not url.isprintable() or len(url.split()) != 1:
         raise InputError(f"The URL {url!r} contains spaces or control characters.")
     try:
         parts = urlsplit(url)
@@ -38,7 +40,8 @@ def validate_url(raw: str) -> str:
     return url
 
 
+@functools.lru_cache(maxsize=4096)
 def host_of(url: str) -> str:
-    """The host:port key used for per-host politeness limits."""
+    """The host:port key used for per-host politeness limits (cached: every check asks)."""
     parts = urlsplit(url)
     return f"{(parts.hostname or '').lower()}:{parts.port or ''}"

@@ -34,14 +34,16 @@ def site_proxy(url: str, settings: Settings) -> str | None:
 def access_for(url: str, settings: Settings, secrets: Secrets | None,
                monitor: Monitor | None = None) -> Access:
     """Cookies, headers and proxy for fetching `url` (as `monitor`, when it is one)."""
-    proxy = site_proxy(url, settings)
+    proxy = site_proxy(url, settings) if settings.site_proxies else None
     if secrets is None:
         return Access(proxy=proxy) if proxy else NO_ACCESS
+    site_cookies, own = secrets.for_check(monitor.id if monitor is not None else None)
+    if not site_cookies and own is None:
+        return Access(proxy=proxy) if proxy else NO_ACCESS
     now = time.time()
-    cookies = list(secrets.site_cookies())
+    cookies = list(site_cookies)
     headers: list[tuple[str, str]] = []
-    if monitor is not None and monitor.id:
-        own = secrets.monitor(monitor.id)
+    if own is not None:
         cookies += own.cookies
         headers = own.headers
         proxy = own.proxy or proxy

@@ -30,7 +30,6 @@ import asyncio
 import builtins
 import contextlib
 import copy
-import dataclasses
 import functools
 import heapq
 import logging
@@ -53,6 +52,7 @@ from tui_tracker.core.model import (
     Kind,
     Mode,
     Monitor,
+    copy_monitor_shallow,
 )
 from tui_tracker.core.urls import host_of
 from tui_tracker.engine import events as ev
@@ -108,9 +108,7 @@ def _snapshot(monitor: Monitor) -> Monitor:
     learned.py return new dicts; the store deep-copies what it writes), so the copy
     may share them.
     """
-    return dataclasses.replace(
-        monitor, rules=dataclasses.replace(monitor.rules), emails=list(monitor.emails),
-        readings=list(monitor.readings))
+    return copy_monitor_shallow(monitor)
 
 
 class Engine:
@@ -119,7 +117,7 @@ class Engine:
     def __init__(self, store: MonitorStore, settings: Settings, *,
                  pool: FetcherPool | None = None, notifier: Sender | None = None,
                  rng: Callable[[], float] = random.random,
-                 clock: Clock | None = None) -> None:
+                 clock: Clock | None = None, keep_activity: bool = True) -> None:
         self.settings = settings
         self.store = store  # thread-safe: checks save from a worker thread
         self.pool = pool or FetcherPool(settings)
@@ -137,8 +135,10 @@ class Engine:
         self._limits: Any = None
         self._subscribers: list[Subscriber] = []
         self.activity = ActivityLog(now=self.clock.now)
-        """The recent events as lines (the TUI's log screen, `run`'s output)."""
-        self._subscribers.append(self.activity.record)
+        """The recent events as lines (the TUI's log screen, `run`'s output); not kept
+        (`keep_activity` false) by an engine no window can ask, such as `check`'s."""
+        if keep_activity:
+            self._subscribers.append(self.activity.record)
         self._heap: list[tuple[float, int, str]] = []
         self._due: dict[str, float] = {}
         self._seq = 0

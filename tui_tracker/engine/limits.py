@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
-from collections.abc import AsyncIterator
 
 
 class HostLimits:
@@ -27,20 +25,53 @@ class HostLimits:
         self._next_start: dict[str, float] = {}
         self._gap = max(0.0, gap)
 
-    @contextlib.asynccontextmanager
-    async def slot(self, host: str, fetcher: str = "http") -> AsyncIterator[None]:
-        sem = self._hosts.get((fetcher, host))
+    def slot(self, host: str, fetcher: str = "http") -> _Slot:
+        """`async with limits.slot(host, fetcher):` holds one global and one per-host
+        place of `fetcher`'s capacity, and waits out the host's gap first."""
+        key = (fetcher, host)
+        sem = self._hosts.get(key)
         if sem is None:
-            sem = self._hosts[(fetcher, host)] = asyncio.Semaphore(self._per_host_n)
+            sem = self._hosts[key] = asyncio.Semaphore(self._per_host_n)
         total = self._totals.get(fetcher)
         if total is None:
             total = self._totals[fetcher] = asyncio.Semaphore(self._total_n)
-        async with sem, total:
-            if self._gap:
-                loop = asyncio.get_running_loop()
-                now = loop.time()
-                start = max(now, self._next_start.get(host, 0.0))
-                self._next_start[host] = start + self._gap
-                if start > now:
-                    await asyncio.sleep(start - now)
-            yield
+        return _Slot(self, host, sem, total)
+
+
+class _Slot:
+    """One check's hold on `HostLimits` (a class, not a generator-based context manager:
+    it is entered for every check)."""
+
+    __slots__ = ("_host", "_limits", "_sem", "_total")
+
+    def __init__(self, limits: HostLimits, host: str, sem: asyncio.Semaphore,
+                 total: asyncio.Semaphore) -> None:
+        self._limits, self._host, self._sem, self._total = limits, host, sem, total
+
+    async def __aenter__(self) -> None:
+        await self._sem.acquire()
+        try:
+            await self._total.acquire()
+        except BaseException:
+            self._sem.release()
+            raise
+        limits = self._limits
+        if not limits._gap:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+            now = loop.time()
+            start = max(now, limits._next_start.get(self._host, 0.0))
+            limits._next_start[self._host] = start + limits._gap
+            if start > now:
+                await asyncio.sleep(start - now)
+        except BaseException:
+            self._release()
+            raise
+
+    async def __aexit__(self, *exc: object) -> None:
+        self._release()
+
+    def _release(self) -> None:
+        self._total.release()
+        self._sem.release()

@@ -96,7 +96,8 @@ class LocalEngine:
             lock.release()
             raise
         try:
-            engine = Engine(store, settings)
+            # Only a served engine has windows to ask for its activity log.
+            engine = Engine(store, settings, keep_activity=serve)
         except BaseException:
             store.close()
             lock.release()
@@ -171,6 +172,8 @@ class LocalEngine:
         Called after every engine event and by the control server's heartbeat (a
         cancelled check ends without an event).
         """
+        if not self._listeners:
+            return  # nobody to tell (a `check --json`); the next listener hears the next change
         now = self.engine.in_flight
         if now != self._last_checking:
             self._last_checking = now

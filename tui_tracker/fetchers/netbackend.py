@@ -31,8 +31,7 @@ import httpcore
 import sniffio  # noqa: F401
 from httpcore._utils import is_socket_readable
 
-QUICKACK = getattr(socket, "TCP_QUICKACK", None)
-"""Linux-only socket option; None elsewhere (the fix is then skipped)."""
+from tui_tracker.fetchers.transport import QUICKACK
 
 
 def _quickack(sock: socket.socket | None) -> None:

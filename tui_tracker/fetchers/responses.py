@@ -9,10 +9,13 @@ from __future__ import annotations
 import email.utils
 import math
 import time
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from tui_tracker.core.errors import BlockedError, FetchError
-from tui_tracker.extractors.walls import Wall, wall_for_page, wall_for_status
+
+if TYPE_CHECKING:
+    from tui_tracker.extractors.walls import Wall
 
 _MB = 1024 * 1024
 
@@ -155,6 +158,8 @@ def blocked(wall: Wall, url: str) -> BlockedError:
 def status_failure(status: int, url: str, final_url: str, headers_retry_after: str | None,
                    html: str = "") -> FetchError:
     """`status_error`, unless the status and body say a wall answered (then BlockedError)."""
+    from tui_tracker.extractors.walls import wall_for_status  # its patterns: on first use
+
     wall = wall_for_status(status, final_url, html)
     if wall is not None:
         return blocked(wall, url)
@@ -162,7 +167,13 @@ def status_failure(status: int, url: str, final_url: str, headers_retry_after: s
 
 
 def check_page(url: str, final_url: str, html: str) -> None:
-    """Raise BlockedError when a page that loaded is a login wall or a challenge."""
+    """Raise BlockedError when a page that loaded is a login wall or a challenge.
+
+    The wall patterns load on the first page read: a pass whose pages all come back
+    unchanged (same body, 304) never reads one.
+    """
+    from tui_tracker.extractors.walls import wall_for_page
+
     wall = wall_for_page(url, final_url, html)
     if wall is not None:
         raise blocked(wall, url)

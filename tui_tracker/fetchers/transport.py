@@ -36,8 +36,8 @@ from typing import Any
 import certifi
 import httpx
 
-from tui_tracker.fetchers.netbackend import QUICKACK
-
+QUICKACK = getattr(socket, "TCP_QUICKACK", None)
+"""Linux-only socket option; None elsewhere (the delayed-ACK fix is then skipped)."""
 MAX_HEAD = 64 * 1024
 """A response head (status line and headers) larger than this is refused."""
 MAX_IDLE_PER_ORIGIN = 16
@@ -284,7 +284,8 @@ class _Body(httpx.AsyncByteStream):
             if not data:
                 raise asyncio.IncompleteReadError(b"", left)
             left -= len(data)
-            self._conn.quickack()
+            if left > 0:  # a server holding the rest for our ACK (Nagle) gets it now;
+                self._conn.quickack()  # after the last byte, our next request carries it
             yield data
 
     async def _chunked(self) -> AsyncIterator[bytes]:

@@ -42,7 +42,7 @@ from tinydb import TinyDB
 from tinydb.table import Table
 
 from ..core.errors import InputError, SaveError, StoreError
-from ..core.model import Event, HistoryEntry, Monitor
+from ..core.model import Event, HistoryEntry, Monitor, copy_plain
 from ..core.text import clean_text
 from . import schema
 from .activitylog import ActivityFile
@@ -108,6 +108,9 @@ class Store:
         self._activity = ActivityFile(data_dir, readonly=readonly)
         self._storage = cast(AtomicJSONStorage, monitors_db.storage)
         self._removed: set[str] = set()
+        self._parsed: tuple[dict[str, Any], list[Monitor]] | None = None
+        """The monitors validation parsed at open, with the cached table they came from:
+        the first `list_monitors` returns them while that table is still the cache."""
         # The engine may call from worker threads while the UI reads; one lock keeps
         # each read-modify-write whole.
         self._mutex = threading.RLock()
@@ -138,12 +141,14 @@ class Store:
                 check_writable_dir(data_dir / HISTORY_DIR)
         elif data_dir.exists() and not data_dir.is_dir():
             raise StoreError(f"The data dir {data_dir} is not a directory.")
+        parsed: list[Monitor] = []
         mdb = _DB(data_dir / MONITORS_FILE, storage=AtomicJSONStorage, readonly=readonly,
-                  validate=schema.validate_monitors_file)
+                  validate=lambda path, data: schema.validate_monitors_file(path, data, parsed))
         edb = _DB(data_dir / EVENTS_FILE, storage=AtomicJSONStorage, readonly=readonly,
                   validate=schema.validate_events_file)
         history = HistoryFiles(data_dir / HISTORY_DIR, readonly=readonly)
         store = cls(data_dir, readonly, mdb, edb, history)
+        store._parsed = (store._storage.peek(schema.MONITORS_TABLE), parsed)
         if not readonly:
             meta = cast(_Table, mdb.table(schema.META_TABLE, cache_size=0))
             if not meta.all():
@@ -227,6 +232,12 @@ class Store:
     def list_monitors(self) -> list[Monitor]:
         """All monitors in insertion order (fresh objects: mutate and `save` them)."""
         with self._mutex:
+            parsed, self._parsed = self._parsed, None
+            table = self._storage.peek(schema.MONITORS_TABLE)
+            if parsed is not None and parsed[0] is table and len(parsed[1]) == len(table):
+                for m in parsed[1]:  # as `_to_monitor` leaves them: nothing shared
+                    m.rule_state = copy_plain(m.rule_state)
+                return parsed[1]
             return [_to_monitor(doc) for _, doc in self._monitor_docs()]
 
     def get(self, monitor_id: str) -> Monitor | None:
@@ -407,13 +418,13 @@ def _to_doc(monitor: Monitor) -> dict[str, Any]:
     # to_dict() copies rule_state only one level deep; a later in-place change by the
     # rules code must not reach the cache behind the disk's back.
     doc = monitor.to_dict()
-    doc["rule_state"] = copy.deepcopy(doc["rule_state"])
+    doc["rule_state"] = copy_plain(doc["rule_state"])
     return doc
 
 
 def _to_monitor(doc: dict[str, Any]) -> Monitor:
     monitor = Monitor.from_dict(doc)
-    monitor.rule_state = copy.deepcopy(monitor.rule_state)
+    monitor.rule_state = copy_plain(monitor.rule_state)
     return monitor
 
 

@@ -87,7 +87,8 @@ def check_meta(path: Path, data: dict[str, dict[str, Any]]) -> None:
 
 
 def _check_docs(path: Path, data: dict[str, dict[str, Any]], table: str,
-                parse: Callable[[dict[str, Any]], Any], what: str) -> None:
+                parse: Callable[[dict[str, Any]], Any], what: str,
+                keep: list[Any] | None = None) -> None:
     seen: set[str] = set()
     for doc_id, doc in data.get(table, {}).items():
         try:
@@ -100,6 +101,8 @@ def _check_docs(path: Path, data: dict[str, dict[str, Any]], table: str,
         if key in seen:
             raise damaged(path, f"two {what}s share the id {key!r}")
         seen.add(key)
+        if keep is not None:
+            keep.append(obj)
 
 
 def _parse_monitor(doc: dict[str, Any]) -> Monitor:
@@ -110,11 +113,15 @@ def _parse_monitor(doc: dict[str, Any]) -> Monitor:
     return Monitor.from_dict(doc)
 
 
-def validate_monitors_file(path: Path, data: Any) -> None:
-    """Full check of monitors.json; raises StoreError naming the file."""
+def validate_monitors_file(path: Path, data: Any, keep: list[Monitor] | None = None) -> None:
+    """Full check of monitors.json; raises StoreError naming the file.
+
+    `keep` receives the monitors parsed on the way, in file order (the store hands them
+    out as its first `list_monitors` instead of parsing every document twice).
+    """
     check_tinydb_shape(path, data)
     check_meta(path, data)
-    _check_docs(path, data, MONITORS_TABLE, _parse_monitor, "monitor")
+    _check_docs(path, data, MONITORS_TABLE, _parse_monitor, "monitor", keep)
 
 
 def validate_events_file(path: Path, data: Any) -> None:

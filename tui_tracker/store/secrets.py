@@ -106,16 +106,20 @@ class Secrets:
         self._lock = threading.Lock()
         self._stamp: tuple[int, int] | None = None
         self._doc: dict[str, Any] = {}
+        self._site_cookies: tuple[Cookie, ...] | None = None
+        """Every site's cookies, parsed once per version of the file (`for_check`)."""
 
     # ------------------------------------------------------------------ reading
     def _load(self) -> dict[str, Any]:
         try:
-            st = self.path.stat()
+            st = os.stat(self.path)
         except FileNotFoundError:
-            self._stamp, self._doc = None, {}
-            return {}
+            if self._stamp is not None or self._doc:
+                self._stamp, self._doc, self._site_cookies = None, {}, None
+            return self._doc
         stamp = (st.st_mtime_ns, st.st_size)
         if stamp != self._stamp:
+            self._site_cookies = None
             try:
                 doc = json.loads(self.path.read_text(encoding="utf-8"))
             except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -146,6 +150,19 @@ class Secrets:
     def site_cookies(self) -> list[Cookie]:
         """Every imported cookie, all sites together (the cookie jar picks by domain)."""
         return [c for s in self.sites().values() for c in s.cookies]
+
+    def for_check(self, monitor_id: str | None) -> tuple[tuple[Cookie, ...],
+                                                         MonitorSecrets | None]:
+        """Every site's cookies and the monitor's own secrets (None: it has none), with
+        one look at the file: what each check sends (engine/access.py)."""
+        with self._lock:
+            doc = self._load()
+            if self._site_cookies is None:
+                self._site_cookies = tuple(
+                    Cookie.from_dict(c) for d in (doc.get("sites") or {}).values()
+                    for c in d.get("cookies") or [])
+            raw = (doc.get("monitors") or {}).get(monitor_id) if monitor_id else None
+            return self._site_cookies, MonitorSecrets.from_dict(raw) if raw else None
 
     def monitor(self, monitor_id: str) -> MonitorSecrets:
         with self._lock:
