@@ -30,6 +30,7 @@ import asyncio
 import builtins
 import contextlib
 import copy
+import dataclasses
 import functools
 import heapq
 import logging
