@@ -38,7 +38,8 @@ def access_for(url: str, settings: Settings, secrets: Secrets | None,
     if secrets is None:
         return Access(proxy=proxy) if proxy else NO_ACCESS
     site_cookies, own = secrets.for_check(monitor.id if monitor is not None else None)
-    if not site_cookies and own is None:
+    storage = secrets.site_storage()
+    if not site_cookies and own is None and not storage:
         return Access(proxy=proxy) if proxy else NO_ACCESS
     now = time.time()
     cookies = list(site_cookies)
@@ -48,4 +49,4 @@ def access_for(url: str, settings: Settings, secrets: Secrets | None,
         headers = own.headers
         proxy = own.proxy or proxy
     return Access(cookies=tuple(c for c in cookies if not c.expired(now)),
-                  headers=tuple(headers), proxy=proxy, storage=secrets.site_storage())
+                  headers=tuple(headers), proxy=proxy, storage=storage)

@@ -108,6 +108,8 @@ class Secrets:
         self._doc: dict[str, Any] = {}
         self._site_cookies: tuple[Cookie, ...] | None = None
         """Every site's cookies, parsed once per version of the file (`for_check`)."""
+        self._site_storage: tuple[OriginStorage, ...] | None = None
+        """Every origin's localStorage, parsed once per version of the file."""
 
     # ------------------------------------------------------------------ reading
     def _load(self) -> dict[str, Any]:
@@ -116,10 +118,11 @@ class Secrets:
         except FileNotFoundError:
             if self._stamp is not None or self._doc:
                 self._stamp, self._doc, self._site_cookies = None, {}, None
+                self._site_storage = None
             return self._doc
         stamp = (st.st_mtime_ns, st.st_size)
         if stamp != self._stamp:
-            self._site_cookies = None
+            self._site_cookies = self._site_storage = None
             try:
                 doc = json.loads(self.path.read_text(encoding="utf-8"))
             except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -233,16 +236,18 @@ class Secrets:
 
     def site_storage(self) -> tuple[OriginStorage, ...]:
         """Every imported origin's localStorage, all sites together (the browser gives
-        each origin only its own)."""
+        each origin only its own); parsed once per version of the file."""
         with self._lock:
             raw = self._load().get("sites") or {}
-        out: list[OriginStorage] = []
-        for d in raw.values():
-            for o in (d.get("origins") or []) if isinstance(d, dict) else []:
-                if isinstance(o, dict) and isinstance(o.get("origin"), str):
-                    out.append((o["origin"], tuple((str(k), str(v)) for k, v in
-                                                   o.get("local_storage") or [])))
-        return tuple(out)
+            if self._site_storage is None:
+                out: list[OriginStorage] = []
+                for d in raw.values():
+                    for o in (d.get("origins") or []) if isinstance(d, dict) else []:
+                        if isinstance(o, dict) and isinstance(o.get("origin"), str):
+                            out.append((o["origin"], tuple(
+                                (str(k), str(v)) for k, v in o.get("local_storage") or [])))
+                self._site_storage = tuple(out)
+            return self._site_storage
 
     def remove_site(self, site: str) -> bool:
         return bool(self._write(lambda doc: (doc.get("sites") or {}).pop(site, None)))
