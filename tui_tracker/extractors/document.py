@@ -83,6 +83,18 @@ def tag_of(el: object) -> str:
     return tag.lower() if isinstance(tag, str) else ""
 
 
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+def hidden_by_markup(el: lxml.etree._Element) -> bool:
+    """Hidden by the element's own markup: the `hidden` attribute or an inline
+    display:none / visibility:hidden. The readers add what hiding classes mean to them."""
+    if el.get("hidden") is not None:
+        return True
+    style = el.get("style")
+    return bool(style) and bool(_HIDDEN_STYLE.search(style))
+
+
 def is_struck(el: lxml.etree._Element) -> bool:
     """True for <del>/<s>/<strike> and elements classed like a former price."""
     if tag_of(el) in STRUCK_TAGS:

@@ -12,6 +12,8 @@ import re
 
 import lxml.etree
 
+from tui_tracker.extractors.document import hidden_by_markup
+
 PRICE_WORD = re.compile(
     r"price|amount|cost|preis|prix|precio|preco|preço|prezzo|prijs|cena|pris|hinta|fiyat|"
     r"money|currency", re.I)
@@ -85,19 +87,18 @@ NOW_LABEL = re.compile(
     r"\bahora|\bagora|\bpor|\bmaintenant|\bpromo\w*|販売価格|セール価格|特価|価格|"
     r"售价|现价|促销价|优惠价|到手价|final\s*price|\bprice|\bpreis|\bprix|\bprecio|"
     r"\bpre[çc]o|\bprezzo|\bcena|\bpris|\bprijs|\bhinta|\bfiyat)\s*[:：]?\s*$", re.I)
+_AFTER_SAVINGS = (r"(?:price|total)\s+after\s+(?:instant\s+|online\s+)?(?:savings?|discounts?)|"
+                  r"\bafter\s+(?:instant\s+|online\s+)?savings")
+AFTER_SAVINGS = re.compile(rf"(?:{_AFTER_SAVINGS})\s*[:：]?\s*$", re.I)
+""""Price After Savings": what the buyer pays once the shown saving is taken off, though
+its label names a saving (which otherwise marks a figure that is not the price)."""
 SALE_LABEL = re.compile(
     r"(?:\bnow|\bsale(?:\s*price)?|special\s*price|\bour\s*price|\bdeal|current\s*price"
     r"(?:\s*is)?|\bjetzt|\bnur|\bahora|\bagora|\bpor|\bmaintenant|販売価格|セール価格|特価|"
     r"现价|促销价|优惠价|到手价|판매가|할인가|special\s+price|deal\s+price|"
     r"angebotspreis|aktionspreis|sonderpreis|prix\s+promo|precio\s+oferta|"
     r"pre[çc]o\s+promocional|cena\s+promocyjna|indirimli\s+fiyat|"
-    r"(?:price|total)\s+after\s+(?:instant\s+|online\s+)?(?:savings?|discounts?)|"
-    r"\bafter\s+(?:instant\s+|online\s+)?savings)\s*[:：]?\s*$", re.I)
-AFTER_SAVINGS = re.compile(
-    r"(?:(?:price|total)\s+after\s+(?:instant\s+|online\s+)?(?:savings?|discounts?)|"
-    r"\bafter\s+(?:instant\s+|online\s+)?savings)\s*[:：]?\s*$", re.I)
-""""Price After Savings": what the buyer pays once the shown saving is taken off, though
-its label names a saving (which otherwise marks a figure that is not the price)."""
+    rf"{_AFTER_SAVINGS})\s*[:：]?\s*$", re.I)
 TRAP_LABEL = re.compile(
     r"(?:\d+\s*[x×]\s*(?:de\s*)?|\d+\s*(?:interest[-\s]free\s+)?(?:payments?|installments?|"
     r"instalments?|parcelas?|cuotas?|meses|rates?|mensualidades|Raten)\b[^$€£¥\d]{0,20}|"
@@ -222,7 +223,6 @@ def tier_start(label: str, context: str) -> tuple[int, str] | None:
 
 
 RANGE_JOIN = re.compile(r"^\s*(?:[-–—~〜～－]|to|bis|à|a|até|hasta|から)\s*$", re.I)
-HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 STRUCK_STYLE = re.compile(r"line-through", re.I)
 QTY_MARK = re.compile(r"qty|quantity|count|badge|rating|review|star|cart", re.I)
 
@@ -247,10 +247,7 @@ def hidden(el: lxml.etree._Element) -> bool:
     """Not shown: `hidden`, an inline display:none, or a class whose whole job is hiding
     it (`hidden`, `d-none` without a breakpoint that shows it again, PrestaShop's
     `unvisible`). Screen-reader-only copies are left to the callers that skip them."""
-    if el.get("hidden") is not None:
-        return True
-    style = el.get("style")
-    if style and HIDDEN_STYLE.search(style):
+    if hidden_by_markup(el):
         return True
     classes = el.get("class")
     if not classes:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import lxml.etree
 
 from tui_tracker.core.text import clean_text
-from tui_tracker.extractors.document import BLOCK_TAGS, SKIP_TAGS, tag_of
+from tui_tracker.extractors.document import BLOCK_TAGS, SKIP_TAGS, hidden_by_markup, tag_of
 from tui_tracker.extractors.seats.vocab import status_of, status_of_class
 
 El = lxml.etree._Element
@@ -24,15 +24,11 @@ _INLINE_TEXT = frozenset({"b", "i", "em", "strong", "u", "sup", "sub", "small", 
 
 _PLACEHOLDER = re.compile(r"(?:^|[\s_-])(skeleton|placeholder|shimmer|loading|ghost)(?:$|[\s_-])",
                           re.I)
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
 def unseen(el: El) -> bool:
     """Not shown to a person: hidden, or a loading skeleton ("XXXX 000-00", "00 seats left")."""
-    if el.get("hidden") is not None:
-        return True
-    style = el.get("style")
-    if style and _HIDDEN_STYLE.search(style):
+    if hidden_by_markup(el):
         return True
     classes = el.get("class")
     return bool(classes) and bool(_PLACEHOLDER.search(classes))
