@@ -62,27 +62,13 @@ def _literal_end(code: str, start: int) -> int | None:
     """The index just after the object literal starting at `start` (strings skipped)."""
     if start >= len(code) or code[start] not in "{[":
         return None
-    depth = 0
-    i = start
-    while i < len(code):
-        ch = code[i]
-        if ch in "\"'":
-            i = _string_end(code, i)
-            if i < 0:
-                return None
-            continue
-        if ch in "{[":
-            depth += 1
-        elif ch in "}]":
-            depth -= 1
-            if depth == 0:
-                return i + 1
-        i += 1
-    return None
+    close = _args_end(code, start + 1)
+    return None if close is None else close + 1
 
 
 def _args_end(code: str, start: int) -> int | None:
-    """The index of the `)` closing the call's argument list."""
+    """The index of the bracket closing one opened just before `start` (the `)` of a
+    call's arguments, the `}` of a literal); brackets inside strings are skipped."""
     depth = 0
     i = start
     while i < len(code):
