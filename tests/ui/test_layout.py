@@ -151,13 +151,28 @@ async def test_footer_and_status_fit_80_columns(site, make_app, data_dir):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: app.table.row_count == 3, "rows")
-        await pilot.pause(0.3)
         footer = app.screen.query_one(TrackerFooter)
+
+        def bottom_line() -> str:
+            lines = screen_text(app).splitlines()
+            return next((line for line in reversed(lines) if line.strip()), "")
+
+        # The footer lays out its keys a refresh after the bindings settle; under load that
+        # can be after the rows show, so wait for the painted line rather than a fixed pause.
+        seen: list[str] = [""]
+
+        def footer_painted() -> bool:
+            seen[0] = bottom_line()
+            return "? Help" in seen[0]
+
+        try:
+            await wait_for(pilot, footer_painted, "the footer's keys on the bottom line")
+        except AssertionError as error:
+            raise AssertionError(f"{error}; the bottom line was {seen[0]!r}") from None
         assert {"help", "quit", "add"} <= footer.shown_actions
         assert "remove" not in footer.shown_actions, "something had to give at 80 columns"
-        lines = screen_text(app).splitlines()
-        bottom = next(line for line in reversed(lines) if line.strip())
-        assert "? Help" in bottom and "q Quit" in bottom and "palette" in bottom
+        bottom = bottom_line()
+        assert "? Help" in bottom and "q Quit" in bottom and "palette" in bottom, bottom
         status = app.status_bar.render()
         assert "idle" in str(status) or "⟳" in str(status)
         await pilot.resize_terminal(140, 30)
