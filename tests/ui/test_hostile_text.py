@@ -61,8 +61,8 @@ async def test_markup_and_escapes_in_names_readings_and_toasts(make_app, data_di
         # The detail pane and notification modal render the same strings literally.
         await pilot.press("home", "enter")
         await wait_for(pilot, lambda: app.detail.monitor_id is not None, "detail")
-        await pilot.pause(0.2)
-        assert "[bold red]X[/]" in screen_text(app)
+        await wait_for(pilot, lambda: "[bold red]X[/]" in screen_text(app),
+                       "the name shown literally in the detail pane")
         await pilot.press("n", "a")
         await pilot.pause(0.3)
         await pilot.press("escape")

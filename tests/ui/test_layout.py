@@ -230,8 +230,11 @@ async def test_no_color_keeps_health_readable_by_symbol(site, make_app, data_dir
         assert app.no_color
         await wait_for(pilot, lambda: app.table.models["okay0"].readings
                        and app.table.models["gone0"].error, "both checks")
-        await pilot.pause(0.3)
-        health = {mid: app.table.get_cell(mid, "health").plain for mid in ("okay0", "gone0")}
-        assert health == {"okay0": "● ok", "gone0": "✖ error"}
+        want = {"okay0": "● ok", "gone0": "✖ error"}
+
+        def health() -> dict[str, str]:
+            return {mid: app.table.get_cell(mid, "health").plain for mid in want}
+
+        await wait_for(pilot, lambda: health() == want, f"health cells {want}")
         text = screen_text(app)
         assert "● ok" in text and "✖ error" in text
