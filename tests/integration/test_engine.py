@@ -375,3 +375,41 @@ async def test_a_result_for_an_edited_page_is_dropped_and_the_new_page_checked(
              if isinstance(e, ev.CheckFinished | ev.MonitorUpdated)]
     assert (new_url, [42.0]) not in shown, f"the old page's reading shown for the new: {shown}"
     assert live.url == new_url and [r.number for r in live.readings] == [30.0]
+
+
+async def test_a_new_page_starts_a_new_baseline_and_alerts_nothing_about_the_old(
+        tmp_path, site, site2) -> None:
+    """Editing the URL points the monitor at another page: the old page's price is not a
+    'change' of the new one (no any-change or drop alert comparing two products), the
+    old readings are not shown for the new page, and the new page's first reading is the
+    baseline later drops are measured from."""
+    from tui_tracker.core.monitor_input import MonitorInput
+    from tui_tracker.engine.local import LocalEngine
+
+    store = Store.open(tmp_path / "data")
+    m = product(site, 1, interval=3600, rules=Rules(any_change=True, drop_pct=10))
+    m.id = "kettl"
+    store.add(m)
+    api = LocalEngine(Engine(store, Settings(), rng=lambda: 0.5))
+    seen: list[ev.EngineEvent] = []
+    api.engine.subscribe(seen.append)
+    site.state["price"], site2.state["price"] = 42.0, 30.0
+    new_url = site2.url("/product/1")
+    await api.start()
+    try:
+        await until(lambda: finishes(seen, "kettl") == 1, "the first check")
+        del seen[:]
+        edited = await api.edit("kettl", MonitorInput(url=new_url))
+        assert edited.readings == [] and edited.in_stock is None and edited.title is None
+        await until(lambda: finishes(seen, "kettl") == 1, "the check of the new page")
+        assert [r.number for r in api.engine.get("kettl").readings] == [30.0]
+        assert not [e for e in seen if isinstance(e, ev.AlertFired | ev.ValuesChanged)], \
+            [type(e).__name__ for e in seen]
+        site2.state["price"] = 26.0  # 13 % below the new page's first price
+        api.engine.check_now(["kettl"])
+        await until(lambda: finishes(seen, "kettl") == 2, "a later check")
+    finally:
+        await api.close()
+        store.close()
+    alerts = [e.event.rule for e in seen if isinstance(e, ev.AlertFired)]
+    assert "price_drop" in alerts, f"the drop from the new page's own baseline: {alerts}"

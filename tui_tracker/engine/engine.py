@@ -93,6 +93,18 @@ _EDITED = (*(f.name for f in dataclasses.fields(Monitor)
 """What an edit sets (`Engine.update`); not `mode`, which pause and resume set alone."""
 _LEARNED = ("resolved_fetcher", "fetch_state", "learned")
 """Check fields an edit of the page or extraction resets."""
+_READ_OFF_THE_PAGE = ("title", "readings", "in_stock", "source", "final_url", "last_success",
+                      "last_changed", "error", "failures", "blocked", "rule_state")
+"""Check fields that describe what the page said. Pointed at another page (or read
+another way), they describe something else: kept, the new page's first reading would be
+compared with the old one's and alert a 'change' or a drop between two products."""
+_FRESH = Monitor(id="", url="")
+
+
+def _reads_another_page(before: Monitor, after: Monitor) -> bool:
+    """Whether an edit makes the monitor read something else (not just another fetcher)."""
+    return (before.url, before.kind, before.selector, before.regex) != (
+        after.url, after.kind, after.selector, after.regex)
 
 
 def _spec(m: Monitor) -> tuple[Any, ...]:
@@ -645,15 +657,17 @@ class Engine:
         The asker copied the monitor before its own awaits (a selector probe, a write of
         secrets), and a check may have finished since: what the check found is kept,
         only the user's fields are taken from `monitor` (not its mode: a pause made
-        meanwhile stays). A changed page or extraction resets what auto learned, and a
+        meanwhile stays). A changed page or extraction resets what auto learned and what
+        the old page said (the next check is a new baseline, alerting no 'change'), and a
         check in flight for the old spec is dropped when it ends.
         """
         live = self.monitors.get(monitor.id)
         if live is None:
             raise InputError(f"The monitor {monitor.id} was removed meanwhile.")
-        undo = {name: getattr(live, name) for name in _EDITED + _LEARNED}
+        undo = {name: getattr(live, name) for name in _EDITED + _LEARNED + _READ_OFF_THE_PAGE}
         target_changed = live.fetch_target != monitor.fetch_target
         spec_changed = _spec(live) != _spec(monitor)
+        another_page = _reads_another_page(live, monitor)
         for name in _EDITED:
             setattr(live, name, getattr(monitor, name))
         if target_changed:
@@ -661,6 +675,10 @@ class Engine:
         if spec_changed:
             # What was learned about reading this page answered another question.
             live.fetch_state, live.learned = {}, {}
+        if another_page:
+            # The first check of the new page is a baseline, like a new monitor's.
+            for name in _READ_OFF_THE_PAGE:
+                setattr(live, name, copy.copy(getattr(_FRESH, name)))
         try:
             await self._in_thread(self.store.save, _snapshot(live))
         except BaseException:
