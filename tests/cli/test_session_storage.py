@@ -91,3 +91,43 @@ def test_local_storage_import_is_written_by_the_running_owner(
         run.send_signal(signal.SIGTERM)
         assert run.wait(timeout=30) == 0
     assert_secret_nowhere(token, cli.data_dir, proc.stdout, proc.stderr)
+
+
+def test_export_with_secrets_carries_local_storage_to_another_data_dir(
+        cli: Cli, campus: LoginSite, tmp_path) -> None:
+    """A move to another machine (`export --with-secrets`, `import`) keeps a login that
+    lives in localStorage, not only cookies; a plain export carries no token."""
+    cli.json("add", campus.url("/token-app"), "--kind", "seats", "--browser")
+    token = campus.new_token()
+    state = tmp_path / "state.json"
+    state.write_text(json.dumps({"cookies": [], "origins": [
+        {"origin": f"http://{campus.host}:{campus.port}",
+         "localStorage": [{"name": "token", "value": token}]}]}))
+    cli("session", "import", str(state), "--site", campus.host, check=0)
+    plain, full = tmp_path / "plain.json", tmp_path / "full.json"
+    cli("export", str(plain), check=0)
+    cli("export", str(full), "--with-secrets", check=0)
+    assert token not in plain.read_text()
+    assert token in full.read_text() and stat.S_IMODE(full.stat().st_mode) == 0o600
+
+    other = Cli(tmp_path / "other")
+    other("import", str(full), check=0)
+    [session] = other.json("session", "list")
+    assert session["site"] == campus.host and session["local_storage"] == 1, session
+    [result] = other.json("check")
+    assert session["monitors"] == [result["id"]], "the page this localStorage logs in"
+    assert result["ok"], result["error"]
+    assert [(r["label"], r["value"]) for r in result["readings"]] == [("A1", 0), ("B2", 5)]
+
+
+def test_an_export_with_a_damaged_origin_is_refused_whole(cli: Cli, tmp_path) -> None:
+    doc = {"format": "tui-tracker-export", "version": 1, "monitors": [
+        {"url": "http://127.0.0.2:9/x", "kind": "seats"}], "secrets": {"sites": {
+            "127.0.0.2": {"cookies": [], "origins": [
+                {"origin": "ftp://127.0.0.2", "local_storage": [["token", "s3cr3t-77"]]}]}}}}
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(doc))
+    proc = cli("import", str(path), check=2)
+    assert "secrets in" in proc.stderr and "no http(s) origin" in proc.stderr, proc.stderr
+    assert "s3cr3t-77" not in proc.stderr + proc.stdout
+    assert cli.json("list") == []

@@ -25,6 +25,7 @@ from tui_tracker.cli.output import emit_json, print_table, warn
 from tui_tracker.core.cookies import (
     Cookie,
     OriginStorage,
+    normalize_origin,
     parse_cookie_file,
     parse_local_storage,
     valid_host,
@@ -132,7 +133,9 @@ def import_(ctx: Context) -> int:
     return 0
 
 
-def _monitors_using(ctx: Context, cookies: list[Cookie]) -> list[str]:
+def _monitors_using(ctx: Context, cookies: list[Cookie],
+                    origins: list[OriginStorage]) -> list[str]:
+    """Monitors whose page gets these cookies, or (in the browser) this localStorage."""
     from tui_tracker.store.repository import Store
 
     if not ctx.data_dir.exists():
@@ -145,8 +148,10 @@ def _monitors_using(ctx: Context, cookies: list[Cookie]) -> list[str]:
         monitors = store.list_monitors()
     finally:
         store.close()
+    stored = {origin for origin, _ in origins}
     return [m.id for m in monitors
-            if any(c.matches(urlsplit(m.url).hostname or "") for c in cookies)]
+            if any(c.matches(urlsplit(m.url).hostname or "") for c in cookies)
+            or normalize_origin(m.url) in stored]
 
 
 def list_(ctx: Context) -> int:
@@ -158,8 +163,9 @@ def list_(ctx: Context) -> int:
         rows.append({"site": site, "cookies": len(s.cookies),
                      "expired": sum(c.expired(now) for c in s.cookies),
                      "expires": _day(min(expiring, default=None)),
+                     "local_storage": sum(len(pairs) for _, pairs in s.origins),
                      "imported_at": s.imported_at, "source": s.source,
-                     "monitors": _monitors_using(ctx, s.cookies)})
+                     "monitors": _monitors_using(ctx, s.cookies, s.origins)})
     if ctx.as_json:
         emit_json(rows)
         return 0
@@ -168,7 +174,8 @@ def list_(ctx: Context) -> int:
               "--site HOST")
         return 0
     print_table([[r["site"], str(r["cookies"]) + (f" ({r['expired']} expired)"
-                                                  if r["expired"] else ""),
+                                                  if r["expired"] else "")
+                  + (f" + {r['local_storage']} localStorage" if r["local_storage"] else ""),
                   r["expires"] or "end of session", (r["imported_at"] or "")[:19],
                   ", ".join(r["monitors"]) or "-"] for r in rows],
                 ["SITE", "COOKIES", "FIRST EXPIRY", "IMPORTED", "MONITORS"])

@@ -1,8 +1,9 @@
 """`export` and `import`: monitors (and optionally history) as one JSON document.
 
 Exports hold no secrets: SMTP settings live in config.toml and the environment, never
-in monitors; sessions, headers, cookies, proxies and alert URLs live in secrets.json
-and are exported only with `--with-secrets` (the file is then written with mode 0600).
+in monitors; sessions (cookies and localStorage), headers, cookies, proxies and alert
+URLs live in secrets.json and are exported only with `--with-secrets` (the file is then
+written with mode 0600).
 
 Import validates every monitor like `add` does and never overwrites an existing id (a
 clash gets a fresh id). It is idempotent: a monitor watching the same page the same way
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from tui_tracker.cli.context import Context
 from tui_tracker.cli.output import emit_json
 from tui_tracker.config import write_private
-from tui_tracker.core.cookies import Cookie, valid_host
+from tui_tracker.core.cookies import Cookie, origin_storage, valid_host
 from tui_tracker.core.errors import DuplicateError, InputError
 from tui_tracker.core.model import HistoryEntry, Monitor
 from tui_tracker.core.monitor_input import check_monitor
@@ -107,18 +108,25 @@ def import_(ctx: Context) -> int:
     raw_secrets = doc.get("secrets")
     secrets_doc: dict = raw_secrets if isinstance(raw_secrets, dict) else {}
     try:
-        sites = {valid_host(k): [Cookie.from_dict(c) for c in v.get("cookies") or []]
-                 for k, v in (secrets_doc.get("sites") or {}).items()}
+        site_docs = {valid_host(k): v for k, v in (secrets_doc.get("sites") or {}).items()}
+        sites = {k: [Cookie.from_dict(c) for c in v.get("cookies") or []]
+                 for k, v in site_docs.items()}
+        storage = {k: [origin_storage(o.get("origin"), o.get("local_storage") or [], i)
+                       for i, o in enumerate(v.get("origins") or [])]
+                   for k, v in site_docs.items()}
         own = {k: MonitorSecrets.from_dict(v)
                for k, v in (secrets_doc.get("monitors") or {}).items()}
     except (AttributeError, KeyError, TypeError, ValueError) as exc:
         raise InputError(f"The secrets in {ctx.args.file} are damaged ({type(exc).__name__})."
                          ) from None
+    except InputError as exc:
+        raise InputError(f"The secrets in {ctx.args.file} are damaged: {exc}") from None
 
     allow = bool(getattr(ctx.args, "allow_duplicate", False))
     skipped: list[str] = []
 
-    sites = {site: cookies for site, cookies in sites.items() if cookies}
+    storage = {site: origins for site, origins in storage.items() if origins}
+    sites = {site: cookies for site, cookies in sites.items() if cookies or site in storage}
 
     async def work(api: EngineAPI) -> list[Monitor]:
         out = []
@@ -129,7 +137,8 @@ def import_(ctx: Context) -> int:
             except DuplicateError as exc:
                 skipped.append(exc.existing_id)
         if sites:  # site sessions are shared by every monitor, not part of any one
-            await api.import_sessions(sites, f"import of {Path(ctx.args.file).name}")
+            await api.import_sessions(sites, f"import of {Path(ctx.args.file).name}",
+                                      storage)
         return out
 
     added = ctx.with_engine(work)

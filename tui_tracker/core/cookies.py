@@ -355,20 +355,29 @@ def parse_local_storage(text: str) -> list[OriginStorage]:
     for i, entry in enumerate(origins):
         if not isinstance(entry, dict):
             raise InputError(f"The origins entry {i + 1} is not an object.")
-        origin = normalize_origin(entry.get("origin"))
-        if origin is None:
-            raise InputError(f"The origins entry {i + 1} has no http(s) origin.")
         items = entry.get("localStorage") or []
-        if not isinstance(items, list) or not all(
-                isinstance(it, dict) and isinstance(it.get("name"), str)
-                and isinstance(it.get("value"), str) for it in items):
-            raise InputError(f"The localStorage of {origin} is not a list of name/value "
-                             "pairs.")
-        pairs = tuple((str(it["name"]), str(it["value"])) for it in items)
-        size = sum(len(k) + len(v) for k, v in pairs)
-        if len(pairs) > MAX_ORIGIN_ITEMS or size > MAX_ORIGIN_BYTES:
-            raise InputError(f"The localStorage of {origin} is larger than a browser keeps "
-                             f"({len(pairs)} items, {size} characters).")
-        if pairs:
-            out.append((origin, pairs))
+        pairs = [[it.get("name"), it.get("value")] if isinstance(it, dict) else it
+                 for it in items] if isinstance(items, list) else items
+        storage = origin_storage(entry.get("origin"), pairs, i)
+        if storage[1]:
+            out.append(storage)
     return out
+
+
+def origin_storage(raw_origin: object, pairs: object, index: int = 0) -> OriginStorage:
+    """One origin's localStorage checked as a browser would hold it, from a storage_state
+    file or an export (`pairs` a list of [name, value]); InputError names the origin that
+    is unreadable, never a value."""
+    origin = normalize_origin(raw_origin)
+    if origin is None:
+        raise InputError(f"The origins entry {index + 1} has no http(s) origin.")
+    if not isinstance(pairs, list | tuple) or not all(
+            isinstance(p, list | tuple) and len(p) == 2
+            and isinstance(p[0], str) and isinstance(p[1], str) for p in pairs):
+        raise InputError(f"The localStorage of {origin} is not a list of name/value pairs.")
+    checked = tuple((str(k), str(v)) for k, v in pairs)
+    size = sum(len(k) + len(v) for k, v in checked)
+    if len(checked) > MAX_ORIGIN_ITEMS or size > MAX_ORIGIN_BYTES:
+        raise InputError(f"The localStorage of {origin} is larger than a browser keeps "
+                         f"({len(checked)} items, {size} characters).")
+    return origin, checked

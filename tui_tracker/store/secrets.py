@@ -50,10 +50,27 @@ class SiteSession:
     cookies: list[Cookie]
     imported_at: str | None = None
     source: str = ""
+    origins: list[OriginStorage] = field(default_factory=list)
+    """localStorage a storage_state file gave for the site's origins."""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"imported_at": self.imported_at, "source": self.source,
-                "cookies": [c.to_dict() for c in self.cookies]}
+        d: dict[str, Any] = {"imported_at": self.imported_at, "source": self.source,
+                             "cookies": [c.to_dict() for c in self.cookies]}
+        if self.origins:
+            d["origins"] = _origins_dict(self.origins)
+        return d
+
+
+def _origins_dict(origins: list[OriginStorage]) -> list[dict[str, Any]]:
+    return [{"origin": o, "local_storage": [list(p) for p in pairs]} for o, pairs in origins]
+
+
+def _origins(d: object) -> list[OriginStorage]:
+    """The stored localStorage of one site entry; entries not shaped right are skipped
+    (the file is ours, written by put_site_storage)."""
+    raw = d.get("origins") if isinstance(d, dict) else None
+    return [(o["origin"], tuple((str(k), str(v)) for k, v in o.get("local_storage") or []))
+            for o in raw or [] if isinstance(o, dict) and isinstance(o.get("origin"), str)]
 
 
 @dataclass(slots=True)
@@ -147,7 +164,7 @@ class Secrets:
         with self._lock:
             raw = self._load().get("sites") or {}
         return {site: SiteSession(site, [Cookie.from_dict(c) for c in d.get("cookies") or []],
-                                  d.get("imported_at"), d.get("source") or "")
+                                  d.get("imported_at"), d.get("source") or "", _origins(d))
                 for site, d in raw.items()}
 
     def site_cookies(self) -> list[Cookie]:
@@ -230,8 +247,7 @@ class Secrets:
         def change(doc: dict[str, Any]) -> None:
             entry = doc.setdefault("sites", {}).setdefault(
                 site, SiteSession(site, [], iso(utcnow())).to_dict())
-            entry["origins"] = [{"origin": o, "local_storage": [list(p) for p in pairs]}
-                                for o, pairs in origins]
+            entry["origins"] = _origins_dict(origins)
         self._write(change)
 
     def site_storage(self) -> tuple[OriginStorage, ...]:
@@ -240,13 +256,7 @@ class Secrets:
         with self._lock:
             raw = self._load().get("sites") or {}
             if self._site_storage is None:
-                out: list[OriginStorage] = []
-                for d in raw.values():
-                    for o in (d.get("origins") or []) if isinstance(d, dict) else []:
-                        if isinstance(o, dict) and isinstance(o.get("origin"), str):
-                            out.append((o["origin"], tuple(
-                                (str(k), str(v)) for k, v in o.get("local_storage") or [])))
-                self._site_storage = tuple(out)
+                self._site_storage = tuple(o for d in raw.values() for o in _origins(d))
             return self._site_storage
 
     def remove_site(self, site: str) -> bool:
