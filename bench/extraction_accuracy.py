@@ -8,7 +8,7 @@ the figure is one page's latency, browser start-up excluded after the first). As
 nothing.
 
     .venv/bin/python bench/extraction_accuracy.py [--kind seats|price] [--failures]
-        [--concurrency N]
+        [--concurrency N] [--auto]
 """
 
 from __future__ import annotations
@@ -38,12 +38,14 @@ def main() -> None:
     parser.add_argument("--holdout", action="store_true",
                         help="with --failures, list held-out misses too")
     parser.add_argument("--concurrency", type=int, default=1)
+    parser.add_argument("--auto", action="store_true",
+                        help="probe without a kind, as `add URL` does (the kind must be found)")
     args = parser.parse_args()
     selected = cases(args.kind)
     if not selected:
         print("no corpus pages found under tests/corpus/")
         return
-    outs = run(selected, concurrency=args.concurrency)
+    outs = run(selected, concurrency=args.concurrency, auto=args.auto)
     by_family: dict[str, list[Outcome]] = defaultdict(list)
     for out in outs:
         by_family[out.case.family].append(out)

@@ -155,7 +155,7 @@ def _judge_price(spec: dict[str, Any], result: dict[str, Any]) -> list[str]:
 
 
 async def _probe_all(selected: list[Case], base: str, concurrency: int,
-                     settings: Settings) -> list[Outcome]:
+                     settings: Settings, auto: bool = False) -> list[Outcome]:
     pool = FetcherPool(settings)
     gate = asyncio.Semaphore(concurrency)
 
@@ -163,7 +163,8 @@ async def _probe_all(selected: list[Case], base: str, concurrency: int,
         url = base + case.name + str(case.spec.get("query") or "")
         async with gate:
             start = time.perf_counter()
-            res = await probe(pool, url, kind=Kind(case.kind), fetch=FetchMode.AUTO)
+            kind = Kind.AUTO if auto else Kind(case.kind)
+            res = await probe(pool, url, kind=kind, fetch=FetchMode.AUTO)
             seconds = time.perf_counter() - start
         result = res.to_json()
         return Outcome(case, result, seconds, judge(case, result))
@@ -174,12 +175,16 @@ async def _probe_all(selected: list[Case], base: str, concurrency: int,
         await pool.aclose()
 
 
-def run(selected: list[Case], *, concurrency: int = 4,
-        settings: Settings | None = None) -> list[Outcome]:
-    """Serve the corpus on 127.0.0.1 and probe `selected`; one Outcome per case."""
+def run(selected: list[Case], *, concurrency: int = 4, settings: Settings | None = None,
+        auto: bool = False) -> list[Outcome]:
+    """Serve the corpus on 127.0.0.1 and probe `selected`; one Outcome per case.
+
+    `auto` probes as `add URL` without `--kind` does: the reader must also tell a seat
+    page from a shop page (the judge then checks the kind it settled on)."""
     srv, base = corpus_server.start()
     try:
-        return asyncio.run(_probe_all(selected, base, concurrency, settings or Settings()))
+        return asyncio.run(_probe_all(selected, base, concurrency, settings or Settings(),
+                                      auto))
     finally:
         srv.shutdown()
 

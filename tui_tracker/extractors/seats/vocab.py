@@ -200,7 +200,7 @@ _STATUS_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
                     r"voll\w*", r"ausgebucht", r"esgotad\w*", r"pieno", r"agotad\w*",
                     r"sold out", r"no seats\w*", r"esaurit\w*", r"belegt", r"overfilled",
                     r"over enrolled",
-                    r"已满", r"满员", r"満席", r"満員", r"定員に達しました", r"定員到達", r"마감")),
+                    r"已满", r"满员", r"満席", r"満員", r"定員に達しました", r"定員到達")),
     ("closed", _words(r"closed", r"(?:not|no longer) available\w*", r"unavailable",
                       r"keine anmeldung\w*",
                       r"sales? (?:ended|closed)",
@@ -208,7 +208,8 @@ _STATUS_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
                       r"nicht belegbar", r"no admit\w*",
  r"cerrad\w*", r"ferme\w*", r"geschlossen", r"chiuso",
                       r"fechad\w*", r"gesperrt", r"gesloten", r"关闭", r"締切", r"受付終了",
-                      r"募集終了", r"申込終了")),
+                      r"募集終了", r"申込終了",
+                      r"마감")),  # "closed": registration for it has ended
     ("open", _words(r"open", r"limited (?:places|spaces|seats|spots|availability)",
                     r"(?:only |last )?(?:a )?few (?:places|seats|spaces|spots)"
                     r"(?: left| remaining| available)?",
