@@ -283,7 +283,7 @@ def test_responsive_cells_with_data_labels() -> None:
      [("c2001", 5.0, "open"), ("c2002", 0.0, "full")]),
     (["분반", "정원", "수강인원", "상태"],
      [["K01", "40", "38", "신청가능"], ["K02", "40", "40", "마감"]],
-     [("k01", 2.0, "open"), ("k02", 0.0, "full")]),
+     [("k01", 2.0, "open"), ("k02", 0.0, "closed")]),
 ])
 def test_cjk_headers(header: list[str], rows: list[list[str]],
                      expected: list[tuple[str, float, str]]) -> None:
