@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from tui_tracker.extractors.seats.vocab import (
+    WORD_STEMS,
     compound_roles,
     label_role,
     legend_status,
@@ -124,6 +125,9 @@ def codes_in(line: str) -> tuple[list[tuple[int, str, str]], list[tuple[int, int
             if any(a <= m.start() < b or a < m.end() <= b for a, b in spans):
                 continue
             spans.append((m.start(), m.end()))
+            if kind in ("code", "course", "course_section") and _ROOM_BEFORE.search(
+                    line, 0, m.start()):
+                continue  # "rom A-214", "Room HUM 120": where it meets, not what it is
             if kind == "ps":
                 found.append((m.start(), "class", m.group(3)))
                 found.append((m.start() + 1, "section", f"{m.group(1)}-{m.group(2)}"))
@@ -145,6 +149,11 @@ def codes_in(line: str) -> tuple[list[tuple[int, str, str]], list[tuple[int, int
     return found, spans
 
 
+_ROOM_BEFORE = re.compile(
+    r"(?i:\b(?:room|rm|raum|hörsaal|salle|sala|aula|rom|rum|lokale?|bldg|building|hall|"
+    r"místnost|mistnost|učebna|ucebna|sal|huone|derslik|location|venue|where|lieu|ort))"
+    r"\s*[:.]?\s*$")
+"""A room label right before a code: the code is a room ("rom A-214", "Raum S 2.117")."""
 _PAREN_ID = re.compile(r"\s*\(\s*((?!(?:19|20)\d\d\b)\d{4,6})\s*\)")
 
 
@@ -247,7 +256,9 @@ def _assign(role: str | None, parts: list[int], word: str, out: list[tuple[str, 
     a = parts[0]
     b = parts[1] if len(parts) > 1 else None
     if role is None:  # a bare "(0 of 35)" / "(150)" right after a status word
-        if b is not None:
+        if b is not None and status in ("full", "closed") and a >= b > 0:
+            out += [("enrl", a), ("cap", b)]  # "Booked out (20/20)": all places taken
+        elif b is not None:
             out += [("avail", a), ("cap", b)]
         elif status in ("full", "closed"):
             out.append(("cap", a))  # "Class Full (150)": the capacity
@@ -315,7 +326,7 @@ _STEMS = frozenset({
     "sol", "spa", "spo", "sta", "stu", "sub", "tak", "tba", "tei", "tic", "tot", "tur", "tut",
     "use", "vac", "vag", "ver", "vol", "vri", "wac", "wai", "war", "wl", "xl", "zus", "éta",
     "sal", "fal", "fäl", "ses", "lis", "mem", "par", "pra", "eve", "pro", "wor",
-    "non", "ent"})
+    "non", "ent"}) | WORD_STEMS
 _WORD = re.compile(r"[^\W\d_]+")
 _CODE_OR_FRACTION = re.compile(r"[A-Z]{2,5}\s?-?\d|\d\s*/\s*\d|#\s?\d{4}|"
                                r"[\u3000-\u9fff\uac00-\ud7af]")
@@ -325,7 +336,8 @@ def _worth_reading(line: str) -> bool:
     """False for a line with no seat/status/code word at all (most of a page): cheap."""
     if _CODE_OR_FRACTION.search(line):
         return True
-    return any(w[:3] in _STEMS for w in _WORD.findall(line.lower()))
+    text = line.lower() if line.isascii() else norm(line)  # "Přihlášeno" -> "prihlaseno"
+    return any(w[:3] in _STEMS for w in _WORD.findall(text))
 
 
 

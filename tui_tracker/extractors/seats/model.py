@@ -14,6 +14,7 @@ the contract (DESIGN "Extraction") is applied once, here:
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from tui_tracker.core.model import Extraction, Kind, Reading
@@ -41,6 +42,9 @@ class Section:
     """Context: the heading (course name) the section is listed under."""
     parts: list[str] = field(default_factory=list)
     """Other label parts: title, component."""
+    component: str = ""
+    """The kind of meeting a table's column names ("Lecture", "Lab", "Ćwiczenia"): with
+    a section code that only counts within it ("grupa nr 1"), part of the key."""
     origin: str = ""
     """Which reader found it: table, pre, text or json."""
     ambiguous: bool = False
@@ -117,6 +121,8 @@ class Section:
                 return slug(self.codes[kind])
         if "section" in self.codes:
             sec = self.codes["section"]
+            if self.component and not _contains(sec, self.component):
+                sec = f"{self.component} {sec}"  # "Wykład grupa nr 1", "Ćwiczenia grupa nr 1"
             # the course's code, not its name ("CJ201 Criminal Procedure" -> "CJ201")
             course = _course_code(self.codes.get("course", "")) or _course_code(self.course)
             if course and slug(course) not in slug(sec):
@@ -131,6 +137,11 @@ class Section:
     def label(self) -> str:
         course = self.codes.get("raw") or self.codes.get("course", "")
         parts = [p for p in (self.course, *self.parts) if p]
+        sec = self.codes.get("section")
+        if self.component and sec in parts and self.component in parts:
+            # said as the key says it: "Wykład grupa nr 1", not "grupa nr 1 … Wykład"
+            parts.remove(self.component)
+            parts[parts.index(sec)] = f"{self.component} {sec}"
         if course and not any(_contains(p, course) for p in parts):
             parts.insert(1 if self.course else 0, course)
         names = {"crn": "CRN", "class": "Class", "section": "Section", "course": "", "code": ""}
@@ -156,7 +167,13 @@ def _course_code(heading: str) -> str:
 
 
 def slug(value: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")[:60] or "section"
+    """A key from printed text: lower case, accents dropped ("Ćwiczenia" -> "cwiczenia"),
+    letters of any script kept ("분반 1", "Wykład"), the rest turned into dashes."""
+    if not value.isascii():
+        value = "".join(ch for ch in unicodedata.normalize("NFKD", value)
+                        if not unicodedata.combining(ch))
+        value = unicodedata.normalize("NFC", value)  # Hangul syllables stay whole
+    return re.sub(r"[\W_]+", "-", value.lower()).strip("-")[:60] or "section"
 
 
 def _distinct(sections: list[Section]) -> list[Section]:

@@ -9,6 +9,7 @@ from one `<pre>` to the next, since such pages often print it once in its own bl
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from tui_tracker.extractors.seats.context import PageContext
 from tui_tracker.extractors.seats.dom import El
@@ -25,11 +26,20 @@ def _raw_text(pre: El) -> str:
     return "".join(pre.itertext())[:MAX_PRE_CHARS].replace("\t", "    ")
 
 
+def _widened(line: str) -> str:
+    """The line with each wide (CJK) character followed by a NUL, so that positions are
+    the terminal columns the schedule was aligned in: "课余量" takes six, not three."""
+    if line.isascii():
+        return line
+    return "".join(ch + "\0" if unicodedata.east_asian_width(ch) in "WF" else ch
+                   for ch in line)
+
+
 def _header(line: str) -> tuple[Layout, list[tuple[int, int]]] | None:
     spans = [(m.start(), m.end()) for m in _TOKEN.finditer(line)]
     if len(spans) < 3 or re.search(r"\d", line):
         return None
-    layout = layout_of([line[a:b] for a, b in spans])
+    layout = layout_of([line[a:b].replace("\0", "") for a, b in spans])
     if layout is None or (not layout.seat_columns and not layout.by_role("status")):
         return None
     return layout, spans
@@ -38,6 +48,7 @@ def _header(line: str) -> tuple[Layout, list[tuple[int, int]]] | None:
 _FIELD = re.compile(r"\d{1,6}[A-Z*+]?\s*/\s*\d{1,6}[A-Z*+]?|\S+")
 _FRACTION = re.compile(r"^(\d{1,6})[A-Z*+]?\s*/\s*(\d{1,6})[A-Z*+]?$")
 _NUMBER = re.compile(r"^(\d{1,6})[A-Z*+]?$")
+_COURSE_CODE = re.compile(r"^[A-Z]{2,6}[-/]?\d{2,5}[A-Z]{0,2}$")
 
 
 def _nearest(fields: list[tuple[int, int, str]], lo: int, hi: int, ok: re.Pattern[str],
@@ -56,7 +67,7 @@ def _nearest(fields: list[tuple[int, int, str]], lo: int, hi: int, ok: re.Patter
 def _line_section(line: str, layout: Layout, spans: list[tuple[int, int]],
                   course: str) -> Section | None:
     """Read one schedule line: figures by the nearest header, status words anywhere."""
-    fields = [(m.start(), m.end(), m.group(0)) for m in _FIELD.finditer(line)]
+    fields = [(m.start(), m.end(), m.group(0).replace("\0", "")) for m in _FIELD.finditer(line)]
     sec = Section(course=course)
     order = {"crn": 0, "section": 0}
     for col in sorted(layout.columns, key=lambda c: 1 if c.compound else order.get(
@@ -82,6 +93,10 @@ def _line_section(line: str, layout: Layout, spans: list[tuple[int, int]],
             found = _nearest(fields, lo, hi, re.compile(r"^[A-Z]{0,3}\d{2,6}[A-Z]{0,2}$"))
             if found is not None:
                 sec.add_code(layout.key_kind, found)
+        elif col.role == "course":
+            found = _nearest(fields, lo, hi, _COURSE_CODE)
+            if found is not None:
+                sec.codes.setdefault("course", found)  # "MAT1002" under 课程号 / Course
     for _a, _b, text in fields:
         if text.isalpha() and len(text) <= 12:
             status = status_of(text)
@@ -104,6 +119,7 @@ def read_pre(root: El, ctx: PageContext) -> list[tuple[float, Section]]:
         for line in _raw_text(pre).splitlines():
             if not line.strip():
                 continue
+            line = _widened(line)
             new = _header(line)
             if new is not None:
                 header = new
@@ -115,7 +131,7 @@ def read_pre(root: El, ctx: PageContext) -> list[tuple[float, Section]]:
             if sec is None:
                 codes, _ = codes_in(line.strip())
                 if codes and codes[0][1] == "course" and line[:1].strip():
-                    course = line.strip()[:80]
+                    course = line.replace("\0", "").strip()[:80]
                 continue
             found.append((order, sec))
             order += 0.0001

@@ -23,6 +23,8 @@ from tui_tracker.extractors.seats.dom import El, cell_lines, text_of
 from tui_tracker.extractors.seats.facts import WAITLIST_COUNT, codes_in, facts_in, line_status
 from tui_tracker.extractors.seats.model import Section
 from tui_tracker.extractors.seats.vocab import (
+    BARE_NUMBER,
+    SEAT_ROLES,
     compound_roles,
     is_action,
     is_tba,
@@ -169,6 +171,17 @@ def _header_text(cell: El) -> str:
     return title if "/" in title and "/" not in text and len(title) <= 80 else text
 
 
+def _joined_header(parent: str, sub: str) -> str:
+    """One column's header from a two-row header. Under a seat group ("Kapacita" over
+    Max. / Obsaz. / Volno, "Kontenjan" over Toplam / Kayıtlı / Boş) the sub-header says
+    which figure it is; elsewhere both rows do ("Waitlist" over "Cap": a wait-list figure)."""
+    if sub == parent or not sub:
+        return parent
+    if label_role(parent) in SEAT_ROLES and label_role(sub) in SEAT_ROLES:
+        return sub
+    return f"{parent} {sub}".strip()
+
+
 def _sub_header(parent: list[El], row: El) -> list[str] | None:
     """The second row of a two-row header ("Seats" over "Cap Act Rem"), aligned under the
     first (cells spanning both rows leave their column empty), or None."""
@@ -263,8 +276,11 @@ def layout_of(headers: list[str], *, usable: bool = True) -> Layout | None:
         role = None if compound else label_role(raw)
         layout.columns.append(Column(i, raw, role, compound))
         if role in ("crn", "section") and (role not in keys or (
-                "code" in norm(headers[keys[role]]) and "code" not in norm(raw))):
-            keys[role] = i  # an id or number column beats a "code" column for the key
+                "code" in norm(headers[keys[role]]) and "code" not in norm(raw)) or (
+                norm(headers[keys[role]]) in BARE_NUMBER and norm(raw) not in BARE_NUMBER)):
+            # an id or number column beats a "code" column for the key, and a named
+            # section column ("Section", "분반") beats a bare "No." that counts the rows
+            keys[role] = i
     roles = {c.role for c in layout.columns}
     if "seats" in roles:
         for c in layout.by_role("seats"):
@@ -367,7 +383,13 @@ def _row_sections(cells: list[El], layout: Layout, course: str) -> list[Section]
         rows = [[t if i in group else "" for i, t in enumerate(texts)] for group in groups]
     else:
         rows = [texts]
-    return [s for s in (section_of_row(r, layout, course) for r in rows) if s is not None]
+    sections = [s for s in (section_of_row(r, layout, course) for r in rows) if s is not None]
+    key = cells[layout.key_col] if layout.key_col is not None and layout.key_col < len(
+        cells) else None
+    if key is not None and (key.get("rowspan") or "1").strip() not in ("", "1"):
+        for sec in sections:
+            sec.component = ""  # one registration group over its lecture and lab rows
+    return sections
 
 
 def _stacked(cells: list[El], layout: Layout) -> int:
@@ -421,6 +443,8 @@ def section_of_row(texts: list[str], layout: Layout, course: str) -> Section | N
             sec.codes["course"] = f"{prev} {text}" if prev else text
         elif col.role in ("title", "component", "section", "crn") and len(text) <= 80:
             sec.parts.append(text)
+            if col.role == "component" and len(text) <= 24 and not sec.component:
+                sec.component = text  # "Lecture" | "1" and "Lab" | "1" are two sections
             tail = _CANCELLED_TAIL.search(text)
             if tail is not None and status_of(tail.group(1)) == "cancelled":
                 sec.cancelled = True  # "Human Anatomy I - CANCELLED"
@@ -523,8 +547,8 @@ def read_tables(root: El, ctx: PageContext) -> tuple[list[tuple[El, list[Section
                 continue  # a label–value row ("Available Seats" | "0"), not a header
             sub = _sub_header(cells, rows[i + 1]) if i + 1 < len(rows) else None
             if sub is not None:
-                layout = layout_of([f"{a} {b}".strip() if b != a else a
-                                    for a, b in zip(texts, sub, strict=True)])
+                layout = layout_of([_joined_header(a, b) for a, b in zip(texts, sub,
+                                                                       strict=True)])
                 start = i + 2
             if layout is None:
                 layout = layout_of(texts)

@@ -5,8 +5,10 @@ schedules, JSON keys), so a word learnt for one layout helps all of them. Words 
 matched on a normalised form: lower case, accents removed, punctuation as spaces
 (`Plätze` -> `platze`, `Vacantes` -> `vacantes`).
 
-Languages: English, French, German, Spanish, Portuguese, Italian, Dutch, Chinese,
-Japanese and Korean words are known; Hangul is recomposed after accent stripping.
+Languages: English, French, German, Spanish, Portuguese, Italian, Dutch, the Nordic
+languages (Swedish, Norwegian, Danish, Finnish), Czech, Slovak, Polish, Turkish, Russian,
+Chinese, Japanese and Korean words are known; Hangul is recomposed after accent
+stripping, and letters NFKD keeps whole (Polish ł, Turkish ı, Nordic ø) are folded.
 
 Roles of a label:
 
@@ -36,22 +38,39 @@ KEY_ROLES = ("crn", "class", "section", "course")
 """Key kinds, best identity first."""
 
 
+_FOLD = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "æ": "ae"})
+"""Letters with no decomposition, folded as a reader would type them without accents."""
+
+
 @lru_cache(maxsize=4096)
 def norm(text: str) -> str:
     """Lower case, accents removed, punctuation (but `/` and `#`) turned into spaces."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_FOLD))
     plain = unicodedata.normalize(  # recomposed: Hangul syllables must stay whole
         "NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
     plain = re.sub(r"[^\w/#]+", " ", plain.replace("_", " "))
     return re.sub(r"\s+", " ", plain).strip()
 
 
+WORD_STEMS: set[str] = set()
+"""The first three letters of every word below (for a cheap "could this line say anything
+about seats?" test that cannot fall out of step with the vocabulary)."""
+
+
 def _words(*alternatives: str) -> re.Pattern[str]:
+    for alt in alternatives:
+        lead = re.match(r"[^\W\d_]{2,3}", alt)
+        if lead is not None and alt[lead.end():lead.end() + 1] not in ("?", "*", "{"):
+            WORD_STEMS.add(lead.group(0))
     return re.compile(r"(?<![a-z0-9])(?:" + "|".join(alternatives) + r")(?![a-z0-9])")
 
 
 _WAIT = _words(r"wait\s?list\w*", r"wait\w*", r"waitl", r"wl\w{0,3}", r"w\s?/\s?l", r"wlist",
-               r"warte\w*", r"attente", r"espera", r"wachtlijst", r"attesa")
+               r"warte\w*", r"attente", r"espera", r"wachtlijst", r"attesa",
+               r"venteliste\w*", r"vantelista\w*", r"reservlista\w*", r"jono\w*",
+               r"varasij\w*", r"cekac\w*", r"nahradni\w*", r"rezerwow\w*", r"oczekuj\w*",
+               r"bekleme\w*", r"yedek", r"ожидан\w*", r"очеред\w*", r"대기\w*", r"候补\w*",
+               r"候补", r"キャンセル待ち")
 _NOT_OURS = _words(r"cross\w*", r"xl\w*", r"x\s?list\w*", r"reserv\w*", r"rsrv\w*",
                    r"restricted",
                    r"combined", r"linked", r"over\s?enrol\w*", r"over", r"min", r"minimum")
@@ -64,20 +83,36 @@ _SKIP = _words(
     r"campus", r"textbooks?", r"final", r"web", r"session", r"term", r"weeks?", r"duration",
     r"min", r"minimum", r"combined", r"prereq\w*", r"salle", r"raum", r"horario", r"hora\w*",
     r"semaine", r"docente", r"profesor", r"professeur", r"dozent\w*", r"priority",
-    r"pending", r"requested")
+    r"pending", r"requested",
+    # Nordic, Czech/Slovak, Polish, Turkish, Russian, Korean, Chinese: room, time, day,
+    # teacher, credits
+    r"mistnost\w*", r"ucebna", r"sala", r"sal", r"rom", r"lokale", r"huone", r"derslik",
+    r"cas", r"tid", r"aika", r"saat", r"godz\w*", r"dag", r"den", r"dzien",
+    r"gun", r"paiva", r"vyucujic\w*", r"cvicic\w*", r"prowadzac\w*", r"larare",
+    r"foreleser", r"underviser", r"opettaja", r"ogretim\w*", r"kredit\w*", r"kr",
+    r"akts", r"hp", r"stp", r"studiepoeng", r"op", r"punkty", r"аудитор\w*",
+    r"время", r"преподават\w*", r"강의실", r"교수\w*", r"학점", r"시간", r"요일",
+    r"教室", r"时间", r"星期", r"学分", r"教师", r"上课\w*")
 _AVAIL = _words(
     r"avail\w*", r"remaining", r"remain\w*", r"rem", r"left", r"open\s?seats?", r"seats?\s?open",
     r"open", r"free", r"vacan\w*", r"disponib\w*", r"dispo", r"restant\w*", r"restantes",
     r"libres?", r"frei\w*", r"offene?", r"rest\w*platze", r"verfugbar\w*", r"plazas libres",
     r"vagas disponiveis", r"posti liberi", r"liberi", r"leftover", r"spots?\s?left",
     r"open\s?spots?", r"beschikbaar", r"vrij\w*", r"\u7a7a\w*", r"\u6b8b\w*",
-    r"余量", r"剩余\w*", r"空位", r"可选\w*", r"空席", r"여석", r"잔여\w*")
+    r"余量", r"剩余\w*", r"空位", r"可选\w*", r"空席", r"여석", r"잔여\w*",
+    r"volno", r"voln\w*", r"zbyva\w*", r"wolne?", r"wolnych", r"pozosta\w*",
+    r"lediga?", r"ledige", r"kvar", r"igjen", r"tilbage", r"vapaa\w*", r"vapait\w*",
+    r"jaljella", r"bos", r"kalan", r"свободн\w*", r"остал\w*", r"남은\w*", r"空余\w*",
+    r"余位")
 _CAP = _words(
     r"cap\w*", r"max\w*", r"limit\w*", r"lim", r"size", r"total", r"tot", r"quota",
     r"kapazitat\w*", r"capacit\w*", r"capacidad\w*", r"cpcty", r"capy", r"cpcity",
     r"cupo maximo", r"places offertes",
     r"offered", r"teilnehmerzahl", r"max\s?tn", r"plafond", r"\u5b9a\u54e1", r"容量",
-    r"上限", r"限选\w*", r"定员", r"人数上限", r"정원", r"제한인원")
+    r"上限", r"限选\w*", r"定员", r"人数上限", r"정원", r"제한\s?인원",
+    r"kapacit\w*", r"antal platser", r"antall plasser", r"antal pladser", r"maksimi\w*",
+    r"enimmais\w*", r"kontenjan", r"toplam", r"лимит", r"вместимост\w*", r"всего мест",
+    r"名额", r"容纳\w*")
 _ENRL = _words(
     r"enrolled", r"enroll\w*", r"enrol\w*", r"enrl\w*", r"enr", r"act", r"actual",
     r"members?", r"participants?",
@@ -87,12 +122,19 @@ _ENRL = _words(
     r"students?",
     r"current", r"booked", r"used", r"occupied", r"ocupad\w*", r"ingeschreven",
     r"\u5c65\u4fee\w*", r"\u767b\u9332\w*", r"已选\w*", r"选课人数", r"已报\w*",
-    r"申込\w*", r"수강인원", r"신청인원")
+    r"申込\w*", r"수강\s?인원", r"신청\s?인원",
+    r"obsaz\w*", r"zapsan\w*", r"zapsano", r"prihlasen\w*", r"zapisan\w*", r"zajete",
+    r"liczba osob\w*", r"zarejestrowan\w*", r"antagna", r"registrerade", r"anmalda",
+    r"pameldte", r"tilmeldte", r"ilmoittautu\w*", r"varattu\w*", r"kayitli", r"kayıtlı",
+    r"записан\w*", r"занято", r"신청", r"수강", r"已选", r"已报名", r"选课\w*",
+    r"teilnehmende")
 _SEATS = _words(r"seats?", r"places?", r"platze", r"platz", r"plazas?", r"cupos?",
                 r"vagas?", r"posti", r"spaces?", r"spots?", r"openings?", r"plaatsen",
-                r"\u5e2d\w*")
+                r"\u5e2d\w*", r"mist", r"mista", r"miejsca", r"miejsc", r"platser", r"plasser",
+                r"pladser", r"paikk\w*", r"paikat", r"мест\w*", r"좌석")
 _STATUS = _words(r"status", r"stat", r"state", r"estado", r"statut", r"etat", r"stato",
-                 r"zustand", r"situa\w*", r"状态", r"状態", r"상태",
+                 r"zustand", r"situa\w*", r"状态", r"状態", r"상태", r"durum", r"stav",
+                 r"tila", r"статус", r"состояние",
                  r"open\s?/\s?closed", r"availability")
 _CRN = _words(r"crn", r"nrc", r"sln", r"call\s?(?:no|nbr|number|#)?", r"index(?:\s?(?:no|#))?",
               r"ref(?:erence)?(?:\s?(?:no|nbr|number|#))?", r"code", r"course reference number",
@@ -105,14 +147,26 @@ _SECTION = _words(r"sec\w*", r"sctn", r"grp", r"group", r"\w*gruppe", r"grupo", 
                   r"gruppo", r"turno", r"canale", r"cohort",
                   r"seccion", r"termin",
                   r"secao", r"turma", r"sect", r"comision", r"paralelo", r"lab",
-                  r"occurrence", r"occ")
+                  r"occurrence", r"occ", r"skupin\w*", r"paralelk\w*", r"grupa", r"grupy",
+                  r"grupp\w*", r"\w*ryhma", r"sube", r"группа", r"분반", r"班级", r"教学班\w*",
+                  r"课序号", r"akce", r"nr grupy")
 _COURSE = _words(r"course\w*", r"crse", r"subj\w*", r"catalog\w*", r"cat", r"kurs\w*",
                  r"curso", r"cours", r"module", r"modul", r"asignatura", r"materia", r"num",
-                 r"number", r"no")
+                 r"number", r"no", r"predmet\w*", r"przedmiot\w*", r"emne\w*", r"amne",
+                 r"opintojakso", r"ders", r"ders kodu", r"предмет", r"курс", r"과목\w*",
+                 r"학수번호", r"课程\w*")
 _TITLE = _words(r"title", r"name", r"description", r"titre", r"titel", r"nombre", r"titulo",
-                r"bezeichnung", r"intitule", r"denominacion")
+                r"bezeichnung", r"intitule", r"denominacion", r"nazev", r"nazwa", r"namn",
+                r"navn", r"nimi", r"ders adi", r"название", r"과목명", r"课程名称")
 _COMPONENT = _words(r"type", r"cmp", r"comp\w*", r"schedule type", r"act\w* type", r"format",
-                    r"activity", r"tipo", r"typ", r"art", r"instruction mode")
+                    r"activity", r"tipo", r"typ", r"art", r"instruction mode", r"zajecia",
+                    r"forma zajec", r"undervisningsform", r"undervisningstype", r"opetusmuoto",
+                    r"tur", r"유형", r"수업유형", r"类型", r"课程类别")
+
+
+BARE_NUMBER = frozenset({"no", "nr", "#", "num", "number", "nummer", "numero", "sect no",
+                         "sec no"})
+"""Headers of a column that numbers the rows; a section column with a name beats it."""
 
 
 @lru_cache(maxsize=8192)
@@ -121,13 +175,14 @@ def label_role(label: str) -> str | None:
     t = norm(label)
     if not t:
         return None
-    if t in ("no", "nr", "#", "num", "number", "nummer", "numero", "sect no", "sec no"):
+    if t in BARE_NUMBER:
         return "section"  # a bare "No." column numbers the sections
     if _WAIT.search(t):
         return "wait"
     if _NOT_OURS.search(t):
         return "skip"
-    if re.search(r"open\s?/\s?closed|status|estado|statut|etat|stato|^stat$|situa", t):
+    if re.search(r"open\s?/\s?closed|status|estado|statut|etat|stato|^stat$|situa|^durum$|"
+                 r"^stav$|^tila$|статус", t):
         return "status"
     cap, avail, enrl = _CAP.search(t), _AVAIL.search(t), _ENRL.search(t)
     if enrl and not (cap or avail) and re.search(r"(?<![a-z])(code|nbr|id|#|key)(?![a-z])", t):
@@ -185,13 +240,18 @@ _STATUS_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
                          r"abgesagt", r"storniert", r"entfallt", r"annullat\w*", r"anulad\w*",
                          r"withdrawn", r"discontinued", r"not running", r"not offered",
                          r"will not run", r"geannuleerd", r"vervallen", r"suprimid\w*",
-                         r"fallt aus", r"取消",
+                         r"fallt aus", r"取消", r"zrusen\w*", r"odwolan\w*", r"anulowan\w*",
+                         r"installd", r"installt", r"avlyst\w*", r"aflyst\w*", r"peruttu",
+                         r"peruutettu", r"iptal\w*", r"acilmadi", r"отмен\w*", r"停开", r"中止",
                          r"休講",
                          r"폐강")),
     ("waitlist", _words(r"wait\s?list\w*", r"waitl", r"wait", r"warteliste", r"liste d attente",
                         r"wachtlijst", r"lista d attesa", r"waiting list",
                         r"候补", r"キャンセル待ち", r"대기",
-                        r"lista de espera", r"en espera", r"wl", r"lista de espere")),
+                        r"lista de espera", r"en espera", r"wl", r"lista de espere",
+                        r"venteliste", r"vantelista", r"reservlista", r"jonossa", r"jono",
+                        r"varasija\w*", r"cekaci listin\w*", r"lista rezerwowa",
+                        r"lista oczekujacych", r"bekleme listesi", r"лист ожидания")),
     ("full", _words(r"full", r"filled", r"fully booked", r"fully subscribed", r"booked up",
                     r"no places left", r"no spaces left", r"no seats left",
                     # French/Spanish "complet(o)", not the English verb ("Complete BIOL 220")
@@ -200,7 +260,13 @@ _STATUS_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
                     r"voll\w*", r"ausgebucht", r"esgotad\w*", r"pieno", r"agotad\w*",
                     r"sold out", r"no seats\w*", r"esaurit\w*", r"belegt", r"overfilled",
                     r"over enrolled",
-                    r"已满", r"满员", r"満席", r"満員", r"定員に達しました", r"定員到達")),
+                    r"已满", r"满员", r"満席", r"満員", r"定員に達しました", r"定員到達",
+                    r"booked out", r"no availability", r"plne obsazen\w*", r"obsazeno",
+                    r"naplnen\w*", r"brak miejsc", r"pelna", r"pelne", r"komplet",
+                    r"fullt", r"fullbokad\w*", r"fulltegnet", r"fuldt", r"fuldt booket",
+                    r"inga lediga platser", r"ingen ledige plasser", r"ingen ledige pladser",
+                    r"taynna", r"dolu", r"kontenjan dolu", r"мест нет", r"нет мест",
+                    r"заполнен\w*", r"만석", r"정원 초과", r"volgeboekt")),
     ("closed", _words(r"closed", r"(?:not|no longer) available\w*", r"unavailable",
                       r"keine anmeldung\w*",
                       r"sales? (?:ended|closed)",
@@ -208,7 +274,8 @@ _STATUS_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
                       r"nicht belegbar", r"no admit\w*",
  r"cerrad\w*", r"ferme\w*", r"geschlossen", r"chiuso",
                       r"fechad\w*", r"gesperrt", r"gesloten", r"关闭", r"締切", r"受付終了",
-                      r"募集終了", r"申込終了",
+                      r"募集終了", r"申込終了", r"uzavren\w*", r"zamkniet\w*", r"stangd",
+                      r"stangt", r"stengt", r"lukket", r"suljettu", r"kapali", r"закрыт\w*",
                       r"마감")),  # "closed": registration for it has ended
     ("open", _words(r"open", r"limited (?:places|spaces|seats|spots|availability)",
                     r"(?:only |last )?(?:a )?few (?:places|seats|spaces|spots)"
@@ -223,7 +290,11 @@ _STATUS_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
  r"abiert\w*", r"ouvert\w*", r"offen", r"abert\w*", r"aperto",
                     r"available", r"disponible\w*", r"disponivel", r"frei", r"libre",
                     r"seats available", r"geopend", r"开放", r"可选", r"受付中", r"申込受付中",
-                    r"募集中", r"空きあり", r"残席あり", r"空席あり", r"신청가능")),
+                    r"募集中", r"空きあり", r"残席あり", r"空席あり", r"신청가능",
+                    r"otevren\w*", r"volna mista", r"otwart\w*", r"wolne miejsca",
+                    r"oppen", r"oppet", r"apen", r"apent", r"lediga platser", r"ledige plasser",
+                    r"avoinna", r"avoin", r"vapaita paikkoja", r"kayit acik", r"acik",
+                    r"открыт\w*", r"есть места", r"여유")),
 )
 _SYMBOLS = {"○": "open", "◎": "open", "△": "open", "×": "full", "✕": "full"}
 """Japanese timetables' availability marks (○ seats, △ few left, × full), when a page
