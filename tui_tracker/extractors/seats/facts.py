@@ -102,7 +102,7 @@ _CODE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(\d{1,3}\.\s*(?:Parallel|Übungs|Uebungs|Klein|Lern)?[Gg]ruppe)\b")),
     ("section", re.compile(
         r"\b((?:Grupo|Groupe|\w*[Gg]ruppe|Group|Gruppo|Turno|Canale|Cohort|Turma|Comisi[oó]n|"
-        r"Paralelo|Session)\s*[:#]?\s*(?:No\.?\s*|Nr\.?\s*)?(?:(?!(?:19|20)\d\d\b)[A-Z]{0,3}\d{1,4}"
+        r"Paralelo|Session|Skupina|Grupa|Grupp|\w*[Rr]yhmä|Şube|Группа)\s*[:#]?\s*(?:No\.?\s*|Nr\.?\s*)?(?:(?!(?:19|20)\d\d\b)[A-Z]{0,3}\d{1,4}"
         r"[A-Z]{0,2}|"
         r"(?-i:[A-Z]{1,2})))\b", re.I)),
     ("section", re.compile(

@@ -1,0 +1,156 @@
+"""Seat pages in the languages round 4 brought (Nordic, Czech/Slovak, Polish, Turkish,
+Korean, Chinese), and the general causes they showed: each test is one rule, written
+here in two or more systems' shapes (not copies of corpus pages)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tui_tracker.core.model import Kind
+from tui_tracker.extractors import extract
+from tui_tracker.extractors.seats.model import slug
+
+
+def read(html: str) -> list[tuple[str, float | None, str | None]]:
+    return [(r.key, r.value, r.status) for r in extract(html, kind=Kind.SEATS).readings]
+
+
+def labels(html: str) -> list[str]:
+    return [r.label for r in extract(html, kind=Kind.SEATS).readings]
+
+
+def page(body: str) -> str:
+    return f"<html><head><title>Rozvrh</title></head><body><main>{body}</main></body></html>"
+
+
+def two_row_table(groups: list[tuple[str, list[str]]], *rows: list[str]) -> str:
+    """A header whose seat group ("Kapacita") spans sub-headers (Max. / Obsaz. / Volno)."""
+    top = "".join(f'<th colspan="{len(subs)}">{g}</th>' if subs else f'<th rowspan="2">{g}</th>'
+                  for g, subs in groups)
+    sub = "".join(f"<th>{s}</th>" for _g, subs in groups for s in subs)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    return f"<table><thead><tr>{top}</tr><tr>{sub}</tr></thead><tbody>{body}</tbody></table>"
+
+
+@pytest.mark.parametrize(("groups", "rows", "expected"), [
+    # Czech: the group "Kapacita" over Max. / Obsaz. / Volno; a cancelled action left out
+    ([("Akce", []), ("Místnost", []), ("Kapacita", ["Max.", "Obsaz.", "Volno"])],
+     [["77101", "UP-105", "40", "38", "2"], ["77102", "UU-303", "24", "24", "0"],
+      ["77103", "UL-409", "akce zrušena", "", ""]],
+     [("77101", 2.0, "open"), ("77102", 0.0, "full")]),
+    # Turkish: "Kontenjan" over Toplam / Kayıtlı / Boş, a Durum column
+    ([("Şube", []), ("Kontenjan", ["Toplam", "Kayıtlı", "Boş"]), ("Durum", [])],
+     [["1", "50", "50", "0", "Kontenjan dolu"], ["2", "50", "41", "9", "Kayıt açık"]],
+     [("1", 0.0, "full"), ("2", 9.0, "open")]),
+    # Swedish: "Platser" over Antal / Lediga
+    ([("Grupp", []), ("Platser", ["Antal platser", "Lediga platser"])],
+     [["G1", "30", "4"], ["G2", "30", "0"]],
+     [("g1", 4.0, "open"), ("g2", 0.0, "full")]),
+])
+def test_a_seat_group_header_lets_its_sub_headers_say_which_figure(groups, rows,
+                                                                   expected) -> None:
+    html = page("<h1>KIV/PT 2026/27</h1>" + two_row_table(groups, *rows))
+    got = read(html)
+    assert [(k.split("-")[-1], v, s) for k, v, s in got] == expected, got
+
+
+@pytest.mark.parametrize(("lines", "expected"), [
+    # Norwegian and Finnish label–value lines
+    (["Gruppe A1 — Ledige plasser: 4 av 35", "Gruppe A2 — Fullt"],
+     [("gruppe-a1", 4.0, "open"), ("gruppe-a2", 0.0, "full")]),
+    (["Ryhmä H01: vapaita paikkoja 3", "Ryhmä H02: Ryhmä on täynnä"],
+     [("h01", 3.0, "open"), ("h02", 0.0, "full")]),
+    # Czech and Polish
+    (["Skupina 01: Přihlášeno 16 / kapacita 16", "Skupina 02: Přihlášeno 13 / kapacita 16"],
+     [("skupina-01", 0.0, "full"), ("skupina-02", 3.0, "open")]),
+])
+def test_label_value_lines_in_other_languages(lines: list[str], expected) -> None:
+    html = page("<h1>Zápis</h1>" + "".join(f"<p>{line}</p>" for line in lines))
+    got = read(html)
+    assert [v for _k, v, _s in got] == [v for _k, v, _s in expected], got
+    assert [s for _k, _v, s in got] == [s for _k, _v, s in expected], got
+    assert all(want in key for (key, _v, _s), (want, _v2, _s2) in zip(got, expected,
+                                                                       strict=True)), got
+
+
+def test_a_line_whose_only_seat_word_is_new_is_still_read() -> None:
+    # HISinOne-style label/answer lines: "Zugelassen" (admitted) must reach the reader
+    box = ("<fieldset><legend>Gruppe {g}</legend><div><label>Max. Teilnehmende</label>"
+           "<span>{cap}</span></div><div><label>Zugelassen</label><span>{n}</span></div>"
+           "</fieldset>")
+    html = page(box.format(g="A", cap=30, n=27) + box.format(g="B", cap=30, n=30))
+    assert read(html) == [("gruppe-a", 3.0, "open"), ("gruppe-b", 0.0, "full")]
+
+
+def test_a_full_status_with_a_taken_count_reads_zero() -> None:
+    html = page("<table><tr><th>Group</th><th>When</th><th>Places</th></tr>"
+                "<tr><td>ISL-G1</td><td>Mon</td><td>Booked out (20/20)</td></tr>"
+                "<tr><td>ISL-G2</td><td>Wed</td><td>Full (25/25)</td></tr>"
+                "<tr><td>ISL-G3</td><td>Sat</td><td>4 places left</td></tr></table>")
+    assert read(html) == [("isl-g1", 0.0, "full"), ("isl-g2", 0.0, "full"),
+                          ("isl-g3", 4.0, "open")]
+
+
+def test_a_rooms_code_is_not_the_sections_key() -> None:
+    html = page("<ul><li>Gruppe ECO1001-1, mandag, rom A-214 — Ledige plasser: 4 av 35</li>"
+                "<li>Gruppe ECO1001-2, tirsdag, Room B-101 — Ledige plasser: 0 av 35</li></ul>")
+    assert [k for k, _v, _s in read(html)] == ["eco1001-1", "eco1001-2"]
+
+
+def test_a_named_section_column_beats_a_row_counter() -> None:
+    html = page("<table><tr><th>No</th><th>과목번호</th><th>분반</th><th>제한<br>인원</th>"
+                "<th>수강<br>인원</th></tr>"
+                "<tr><td>1</td><td>ECO2201</td><td>001</td><td>80</td><td>74</td></tr>"
+                "<tr><td>2</td><td>ECO2201</td><td>002</td><td>80</td><td>80</td></tr></table>")
+    assert read(html) == [("eco2201-001", 6.0, "open"), ("eco2201-002", 0.0, "full")]
+
+
+def test_a_cjk_pre_schedule_is_cut_at_display_columns() -> None:
+    # The header's CJK words take two columns each, as the schedule was aligned.
+    pre = ("课程号    课序号  课程名      课容量  已选人数  课余量  备注\n"
+           "PHY1101   01      大学物理    120     120       0\n"
+           "PHY1101   02      大学物理    120     101       19\n"
+           "PHY1101   03      大学物理    80      0         0       停开\n")
+    assert read(page(f"<pre>{pre}</pre>")) == [("phy1101-01", 0.0, "full"),
+                                                ("phy1101-02", 19.0, "open")]
+
+
+def test_a_component_tells_apart_groups_numbered_within_it() -> None:
+    html = page("<table><tr><th>Zajęcia</th><th>Nr grupy</th><th>Liczba osób w grupie</th>"
+                "<th>Limit miejsc</th></tr>"
+                "<tr><td>Wykład</td><td>grupa nr 1</td><td>150</td><td>160</td></tr>"
+                "<tr><td>Ćwiczenia</td><td>grupa nr 1</td><td>24</td><td>24</td></tr>"
+                "<tr><td>Ćwiczenia</td><td>grupa nr 2</td><td>20</td><td>24</td></tr></table>")
+    assert read(html) == [("wykład-grupa-nr-1", 10.0, "open"),
+                          ("cwiczenia-grupa-nr-1", 0.0, "full"),
+                          ("cwiczenia-grupa-nr-2", 4.0, "open")]
+    assert "Ćwiczenia grupa nr 1" in labels(html)[1]
+
+
+def test_one_registration_group_over_its_lecture_and_lab_rows_is_one_section() -> None:
+    html = page("<table><tr><th>Reg Group</th><th>Activity</th><th>Seats (Open / Total)</th></tr>"
+                "<tr><td rowspan='2'>0101</td><td>Lecture A</td><td rowspan='2'>3 / 20</td></tr>"
+                "<tr><td>Lab B</td></tr>"
+                "<tr><td rowspan='2'>0102</td><td>Lecture A</td><td rowspan='2'>0 / 20</td></tr>"
+                "<tr><td>Lab C</td></tr></table>")
+    assert [(k, v) for k, v, _s in read(html)] == [("0101", 3.0), ("0102", 0.0)]
+
+
+@pytest.mark.parametrize(("printed", "key"), [
+    ("Ćwiczenia 2", "cwiczenia-2"), ("Übung A", "ubung-a"), ("분반 01", "분반-01"),
+    ("CS 101-001", "cs-101-001"),
+])
+def test_keys_keep_letters_of_any_script(printed: str, key: str) -> None:
+    assert slug(printed) == key
+
+
+@pytest.mark.parametrize(("text", "status"), [
+    ("마감", "closed"), ("만석", "full"), ("Kontenjan dolu", "full"), ("Kayıt açık", "open"),
+    ("plně obsazena", "full"), ("akce zrušena", "cancelled"), ("Inställd", "cancelled"),
+    ("brak miejsc", "full"), ("Täynnä", "full"), ("Stängd", "closed"), ("停开", "cancelled"),
+    ("Ders açılmadı", "cancelled"), ("venteliste", "waitlist"),
+])
+def test_status_words_of_more_languages(text: str, status: str) -> None:
+    from tui_tracker.extractors.seats.vocab import status_of
+
+    assert status_of(text) == status
