@@ -154,3 +154,12 @@ def test_status_words_of_more_languages(text: str, status: str) -> None:
     from tui_tracker.extractors.seats.vocab import status_of
 
     assert status_of(text) == status
+
+
+def test_a_label_says_the_course_and_section_together_as_the_key_does() -> None:
+    html = page("<table><tr><th>Course No.</th><th>Sec</th><th>Cap</th><th>Enrolled</th></tr>"
+                "<tr><td>MAT1002</td><td>01</td><td>150</td><td>150</td></tr>"
+                "<tr><td>MAT1002</td><td>02</td><td>150</td><td>138</td></tr></table>")
+    assert [r.key for r in extract(html, kind=Kind.SEATS).readings] == ["mat1002-01",
+                                                                          "mat1002-02"]
+    assert all(f"MAT1002 0{i}" in label for i, label in enumerate(labels(html), start=1))

@@ -136,6 +136,9 @@ class Section:
 
     def label(self) -> str:
         course = self.codes.get("raw") or self.codes.get("course", "")
+        sec_code, code = self.codes.get("section", ""), _course_code(self.codes.get("course", ""))
+        if not self.codes.get("raw") and code and re.fullmatch(r"[A-Z]?\d{1,4}[A-Z]?", sec_code):
+            course = f"{code} {sec_code}"  # "MAT1002 01", as the key says it, not "… Section 01"
         parts = [p for p in (self.course, *self.parts) if p]
         sec = self.codes.get("section")
         if self.component and sec in parts and self.component in parts:
