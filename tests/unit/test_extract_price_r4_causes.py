@@ -128,3 +128,25 @@ OTHER_SELLERS = page("""<div class="buybox"><span class="price">289,00&nbsp;€<
 
 def test_other_sellers_offers_are_not_this_page_price() -> None:
     assert price_of(OTHER_SELLERS) == (289.0, "EUR")
+
+
+# ---------------------------------------------------------------- split decimals, pack prices, chosen options
+
+PACK_PRICE = page("""<div class="pricing"><div class="per-measure">24,10&nbsp;€ / m²</div>
+<div class="per-pack"><span class="int">37</span><span class="dec">,60&nbsp;€</span> <span class="unit">/ boîte de 1,56 m²</span></div></div>""",
+                  lang="fr-FR", title="Parquet stratifié chêne gris")
+
+
+def test_decimals_in_their_own_element_and_a_per_pack_price() -> None:
+    assert price_of(PACK_PRICE) == (37.60, "EUR")
+
+
+FORMATS = page("""<ul class="editions" role="radiogroup">
+<li role="radio" aria-checked="false"><span>Paperback</span> <span>£9.99</span></li>
+<li role="radio" aria-checked="true"><span>Hardback</span> <span>£18.99</span></li>
+<li role="radio" aria-checked="false"><span>Audiobook</span> <span>£14.50</span></li></ul>""",
+               title="The Lantern Coast")
+
+
+def test_the_chosen_format_price_not_the_other_formats() -> None:
+    assert price_of(FORMATS) == (18.99, "GBP")
