@@ -150,3 +150,45 @@ FORMATS = page("""<ul class="editions" role="radiogroup">
 
 def test_the_chosen_format_price_not_the_other_formats() -> None:
     assert price_of(FORMATS) == (18.99, "GBP")
+
+
+# ---------------------------------------------------------------- stock words, Gulf symbols, "Rs."
+
+@pytest.mark.parametrize(("words", "lang"), [
+    ("Only 4 items left", "en"),
+    ("庫存剩 2 件", "zh-Hant-TW"),
+    ("متبقي 5 قطع فقط", "ar"),
+])
+def test_a_count_left_means_in_stock(words: str, lang: str) -> None:
+    html = page(f'<div class="price">£20.00</div><div class="qty">{words}</div>', lang=lang)
+    assert extract(html, kind=Kind.PRICE).in_stock is True
+
+
+def test_the_riyal_written_in_arabic_is_sar() -> None:
+    html = page('<h4 class="total-price">1,150.00 <i class="icon-sar"></i> ر.س</h4>', lang="ar",
+                title="ساعة ذكية")
+    assert price_of(html) == (1150.0, "SAR")
+
+
+def test_rupees_on_a_shop_whose_title_names_a_pk_domain_are_pkr() -> None:
+    html = page('<span class="pdp-price">Rs. 4,599</span>', lang="en",
+                title="Power Bank 20000mAh | Bazaarly.pk")
+    assert price_of(html) == (4599.0, "PKR")
+
+
+def test_rupees_without_a_country_stay_indian() -> None:
+    html = page('<span class="pdp-price">Rs. 4,599</span>', lang="en-IN", title="Power Bank 20000mAh")
+    assert price_of(html) == (4599.0, "INR")
+
+
+# ---------------------------------------------------------------- a block's own header, multi-buy deals
+
+GROCERY = """<html lang="en-GB"><head><title>Oat Drink Barista 1L | Grocer</title></head><body>
+<header class="site-header"><a href="/" class="logo">Grocer</a><div class="trolley">Trolley £14.20</div></header>
+<main><div class="pd-card"><h1 class="pd__header">Oat Drink Barista 1L</h1>
+<div class="pd__price">£1.90</div><span class="pd__unit">£1.90 / ltr</span>
+<div class="pd__promo">Buy any 3 for £5.00</div></div></main></body></html>"""
+
+
+def test_a_bem_header_element_is_the_product_heading_and_multibuy_is_not_the_price() -> None:
+    assert price_of(GROCERY) == (1.90, "GBP")

@@ -164,6 +164,8 @@ TRAP_LABEL = re.compile(
     r"\b(?:gebraucht|neu)\s+ab|\bd'occasion\b.{0,20}|\bmarketplace\b.{0,20}|"
     r"\botros\s+vendedores\b.{0,30}|\b\d+\s+ofertas?\s+desde|"
     # Fees charged beside the price ("(frais 0€99)", "handling fee", "Gebühr").
+    # Multi-buy deals ("Buy any 2 for £4.00", "3 für 10 €"): a price for several.
+    r"\b(?:buy\s+)?(?:any\s+)?[2-9]\d*\s+(?:for|f[üu]r|pour|por|voor|per)|"
     # Spend thresholds and amounts taken off in Chinese ("滿 NT$2,000 折 NT$200", "立減").
     r"[滿满]|[現现]?折|折抵|[減减]|立[減减]|省下?|"
     r"\bfrais\b.{0,20}|\b(?:service|handling|processing|booking|card)?\s*fees?\b.{0,10}|"
