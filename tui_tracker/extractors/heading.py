@@ -16,8 +16,10 @@ _TITLE_MARK = re.compile(r"title|name|heading", re.I)
 
 
 _SITE_MARK = re.compile(r"(?<![a-z])(?<!pdp[-_])(?<!product[-_])(?<!prod[-_])(?<!item[-_])"
-                        r"(?<!buy[-_])(?<!detail[-_])(?<!title[-_])(?<!info[-_])"
-                        r"(?:site[-_]?|page[-_]?)?header(?![a-z_-])|(?<![a-z])logo|"
+                        r"(?<!buy[-_])(?<!detail[-_])(?<!title[-_])(?<!info[-_])(?<!__)"
+                        r"(?:site[-_]?|page[-_]?)?header(?![a-z_-])|"
+                        # A BEM element's header ("pd__header") is its block's, not the site's.
+                        r"(?<![a-z])(?:site|page|global|main)__header(?![a-z_-])|(?<![a-z])logo|"
                         r"masthead|site[-_]?(?:title|name|brand)|navbar", re.I)
 
 

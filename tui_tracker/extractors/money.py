@@ -35,12 +35,13 @@ _SYMBOLS: dict[str, str] = {
     "€": "EUR", "£": "GBP", "円": "JPY",
     "CHF": "CHF", "FR.": "CHF", "SFR.": "CHF",
     "ZŁ": "PLN", "KČ": "CZK", "FT": "HUF", "LEI": "RON",
-    "₹": "INR", "RS": "INR", "RS.": "INR", "₩": "KRW", "₽": "RUB", "₺": "TRY", "₪": "ILS",
+    "₹": "INR", "₩": "KRW", "₽": "RUB", "₺": "TRY", "₪": "ILS",
     "฿": "THB", "₫": "VND", "₱": "PHP", "₴": "UAH", "RP": "IDR", "RM": "MYR", "S/": "PEN",
     "S/.": "PEN", "TL": "TRY", "ЛВ": "BGN", "ЛВ.": "BGN", "РУБ": "RUB", "РУБ.": "RUB",
     "₸": "KZT", "원": "KRW", "RD$": "DOP", "J$": "JMD", "TT$": "TTD", "N$": "NAD",
     "BZ$": "BZD", "FJ$": "FJD", "₡": "CRC", "₲": "PYG", "₦": "NGN", "KSH": "KES",
     "DKK.": "DKK", "SEK.": "SEK", "NOK.": "NOK",
+    "ر.س": "SAR", "ر.س.": "SAR", "ر.ق": "QAR", "د.إ": "AED", "د.ك": "KWD",
 }
 _DOLLARS = {"USD", "CAD", "AUD", "NZD", "HKD", "SGD", "MXN", "TWD", "ARS", "CLP", "COP",
             "UYU", "DOP", "JMD", "TTD", "BSD", "BBD", "BZD", "FJD", "NAD", "GYD", "KYD",
@@ -48,6 +49,8 @@ _DOLLARS = {"USD", "CAD", "AUD", "NZD", "HKD", "SGD", "MXN", "TWD", "ARS", "CLP"
 _AMBIGUOUS = {"$": ("USD", _DOLLARS),
               "KR": ("SEK", {"SEK", "NOK", "DKK", "ISK"}),
               "KR.": ("DKK", {"SEK", "NOK", "DKK", "ISK"}),
+              "RS": ("INR", {"INR", "PKR", "LKR", "NPR"}),
+              "RS.": ("INR", {"INR", "PKR", "LKR", "NPR"}),
               "¥": ("JPY", {"JPY", "CNY"}),
               "￥": ("JPY", {"JPY", "CNY"})}
 """Symbol -> (default code, codes a page-level hint may pick instead)."""
@@ -57,7 +60,8 @@ _NON_FINITE = re.compile(r"\b(nan|inf|infinity)\b", re.IGNORECASE)
 _FREE = re.compile(r"^\W*(free|gratis|kostenlos|gratuit)\W*$", re.IGNORECASE)
 _APOSTROPHE_THOUSANDS = re.compile(r"(?<=\d)['’ʼ](?=\d{3})")
 _LEADING_MINUS = re.compile(r"^\s*[-−–]\s*(?:\D{0,4}\s*)?\d")
-_EXTRA_SYMBOL = re.compile(r"S/\.?|원|(?<![A-Za-z])(?:Rp|RM|TL|KSh|лв\.?|руб\.?)(?![A-Za-z])")
+_EXTRA_SYMBOL = re.compile(r"S/\.?|원|(?<![A-Za-z])(?:Rp|RM|TL|KSh|лв\.?|руб\.?)(?![A-Za-z])|"
+                           r"ر\.س|ر\.ق|د\.إ|د\.ك")
 _PLAIN_NUMBER = re.compile(r"^\s*\d+(?:\.\d+)?\s*$")
 
 

@@ -52,6 +52,9 @@ _TLD_CURRENCY = {
     "tw": "TWD", "cn": "CNY", "jp": "JPY", "se": "SEK", "no": "NOK", "dk": "DKK",
     "is": "ISK", "uk": "GBP", "br": "BRL", "ar": "ARS", "cl": "CLP", "co": "COP",
     "in": "INR", "kr": "KRW", "ch": "CHF", "pl": "PLN", "cz": "CZK",
+    "pk": "PKR", "lk": "LKR", "np": "NPR", "sa": "SAR", "ae": "AED", "qa": "QAR",
+    "kw": "KWD", "eg": "EGP", "za": "ZAR", "my": "MYR", "ph": "PHP", "th": "THB",
+    "vn": "VND", "id": "IDR", "tr": "TRY", "ng": "NGN", "ke": "KES", "bd": "BDT",
 }
 
 _TAG = re.compile(r"^\s*([a-zA-Z]{2,3})(?:[-_]([a-zA-Z]{4}))?(?:[-_]([a-zA-Z]{2}|\d{3}))?\b")
@@ -127,7 +130,17 @@ def _own_address_tld(doc: Document) -> str | None:
             tld = _tld(str(href).strip())
             if tld in _TLD_CURRENCY:
                 return tld
+    # The shop's own name written as its domain in the title or site name ("| Shop.pk").
+    names = [str(t) for t in doc.root.xpath(
+        '//title/text() | //meta[@property="og:site_name"]/@content')[:2]]
+    for name in names:
+        m = _DOMAIN_NAME.search(name[-120:])
+        if m and m.group(1).lower() in _TLD_CURRENCY:
+            return m.group(1).lower()
     return None
+
+
+_DOMAIN_NAME = re.compile(r"\b[A-Za-z0-9][\w-]*(?:\.(?:com|co|net|org))?\.([A-Za-z]{2})\s*$")
 
 
 def _tld(url: str) -> str | None:

@@ -31,6 +31,7 @@ from tui_tracker.extractors.pricejson import Item, JsonPrices
 from tui_tracker.extractors.selectors import apply_regex, compile_regex, select, shown
 from tui_tracker.extractors.shell import looks_script_rendered_doc
 from tui_tracker.extractors.stocktext import in_stock_from_text
+from tui_tracker.extractors.stylehide import mark_style_hidden
 from tui_tracker.extractors.uniqueselector import Selectors
 
 MAX_CANDIDATES = 400
@@ -68,6 +69,7 @@ class PriceFacts:
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
+        mark_style_hidden(doc)  # what the page's stylesheet hides is not shown
         self.jsonld = structured.JsonLd(doc)
         stated = structured.page_currency(doc)
         if stated is None:

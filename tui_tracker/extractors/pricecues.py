@@ -14,6 +14,9 @@ import lxml.etree
 
 from tui_tracker.extractors.document import hidden_by_markup
 
+STYLE_HIDDEN = "data-tt-style-hidden"
+"""Set by `stylehide` on elements the page's own stylesheet hides."""
+
 PRICE_WORD = re.compile(
     r"price|amount|cost|preis|prix|precio|preco|preço|prezzo|prijs|cena|pris|hinta|fiyat|"
     r"money|currency", re.I)
@@ -22,7 +25,8 @@ SALE_MARK = re.compile(
     r"price[-_]?new|new[-_]?price|price-item--last|finalprice|primary|reduced|discounted",
     re.I)
 HARD_STRUCK_MARK = re.compile(
-    r"old[-_]?price|price[-_]?old|was[-_]?price|price[-_]?was|compare|strike|crossed|"
+    r"old[-_]{0,2}price|price[-_]{0,2}old|was[-_]{0,2}price|price[-_]{0,2}was|compare|strike|"
+    r"crossed|"
     r"list[-_]?price|original[-_]?price|price[-_]?original|msrp|rrp|"
     r"non[-_]?sale|regular[-_]?price|oldprice|baseoldprice|\bwas\b|\bold\b|"
     r"price[-_]?before|before[-_]?price|retail[-_]?price|secondary[-_]?price|"
@@ -54,14 +58,15 @@ LIST_MARK = re.compile(
     r"product[-_]?item\b|products[-_]?grid|product[-_]?grid|product[-_]?list|search[-_]result|"
     r"listing|site[-_]header|site[-_]footer|mini-?cart|cart[-_]drawer|navbar|megamenu|"
     r"bundle|frequently|shelf|prateleira|vitrine|vitrina|showcase|you[-_]?may|"
-    r"may[-_]?also|accessor(?:y|ies)|cross[-_]?selling|complete[-_]?the[-_]?look", re.I)
+    r"may[-_]?also|accessor(?:y|ies)|cross[-_]?selling|complete[-_]?the[-_]?look|"
+    r"(?:other|more|all)[-_]?(?:offers|sellers|vendors)|marketplace[-_]?offers", re.I)
 LIST_TAGS = frozenset({"nav", "header", "footer", "aside", "a"})
 TAX_PLUS = re.compile(r"with[-_]?tax\b|incl|including|inkl|\bttc\b", re.I)
 TAX_MINUS = re.compile(r"without[-_]?tax|excl|excluding|\bnetto\b|\bht\b|"
                         r"ex\.?\s*(?:vat|tax)|sin\s+impuestos|sem\s+impostos", re.I)
 
 HARD_STRUCK_LABEL = re.compile(
-    r"(?:\bwas|\bmsrp|\brrp|\buvp|\blist(?:en)?\s*price|listenpreis|\bcompare\s*at|"
+    r"(?:\bwas|\bmsrp|\brrp|\buvp(?:\s+(?:des|der)\s+\w+)?|unverbindliche\s+preisempfehlung|\bempfohlener\s+verkaufspreis|\blist(?:en)?\s*price|listenpreis|\bcompare\s*at|"
     r"\boriginal(?:ly)?(?:\s*price)?|\bretail(?:\s*price)?|\breg\.|\bbefore|\bantes|"
     r"(?<!partir )\bde|\bstatt|\bvorher|prix\s+barr\w*|ancien\s+prix|prix\s+de\s+r[ée]f[ée]rence|"
     r"prezzo\s+(?:di\s+listino|consigliato|pieno)|precio\s+(?:anterior|de\s+lista|original)|"
@@ -134,6 +139,11 @@ TRAP_LABEL = re.compile(
     r"\bfamily[-\s]?(?:pris|price|preis|prix|precio|prijs|hinta|cena|hind)|ikea\s+family.{0,25}|"
     r"\b(?:clubcard|nectar|circle|perks|insider|plus|vip|card\s*holder)\s+(?:member\s+)?"
     r"(?:price|pris|preis|prix|precio|deal)|\bwith\s+(?:clubcard|nectar|circle|(?:store\s+)?card)|"
+    # A store or loyalty card's price ("Advantage Card Price", "Precio con tarjeta CMR",
+    # 會員價): only card holders pay it.
+    r"\b[^\W\d_]*\s*card\s+(?:holder\s+)?(?:price|pris|preis|prix|precio|deal)|"
+    r"\bprecio\s+(?:con\s+|exclusivo\s+)?tarjeta.{0,20}|\bpre[çc]o\s+(?:com\s+)?cart[ãa]o.{0,20}|"
+    r"\bcon\s+tarjeta.{0,20}|會員價?.{0,10}|"
     r"\bapp[-\s]?(?:price|pris|preis|prix|precio|exclusive)|"
     r"\bprecio\s+sin\s+impuestos(?:\s+nacionales)?|\bsin\s+impuestos\s+nacionales|"
     r"\bspar(?:a|ar|er|e)?\b.{0,10}|\bdu\s+sparar.{0,10}|\bs[äa][äa]st[äa]\w*.{0,10}|"
@@ -154,14 +164,22 @@ TRAP_LABEL = re.compile(
     r"\b(?:gebraucht|neu)\s+ab|\bd'occasion\b.{0,20}|\bmarketplace\b.{0,20}|"
     r"\botros\s+vendedores\b.{0,30}|\b\d+\s+ofertas?\s+desde|"
     # Fees charged beside the price ("(frais 0€99)", "handling fee", "Gebühr").
+    # Multi-buy deals ("Buy any 2 for £4.00", "3 für 10 €"): a price for several.
+    r"\b(?:buy\s+)?(?:any\s+)?[2-9]\d*\s+(?:for|f[üu]r|pour|por|voor|per)|"
+    # Spend thresholds and amounts taken off in Chinese ("滿 NT$2,000 折 NT$200", "立減").
+    r"[滿满]|[現现]?折|折抵|[減减]|立[減减]|省下?|"
     r"\bfrais\b.{0,20}|\b(?:service|handling|processing|booking|card)?\s*fees?\b.{0,10}|"
     r"\bgeb[üu]hr\w*.{0,10}|\bcomisi[óo]n\b.{0,10}|\btarifa\b.{0,10})"
     r"\s*[:：]?\s*$", re.I)
+_PACK = (r"(?:bo[îi]te|box|pack|paquet|carton|caja|packung|karton|rolle?|rouleau|roll|"
+         r"lot|set|colis|palette|pallet)\b")
+"""The pack a price is for ("50,33 € / boîte de 1,44 m²"): what one buys, not a measure."""
 TRAP_AFTER = re.compile(
     r"^\s*[*¹²³†]*\s*(?:[сc]\s+\w*\s*карт|по\s+карте|with\s+(?:\w+\s+)?card|"
     r"mit\s+\w*\s*karte|z\s+dostaw|with\s+delivery|incl\.?\s+(?:shipping|delivery)|"
     r"inkl\.?\s+versand|con\s+env[íi]o|com\s+frete|\w*versand\w*|shipping|delivery|"
-    r"frete|env[íi]o|livraison|porto\b|送料|/\s*(?:\d+\s*)?[^\W\d_]{1,6}\b|per\s|a\s+month|each\s+month|mensal|"
+    r"frete|env[íi]o|livraison|porto\b|送料|"
+    rf"/\s*(?!{_PACK})(?:\d+\s*)?[^\W\d_]{{1,6}}\b|per\s|a\s+month|each\s+month|mensal|"
     r"x\s*\d|com\s+(?:desconto\s+)?(?:no\s+)?pix|no\s+pix|via\s+pix|[àa]\s+vista|"
     r"com\s+pix|no\s+boleto|off\b|%|with\s+(?:subscri|auto|prime|member)|for\s+members|"
     r"member|in\s+rewards|cashback|sem\s+juros|interest[-\s]free|/mo\b|mo\.|monthly|"
@@ -174,7 +192,9 @@ OWN_TRAP_AFTER = re.compile(
     r"^\s*[*¹²³†]*\s*(?:\w*(?:와우|회원|멤버십|쿠폰)|会员|会員|メンバー|プライム|medlemspris|"
     r"klubbpris|clubpris|mitglieder\w*|prix\s+adh[ée]rent|precio\s+socio|pre[çc]o\s+s[óo]cio|"
     r"(?:for|with)\s+(?:\w+\s+)?(?:members?|membership|club|loyalty|card)|members?\s+only|"
-    r"club\s+price|with\s+coupon|coupon\s+price)", re.I)
+    r"club\s+price|with\s+coupon|coupon\s+price|[^\W\d_]*\s*card\s+(?:holder\s+)?price|"
+    r"(?:clubcard|nectar)\b|precio\s+(?:con\s+|exclusivo\s+)?tarjeta|con\s+tarjeta|"
+    r"pre[çc]o\s+(?:com\s+)?cart[ãa]o|會員)", re.I)
 """Words after an amount inside its own block that make it a member or coupon price
 ("79,900원 와우할인가"); only its own block's, since the words after a price's block
 are often the next price's label."""
@@ -247,7 +267,7 @@ def hidden(el: lxml.etree._Element) -> bool:
     """Not shown: `hidden`, an inline display:none, or a class whose whole job is hiding
     it (`hidden`, `d-none` without a breakpoint that shows it again, PrestaShop's
     `unvisible`). Screen-reader-only copies are left to the callers that skip them."""
-    if hidden_by_markup(el):
+    if hidden_by_markup(el) or el.get(STYLE_HIDDEN) is not None:
         return True
     classes = el.get("class")
     if not classes:

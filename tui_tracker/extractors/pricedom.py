@@ -67,6 +67,8 @@ class Spot:
     own_after: str | None = None
     """Words after the amount in its own block (not the next block's label); None until
     asked when the amount ends its element."""
+    inner_after: str = ""
+    """Words after the amount inside its own element ("£4.25 Clubcard Price")."""
     range_high: bool = False
     """The high end of a range ("£110 – £135"): no variant is picked yet."""
 
@@ -194,6 +196,9 @@ class Reader:
         self._listed: dict[lxml.etree._Element, bool] = {}
         self._block_texts: dict[lxml.etree._Element, str] = {}
         self._spots: list[Spot] | None = None
+        self._owned_label: str = ""
+        """The label the previous amount claimed as its own ("$ 299.990 Precio con tarjeta
+        CMR"): the next amount's block often starts right after it."""
 
     # ------------------------------------------------------------ collection
 
@@ -246,6 +251,11 @@ class Reader:
             if holder in done:
                 continue
             done.add(holder)
+            decimals = _decimal_sibling(holder, holder_text)
+            if decimals is not None:
+                # "<span>50</span><span>,33 €</span>": one amount in two elements.
+                done.add(decimals)
+                holder_text = holder_text + _short_text(decimals)
             ancestors = path[:depth]
             for spot in self._amounts(holder, holder_text, ancestors, order, climbed[:-1]):
                 spot.before_heading = not seen_heading and heading is not None
@@ -299,13 +309,18 @@ class Reader:
             spot = Spot(money, holder, clean_text(before, max_len=200)[-60:],
                         clean_text(after, max_len=200)[:60],
                         _context(gtext, text), order + len(found), group=group,
-                        own_after=own_after if nxt < len(text) else None)
+                        own_after=own_after if nxt < len(text) else None,
+                        inner_after=own_after)
             joined = (found and cues.RANGE_JOIN.match(text[last_end:m.start()])) or (
                 i == 0 and cues.RANGE_JOIN.match(am.tail_words(g_before))
                 and am.count_money(g_before))
             if joined:
                 spot.range_high = True  # as plausible as the low end: nothing picked
             self._judge(spot, holder, ancestors, inner)
+            if _MINUS_BEFORE.search(text[:m.start()]):
+                # "-200 zł" beside "1 299,00 zł": an amount taken off, not one to pay.
+                spot.range_high = False
+                spot.excluded = spot.excluded or "a unit, instalment, member or discount figure"
             found.append(spot)
             last_end = m.end()
         return found
@@ -318,7 +333,7 @@ class Reader:
         if spot.own_after is not None:
             return spot.own_after
         holder = spot.element
-        parts = [holder.tail or ""]
+        parts = [spot.inner_after + " " + (holder.tail or "")]
         size = len(parts[0])
         for sib in holder.itersiblings():
             text = bounded_text(sib, 80) if tag_of(sib) else ""
@@ -374,8 +389,9 @@ class Reader:
                 spot.excluded = spot.excluded or "struck through"
         if cues.HARD_STRUCK_MARK.search(markers):
             spot.excluded = spot.excluded or "a former or list price"
-        if cues.TRAP_MARK.search(markers) or (cues.UNIT_MARK.search(markers)
-                                              and cues.PER_MEASURE.search(spot.after)):
+        if cues.TRAP_MARK.search(markers) or (cues.UNIT_MARK.search(markers) and (
+                cues.PER_MEASURE.search(spot.after)
+                or cues.PER_MEASURE.match(self._own_after(spot)))):
             spot.excluded = spot.excluded or "not a price to pay now"
         before, after = spot.before, spot.after
         tier = cues.tier_start(before, spot.context) or _column_tier(holder, ancestors, before)
@@ -387,9 +403,12 @@ class Reader:
                 score += 1  # the single-unit row of a tier table is what one costs now
         if cues.AFTER_SAVINGS.search(before):
             pass  # "Price After Savings $749.99" is the price, though it names a saving
-        elif cues.TRAP_LABEL.search(before) or cues.TRAP_AFTER.match(after) or (
-                spot.excluded is None and cues.OWN_TRAP_AFTER.match(self._own_after(spot))):
+        elif (cues.TRAP_LABEL.search(before) and not self._claimed(before)) or (
+                cues.TRAP_AFTER.match(after)):
             spot.excluded = spot.excluded or "a unit, instalment, member or discount figure"
+        elif spot.excluded is None and cues.OWN_TRAP_AFTER.match(self._own_after(spot)):
+            spot.excluded = "a unit, instalment, member or discount figure"
+            self._owned_label = clean_text(self._own_after(spot))
         elif cues.HARD_STRUCK_LABEL.search(before):
             spot.excluded = spot.excluded or "a former or list price"
         if cues.SOFT_STRUCK_LABEL.search(before):
@@ -411,7 +430,19 @@ class Reader:
             score -= 1
         if self._is_listed(ancestors, holder):
             spot.excluded = spot.excluded or _LISTED
+        if _unchosen_option([*inner, holder, *reversed(ancestors[-4:])]):
+            spot.excluded = spot.excluded or "an option not chosen"
         spot.score = score
+
+    def _claimed(self, before: str) -> bool:
+        """The label before this amount is the one the previous amount ended with ("$ 299.990
+        Precio con tarjeta CMR $ 349.990 Precio Internet"): the member label is that one's."""
+        label = self._owned_label
+        if not label:
+            return False
+        rest = clean_text(before)
+        at = rest.rfind(label[:40])
+        return at >= 0 and not cues.TRAP_LABEL.search(rest[at + len(label):] or " ")
 
     def _is_listed(self, ancestors: list[lxml.etree._Element],
                    holder: lxml.etree._Element) -> bool:
@@ -528,6 +559,23 @@ class Reader:
         return False
 
 
+_CHOICE_ROLES = frozenset({"radio", "option", "tab", "menuitemradio"})
+
+
+def _unchosen_option(chain: list[lxml.etree._Element]) -> bool:
+    """Inside a choice the page marks as not chosen (a format or edition list's
+    `role="radio" aria-checked="false"`): that option's price, not the one selected."""
+    for el in chain:
+        if (el.get("role") or "").strip().lower() in _CHOICE_ROLES:
+            state = (el.get("aria-checked") or el.get("aria-selected") or "").strip().lower()
+            return state == "false"
+    return False
+
+
+_MINUS_BEFORE = re.compile(r"(?:^|[\s(])[-−–]$")
+"""A minus sign written onto an amount ("-200 zł", "(-€15)"): a discount, not a price.
+A range's dash stands apart ("£110 – £135") and is read as a range."""
+
 _PERCENT = re.compile(r"(\d{1,2}(?:[.,]\d)?)\s*%")
 
 
@@ -570,6 +618,21 @@ def _ordinary_beside_member(spots: list[Spot]) -> Spot | None:
 
 
 _ORDINARY = re.compile(r"ordinar|regular|normal|standard|non[-_]?member", re.I)
+
+
+_DECIMALS = re.compile(r"^[.,]\d{1,2}(?!\d)")
+
+
+def _decimal_sibling(holder: lxml.etree._Element, text: str) -> lxml.etree._Element | None:
+    """The next element when it holds the decimals of the whole number `holder` shows
+    ("50" then ",33 €"), with nothing between them; else None."""
+    if not re.fullmatch(r"(?:\D{0,4}\s?)?\d[\d.\s\u00a0\u202f]*", text) or (
+            holder.tail or "").strip():
+        return None
+    nxt = holder.getnext()
+    if nxt is None or not isinstance(nxt.tag, str) or len(nxt):
+        return None
+    return nxt if _DECIMALS.match((nxt.text or "").strip()) else None
 
 
 def _merges(inner: str, outer: str) -> bool:

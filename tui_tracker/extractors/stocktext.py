@@ -95,7 +95,8 @@ _NEGATED = re.compile(
 """Stock words under a negation ("not in stock", "nie występuje już w magazynie"): out."""
 POSITIVE = re.compile(
     r"\b(in stock|\d+\s+(?:in stock|available|left)|more than \d+ available|"
-    r"only \d+ left|only a few left|(?:a )?few left|low (?:in )?stock|limited stock|"
+    r"only \d+ left|only a few left|only \d+ (?:items?|pieces?|pcs|units?) left|"
+    r"\d+ (?:items?|pieces?|pcs) left|(?:a )?few left|low (?:in )?stock|limited stock|"
     r"last \d+ (?:items?|left)|almost gone|selling fast|ready to ship|ships today|"
     r"available to ship|(?:usually )?(?:ships|dispatched) (?:with)?in \d+|"
     r"auf lager|an lager|ab lager|(?:sofort )?lieferbar|vorrätig|nur noch (?:\d+|wenige)|"
@@ -122,10 +123,11 @@ POSITIVE = re.compile(
     r"(?:only\s+)?(?:a\s+)?few\s+units?\s+left|\d+\s+units?\s+left|"
     r"(?:în|in) stoc|stoc limitat|ultimele \d+ (?:bucăți|produse)|"
     r"(?:є )?в наявності|закінчується|raktáron|készleten|в наличност|наличен|na stanju|"
-    r"διαθέσιμο|άμεσα διαθέσιμο|varastossa|متوفر|במלאי)\b"
+    r"διαθέσιμο|άμεσα διαθέσιμο|varastossa|متوفر|متبقي\s+\d+|(?:بقي|تبقى)\s+\d+|במלאי)\b"
     r"|在庫あり|在庫有り|残りわずか|在庫残少|在庫僅少|残り(?:あと)?\d+(?:個|点)|即納|在庫\s*[:：]?\s*\d+|"
     r"当日発送|翌日発送|\d+日以内に発送|남은\s?수량\s?\d+|재고\s?\d+|오늘\s?출발|"
-    r"有货|现货|有库存|库存\s*\d+|仅剩|剩余\s*\d+|재고 ?있음|\d+개 ?남음|구매 ?가능", re.I)
+    r"有货|现货|有库存|库存\s*\d+|仅剩|剩余\s*\d+|有貨|現貨|有庫存|庫存(?:剩|剩餘)?\s*\d+|僅剩|剩餘\s*\d+|剩\s*\d+\s*件|"
+    r"재고 ?있음|\d+개 ?남음|구매 ?가능", re.I)
 _BUY = re.compile(
     r"\b(add to (?:cart|bag|basket|trolley)|buy (?:it )?now|in den warenkorb|"
     r"ajouter au panier|añadir al carrito|agregar al carrito|comprar|adicionar ao carrinho|"
