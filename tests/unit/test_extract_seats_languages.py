@@ -163,3 +163,28 @@ def test_a_label_says_the_course_and_section_together_as_the_key_does() -> None:
     assert [r.key for r in extract(html, kind=Kind.SEATS).readings] == ["mat1002-01",
                                                                           "mat1002-02"]
     assert all(f"MAT1002 0{i}" in label for i, label in enumerate(labels(html), start=1))
+
+
+def test_auto_reads_a_timetable_of_classes_named_by_their_titles() -> None:
+    # A studio's day and a college's short courses print no codes: the class names are
+    # the identities, and "spots left" / "places" say these are seats, not stock.
+    studio = page("<h1>Tuesday</h1>"
+                  "<div class=c><h3>Sunrise Spin</h3><p>6:30 AM · Studio 2</p><p>2 spots left</p></div>"
+                  "<div class=c><h3>HIIT Express</h3><p>7:30 AM · Studio 1</p><p>Class full</p></div>"
+                  "<div class=c><h3>Vinyasa Flow</h3><p>9:00 AM · Studio 3</p><p>11 spots left</p></div>")
+    result = extract(studio, kind=Kind.AUTO)
+    assert result.kind is Kind.SEATS
+    assert [(r.value, r.status) for r in result.readings] == [(2.0, "open"), (0.0, "full"),
+                                                              (11.0, "open")]
+
+
+def test_auto_does_not_read_a_shops_stock_counts_as_seats() -> None:
+    grid = page("<h1>Kettles</h1>"
+                "<div class=p><h3>Steel Kettle</h3><p>$39.99</p><p>Only 2 left in stock</p></div>"
+                "<div class=p><h3>Glass Kettle</h3><p>$49.99</p><p>Sold out</p></div>"
+                "<div class=p><h3>Travel Kettle</h3><p>$19.99</p><p>Only 5 left</p></div>")
+    try:
+        kind = extract(grid, kind=Kind.AUTO).kind
+    except Exception:  # noqa: BLE001 - a listing page may well read as nothing
+        kind = None
+    assert kind is not Kind.SEATS

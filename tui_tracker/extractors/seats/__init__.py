@@ -27,7 +27,7 @@ import lxml.etree
 
 from tui_tracker.core.errors import ExtractionError
 from tui_tracker.core.model import Extraction
-from tui_tracker.extractors.document import Document
+from tui_tracker.extractors.document import Document, node_text
 from tui_tracker.extractors.seats.cards import read_text
 from tui_tracker.extractors.seats.chrome import chrome_spans
 from tui_tracker.extractors.seats.context import PageContext
@@ -174,10 +174,29 @@ def find_seats(doc: Document, title: str | None, *, strict: bool = True) -> Extr
         sections, source = data, "seats-json"
     sections = [s for s in _named(sections) if not s.bare_status]
     if strict:
-        sections = [s for s in sections if _identified(s)]
+        kept = [s for s in sections if _identified(s)]
+        if not any(s.offered for s in kept) and _a_timetable(doc, sections):
+            kept = sections
+        sections = kept
     if not any(s.offered for s in sections):
         return None
     return to_extraction(sections, source, title)
+
+
+_SEAT_PHRASE = re.compile(
+    r"\b\d{1,4}\s+(?:open\s+|free\s+)?(?:seats?|spots?|places?|spaces?|openings?)\b|"
+    r"\b(?:seats?|spots?|places?|spaces?|openings?)\s*(?:left|available|remaining|open|free)\b|"
+    r"\b(?:class|session|course|workshop)\s+(?:is\s+)?full\b|\bwait\s?list\b", re.I)
+
+
+def _a_timetable(doc: Document, sections: list[Section]) -> bool:
+    """Sections named by their titles (a studio's classes, a college's short courses) are
+    seats, not a shop's "Only 3 left", when there are several and the page counts
+    seats, places or spots in words a shop does not use."""
+    named = [s for s in sections if s.offered and s.codes]
+    if len(named) < 2:
+        return False
+    return len(_SEAT_PHRASE.findall(node_text(doc.root, limit=200_000))) >= 2
 
 
 def extract_seats(doc: Document, selector: str | None, regex: str | None,
