@@ -188,3 +188,11 @@ def test_auto_does_not_read_a_shops_stock_counts_as_seats() -> None:
     except Exception:  # noqa: BLE001 - a listing page may well read as nothing
         kind = None
     assert kind is not Kind.SEATS
+
+
+def test_auto_reads_a_product_code_as_a_shops_not_a_sections() -> None:
+    html = page("<h1>Neo QLED 55in TV</h1><div>Product code: 498765</div>"
+                "<div class=price-now>£1,099</div><div>Was £1,299 · Save £200</div>"
+                "<ul><li>Delivery – Available</li><li>Collect – In stock at Leeds</li></ul>")
+    result = extract(html, kind=Kind.AUTO)
+    assert result.kind is Kind.PRICE and result.readings[0].value == 1099.0

@@ -57,6 +57,9 @@ class LineFacts:
 _CODE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ps", re.compile(r"\b(\d{1,4}[A-Z]{0,2})\s*-\s*([A-Z]{3})\s*\(\s*(\d{3,6})\s*\)")),
     ("crn", re.compile(
+        # "Product code: 498765", "Item No. 1234": a shop's article number, not a section's
+        r"(?<!Product )(?<!Item )(?<!Article )(?<!Style )(?<!Model )(?<!Order )(?<!Part )"
+        r"(?<!Product\xa0)(?<!Article\xa0)"
         r"\b(?:CRN|NRC|SLN|CCN|Call\s*(?:No\.?|Nbr|Number|#)|Index(?:\s*(?:No\.?|#))?|"
         r"Ref(?:erence)?\s*(?:No\.?|#|Number)?|Reg(?:istration)?\s*(?:No\.?|#|Number)|"
         r"Course\s+Reference\s+Number|Ticket|Code|Class\s*(?:Nbr|Number|No\.?|Num|#|ID)|"
