@@ -447,6 +447,16 @@ def section_of_row(texts: list[str], layout: Layout, course: str) -> Section | N
                     sec.add_code(kind, value)
     if not sec.has_seats and not sec.cancelled and not sec.tba:
         return None
+    if not sec.codes:
+        # A row printing no code is named by its own title cell ("Activity: Applied 02",
+        # a tier's "Early Bird"), as a card is by its title: never by its position.
+        name = next((texts[c.index] for c in layout.columns if c.role in ("title", "component")
+            and c.index < len(texts) and 2 <= len(texts[c.index]) <= 60
+            and re.search(r"[^\W\d_]", texts[c.index]) and not is_action(texts[c.index])
+            and label_role(texts[c.index]) is None  # Banner's "Seats" row label names nothing
+            and status_of(texts[c.index]) is None), None)
+        if name is not None:
+            sec.codes["name"] = name
     return sec
 
 
