@@ -105,3 +105,42 @@ def test_a_lettered_session_code_of_three_letters_names_its_row() -> None:
                 "<tr><td>Session 1</td><td>20</td><td>20</td></tr>"
                 "<tr><td>Session LIT</td><td>12</td><td>10</td></tr></table>")
     assert read(html) == [("session-1", 0.0, "full"), ("session-lit", 2.0, "open")]
+
+
+def test_a_title_flagged_cancelled_at_its_start_leaves_the_row_out() -> None:
+    html = page("<table><tr><th>CRN</th><th>Title</th><th>Cap</th><th>Act</th><th>Rem</th></tr>"
+                "<tr><td>31001</td><td>** CANCELLED ** Botany</td><td>0</td><td>0</td>"
+                "<td>0</td></tr>"
+                "<tr><td>31002</td><td>[Cancelled] Botany</td><td>0</td><td>0</td><td>0</td></tr>"
+                "<tr><td>31003</td><td>Botany</td><td>20</td><td>15</td><td>5</td></tr></table>")
+    assert read(html) == [("31003", 5.0, "open")]
+
+
+def test_a_two_digit_dashed_slot_code_names_its_card() -> None:
+    html = page("".join(f"<section class=slot><h2>Slot {c} · Beginners</h2><p>Mon 12h</p>"
+                        f"<p>{s}</p></section>"
+                        for c, s in [("SWM-01", "Places : 3 / 10"), ("SWM-02", "Complet"),
+                                     ("SWM-03", "Complet")]))
+    assert read(html) == [("swm-01", 3.0, "open"), ("swm-02", 0.0, "full"),
+                          ("swm-03", 0.0, "full")]
+
+
+def test_a_note_row_spanning_the_columns_is_no_section_and_a_serial_is_no_key() -> None:
+    html = page("<table><tr><th>S.No.</th><th>Course Code</th><th>Intake</th><th>Allotted</th>"
+                "<th>Vacant</th></tr>"
+                "<tr><td>1</td><td>EL201</td><td>60</td><td>60</td><td>0</td></tr>"
+                "<tr><td></td><td colspan=4>Quota-wise vacancy: GN 0 · RS 0</td></tr>"
+                "<tr><td>2</td><td>EL202</td><td>40</td><td>31</td><td>9</td></tr>"
+                "<tr><td></td><td colspan=4>Quota-wise vacancy: GN 5 · RS 4</td></tr></table>")
+    assert read(html) == [("el201", 0.0, "full"), ("el202", 9.0, "open")]
+
+
+def test_a_total_column_beside_an_available_one_is_the_capacity() -> None:
+    # the same head word on both columns ("Plazas totales" / "Plazas disponibles",
+    # "Seats total" / "Seats available"): the total one is the capacity
+    for total, free in [("Plazas totales", "Plazas disponibles"),
+                        ("Seats total", "Seats available")]:
+        html = page(f"<table><tr><th>NRC</th><th>{total}</th><th>{free}</th></tr>"
+                    "<tr><td>40101</td><td>30</td><td>4</td></tr>"
+                    "<tr><td>40102</td><td>25</td><td>0</td></tr></table>")
+        assert read(html) == [("40101", 4.0, "open"), ("40102", 0.0, "full")]

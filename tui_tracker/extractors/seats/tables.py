@@ -37,6 +37,8 @@ MAX_ROWS = 2000
 _COUNT = re.compile(r"^\s*([-−–]?)\s*(\d{1,6})\s*[A-Z*+]?\s*$")
 _RESERVED = re.compile(r"reserv|cross[-\s]?list", re.I)
 _CANCELLED_TAIL = re.compile(r"\s[-–—]\s*\(?([^\W\d_][^-–—()]{2,24})\)?\s*$")
+_MARKED_LEAD = re.compile(r"^\s*(?:\*+|\[|\()\s*([^\W\d_][^*\[\]()]{2,24}?)\s*(?:\*+|\]|\))")
+"""A title flagged at its start ("** CANCELLED ** Cell Biology", "[Cancelled] Yoga")."""
 _SEAT_NOUN = re.compile(r"seat|place|space|spot|capacity|enrol|plätze|plazas|cupos", re.I)
 
 
@@ -421,9 +423,9 @@ def section_of_row(texts: list[str], layout: Layout, course: str) -> Section | N
             sec.codes["course"] = f"{prev} {text}" if prev else text
         elif col.role in ("title", "component", "section", "crn") and len(text) <= 80:
             sec.parts.append(text)
-            tail = _CANCELLED_TAIL.search(text)
+            tail = _CANCELLED_TAIL.search(text) or _MARKED_LEAD.match(text)
             if tail is not None and status_of(tail.group(1)) == "cancelled":
-                sec.cancelled = True  # "Human Anatomy I - CANCELLED"
+                sec.cancelled = True  # "Human Anatomy I - CANCELLED", "** CANCELLED ** ..."
         elif len(text) <= 30 and status_of(text) == "cancelled":
             sec.cancelled = True
     if sec.status is None and not layout.by_role("status"):
@@ -572,6 +574,10 @@ def read_tables(root: El, ctx: PageContext) -> tuple[list[tuple[El, list[Section
             texts = [text_of(c) for c in cells]
             if _is_header_again(texts, layout):
                 continue
+            filled = [c for c, t in zip(cells, texts, strict=True) if t.strip()]
+            if len({id(c) for c in filled}) == 1 and len(filled) > 1:
+                continue  # one note spanning the columns under a row ("Category-wise
+                # vacancy: OC 6 · BC 4"): a detail of the section above, not a section
             sections.extend(_row_sections(cells, layout, course))
         if sections:
             if len(sections) == 1 and sections[0].status is None:
