@@ -144,3 +144,36 @@ def test_a_total_column_beside_an_available_one_is_the_capacity() -> None:
                     "<tr><td>40101</td><td>30</td><td>4</td></tr>"
                     "<tr><td>40102</td><td>25</td><td>0</td></tr></table>")
         assert read(html) == [("40101", 4.0, "open"), ("40102", 0.0, "full")]
+
+
+def test_sibling_cards_of_one_kind_are_separate_even_beside_a_heading_and_a_note() -> None:
+    # a state class on some cards ("item sold-out"), a category heading and a closing note
+    # among them: each card is its own section, named by its title
+    cards = "".join(
+        f"<div class='item {extra}'><div class='item-name'>{name}</div><div>$40 · Sat 10am</div>"
+        f"<div class='spots'>{spots}</div><a href='#'>Book</a></div>"
+        for name, extra, spots in [("Pottery Lab", "", "4 spots left"),
+                                   ("Glaze Night", "sold-out", "SOLD OUT"),
+                                   ("Raku Day", "", "2 spots left")])
+    html = page(f"<main><div class='cat'>Classes (3)</div>{cards}"
+                "<p>Times in Pacific Time (GMT-8). Refunds up to 48 hours before.</p></main>")
+    assert read(html) == [("pottery-lab", 4.0, "open"), ("glaze-night", 0.0, "full"),
+                          ("raku-day", 2.0, "open")]
+
+
+def test_a_figure_printed_above_its_label_in_a_tile_is_read_by_that_label() -> None:
+    def card(code: str, cap: int, enrl: int, left: int) -> str:
+        tiles = "".join(f"<div class=tile><span class=v>{n}</span><span class=l>{label}</span>"
+                        "</div>" for n, label in [(cap, "Capacity"), (enrl, "Enrolled"),
+                                                  (left, "Remaining")])
+        return f"<div class=card><h3>Camp ({code})</h3><p>Ages 8-10</p>{tiles}</div>"
+    html = page(card("CMP-1", 20, 12, 8) + card("CMP-2", 20, 20, 0))
+    assert read(html) == [("cmp-1", 8.0, "open"), ("cmp-2", 0.0, "full")]
+
+
+def test_a_term_prefixed_teaching_class_code_in_the_first_cell_is_the_key() -> None:
+    html = page("<table><tr><th>Klass</th><th>Lehrer</th><th>Enrolled/Capacity</th></tr>"
+                "<tr><td>(2026-2027-1)-MAT1001-01</td><td>Li</td><td>60/60</td></tr>"
+                "<tr><td>(2026-2027-1)-MAT1001-02</td><td>Wu</td><td>41/60</td></tr></table>")
+    assert read(html) == [("2026-2027-1-mat1001-01", 0.0, "full"),
+                          ("2026-2027-1-mat1001-02", 19.0, "open")]

@@ -101,7 +101,7 @@ _CODE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # digits): the whole code names the offering. Said without a label
     # it could be a product's model too, so it is a key but no proof of a course page.
     ("code", re.compile(
-        r"(?<![\w-])(?![A-Z]{2,5}-?\d{3,4}[A-Z]{0,2}(?![\w-]))(?=[A-Z0-9-]*\d)"
+        r"(?<![\w-])(?![A-Z]{2,5}-?\d{3,4}[A-Z]{0,2}(?![\w-]))(?!(?:GMT|UTC)-\d)(?=[A-Z0-9-]*\d)"
         r"(?=[A-Z0-9-]*[A-Z])([A-Z0-9]{1,10}(?:-[A-Z0-9]{1,10}){1,3})(?![\w-])")),
     # Groups are named as printed ("1. Parallelgruppe", "Gruppe A", "Grupo 2"): the number
     # alone says too little.

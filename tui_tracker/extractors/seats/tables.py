@@ -201,8 +201,10 @@ def _sub_header(parent: list[El], row: El) -> list[str] | None:
 _WHOLE_CODE = re.compile(r"^#?(?=[^ ]*\d)[A-Za-z0-9][A-Za-z0-9./_-]{0,29}$")
 """A key cell holding one code ("FA-26-1187", "CJ201-A", "#41207"): the key as printed."""
 _CODE_LIKE = re.compile(r"^(?=[^ ]*\d)[A-Z0-9][A-Za-z0-9/._-]{2,24}$|"
-                        r"^(?=.*\d)[A-Z][A-Za-z]{1,11} [A-Z]{0,2}\d{1,4}[A-Z]{0,2}$")
-"""A first cell naming its row: "CS1010/PRA/01", "Prac 01", "Lab B2"."""
+                        r"^(?=.*\d)[A-Z][A-Za-z]{1,11} [A-Z]{0,2}\d{1,4}[A-Z]{0,2}$|"
+                        r"^(?=[^ ]*[A-Z]\w*\d)\([\d-]{4,16}\)-?[A-Z0-9][A-Za-z0-9._-]{2,24}$")
+"""A first cell naming its row: "CS1010/PRA/01", "Prac 01", "Lab B2", a term-prefixed
+teaching class "(2026-2027-1)-PHY1101-01"."""
 
 
 def _status_column(rows: list[El], layout: Layout) -> Layout | None:
