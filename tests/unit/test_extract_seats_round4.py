@@ -177,3 +177,8 @@ def test_a_term_prefixed_teaching_class_code_in_the_first_cell_is_the_key() -> N
                 "<tr><td>(2026-2027-1)-MAT1001-02</td><td>Wu</td><td>41/60</td></tr></table>")
     assert read(html) == [("2026-2027-1-mat1001-01", 0.0, "full"),
                           ("2026-2027-1-mat1001-02", 19.0, "open")]
+
+
+def test_a_number_heading_a_dashed_program_code_is_not_the_id() -> None:
+    html = page("<div><h3>Robotics</h3><p>Program #2027-RB-014</p><p>Spaces: 4</p></div>")
+    assert [k for k, _v, _s in read(html)] == ["2027-rb-014"]

@@ -64,7 +64,7 @@ _CODE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(?<!Product )(?<!Item )(?<!Style )(?<!Model )(?<!Order )(?-i:ID|Id)|"
         r"(?:Activity|Session|Event|Program(?:me)?|Offering|Listing)\s*"
         r"(?:#|No\.?|Nbr|Number|ID|Code))"
-        r"\s*[:#.]?\s*#?\s*(\d{4,9})\b", re.I)),
+        r"\s*[:#.]?\s*#?\s*(\d{4,9})\b(?![-/][A-Za-z0-9])", re.I)),
     # An id named by its noun ("Session 48810", "Listing SI27-104", "Occurrence HIS2041-A"):
     # a number of four or more digits, or a code with letters, digits and dashes.
     ("crn", re.compile(
