@@ -113,6 +113,13 @@ def _merged(lines: list[Line]) -> list[tuple[Line, str]]:
     while i < len(lines):
         line = lines[i]
         text = line.text
+        if i + 1 < len(lines) and _BARE_NUMBER.match(text) and _tile(line.el, lines[i + 1].el) \
+                and _LABEL_ONLY.match(lines[i + 1].text) and label_role(
+                lines[i + 1].text) in ("avail", "cap", "enrl", "seats"):
+            # a key-info tile printing its figure above its label ("16" over "Capacity")
+            out.append((line, f"{lines[i + 1].text}: {text}"))
+            i += 2
+            continue
         if (i + 1 < len(lines) and lines[i + 1].el is line.el and len(text) <= 30
                 and line_status(text)[0] is not None and not re.search(r"\d", text)):
             out.append((line, f"{text} {lines[i + 1].text}"))
@@ -139,6 +146,15 @@ def _merged(lines: list[Line]) -> list[tuple[Line, str]]:
         out.append((line, text))
         i += 1
     return out
+
+
+_BARE_NUMBER = re.compile(r"^\s*\d{1,6}\s*$")
+
+
+def _tile(a: El, b: El) -> bool:
+    """Two elements that are all of one small box (a figure and its label)."""
+    parent = a.getparent()
+    return a is not b and parent is not None and b.getparent() is parent and len(parent) == 2
 
 
 def _status_tail(text: str) -> bool:
@@ -224,11 +240,26 @@ def _cards(groups: list[list[Item]], depth: int) -> bool:
     blocks = [g[0].chain[depth] if depth < len(g[0].chain) else None for g in groups]
     if any(b is None for b in blocks) or len({id(b) for b in blocks}) != len(blocks):
         return False
-    shapes = {(tag_of(b), (b.get("class") or "").strip()) for b in blocks if b is not None}
+    shapes = {_shape(b) for b in blocks if b is not None}
     if len(shapes) != 1 or not all(
             any(i.facts.facts or i.facts.status for i in g) for g in groups):
         return False
     return all(b is not None and len(b) >= 2 and _free_text(b) for b in blocks)
+
+
+def _shape(block: El) -> tuple[str, str]:
+    # the first class names the kind of block; later ones are states ("sold-out", "is-full")
+    return tag_of(block), ((block.get("class") or "").split() or [""])[0]
+
+
+def _twins(prev: Item, item: Item, depth: int) -> bool:
+    """Two sibling cards of one kind, each describing something ("3 spots left" in one,
+    "SOLD OUT" in the next): two sections, even among other blocks (a heading, a note)."""
+    if depth >= len(prev.chain) or depth >= len(item.chain):
+        return False
+    a, b = prev.chain[depth], item.chain[depth]
+    return a is not b and _shape(a) == _shape(b) and len(a) >= 2 and len(b) >= 2 and bool(
+        (b.get("class") or "").strip()) and _free_text(a) and _free_text(b)
 
 
 def _children(items: list[Item], depth: int) -> tuple[int, list[list[Item]]]:
@@ -290,7 +321,7 @@ def _split(items: list[Item], depth: int, out: list[list[Item]]) -> None:
                 out.append(current)
                 current = []
             _split(group, depth + 1, out)
-        elif _conflict(current + group):
+        elif _conflict(current + group) or (current and _twins(current[-1], group[0], depth)):
             if current:
                 out.append(current)
             current = list(group)
@@ -400,7 +431,8 @@ def _title_in(block: El) -> str:
         facts = facts_in(text)
         if 2 <= len(text) <= 80 and re.search(r"[^\W\d_]", text) and not (
                 facts.facts or facts.status or facts.cancelled or text.endswith(":") or (
-                len(text.split()) <= 2 and label_role(text))):
+                len(text.split()) <= 2 and label_role(text) and all(
+                    label_role(w) for w in text.split()))):  # "Class Nbr", not "Glaze Lab"
             return text
     return ""
 

@@ -68,7 +68,7 @@ _CODE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(?<!Product )(?<!Item )(?<!Style )(?<!Model )(?<!Order )(?-i:ID|Id)|"
         r"(?:Activity|Session|Event|Program(?:me)?|Offering|Listing)\s*"
         r"(?:#|No\.?|Nbr|Number|ID|Code))"
-        r"\s*[:#.]?\s*#?\s*(\d{4,9})\b", re.I)),
+        r"\s*[:#.]?\s*#?\s*(\d{4,9})\b(?![-/][A-Za-z0-9])", re.I)),
     # An id named by its noun ("Session 48810", "Listing SI27-104", "Occurrence HIS2041-A"):
     # a number of four or more digits, or a code with letters, digits and dashes.
     ("crn", re.compile(
@@ -86,6 +86,13 @@ _CODE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(?<!Item\s)(?<!SKU )(?i:\b(?:code|ref(?:erence)?|id|no\.?|number|nr\.?))\s*[:#.]?\s*"
         r"((?=[A-Z0-9./-]*\d)(?=[A-Z0-9./-]*[A-Z])[A-Z0-9]{1,10}(?:[-./][A-Z0-9]{1,10}){1,4})"
         r"(?![\w-])")),
+    # An undashed code after "code"/"ref" ("Course code: AD214", "Ref: AD101B"): the label
+    # says it is the offering's code (a room's "No. G12" is not).
+    ("crn", re.compile(
+        r"(?<!Item )(?<!Product )(?<!Model )(?<!Style )(?<!Order )(?<!Part )(?<!Article )"
+        r"(?<!Promo )(?<!Discount )(?<!Coupon )(?<!Voucher )(?<!Zip )(?<!Postal )(?<!Post )"
+        r"(?i:\b(?:code|ref(?:erence)?))\s*[:#.]?\s*"
+        r"((?=[A-Z0-9]*\d)[A-Z]{1,6}\s?\d{1,6}[A-Z]{0,2})(?![\w-])")),
     ("crn", re.compile(r"(?:^|\s)[-–]\s+(\d{5})\s+[-–]\s+[A-Z]{2,5}\s?\d")),  # Banner title
     ("crn", re.compile(r"^\s*((?!19\d\d|20\d\d)\d{4,6})\s+(?=[A-Z])")),  # "40502 PED 110 ..."
     ("course_section", re.compile(
@@ -94,10 +101,11 @@ _CODE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\s(0\d{1,2}|[A-Z]\d{1,2}[A-Z]?|\d{2,3}[A-Z]|"
         r"(?:LECT?|LAB|SEMR?|DISC?|TUT|REC|STU|PRAC?|WRK|CLN|CLIN|LCT|SMR|IND)\s\d{1,3}[A-Z]?))\b(?:\s*\(\s*(\d{4,6})\s*\))?")),
     # A dashed code that is more than a course number ("CPD-LDR01-SEP26", "NACL-P101",
-    # "FA-26-1187", "2IPC0-A"): the whole code names the offering. Said without a label
+    # "FA-26-1187", "2IPC0-A", a slot's "ESC-02": a course number has three or four
+    # digits): the whole code names the offering. Said without a label
     # it could be a product's model too, so it is a key but no proof of a course page.
     ("code", re.compile(
-        r"(?<![\w-])(?![A-Z]{2,5}-?\d{2,4}[A-Z]{0,2}(?![\w-]))(?=[A-Z0-9-]*\d)"
+        r"(?<![\w-])(?![A-Z]{2,5}-?\d{3,4}[A-Z]{0,2}(?![\w-]))(?!(?:GMT|UTC)-\d)(?=[A-Z0-9-]*\d)"
         r"(?=[A-Z0-9-]*[A-Z])([A-Z0-9]{1,10}(?:-[A-Z0-9]{1,10}){1,3})(?![\w-])")),
     # Groups are named as printed ("1. Parallelgruppe", "Gruppe A", "Grupo 2"): the number
     # alone says too little.
@@ -107,7 +115,7 @@ _CODE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b((?:Grupo|Groupe|\w*[Gg]ruppe|Group|Gruppo|Turno|Canale|Cohort|Turma|Comisi[oó]n|"
         r"Paralelo|Session|Skupina|Grupa|Grupp|\w*[Rr]yhmä|Şube|Группа)\s*[:#]?\s*(?:No\.?\s*|Nr\.?\s*)?(?:(?!(?:19|20)\d\d\b)[A-Z]{0,3}\d{1,4}"
         r"[A-Z]{0,2}|"
-        r"(?-i:[A-Z]{1,2})))\b", re.I)),
+        r"(?-i:(?!TB[ADC]\b|ALL\b|THE\b|AND\b|FOR\b|ONE\b|TWO\b)[A-Z]{1,3})))\b", re.I)),
     ("section", re.compile(
         r"\b(?:Section|Sect?\.?|Sección|Seccion|Seção|Sektion)\s*[:#]?\s*(?:No\.?\s*)?"
         r"([A-Z]{0,3}\d{1,4}[A-Z]{0,2}|(?-i:[A-Z]{1,2}))\b", re.I)),
@@ -416,6 +424,15 @@ def facts_in(line: str, *, with_codes: bool = True) -> LineFacts:
                     before.split()[-1]) == "waitlist" and not re.search(
                     r"[:=]\s*$", masked[prev_end:m.start()]):
                 role = None  # a "Waitlist" status, then "0/30 seats open": the count's own words
+            labels_next = nxt < len(masked) and not _SEPARATORS.search(masked[m.end():nxt])
+            said = line_status(after)[0] if role in ("seats", "avail") and not labels_next \
+                and after_role in (None, "wait", "skip") else None  # "0 of 20 open": a label
+            if said is not None and not re.match(r"\w+ed\b", norm(after)):
+                # "Spaces: 0 of 40 Waitlist open", "Openings: 0 Waitlist only": the count's
+                # status after it ("3 waitlisted" counts the wait list instead, and "5 / 30
+                # Wait list 3" labels the next count)
+                after_role = None
+                result.status = result.status or said
             if role is None or (role == "seats" and after_role in ("avail", "enrl", "cap",
                                                                   "wait", "skip")):
                 # "35 max / 12 left": "max" labels 35, so it cannot also label 12.

@@ -177,6 +177,10 @@ def _identity(sec: Section, labels: dict[str, list[str]]) -> None:
     if course:
         sec.add_code("course", course)
     sec.parts = [labels[k][0] for k in ("title", "component") if k in labels]
+    if not sec.codes and labels.get("title"):
+        # An object naming itself only ({"display_name": "Applied 01"}, a ticket tier's
+        # "Early Bird"): its name is its identity, as a card's title is.
+        sec.add_code("name", labels["title"][0])
 
 
 def read_json(doc: Document) -> list[Section]:

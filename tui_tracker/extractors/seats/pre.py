@@ -16,10 +16,12 @@ from tui_tracker.extractors.seats.dom import El
 from tui_tracker.extractors.seats.facts import codes_in
 from tui_tracker.extractors.seats.model import Section
 from tui_tracker.extractors.seats.tables import Layout, layout_of
-from tui_tracker.extractors.seats.vocab import status_of
+from tui_tracker.extractors.seats.vocab import label_role, status_of
 
 MAX_PRE_CHARS = 2_000_000
 _TOKEN = re.compile(r"\S+")
+_KEY = re.compile(r"^(?:[A-Z]{0,3}\d{2,6}[A-Z]{0,2}|[A-Z]{1,3})$")
+"""A section code under the key column: "01", "L02", "OL" (online)."""
 
 
 def _raw_text(pre: El) -> str:
@@ -36,7 +38,7 @@ def _widened(line: str) -> str:
 
 
 def _header(line: str) -> tuple[Layout, list[tuple[int, int]]] | None:
-    spans = [(m.start(), m.end()) for m in _TOKEN.finditer(line)]
+    spans = _header_spans(line)
     if len(spans) < 3 or re.search(r"\d", line):
         return None
     layout = layout_of([line[a:b].replace("\0", "") for a, b in spans])
@@ -45,10 +47,26 @@ def _header(line: str) -> tuple[Layout, list[tuple[int, int]]] | None:
     return layout, spans
 
 
+def _header_spans(line: str) -> list[tuple[int, int]]:
+    """Column titles' spans; two words one space apart are one title when only together
+    they name a column ("CRS NO" is the course, "CRS" alone says nothing)."""
+    spans: list[tuple[int, int]] = []
+    for m in _TOKEN.finditer(line):
+        if spans and m.start() - spans[-1][1] == 1:
+            a, b = spans[-1]
+            if label_role(line[a:b]) is None and label_role(line[a:m.end()]) is not None:
+                spans[-1] = (a, m.end())
+                continue
+        spans.append((m.start(), m.end()))
+    return spans
+
+
 _FIELD = re.compile(r"\d{1,6}[A-Z*+]?\s*/\s*\d{1,6}[A-Z*+]?|\S+")
 _FRACTION = re.compile(r"^(\d{1,6})[A-Z*+]?\s*/\s*(\d{1,6})[A-Z*+]?$")
 _NUMBER = re.compile(r"^(\d{1,6})[A-Z*+]?$")
-_COURSE_CODE = re.compile(r"^[A-Z]{2,6}[-/]?\d{2,5}[A-Z]{0,2}$")
+_OVER = re.compile(r"^-\d{1,6}$")
+_SIGNED = re.compile(r"^-?\d{1,6}[A-Z*+]?$")
+"""A negative open figure: the section is over its limit, no seat open."""
 
 
 def _nearest(fields: list[tuple[int, int, str]], lo: int, hi: int, ok: re.Pattern[str],
@@ -86,17 +104,22 @@ def _line_section(line: str, layout: Layout, spans: list[tuple[int, int]],
                     if role in ("avail", "cap", "enrl"):
                         sec.add_fact(role, n)
         elif col.role in ("avail", "cap", "enrl"):
-            found = _nearest(fields, lo, hi, _NUMBER, slack=1)
-            if found is not None and found not in sec.codes.values():
+            found = _nearest(fields, lo, hi, _SIGNED, slack=1)
+            if found is not None and _OVER.match(found):
+                sec.add_fact(col.role, 0)
+            elif found is not None and found not in sec.codes.values():
                 sec.add_fact(col.role, int(_NUMBER.match(found).group(1)))  # type: ignore[union-attr]
+        elif col.role == "course":
+            # "ACC 2010" under "CRS NO": the course the section code belongs to
+            words = [text for a, b, text in fields if a < hi + 1 and b > lo - 1]
+            if words and len(" ".join(words)) <= 20:
+                sec.add_code("course", " ".join(words))
         elif col.role in ("crn", "section") and col.index == layout.key_col:
-            found = _nearest(fields, lo, hi, re.compile(r"^[A-Z]{0,3}\d{2,6}[A-Z]{0,2}$"))
+            found = _nearest(fields, lo, hi, _KEY)
             if found is not None:
                 sec.add_code(layout.key_kind, found)
-        elif col.role == "course":
-            found = _nearest(fields, lo, hi, _COURSE_CODE)
-            if found is not None:
-                sec.codes.setdefault("course", found)  # "MAT1002" under 课程号 / Course
+    if "course" in sec.codes and "section" in sec.codes:
+        sec.add_code("raw", f"{sec.codes['course']} {sec.codes['section']}")  # as printed
     for _a, _b, text in fields:
         if text.isalpha() and len(text) <= 12:
             status = status_of(text)

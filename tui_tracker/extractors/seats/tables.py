@@ -39,6 +39,8 @@ MAX_ROWS = 2000
 _COUNT = re.compile(r"^\s*([-−–]?)\s*(\d{1,6})\s*[A-Z*+]?\s*$")
 _RESERVED = re.compile(r"reserv|cross[-\s]?list", re.I)
 _CANCELLED_TAIL = re.compile(r"\s[-–—]\s*\(?([^\W\d_][^-–—()]{2,24})\)?\s*$")
+_MARKED_LEAD = re.compile(r"^\s*(?:\*+|\[|\()\s*([^\W\d_][^*\[\]()]{2,24}?)\s*(?:\*+|\]|\))")
+"""A title flagged at its start ("** CANCELLED ** Cell Biology", "[Cancelled] Yoga")."""
 _SEAT_NOUN = re.compile(r"seat|place|space|spot|capacity|enrol|plätze|plazas|cupos", re.I)
 
 
@@ -212,8 +214,10 @@ def _sub_header(parent: list[El], row: El) -> list[str] | None:
 _WHOLE_CODE = re.compile(r"^#?(?=[^ ]*\d)[A-Za-z0-9][A-Za-z0-9./_-]{0,29}$")
 """A key cell holding one code ("FA-26-1187", "CJ201-A", "#41207"): the key as printed."""
 _CODE_LIKE = re.compile(r"^(?=[^ ]*\d)[A-Z0-9][A-Za-z0-9/._-]{2,24}$|"
-                        r"^(?=.*\d)[A-Z][A-Za-z]{1,11} [A-Z]{0,2}\d{1,4}[A-Z]{0,2}$")
-"""A first cell naming its row: "CS1010/PRA/01", "Prac 01", "Lab B2"."""
+                        r"^(?=.*\d)[A-Z][A-Za-z]{1,11} [A-Z]{0,2}\d{1,4}[A-Z]{0,2}$|"
+                        r"^(?=[^ ]*[A-Z]\w*\d)\([\d-]{4,16}\)-?[A-Z0-9][A-Za-z0-9._-]{2,24}$")
+"""A first cell naming its row: "CS1010/PRA/01", "Prac 01", "Lab B2", a term-prefixed
+teaching class "(2026-2027-1)-PHY1101-01"."""
 
 
 def _status_column(rows: list[El], layout: Layout) -> Layout | None:
@@ -445,9 +449,9 @@ def section_of_row(texts: list[str], layout: Layout, course: str) -> Section | N
             sec.parts.append(text)
             if col.role == "component" and len(text) <= 24 and not sec.component:
                 sec.component = text  # "Lecture" | "1" and "Lab" | "1" are two sections
-            tail = _CANCELLED_TAIL.search(text)
+            tail = _CANCELLED_TAIL.search(text) or _MARKED_LEAD.match(text)
             if tail is not None and status_of(tail.group(1)) == "cancelled":
-                sec.cancelled = True  # "Human Anatomy I - CANCELLED"
+                sec.cancelled = True  # "Human Anatomy I - CANCELLED", "** CANCELLED ** ..."
         elif len(text) <= 30 and status_of(text) == "cancelled":
             sec.cancelled = True
     if sec.status is None and not layout.by_role("status"):
@@ -471,6 +475,16 @@ def section_of_row(texts: list[str], layout: Layout, course: str) -> Section | N
                     sec.add_code(kind, value)
     if not sec.has_seats and not sec.cancelled and not sec.tba:
         return None
+    if not sec.codes:
+        # A row printing no code is named by its own title cell ("Activity: Applied 02",
+        # a tier's "Early Bird"), as a card is by its title: never by its position.
+        name = next((texts[c.index] for c in layout.columns if c.role in ("title", "component")
+            and c.index < len(texts) and 2 <= len(texts[c.index]) <= 60
+            and re.search(r"[^\W\d_]", texts[c.index]) and not is_action(texts[c.index])
+            and label_role(texts[c.index]) is None  # Banner's "Seats" row label names nothing
+            and status_of(texts[c.index]) is None), None)
+        if name is not None:
+            sec.codes["name"] = name
     return sec
 
 
@@ -586,6 +600,10 @@ def read_tables(root: El, ctx: PageContext) -> tuple[list[tuple[El, list[Section
             texts = [text_of(c) for c in cells]
             if _is_header_again(texts, layout):
                 continue
+            filled = [c for c, t in zip(cells, texts, strict=True) if t.strip()]
+            if len({id(c) for c in filled}) == 1 and len(filled) > 1:
+                continue  # one note spanning the columns under a row ("Category-wise
+                # vacancy: OC 6 · BC 4"): a detail of the section above, not a section
             sections.extend(_row_sections(cells, layout, course))
         if sections:
             if len(sections) == 1 and sections[0].status is None:

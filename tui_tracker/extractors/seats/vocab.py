@@ -105,7 +105,7 @@ _AVAIL = _words(
     r"jaljella", r"bos", r"kalan", r"свободн\w*", r"остал\w*", r"남은\w*", r"空余\w*",
     r"余位")
 _CAP = _words(
-    r"cap\w*", r"max\w*", r"limit\w*", r"lim", r"size", r"total", r"tot", r"quota",
+    r"cap\w*", r"max\w*", r"limit\w*", r"lim", r"size", r"total\w*", r"tot", r"quota",
     r"kapazitat\w*", r"capacit\w*", r"capacidad\w*", r"cpcty", r"capy", r"cpcity",
     r"cupo maximo", r"places offertes",
     r"offered", r"teilnehmerzahl", r"max\s?tn", r"plafond", r"\u5b9a\u54e1", r"容量",
@@ -175,6 +175,8 @@ def label_role(label: str) -> str | None:
     t = norm(label)
     if not t:
         return None
+    if re.fullmatch(r"(?:s|sr|sl|serial|row)\s?(?:no|nr|num|number|#)?", t) and t not in ("s",):
+        return "skip"  # "S.No.", "Sr. No.": the row's position, which changes, not its identity
     if t in BARE_NUMBER:
         return "section"  # a bare "No." column numbers the sections
     if _WAIT.search(t):
