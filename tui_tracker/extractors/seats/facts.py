@@ -113,8 +113,9 @@ _CODE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(\d{1,3}\.\s*(?:Parallel|Übungs|Uebungs|Klein|Lern)?[Gg]ruppe)\b")),
     ("section", re.compile(
         r"\b((?:Grupo|Groupe|\w*[Gg]ruppe|Group|Gruppo|Turno|Canale|Cohort|Turma|Comisi[oó]n|"
-        r"Paralelo|Session|Skupina|Grupa|Grupp|\w*[Rr]yhmä|Şube|Группа)\s*[:#]?\s*(?:No\.?\s*|Nr\.?\s*)?(?:(?!(?:19|20)\d\d\b)[A-Z]{0,3}\d{1,4}"
-        r"[A-Z]{0,2}|"
+        r"Paralelo|Session|Skupina|Grupa|Grupp|\w*[Rr]yhmä|Şube|Группа|Група|Kumpulan|Τμήμα|"
+        r"Ομάδα)\s*[:#]?\s*(?:No\.?\s*|Nr\.?\s*)?(?:\d{1,2}[A-Z]\d{1,2}|"
+        r"(?!(?:19|20)\d\d\b)[A-ZΑ-ΩА-Я]{0,3}\d{1,4}[A-ZΑ-ΩА-Я]{0,2}|"
         r"(?-i:(?!TB[ADC]\b|ALL\b|THE\b|AND\b|FOR\b|ONE\b|TWO\b)[A-Z]{1,3})))\b", re.I)),
     ("section", re.compile(
         r"\b(?:Section|Sect?\.?|Sección|Seccion|Seção|Sektion)\s*[:#]?\s*(?:No\.?\s*)?"
@@ -218,7 +219,7 @@ _STATUS_LEAD = re.compile(
     r"^(?:(?:class|section|enrollment|enrolment|seat|course|module|unit|group|session|"
     r"activity|program|programme|event|workshop|lesson|occurrence)\s+)?"
     r"(?:status|estado|statut|etat|stato|availability|状態|状态|상태|"
-    r"(?P<seat>seats?|places|spaces|spots|plazas|platze|posti|plaatsen|vagas|cupos|"
+    r"(?P<seat>seats?|places|spaces|spots|plazas|platze|posti|plaatsen|vagas|cupos?|"
     r"registration|anmeldung|inscription|"
     r"inscripcion))?\s*:?\s*"
     r"(?:(?:is|are|currently|now)\s+)*(?P<rest>.*)$")

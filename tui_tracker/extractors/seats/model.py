@@ -121,7 +121,8 @@ class Section:
                 return slug(self.codes[kind])
         if "section" in self.codes:
             sec = self.codes["section"]
-            if self.component and not _contains(sec, self.component):
+            if self.component and _COUNTS_WITHIN.fullmatch(sec) and not _contains(
+                    sec, self.component):
                 sec = f"{self.component} {sec}"  # "Wykład grupa nr 1", "Ćwiczenia grupa nr 1"
             # the course's code, not its name ("CJ201 Criminal Procedure" -> "CJ201")
             course = _course_code(self.codes.get("course", "")) or _course_code(self.course)
@@ -155,6 +156,11 @@ class Section:
                 name = names[kind] if re.fullmatch(r"[\d.]+", value) or kind == "section" else ""
                 parts.append(f"{name} {value}".strip())
         return clean_text(" ".join(parts), 160)
+
+
+_COUNTS_WITHIN = re.compile(r"(?:[^\W\d_]+\.?\s)?(?:(?:nr|no|n°)\.?\s?)?[^\W\d_]?\d{1,3}[^\W\d_]?",
+                            re.I)
+"""A section code that only numbers the sections of one kind ("01", "grupa nr 1", "A2")."""
 
 
 def _contains(text: str, code: str) -> bool:

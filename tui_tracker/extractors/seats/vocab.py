@@ -6,7 +6,8 @@ matched on a normalised form: lower case, accents removed, punctuation as spaces
 (`Plätze` -> `platze`, `Vacantes` -> `vacantes`).
 
 Languages: English, French, German, Spanish, Portuguese, Italian, Dutch, the Nordic
-languages (Swedish, Norwegian, Danish, Finnish), Czech, Slovak, Polish, Turkish, Russian,
+languages (Swedish, Norwegian, Danish, Finnish), Czech, Slovak, Polish, Hungarian,
+Turkish, Greek, Russian, Ukrainian, Hebrew, Thai, Vietnamese, Indonesian, Malay,
 Chinese, Japanese and Korean words are known; Hangul is recomposed after accent
 stripping, and letters NFKD keeps whole (Polish ł, Turkish ı, Nordic ø) are folded.
 
@@ -33,6 +34,8 @@ import unicodedata
 from contextvars import ContextVar
 from functools import lru_cache
 
+import regex
+
 SEAT_ROLES = frozenset({"avail", "cap", "enrl", "seats"})
 KEY_ROLES = ("crn", "class", "section", "course")
 """Key kinds, best identity first."""
@@ -44,12 +47,26 @@ _FOLD = str.maketrans({"ı": "i", "ł": "l", "ø": "o", "đ": "d", "æ": "ae"})
 
 @lru_cache(maxsize=4096)
 def norm(text: str) -> str:
-    """Lower case, accents removed, punctuation (but `/` and `#`) turned into spaces."""
+    """Lower case, accents removed, punctuation (but `/` and `#`) turned into spaces.
+
+    Only accents on Latin, Greek and Cyrillic letters (and kana's voicing marks) go: in
+    Thai, Hebrew or Devanagari the marks are part of the word ("ที่ว่าง" stays whole)."""
     decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_FOLD))
-    plain = unicodedata.normalize(  # recomposed: Hangul syllables must stay whole
-        "NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
-    plain = re.sub(r"[^\w/#]+", " ", plain.replace("_", " "))
+    kept: list[str] = []
+    accented = False
+    for ch in decomposed:
+        if not unicodedata.combining(ch):
+            # Latin, Greek, Cyrillic; and kana, whose voicing marks went before too
+            accented = ord(ch) < 0x0530 or 0x3040 <= ord(ch) <= 0x30FF
+        elif accented:
+            continue
+        kept.append(ch)
+    plain = unicodedata.normalize("NFC", "".join(kept))  # Hangul syllables stay whole
+    plain = _NOT_WORD.sub(" ", plain.replace("_", " "))
     return re.sub(r"\s+", " ", plain).strip()
+
+
+_NOT_WORD = regex.compile(r"[^\w\p{M}/#]+")
 
 
 WORD_STEMS: set[str] = set()
@@ -58,6 +75,10 @@ about seats?" test that cannot fall out of step with the vocabulary)."""
 
 
 def _words(*alternatives: str) -> re.Pattern[str]:
+    # Words of scripts whose marks `norm` keeps or splits (Thai "ำ") are written as
+    # printed and normalised here, the same way the page's text is.
+    alternatives = tuple(norm(a) if not a.isascii() and not re.search(r"[\\()\[\]?*+{}|]", a)
+                         else a for a in alternatives)
     for alt in alternatives:
         lead = re.match(r"[^\W\d_]{2,3}", alt)
         if lead is not None and alt[lead.end():lead.end() + 1] not in ("?", "*", "{"):
@@ -70,6 +91,8 @@ _WAIT = _words(r"wait\s?list\w*", r"wait\w*", r"waitl", r"wl\w{0,3}", r"w\s?/\s?
                r"venteliste\w*", r"vantelista\w*", r"reservlista\w*", r"jono\w*",
                r"varasij\w*", r"cekac\w*", r"nahradni\w*", r"rezerwow\w*", r"oczekuj\w*",
                r"bekleme\w*", r"yedek", r"ожидан\w*", r"очеред\w*", r"대기\w*", r"候补\w*",
+               r"varolista\w*", r"очікуван\w*", r"αναμον\w*", r"המתנה", r"senarai menunggu",
+               r"daftar tunggu", r"danh sach cho",
                r"候补", r"キャンセル待ち")
 _NOT_OURS = _words(r"cross\w*", r"xl\w*", r"x\s?list\w*", r"reserv\w*", r"rsrv\w*",
                    r"restricted",
@@ -90,9 +113,14 @@ _SKIP = _words(
     r"cas", r"tid", r"aika", r"saat", r"godz\w*", r"dag", r"den", r"dzien",
     r"gun", r"paiva", r"vyucujic\w*", r"cvicic\w*", r"prowadzac\w*", r"larare",
     r"foreleser", r"underviser", r"opettaja", r"ogretim\w*", r"kredit\w*", r"kr",
-    r"akts", r"hp", r"stp", r"studiepoeng", r"op", r"punkty", r"аудитор\w*",
+    r"akts", r"stp", r"studiepoeng", r"op", r"punkty", r"аудитор\w*",
     r"время", r"преподават\w*", r"강의실", r"교수\w*", r"학점", r"시간", r"요일",
-    r"教室", r"时间", r"星期", r"学分", r"教师", r"上课\w*")
+    r"教室", r"时间", r"星期", r"学分", r"教师", r"上课\w*",
+    r"stt", r"phong", r"giang vien", r"lich hoc", r"tin chi", r"sks", r"ruang", r"jadwal",
+    r"dosen", r"bilik", r"pensyarah", r"masa", r"hari", r"kredit", r"terem", r"orarend",
+    r"oktato\w*", r"kredit", r"αιθουσα", r"ωρα", r"ημερα", r"διδασκων", r"חדר", r"מרצה",
+    r"יום", r"שעה", r"ห้อง", r"เวลา", r"วัน", r"ผู้สอน", r"อาคาร", r"หน่วยกิต",
+    r"кредити", r"аудиторія", r"викладач")
 _AVAIL = _words(
     r"avail\w*", r"remaining", r"remain\w*", r"rem", r"left", r"open\s?seats?", r"seats?\s?open",
     r"open", r"free", r"vacan\w*", r"disponib\w*", r"dispo", r"restant\w*", r"restantes",
@@ -103,7 +131,9 @@ _AVAIL = _words(
     r"volno", r"voln\w*", r"zbyva\w*", r"wolne?", r"wolnych", r"pozosta\w*",
     r"lediga?", r"ledige", r"kvar", r"igjen", r"tilbage", r"vapaa\w*", r"vapait\w*",
     r"jaljella", r"bos", r"kalan", r"свободн\w*", r"остал\w*", r"남은\w*", r"空余\w*",
-    r"余位")
+    r"余位", r"szabad\w*", r"con trong", r"con lai", r"sisa", r"tersedia", r"kekosongan",
+    r"diathesim\w*", r"διαθεσιμ\w*", r"ελευθερ\w*", r"פנויים", r"פנוי\w*", r"ที่ว่าง",
+    r"ว่าง", r"вільн\w*", r"dis", r"disp")
 _CAP = _words(
     r"cap\w*", r"max\w*", r"limit\w*", r"lim", r"size", r"total\w*", r"tot", r"quota",
     r"kapazitat\w*", r"capacit\w*", r"capacidad\w*", r"cpcty", r"capy", r"cpcity",
@@ -112,7 +142,9 @@ _CAP = _words(
     r"上限", r"限选\w*", r"定员", r"人数上限", r"정원", r"제한\s?인원",
     r"kapacit\w*", r"antal platser", r"antall plasser", r"antal pladser", r"maksimi\w*",
     r"enimmais\w*", r"kontenjan", r"toplam", r"лимит", r"вместимост\w*", r"всего мест",
-    r"名额", r"容纳\w*")
+    r"名额", r"容纳\w*", r"ferohely\w*", r"letszamkorlat", r"si so toi da", r"si so",
+    r"kuota", r"daya tampung", r"χωρητικοτητα", r"μεγιστ\w*", r"מקומות", r"מכסה",
+    r"จำนวนรับ", r"ліміт", r"cup", r"cupo")
 _ENRL = _words(
     r"enrolled", r"enroll\w*", r"enrol\w*", r"enrl\w*", r"enr", r"act", r"actual",
     r"members?", r"participants?",
@@ -127,14 +159,18 @@ _ENRL = _words(
     r"liczba osob\w*", r"zarejestrowan\w*", r"antagna", r"registrerade", r"anmalda",
     r"pameldte", r"tilmeldte", r"ilmoittautu\w*", r"varattu\w*", r"kayitli", r"kayıtlı",
     r"записан\w*", r"занято", r"신청", r"수강", r"已选", r"已报名", r"选课\w*",
-    r"teilnehmende")
+    r"teilnehmende", r"felvett\w*", r"jelentkez\w*", r"fo", r"da dang ky", r"dang ky",
+    r"terisi", r"peserta", r"bil pelajar", r"pelajar", r"εγγεγραμμεν\w*", r"רשומים",
+    r"ลงทะเบียน", r"записано", r"inscriptos")
 _SEATS = _words(r"seats?", r"places?", r"platze", r"platz", r"plazas?", r"cupos?",
                 r"vagas?", r"posti", r"spaces?", r"spots?", r"openings?", r"plaatsen",
                 r"\u5e2d\w*", r"mist", r"mista", r"miejsca", r"miejsc", r"platser", r"plasser",
-                r"pladser", r"paikk\w*", r"paikat", r"мест\w*", r"좌석")
+                r"pladser", r"paikk\w*", r"paikat", r"мест\w*", r"좌석", r"hely", r"helyek",
+                r"θεσεις", r"місць", r"місця", r"slot", r"slots", r"tempat")
 _STATUS = _words(r"status", r"stat", r"state", r"estado", r"statut", r"etat", r"stato",
                  r"zustand", r"situa\w*", r"状态", r"状態", r"상태", r"durum", r"stav",
-                 r"tila", r"статус", r"состояние",
+                 r"tila", r"статус", r"состояние", r"trang thai", r"κατασταση", r"סטטוס",
+                 r"สถานะ", r"allapot", r"keterangan",
                  r"open\s?/\s?closed", r"availability")
 _CRN = _words(r"crn", r"nrc", r"sln", r"call\s?(?:no|nbr|number|#)?", r"index(?:\s?(?:no|#))?",
               r"ref(?:erence)?(?:\s?(?:no|nbr|number|#))?", r"code", r"course reference number",
@@ -149,19 +185,25 @@ _SECTION = _words(r"sec\w*", r"sctn", r"grp", r"group", r"\w*gruppe", r"grupo", 
                   r"secao", r"turma", r"sect", r"comision", r"paralelo", r"lab",
                   r"occurrence", r"occ", r"skupin\w*", r"paralelk\w*", r"grupa", r"grupy",
                   r"grupp\w*", r"\w*ryhma", r"sube", r"группа", r"분반", r"班级", r"教学班\w*",
-                  r"课序号", r"akce", r"nr grupy")
+                  r"课序号", r"akce", r"nr grupy", r"kurzus\w*", r"kurzus kod", r"ma lop\w*",
+                  r"lop", r"kelas", r"kumpulan", r"τμημα", r"קבוצה", r"ตอนเรียน",
+                  r"comision", r"nrc")
 _COURSE = _words(r"course\w*", r"crse", r"subj\w*", r"catalog\w*", r"cat", r"kurs\w*",
                  r"curso", r"cours", r"module", r"modul", r"asignatura", r"materia", r"num",
                  r"number", r"no", r"predmet\w*", r"przedmiot\w*", r"emne\w*", r"amne",
                  r"opintojakso", r"ders", r"ders kodu", r"предмет", r"курс", r"과목\w*",
-                 r"학수번호", r"课程\w*")
+                 r"학수번호", r"课程\w*", r"kode mk", r"kode", r"mata kuliah", r"targy\w*",
+                 r"mon hoc", r"ma hp", r"μαθημα", r"קורס", r"รายวิชา", r"шифр", r"clave",
+                 r"дисциплін\w*")
 _TITLE = _words(r"title", r"name", r"description", r"titre", r"titel", r"nombre", r"titulo",
                 r"bezeichnung", r"intitule", r"denominacion", r"nazev", r"nazwa", r"namn",
-                r"navn", r"nimi", r"ders adi", r"название", r"과목명", r"课程名称")
+                r"navn", r"nimi", r"ders adi", r"название", r"과목명", r"课程名称", r"nama",
+                r"ten hoc phan", r"назва\w*", r"τιτλος", r"שם", r"ชื่อวิชา", r"materia")
 _COMPONENT = _words(r"type", r"cmp", r"comp\w*", r"schedule type", r"act\w* type", r"format",
                     r"activity", r"tipo", r"typ", r"art", r"instruction mode", r"zajecia",
                     r"forma zajec", r"undervisningsform", r"undervisningstype", r"opetusmuoto",
-                    r"tur", r"유형", r"수업유형", r"类型", r"课程类别")
+                    r"tur", r"유형", r"수업유형", r"类型", r"课程类别", r"tipus", r"loai lop",
+                    r"jenis", r"סוג", r"วิธีสอน", r"вид")
 
 
 BARE_NUMBER = frozenset({"no", "nr", "#", "num", "number", "nummer", "numero", "sect no",
@@ -184,7 +226,7 @@ def label_role(label: str) -> str | None:
     if _NOT_OURS.search(t):
         return "skip"
     if re.search(r"open\s?/\s?closed|status|estado|statut|etat|stato|^stat$|situa|^durum$|"
-                 r"^stav$|^tila$|статус", t):
+                 r"^stav$|^tila$|статус|^trang thai$|κατασταση|^allapot$", t):
         return "status"
     cap, avail, enrl = _CAP.search(t), _AVAIL.search(t), _ENRL.search(t)
     if enrl and not (cap or avail) and re.search(r"(?<![a-z])(code|nbr|id|#|key)(?![a-z])", t):
@@ -245,6 +287,9 @@ _STATUS_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
                          r"fallt aus", r"取消", r"zrusen\w*", r"odwolan\w*", r"anulowan\w*",
                          r"installd", r"installt", r"avlyst\w*", r"aflyst\w*", r"peruttu",
                          r"peruutettu", r"iptal\w*", r"acilmadi", r"отмен\w*", r"停开", r"中止",
+                         r"elmarad\w*", r"torolve", r"huy lop", r"huy", r"dibatalkan",
+                         r"batal", r"ακυρωθηκε", r"ακυρωμεν\w*", r"מבוטל\w*", r"ยกเลิก",
+                         r"не відбудеться", r"скасован\w*", r"excluid\w*",
                          r"休講",
                          r"폐강")),
     ("waitlist", _words(r"wait\s?list\w*", r"waitl", r"wait", r"warteliste", r"liste d attente",
@@ -253,7 +298,8 @@ _STATUS_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
                         r"lista de espera", r"en espera", r"wl", r"lista de espere",
                         r"venteliste", r"vantelista", r"reservlista", r"jonossa", r"jono",
                         r"varasija\w*", r"cekaci listin\w*", r"lista rezerwowa",
-                        r"lista oczekujacych", r"bekleme listesi", r"лист ожидания")),
+                        r"lista oczekujacych", r"bekleme listesi", r"лист ожидания",
+                        r"varolista", r"lista de espera")),
     ("full", _words(r"full", r"filled", r"fully booked", r"fully subscribed", r"booked up",
                     r"no places left", r"no spaces left", r"no seats left",
                     # French/Spanish "complet(o)", not the English verb ("Complete BIOL 220")
@@ -268,7 +314,10 @@ _STATUS_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
                     r"fullt", r"fullbokad\w*", r"fulltegnet", r"fuldt", r"fuldt booket",
                     r"inga lediga platser", r"ingen ledige plasser", r"ingen ledige pladser",
                     r"taynna", r"dolu", r"kontenjan dolu", r"мест нет", r"нет мест",
-                    r"заполнен\w*", r"만석", r"정원 초과", r"volgeboekt")),
+                    r"заполнен\w*", r"만석", r"정원 초과", r"volgeboekt", r"megtelt",
+                    r"betelt", r"tultoltve", r"da day", r"het cho", r"penuh", r"πληρες",
+                    r"πληρης", r"מלא\w*", r"เต็ม", r"заповнено", r"sin cupo", r"sin vacantes",
+                    r"agotado", r"cupo lleno", r"lleno")),
     ("closed", _words(r"closed", r"(?:not|no longer) available\w*", r"unavailable",
                       r"keine anmeldung\w*",
                       r"sales? (?:ended|closed)",
@@ -278,6 +327,8 @@ _STATUS_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
                       r"fechad\w*", r"gesperrt", r"gesloten", r"关闭", r"締切", r"受付終了",
                       r"募集終了", r"申込終了", r"uzavren\w*", r"zamkniet\w*", r"stangd",
                       r"stangt", r"stengt", r"lukket", r"suljettu", r"kapali", r"закрыт\w*",
+                      r"lezart", r"da khoa", r"ditutup", r"tutup", r"κλειστ\w*", r"סגור\w*",
+                      r"ปิด", r"набір завершено", r"закрито",
                       r"마감")),  # "closed": registration for it has ended
     ("open", _words(r"open", r"limited (?:places|spaces|seats|spots|availability)",
                     r"(?:only |last )?(?:a )?few (?:places|seats|spaces|spots)"
@@ -296,7 +347,10 @@ _STATUS_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
                     r"otevren\w*", r"volna mista", r"otwart\w*", r"wolne miejsca",
                     r"oppen", r"oppet", r"apen", r"apent", r"lediga platser", r"ledige plasser",
                     r"avoinna", r"avoin", r"vapaita paikkoja", r"kayit acik", r"acik",
-                    r"открыт\w*", r"есть места", r"여유")),
+                    r"открыт\w*", r"есть места", r"여유", r"dang mo", r"mo", r"dibuka", r"buka",
+                    r"ανοιχτ\w*", r"ανοικτ\w*", r"פתוח\w*", r"เปิด", r"відкрито",
+                    r"szabad", r"nyitott", r"sin limite", r"unlimited", r"no limit",
+                    r"unbegrenzt", r"illimite\w*")),
 )
 _SYMBOLS = {"○": "open", "◎": "open", "△": "open", "×": "full", "✕": "full"}
 """Japanese timetables' availability marks (○ seats, △ few left, × full), when a page
