@@ -24,6 +24,7 @@ from tui_tracker.extractors.seats.facts import WAITLIST_COUNT, codes_in, facts_i
 from tui_tracker.extractors.seats.model import Section
 from tui_tracker.extractors.seats.vocab import (
     BARE_NUMBER,
+    HEADER_ABBREVIATIONS,
     SEAT_ROLES,
     compound_roles,
     is_action,
@@ -277,7 +278,7 @@ def layout_of(headers: list[str], *, usable: bool = True) -> Layout | None:
             roles = [label_role(p) for p in raw.split("/")]
             if sum(r in ("avail", "cap", "enrl", "seats", "wait") for r in roles) >= 2:
                 compound = compound_roles(roles)
-        role = None if compound else label_role(raw)
+        role = None if compound else HEADER_ABBREVIATIONS.get(norm(raw)) or label_role(raw)
         layout.columns.append(Column(i, raw, role, compound))
         if role in ("crn", "section") and (role not in keys or (
                 "code" in norm(headers[keys[role]]) and "code" not in norm(raw)) or (

@@ -133,7 +133,7 @@ _AVAIL = _words(
     r"jaljella", r"bos", r"kalan", r"свободн\w*", r"остал\w*", r"남은\w*", r"空余\w*",
     r"余位", r"szabad\w*", r"con trong", r"con lai", r"sisa", r"tersedia", r"kekosongan",
     r"diathesim\w*", r"διαθεσιμ\w*", r"ελευθερ\w*", r"פנויים", r"פנוי\w*", r"ที่ว่าง",
-    r"ว่าง", r"вільн\w*", r"dis", r"disp")
+    r"ว่าง", r"вільн\w*")
 _CAP = _words(
     r"cap\w*", r"max\w*", r"limit\w*", r"lim", r"size", r"total\w*", r"tot", r"quota",
     r"kapazitat\w*", r"capacit\w*", r"capacidad\w*", r"cpcty", r"capy", r"cpcity",
@@ -144,7 +144,7 @@ _CAP = _words(
     r"enimmais\w*", r"kontenjan", r"toplam", r"лимит", r"вместимост\w*", r"всего мест",
     r"名额", r"容纳\w*", r"ferohely\w*", r"letszamkorlat", r"si so toi da", r"si so",
     r"kuota", r"daya tampung", r"χωρητικοτητα", r"μεγιστ\w*", r"מקומות", r"מכסה",
-    r"จำนวนรับ", r"ліміт", r"cup", r"cupo")
+    r"จำนวนรับ", r"ліміт", r"cupo")
 _ENRL = _words(
     r"enrolled", r"enroll\w*", r"enrol\w*", r"enrl\w*", r"enr", r"act", r"actual",
     r"members?", r"participants?",
@@ -206,6 +206,9 @@ _COMPONENT = _words(r"type", r"cmp", r"comp\w*", r"schedule type", r"act\w* type
                     r"jenis", r"סוג", r"วิธีสอน", r"вид")
 
 
+HEADER_ABBREVIATIONS = {"cup": "cap", "dis": "avail", "disp": "avail"}
+"""Column headers that are seat figures only as headers (SIIAU's CUP / DIS): in a line,
+"Dis 1A" is a discussion section and "World Cup" no capacity."""
 BARE_NUMBER = frozenset({"no", "nr", "#", "num", "number", "nummer", "numero", "sect no",
                          "sec no"})
 """Headers of a column that numbers the rows; a section column with a name beats it."""
@@ -287,7 +290,7 @@ _STATUS_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
                          r"fallt aus", r"取消", r"zrusen\w*", r"odwolan\w*", r"anulowan\w*",
                          r"installd", r"installt", r"avlyst\w*", r"aflyst\w*", r"peruttu",
                          r"peruutettu", r"iptal\w*", r"acilmadi", r"отмен\w*", r"停开", r"中止",
-                         r"elmarad\w*", r"torolve", r"huy lop", r"huy", r"dibatalkan",
+                         r"elmarad\w*", r"torolve", r"huy lop", r"dibatalkan",
                          r"batal", r"ακυρωθηκε", r"ακυρωμεν\w*", r"מבוטל\w*", r"ยกเลิก",
                          r"не відбудеться", r"скасован\w*", r"excluid\w*",
                          r"休講",
@@ -347,7 +350,7 @@ _STATUS_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
                     r"otevren\w*", r"volna mista", r"otwart\w*", r"wolne miejsca",
                     r"oppen", r"oppet", r"apen", r"apent", r"lediga platser", r"ledige plasser",
                     r"avoinna", r"avoin", r"vapaita paikkoja", r"kayit acik", r"acik",
-                    r"открыт\w*", r"есть места", r"여유", r"dang mo", r"mo", r"dibuka", r"buka",
+                    r"открыт\w*", r"есть места", r"여유", r"dang mo", r"dibuka", r"buka",
                     r"ανοιχτ\w*", r"ανοικτ\w*", r"פתוח\w*", r"เปิด", r"відкрито",
                     r"szabad", r"nyitott", r"sin limite", r"unlimited", r"no limit",
                     r"unbegrenzt", r"illimite\w*")),
