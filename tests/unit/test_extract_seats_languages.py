@@ -197,3 +197,55 @@ def test_auto_reads_a_product_code_as_a_shops_not_a_sections() -> None:
                 "<ul><li>Delivery – Available</li><li>Collect – In stock at Leeds</li></ul>")
     result = extract(html, kind=Kind.AUTO)
     assert result.kind is Kind.PRICE and result.readings[0].value == 1099.0
+
+
+@pytest.mark.parametrize(("header", "rows", "expected"), [
+    # Vietnamese (diacritics folded, đ too) with a status column
+    (["Mã lớp HP", "Sĩ số tối đa", "Đã đăng ký", "Còn trống", "Trạng thái"],
+     [["MA1101.P21", "60", "60", "0", "Đã đầy"], ["MA1101.P22", "60", "52", "8", "Đang mở"]],
+     [(0.0, "full"), (8.0, "open")]),
+    # Indonesian: Kuota / Terisi / Sisa
+    (["Kelas", "Kuota", "Terisi", "Sisa", "Aksi"],
+     [["TI2201-A", "40", "40", "0", "Penuh"], ["TI2201-B", "40", "31", "9", "Ambil"]],
+     [(0.0, "full"), (9.0, "open")]),
+    # Hebrew, right to left: group, places, registered, free
+    (["קבוצה", "מקומות", "רשומים", "פנויים"],
+     [["01", "120", "118", "2"], ["02", "40", "40", "0"]],
+     [(2.0, "open"), (0.0, "full")]),
+    # Thai: the marks stay part of the word (จำนวนรับ / ลงทะเบียน / ที่ว่าง)
+    (["ตอนเรียน", "จำนวนรับ", "ลงทะเบียน", "ที่ว่าง", "หมายเหตุ"],
+     [["1", "80", "80", "0", "เต็ม"], ["2", "80", "66", "14", ""]],
+     [(0.0, "full"), (14.0, "open")]),
+    # Ukrainian and Hungarian compound "Fő/Várólista/Limit"
+    (["Шифр", "Ліміт", "Записано", "Вільних місць", "Статус"],
+     [["ВБ3.01", "60", "60", "0", "Заповнено"], ["ВБ3.02", "45", "38", "7", "Відкрито"]],
+     [(0.0, "full"), (7.0, "open")]),
+    (["Kurzus kód", "Fő/Várólista/Limit"], [["GY01", "30/4/30"], ["GY02", "18/0/30"]],
+     [(0.0, "full"), (12.0, "open")]),
+    # Mexican abbreviations that are seat figures only as headers
+    (["NRC", "Materia", "Sec", "CUP", "DIS"], [["61219", "ALGEBRA", "D01", "45", "3"]],
+     [(3.0, "open")]),
+])
+def test_tables_in_round_five_languages(header: list[str], rows: list[list[str]],
+                                        expected: list[tuple[float, str]]) -> None:
+    body = ("<table><tr>" + "".join(f"<th>{h}</th>" for h in header) + "</tr>"
+            + "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+            + "</table>")
+    assert [(v, s) for _k, v, s in read(page(body))] == expected
+
+
+def test_a_discussion_section_in_a_line_is_not_a_seat_figure() -> None:
+    # "Dis 1A" names a discussion section; only a column header "DIS" counts seats.
+    html = page("<div><p>Lec 1 · Class No. 263060200</p><p>Open 17 of 210 Left</p></div>"
+                "<div><p>Dis 1A · Class No. 263060201</p><p>Open 4 of 30 Left</p></div>")
+    assert [(k, v) for k, v, _s in read(html)] == [("263060200", 17.0), ("263060201", 4.0)]
+
+
+def test_days_left_to_register_are_not_seats() -> None:
+    html = page("<p>Registration closes soon. Còn lại 3 ngày. 5 days left to enrol.</p>"
+                "<table><tr><th>Section</th><th>Seats Available</th></tr>"
+                "<tr><td>A1</td><td>12</td></tr><tr><td>A2</td><td>0</td></tr></table>")
+    assert [(k[-2:], v) for k, v, _s in read(html)] == [("a1", 12.0), ("a2", 0.0)]
+    shell = page("<h1>Danh sách lớp mở</h1><p>Còn lại 3 ngày.</p><div id=app>Đang tải...</div>")
+    with pytest.raises(ExtractionError):
+        extract(shell, kind=Kind.SEATS)

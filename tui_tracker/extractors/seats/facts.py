@@ -362,6 +362,16 @@ _NONE_VALUE = re.compile(r"(?<=:)\s*(?:none|no seats|no places|nil|zero|keine|au
                          re.I)
 
 
+_DURATION_AFTER = re.compile(
+    r"\s*(?:days?|hours?|hrs?|minutes?|mins?|weeks?|wks?|months?|years?|yrs?|semesters?|"
+    r"ngày|giờ|phút|tuần|tháng|tage?n?|stunden?|std|minuten?|wochen?|monate?n?|jours?|"
+    r"heures?|semaines?|mois|días?|dias?|horas?|semanas?|meses|giorni|ore|settimane|dni|"
+    r"godzin\w*|tygodni\w*|dagar|dager|timmar|timer|veckor|uker|päivää|tuntia|gün|saat|"
+    r"hafta|дн\w*|час\w*|недел\w*|hari|jam|minggu|일|시간|주|天|小时|周|日間|時間|週間)"
+    r"(?![^\W\d_])", re.I)
+"""A number followed by a unit of time counts time ("3 days left"), never seats."""
+
+
 def facts_in(line: str, *, with_codes: bool = True) -> LineFacts:
     """Read one line (see module docstring)."""
     result = LineFacts()
@@ -395,8 +405,8 @@ def facts_in(line: str, *, with_codes: bool = True) -> LineFacts:
         parts = [int(g) for g in (m.group(1), m.group(3), m.group(4)) if g is not None]
         if _negative(masked, m.start()):
             parts[0] = 0  # "Remaining: -2": over-enrolled, no open seat
-        if any(p > MAX_SEATS for p in parts):
-            prev_end = m.end()
+        if any(p > MAX_SEATS for p in parts) or _DURATION_AFTER.match(masked, m.end()):
+            prev_end = m.end()  # "3 days left", "Còn lại 3 ngày": time, not seats
             continue
         before = _label_before(masked[prev_end:m.start()])
         nxt = tokens[i + 1].start() if i + 1 < len(tokens) else len(masked)
