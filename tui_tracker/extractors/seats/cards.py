@@ -455,9 +455,20 @@ def _name_by_titles(sections: list[tuple[int, Section]], groups: list[list[Item]
         for item in group:
             for node in item.path:
                 owners.setdefault(node, set()).add(g)
+    blocks: dict[int, El | None] = {}
     for i in nameless:
         first = groups[i][0]
-        block = next((el for el in first.chain if owners.get(id(el)) == {i}), None)
+        blocks[i] = next((el for el in first.chain if owners.get(id(el)) == {i}), None)
+    shapes = [_shape(b) for b in blocks.values() if b is not None]
+    for i in nameless:
+        block = blocks[i]
+        if block is not None and shapes.count(_shape(block)) == 1:
+            # a lone card in a set of its own ("Luennot" holding one group): the card,
+            # shaped like the other sections' cards, is what names it, not the set
+            chain = groups[i][0].chain
+            inner = next((el for el in chain[chain.index(block) + 1:]
+                          if shapes.count(_shape(el)) >= 2), None)
+            block = inner if inner is not None else block
         title = _title_in(block) if block is not None else ""
         if title:
             sec = sections[i][1]
