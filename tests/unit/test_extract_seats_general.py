@@ -311,7 +311,7 @@ def test_moodle_like_group_choice_members_of_max() -> None:
                 + row.format(g="T1", badge="", m=9, mx=12)
                 + row.format(g="T2", badge=" <span class=badge>Full</span>", m=12, mx=12)
                 + "</tbody></table><p>Responses so far: 21 of 40 students.</p>")
-    assert read(html) == [("group-t1", 3.0, "open"), ("group-t2", 0.0, "full")]
+    assert read(html) == [("tutorial-group-t1", 3.0, "open"), ("tutorial-group-t2", 0.0, "full")]
 
 
 def test_a_class_number_in_parentheses_after_a_component_code() -> None:

@@ -136,11 +136,18 @@ def _better_json(dom: list[Section], data: list[Section]) -> bool:
         json_keys = {s.key() for s in json_seen}
         if dom_keys and dom_keys <= json_keys:
             return True
-    if len(json_seen) > len(dom_seen):
+    live_json, live_dom = len(_live(json_seen)), len(_live(dom_seen))
+    if len(json_seen) > len(dom_seen) and live_json > live_dom:
         return True
-    if len(json_seen) == len(dom_seen):
+    if len(json_seen) == len(dom_seen) or (
+            len(json_seen) > len(dom_seen) and live_json == live_dom):
+        # (a cancelled section the page's script did not draw is no section it misses)
         return not any(s.codes for s in dom_seen) and any(s.codes for s in json_seen)
     return False
+
+
+def _live(sections: list[Section]) -> list[Section]:
+    return [s for s in sections if not s.cancelled]
 
 
 def _named(sections: list[Section]) -> list[Section]:

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from tui_tracker.extractors.document import tag_of
 from tui_tracker.extractors.seats.context import Line, PageContext
 from tui_tracker.extractors.seats.dom import El, badge_status, lines_with_elements, text_of
-from tui_tracker.extractors.seats.facts import LineFacts, facts_in, line_status
+from tui_tracker.extractors.seats.facts import ROOM_BEFORE, LineFacts, facts_in, line_status
 from tui_tracker.extractors.seats.model import IDENTITIES, Section
 from tui_tracker.extractors.seats.vocab import (
     is_action,
@@ -192,9 +192,11 @@ def _conflict(items: list[Item]) -> bool:
         caps.update(n for role, n in f.facts if role == "cap")
         if f.status:
             statuses.add(f.status)
+        own: set[str] = set()
         for kind, value in f.codes:
-            if kind == "course":
-                continue
+            if kind == "course" or kind in own:
+                continue  # "Cohort 14 (DSF-2026-T1)": one line names one section twice
+            own.add(kind)
             if codes.setdefault(kind, value) != value:
                 return True
         if seen_avail > 1 or seen_enrl > 1 or len(caps) > 1 or len(statuses) > 1:
@@ -346,6 +348,9 @@ def _items(ctx: PageContext, excluded: list[tuple[int, int]]) -> list[Item]:
         column = ctx.column_of(line.el)
         if column is not None and label_role(text.split(":")[0]) is None:
             text = f"{column}: {text}"
+        if column is None and (header := ctx.table_header(line.el)) and ROOM_BEFORE.search(
+                f"{header}:"):
+            text = f"{header}: {text}"  # "CL-3" under "Room": where it meets, not a code
         if column is None and _CODE_ONLY.match(text) and (named := _named_by_class(line.el, text)):
             text = f"{named}: {text}"  # <span class="section-id">0101</span>
         facts = facts_in(text)
@@ -450,9 +455,20 @@ def _name_by_titles(sections: list[tuple[int, Section]], groups: list[list[Item]
         for item in group:
             for node in item.path:
                 owners.setdefault(node, set()).add(g)
+    blocks: dict[int, El | None] = {}
     for i in nameless:
         first = groups[i][0]
-        block = next((el for el in first.chain if owners.get(id(el)) == {i}), None)
+        blocks[i] = next((el for el in first.chain if owners.get(id(el)) == {i}), None)
+    shapes = [_shape(b) for b in blocks.values() if b is not None]
+    for i in nameless:
+        block = blocks[i]
+        if block is not None and shapes.count(_shape(block)) == 1:
+            # a lone card in a set of its own ("Luennot" holding one group): the card,
+            # shaped like the other sections' cards, is what names it, not the set
+            chain = groups[i][0].chain
+            inner = next((el for el in chain[chain.index(block) + 1:]
+                          if shapes.count(_shape(el)) >= 2), None)
+            block = inner if inner is not None else block
         title = _title_in(block) if block is not None else ""
         if title:
             sec = sections[i][1]

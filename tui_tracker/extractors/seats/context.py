@@ -143,6 +143,31 @@ class PageContext:
         m = re.search(r"[A-Z][A-Z0-9_]*$", ident) or re.search(r"[A-Za-z]+$", ident)
         return m.group(0).replace("_", " ") if m else None
 
+    def table_header(self, cell: El) -> str | None:
+        """The header over a plain table's `<td>` (its table's first row of `<th>`s, at
+        the cell's column), or None."""
+        row = cell.getparent()
+        if tag_of(cell) != "td" or row is None or tag_of(row) != "tr":
+            return None
+        table = next((a for a in row.iterancestors() if tag_of(a) == "table"), None)
+        if table is None:
+            return None
+        header = next((tr for i, tr in enumerate(table.iter("tr")) if i < 3 and len(tr)
+                       and all(tag_of(c) == "th" for c in tr)), None)
+        if header is None or header is row:
+            return None
+        at = 0
+        for c in row:
+            if c is cell:
+                break
+            at += _span_of(c)
+        for th in header:
+            if at < _span_of(th):
+                text = text_of(th, limit=80)
+                return text if 0 < len(text) <= 40 else None
+            at -= _span_of(th)
+        return None
+
     @property
     def elements(self) -> list[El]:
         """Every element in document order (up to MAX_ELEMENTS)."""
@@ -182,6 +207,11 @@ class PageContext:
             if any(k != "course" for k, _v in codes):
                 return codes, cancelled
         return [], False
+
+
+def _span_of(cell: El) -> int:
+    span = (cell.get("colspan") or "1").strip()
+    return int(span) if span.isdigit() and 0 < int(span) <= 50 else 1
 
 
 def _says_cancelled(text: str) -> bool:

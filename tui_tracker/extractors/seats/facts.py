@@ -112,10 +112,11 @@ _CODE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("section", re.compile(
         r"\b(\d{1,3}\.\s*(?:Parallel|Übungs|Uebungs|Klein|Lern)?[Gg]ruppe)\b")),
     ("section", re.compile(
-        r"\b((?:Grupo|Groupe|\w*[Gg]ruppe|Group|Gruppo|Turno|Canale|Cohort|Turma|Comisi[oó]n|"
-        r"Paralelo|Session|Skupina|Grupa|Grupp|\w*[Rr]yhmä|Şube|Группа|Група|Kumpulan|Τμήμα|"
-        r"Ομάδα)\s*[:#]?\s*(?:No\.?\s*|Nr\.?\s*)?(?:\d{1,2}[A-Z]\d{1,2}|"
-        r"(?!(?:19|20)\d\d\b)[A-ZΑ-ΩА-Я]{0,3}\d{1,4}[A-ZΑ-ΩА-Я]{0,2}|"
+        r"\b((?:(?:Lecture|Discussion|Lab|Laboratory|Seminar|Tutorial|Recitation|Practical|"
+        r"Workshop|Clinical|Exercise|Studio)\s+)?(?:Grupo|Groupe|\w*[Gg]ruppe|Group|Gruppo|"
+        r"Turno|Canale|Cohort|Turma|Comisi[oó]n|Paralelo|Session|Skupina|Grupa|Grupp|"
+        r"\w*[Rr]yhmä|Şube|Группа|Група|Kumpulan|Τμήμα|Ομάδα)\s*[:#]?\s*(?:No\.?\s*|Nr\.?\s*)?"
+        r"(?:\d{1,2}[A-Z]\d{1,2}|(?!(?:19|20)\d\d\b)[A-ZΑ-ΩА-Я]{0,3}\d{1,4}[A-ZΑ-ΩА-Я]{0,2}|"
         r"(?-i:(?!TB[ADC]\b|ALL\b|THE\b|AND\b|FOR\b|ONE\b|TWO\b)[A-Z]{1,3})))\b", re.I)),
     ("section", re.compile(
         r"\b(?:Section|Sect?\.?|Sección|Seccion|Seção|Sektion)\s*[:#]?\s*(?:No\.?\s*)?"
@@ -150,8 +151,14 @@ def codes_in(line: str) -> tuple[list[tuple[int, str, str]], list[tuple[int, int
                 found.append((m.start() + 2, "raw", _tidy(m.group(0).split("(")[0])))
                 if m.group(4):  # the synonym number in parentheses is the id
                     found.append((m.start() + 3, "crn", m.group(4)))
+                    found.append((m.start() + 4, "synonym", m.group(4)))
             else:
                 found.append((m.start(), kind, _tidy(m.group(1))))
+                short = _PAREN_CODE.match(line, m.end()) if kind == "section" else None
+                if short is not None:
+                    # "1. Parallelgruppe (PG 1)": the group's short name is part of its name
+                    spans.append((short.start(), short.end()))
+                    found[-1] = (m.start(), kind, _tidy(m.group(1) + short.group(0)))
                 paren = _PAREN_ID.match(line, m.end()) if kind == "section" else None
                 if paren is not None and not any(k in ("crn", "class") for _p, k, _v in found):
                     # "LEC 001 (5120)": the number in parentheses is the class number
@@ -166,6 +173,8 @@ _ROOM_BEFORE = re.compile(
     r"místnost|mistnost|učebna|ucebna|sal|huone|derslik|location|venue|where|lieu|ort))"
     r"\s*[:.]?\s*$")
 """A room label right before a code: the code is a room ("rom A-214", "Raum S 2.117")."""
+ROOM_BEFORE = _ROOM_BEFORE
+_PAREN_CODE = re.compile(r"\s*\(\s*[A-Z]{1,4}\s?\d{1,3}[A-Z]?\s*\)")
 _PAREN_ID = re.compile(r"\s*\(\s*((?!(?:19|20)\d\d\b)\d{4,6})\s*\)")
 
 
@@ -217,7 +226,7 @@ _ABBREVIATION = re.compile(r"\b(max|min|no|nr|tot|cap|enr|enrl|avail|approx|sec|
 _SEPARATORS = re.compile(r"[;|•·,()\[\]]|\s[-–]\s|\.\s")
 _STATUS_LEAD = re.compile(
     r"^(?:(?:class|section|enrollment|enrolment|seat|course|module|unit|group|session|"
-    r"activity|program|programme|event|workshop|lesson|occurrence)\s+)?"
+    r"activity|program|programme|event|workshop|lesson|occurrence|cohort|batch|intake)\s+)?"
     r"(?:status|estado|statut|etat|stato|availability|状態|状态|상태|"
     r"(?P<seat>seats?|places|spaces|spots|plazas|platze|posti|plaatsen|vagas|cupos?|"
     r"registration|anmeldung|inscription|"

@@ -116,6 +116,11 @@ class Section:
         if crn and not crn.isdigit() and re.fullmatch(r"\d{4,7}", sec) and not _contains(
                 crn, sec):
             return slug(sec)  # a numeric id under a "section" label beats a short code
+        raw = self.codes.get("raw", "")
+        if crn and crn == self.codes.get("synonym") and raw and not _contains(raw, crn):
+            # "PSY-101-01 (31022)": the section's name and its synonym together are how
+            # the page names it; either alone is what one reader or another calls the id
+            return slug(f"{raw}-{crn}")
         for kind in ("crn", "class", "code"):
             if kind in self.codes:
                 return slug(self.codes[kind])
@@ -125,6 +130,9 @@ class Section:
                     sec, self.component):
                 sec = f"{self.component} {sec}"  # "Wykład grupa nr 1", "Ćwiczenia grupa nr 1"
             # the course's code, not its name ("CJ201 Criminal Procedure" -> "CJ201")
+            if raw and not _contains(raw, sec) and not _contains(sec, raw):
+                # "Cohort 14 (DSF-2026-T1)": named by a group and by a code, both kept
+                return slug(f"{raw}-{sec}")
             course = _course_code(self.codes.get("course", "")) or _course_code(self.course)
             if course and slug(course) not in slug(sec):
                 return slug(f"{course}-{sec}")

@@ -65,6 +65,7 @@ _FIELD = re.compile(r"\d{1,6}[A-Z*+]?\s*/\s*\d{1,6}[A-Z*+]?|\S+")
 _FRACTION = re.compile(r"^(\d{1,6})[A-Z*+]?\s*/\s*(\d{1,6})[A-Z*+]?$")
 _NUMBER = re.compile(r"^(\d{1,6})[A-Z*+]?$")
 _OVER = re.compile(r"^-\d{1,6}$")
+_WORD = re.compile(r"^[^\W\d_]{2,20}$")
 _SIGNED = re.compile(r"^-?\d{1,6}[A-Z*+]?$")
 """A negative open figure: the section is over its limit, no seat open."""
 
@@ -118,6 +119,13 @@ def _line_section(line: str, layout: Layout, spans: list[tuple[int, int]],
             found = _nearest(fields, lo, hi, _KEY)
             if found is not None:
                 sec.add_code(layout.key_kind, found)
+        elif col.role == "component":
+            # "Lecture 01" and "Workshop 01": the group counts only within its activity
+            found = _nearest(fields, lo, hi, _WORD, slack=1)
+            if found is not None and status_of(found) is None:
+                sec.component = found
+    if sec.component and layout.key_kind == "section" and "section" in sec.codes:
+        sec.parts = [sec.component, sec.codes["section"]]
     if "course" in sec.codes and "section" in sec.codes:
         sec.add_code("raw", f"{sec.codes['course']} {sec.codes['section']}")  # as printed
     for _a, _b, text in fields:

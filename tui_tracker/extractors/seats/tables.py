@@ -166,10 +166,16 @@ def _spanned(rows: list[El]) -> list[list[El]]:
     return grid
 
 
+_BROKEN_WORD = re.compile(r"([^\W\d_])-\s+([^\W\d_A-Z])")
+
+
 def _header_text(cell: El) -> str:
     """A header's text, or its tooltip when that spells the columns out
     ("Availability" titled "Available / Capacity / Waitlist")."""
     text = text_of(cell)
+    joined = _BROKEN_WORD.sub(r"\1\2", text)
+    if joined != text and label_role(text) is None and label_role(joined) is not None:
+        text = joined  # "Zuge-<br>lassen": one word broken over two lines
     title = cell.get("title") or ""
     return title if "/" in title and "/" not in text and len(title) <= 80 else text
 

@@ -353,7 +353,8 @@ _STATUS_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
                     r"открыт\w*", r"есть места", r"여유", r"dang mo", r"dibuka", r"buka",
                     r"ανοιχτ\w*", r"ανοικτ\w*", r"פתוח\w*", r"เปิด", r"відкрито",
                     r"szabad", r"nyitott", r"sin limite", r"unlimited", r"no limit",
-                    r"unbegrenzt", r"illimite\w*")),
+                    r"unbegrenzt", r"illimite\w*", r"sales? ends? soon", r"selling fast",
+                    r"on sale now")),
 )
 _SYMBOLS = {"○": "open", "◎": "open", "△": "open", "×": "full", "✕": "full"}
 """Japanese timetables' availability marks (○ seats, △ few left, × full), when a page
