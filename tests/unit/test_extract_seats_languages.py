@@ -249,3 +249,13 @@ def test_days_left_to_register_are_not_seats() -> None:
     shell = page("<h1>Danh sách lớp mở</h1><p>Còn lại 3 ngày.</p><div id=app>Đang tải...</div>")
     with pytest.raises(ExtractionError):
         extract(shell, kind=Kind.SEATS)
+
+
+def test_a_group_word_at_the_end_of_a_compound_is_read() -> None:
+    # Finnish and German compounds end in the group word: "Luentoryhmä", "Übungsgruppe"
+    card = "<div class=g><b>{}</b><div>{} vapaita paikkoja</div></div>"
+    html = page("<h2>Luennot</h2>" + card.format("Luentoryhmä L1", 19)
+                + "<h2>Harjoitukset</h2>" + card.format("Harjoitusryhmä H01", 0)
+                + card.format("Harjoitusryhmä H02", 5))
+    assert [(k, v) for k, v, _s in read(html)] == [
+        ("luentoryhma-l1", 19.0), ("harjoitusryhma-h01", 0.0), ("harjoitusryhma-h02", 5.0)]

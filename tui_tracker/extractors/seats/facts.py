@@ -349,6 +349,8 @@ _STEMS = frozenset({
     "sal", "fal", "fäl", "ses", "lis", "mem", "par", "pra", "eve", "pro", "wor",
     "non", "ent"}) | WORD_STEMS
 _WORD = re.compile(r"[^\W\d_]+")
+_GROUP_INSIDE = re.compile(r"ryhma|gruppe|grupp|skupin|τμημ|ομαδ|групп|груп")
+"""Group words that end a compound ("Luentoryhmä", "Übungsgruppe"): no stem finds them."""
 _CODE_OR_FRACTION = re.compile(r"[A-Z]{2,5}\s?-?\d|\d\s*/\s*\d|#\s?\d{4}|"
                                r"[\u3000-\u9fff\uac00-\ud7af]")
 
@@ -358,7 +360,7 @@ def _worth_reading(line: str) -> bool:
     if _CODE_OR_FRACTION.search(line):
         return True
     text = line.lower() if line.isascii() else norm(line)  # "Přihlášeno" -> "prihlaseno"
-    return any(w[:3] in _STEMS for w in _WORD.findall(text))
+    return any(w[:3] in _STEMS for w in _WORD.findall(text)) or bool(_GROUP_INSIDE.search(text))
 
 
 
