@@ -229,9 +229,9 @@ _STATUS_LEAD = re.compile(
     r"activity|program|programme|event|workshop|lesson|occurrence|cohort|batch|intake)\s+)?"
     r"(?:status|estado|statut|etat|stato|availability|状態|状态|상태|"
     r"(?P<seat>seats?|places|spaces|spots|plazas|platze|posti|plaatsen|vagas|cupos?|"
-    r"registration|anmeldung|inscription|"
-    r"inscripcion))?\s*:?\s*"
-    r"(?:(?:is|are|currently|now)\s+)*(?P<rest>.*)$")
+    r"registration|anmeldung|inscription|inscripcion|matricula|inscricao|iscrizion[ei]|"
+    r"einschreibung|zapisy|registrace|booking|buchung|reservation))?\s*:?\s*"
+    r"(?:(?:is|are|currently|now|still|noch|encore|aun|ancora|ainda)\s+)*(?P<rest>.*)$")
 
 
 def _negative(text: str, at: int) -> bool:
