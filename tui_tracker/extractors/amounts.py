@@ -47,6 +47,22 @@ def amounts(text: str) -> list[re.Match[str]]:
     return [m for m in pattern.finditer(text) if m.group("num")]
 
 
+_LOCAL_SYMBOLS: dict[str, re.Pattern[str]] = {
+    "ZAR": re.compile(r"(?<![^\W\d_])R(?=[\s\u00a0\u202f]?\d)"),
+    "BWP": re.compile(r"(?<![^\W\d_])P(?=[\s\u00a0\u202f]?\d)"),
+    "GTQ": re.compile(r"(?<![^\W\d_])Q(?=[\s\u00a0\u202f]?\d)"),
+}
+"""One-letter symbols ("R 6,499" for the rand): too common as letters to read on every
+page, so only where the page's own currency is theirs."""
+
+
+def local_symbols(text: str, currency: str | None) -> str:
+    """`text` with the page currency's one-letter symbol written as its code
+    ("R 6,499" -> "ZAR 6,499" on a South African page), so it reads as money."""
+    pattern = _LOCAL_SYMBOLS.get(currency or "")
+    return pattern.sub(currency or "", text) if pattern is not None else text
+
+
 DIGIT = re.compile(r"\d")
 LETTERS = re.compile(r"[^\W\d_]{2,}")
 
@@ -121,6 +137,8 @@ def tail_words(text: str) -> str:
 
 
 def head_words(text: str) -> str:
-    found = amounts(text)
+    """The words before the first amount in `text`; a percentage written before its
+    number ("%20") stays whole, so it is not read as a bare "%" after a price."""
+    found = [m for m in amounts(text) if not text[:m.start()].rstrip().endswith("%")]
     m = found[0] if found else None
     return (text[:m.start()] if m else text)[:60]

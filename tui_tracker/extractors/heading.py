@@ -88,3 +88,24 @@ def _titled(doc: Document) -> list[tuple[lxml.etree._Element, str]]:
 def _named(titled: list[tuple[lxml.etree._Element, str]], names: list[str],
            names_match: Callable[[str | None, list[str]], bool]) -> lxml.etree._Element | None:
     return next((el for el, text in titled if names_match(text, names)), None)
+
+
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4"})
+BRAND_LINE_WORDS = 4
+"""A heading this short, with the next heading right after it, is a brand line."""
+
+
+def heading_text(el: lxml.etree._Element) -> str:
+    """The product's name as its heading shows it: a short brand line in its own heading
+    ("Libas") joined to the same-level heading right after it that names the product
+    (fashion and marketplace templates write brand and name as two <h1>s)."""
+    text = clean_text(node_text(el, limit=300))
+    nxt = el.getnext()
+    if (nxt is None or tag_of(el) not in _HEADINGS or tag_of(nxt) != tag_of(el)
+            or (el.tail or "").strip()
+            or len(text.split()) > BRAND_LINE_WORDS):
+        return text
+    name = clean_text(node_text(nxt, limit=300))
+    if not name or name.lower().startswith(text.lower()):
+        return name or text
+    return f"{text} {name}"

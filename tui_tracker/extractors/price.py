@@ -23,6 +23,7 @@ from tui_tracker.core.text import clean_text
 from tui_tracker.extractors import structured
 from tui_tracker.extractors.countrytext import country_currency
 from tui_tracker.extractors.document import Document, node_text, page_title
+from tui_tracker.extractors.heading import heading_text as shown_heading
 from tui_tracker.extractors.heading import main_heading
 from tui_tracker.extractors.money import Money, normalise_code, parse_price
 from tui_tracker.extractors.pagelocale import locale_parts
@@ -83,8 +84,7 @@ class PriceFacts:
         title = clean_text(node_text(titles[0], limit=300)) if titles else None
         names = [n for n in (self.jsonld.name, clean_text(og) if og else None, title) if n]
         self.heading = main_heading(doc, names)
-        heading_text = clean_text(node_text(self.heading, limit=300)) if (
-            self.heading is not None) else None
+        heading_text = shown_heading(self.heading) if self.heading is not None else None
         self.names = [n for n in (heading_text, *names) if n]
         self.shown_names = [n for n in (heading_text, clean_text(og) if og else None, title)
                             if n]

@@ -81,7 +81,9 @@ HARD_STRUCK_LABEL = re.compile(
     r"市場価格|メーカー希望小売価格|\bprix\s+initial|\bprecio\s+(?:regular|normal|antes)|"
     r"\bførpris|\bfør|\bförr|\bf[öo]re|\bennen|\baiemmin|\bprzed|\bprima|\bpreviously|\bformerly|\bvan|\btidligere\s+pris|"
     r"\bveil\.?\s*pris|\bvejl\.?\s*pris|\bovh\.?\s*pris|\bau\s+lieu\s+de|\ben\s+lugar\s+de|"
-    r"\binvece\s+di|\bzamiast|\bвместо|\bconsumer\s+price|소비자가|시중가)\s*[:：]?\s*$", re.I)
+    r"\binvece\s+di|\bzamiast|\bвместо|\bconsumer\s+price|소비자가|시중가|"
+    r"السعر\s+(?:الأصلي|الاصلي|الأساسي|قبل\s+الخصم|السابق)|كان|"
+    r"מחיר\s+(?:קודם|מקורי))\s*[:：]?\s*$", re.I)
 SOFT_STRUCK_LABEL = re.compile(
     r"(?:regular\s*price|\bregular|normal\s*price|ordinary\s*price|non[-\s]?member\s*price|\bnormalpreis|prix\s+normal|"
     r"\bordinarie\s+pris|\bord\.?\s*pris|\bordin[æa]r\s+pris|\bnormalpris|"
@@ -134,6 +136,10 @@ TRAP_LABEL = re.compile(
     r"와우.{0,10}|쿠폰.{0,10}|당\s*|"
     r"\binhalt\b.{0,30}|\bcontenu\b.{0,30}|\bcontenido\b.{0,30}|\bgrundpreis.{0,20}|"
     r"\bbank\s+offer.{0,30}|\bcashback.{0,20}|\bwith\s+coupon.{0,10}|\bcoupon.{0,10}|"
+    r"\bkupon\w*.{0,20}|"
+    # Arabic: "up to" (a discount's cap), discount, save, instalments, shipping.
+    r"حتى|بحد\s+أقصى|خصم.{0,20}|وفر.{0,10}|توفير.{0,10}|دفعات.{0,30}|أقساط.{0,30}|"
+    r"قسط.{0,30}|شحن.{0,20}|توصيل.{0,20}|\bcup[óo]n\w*.{0,20}|\bcupom.{0,20}|\bmin(?:imum)?\.?|"
     r"\bemi\b.{0,20}|\bno\s+cost\s+emi.{0,20}|\bexchange.{0,20}|"
     r"\bpreço\s+no\s+pix|\bpre[çc]o\s+[àa]\s+vista|"
     r"\bfamily[-\s]?(?:pris|price|preis|prix|precio|prijs|hinta|cena|hind)|ikea\s+family.{0,25}|"
@@ -181,15 +187,19 @@ TRAP_AFTER = re.compile(
     r"frete|env[íi]o|livraison|porto\b|送料|"
     rf"/\s*(?!{_PACK})(?:\d+\s*)?[^\W\d_]{{1,6}}\b|per\s|a\s+month|each\s+month|mensal|"
     r"x\s*\d|com\s+(?:desconto\s+)?(?:no\s+)?pix|no\s+pix|via\s+pix|[àa]\s+vista|"
-    r"com\s+pix|no\s+boleto|off\b|%|with\s+(?:subscri|auto|prime|member)|for\s+members|"
+    r"com\s+pix|no\s+boleto|off\b|%(?!\s?\d)|with\s+(?:subscri|auto|prime|member)|for\s+members|"
     r"member|in\s+rewards|cashback|sem\s+juros|interest[-\s]free|/mo\b|mo\.|monthly|"
     r"\(\s*\d+\s*x|em\s+\d+x|en\s+\d+\s+cuotas|a\s+mes|al\s+mes|per\s+100|/\s*100|"
     r"pro\s+(?:kg|l|liter|stück|100)|the\s+kg|le\s+kg|\bkg\b|\bp/|"
     r"(?:con|com|with|by|via|en|in|no|na|pagando\s+con|paying\s+by)\s+"
     r"(?:transfer\w*|pix|boleto|efectivo|dinheiro|d[ée]bito|bank\s+transfer|cash|"
-    r"dep[óo]sito)|v?rg\b|recycl|[ée]co-?part|pfand|deposit|levy)", re.I)
+    r"dep[óo]sito)|v?rg\b|recycl|[ée]co-?part|pfand|deposit|levy|"
+    # A coupon's code named right after the amount ("Best Price: Rs. 1259 Coupon code:
+    # X"): the price once that coupon is applied, not today's price.
+    r"(?:coupon|kupon|cupom|cup[óo]n|gutschein|voucher)\b\s*[:：]?\s*(?:\w+\s+)?"
+    r"(?:code|kodu|c[óo]digo|kod|kód)\b)", re.I)
 OWN_TRAP_AFTER = re.compile(
-    r"^\s*[*¹²³†]*\s*(?:\w*(?:와우|회원|멤버십|쿠폰)|会员|会員|メンバー|プライム|medlemspris|"
+    r"^\s*[*¹²³†]*\s*(?:\w*(?:와우|회원|멤버십|쿠폰)|(?:coupon|kupon|cupom|cup[óo]n)\b|会员|会員|メンバー|プライム|medlemspris|"
     r"klubbpris|clubpris|mitglieder\w*|prix\s+adh[ée]rent|precio\s+socio|pre[çc]o\s+s[óo]cio|"
     r"(?:for|with)\s+(?:\w+\s+)?(?:members?|membership|club|loyalty|card)|members?\s+only|"
     r"club\s+price|with\s+coupon|coupon\s+price|[^\W\d_]*\s*card\s+(?:holder\s+)?price|"

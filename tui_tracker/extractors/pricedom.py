@@ -200,6 +200,10 @@ class Reader:
         """The label the previous amount claimed as its own ("$ 299.990 Precio con tarjeta
         CMR"): the next amount's block often starts right after it."""
 
+    def _text(self, el: lxml.etree._Element) -> str:
+        """An element's short text, the page currency's one-letter symbol as its code."""
+        return am.local_symbols(_short_text(el), self.hint)
+
     # ------------------------------------------------------------ collection
 
     def spots(self) -> list[Spot]:
@@ -220,7 +224,7 @@ class Reader:
                     el is heading or el in self.heading_line or any(
                         a is heading for a in path)):
                 seen_heading = True
-            text = _short_text(el)
+            text = self._text(el)
             if not text or len(text) > SHORT * 2:
                 continue
             holder, holder_text, depth = el, text, len(path)
@@ -230,7 +234,7 @@ class Reader:
                 parent = path[depth - 1]
                 if parent in self.heading_line or tag_of(parent) in ("body", "html"):
                     break
-                ptext = _short_text(parent)
+                ptext = self._text(parent)
                 if len(ptext) > SHORT:
                     break
                 if ptext != holder_text:
@@ -255,7 +259,7 @@ class Reader:
             if decimals is not None:
                 # "<span>50</span><span>,33 €</span>": one amount in two elements.
                 done.add(decimals)
-                holder_text = holder_text + _short_text(decimals)
+                holder_text = holder_text + self._text(decimals)
             ancestors = path[:depth]
             for spot in self._amounts(holder, holder_text, ancestors, order, climbed[:-1]):
                 spot.before_heading = not seen_heading and heading is not None
@@ -283,6 +287,9 @@ class Reader:
         last_end = 0
         for i, m in enumerate(matches):
             has_symbol = am.is_money(m)
+            if not has_symbol and (text[:m.start()].rstrip().endswith("%")
+                                   or text[m.end():].lstrip().startswith("%")):
+                continue  # "%20" (Turkish, Arabic) or "20 %": a percentage, not money
             bare = not has_symbol and marked and len(matches) == 1 and not am.LETTERS.search(
                 text.replace(m.group(0), "")) and (len(m.group("num")) >= 2) and not (
                 cues.QTY_MARK.search(" ".join(cues.marker(e) for e in (holder, *ancestors[-2:]))))
@@ -355,7 +362,8 @@ class Reader:
                 break
             atext = self._block_texts.get(anc)
             if atext is None:
-                atext = self._block_texts[anc] = bounded_text(anc, GROUP_TEXT + 1)
+                atext = self._block_texts[anc] = am.local_symbols(
+                    bounded_text(anc, GROUP_TEXT + 1), self.hint)
             if len(atext) > GROUP_TEXT:
                 break
             group, gtext = anc, atext

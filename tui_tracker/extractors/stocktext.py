@@ -38,7 +38,9 @@ NEGATIVE = re.compile(
     r"slutsåld|slut i lager|tillfälligt slut|ej i lager|utsolgt|ikke på lager|udsolgt|"
     r"wyprzedan\w*|niedostępn\w*|brak w magazynie|brak towaru|oferta zakończona|"
     r"vyprodáno|není skladem|tükendi|stokta yok|"
-    r"нет в наличии|распродано|закончил\w*|not in stock|no stock|none left|not-in-stock|"
+    r"нет в наличии|распродано|закончил\w*|предзаказ\w*|передзамовлення|przedsprzedaż\w*|"
+    r"předobjednávk\w*|ön sipariş\w*|"
+    r"not in stock|no stock|none left|not-in-stock|"
     r"powiadom mnie|gdy (?:produkt )?będzie dostępn\w*|benachrichtig\w* (?:mich|sie)|"
     r"wenn (?:wieder |der artikel )?(?:verfügbar|lieferbar)|pr[ée]venez-moi|m'avertir|"
     r"(?:quand|lorsque) (?:le produit |il |cet article )?(?:est |sera )?"
@@ -173,6 +175,8 @@ def visible_lines(root: lxml.etree._Element, limit: int = 200_000, *,
                 yield line
         stack.append((el, True))
         if el.text:
+            if buf and buf[-1][-1:].isalpha() and el.text[:1].isdigit():
+                buf.append(" ")  # "M" + "<span>3 left</span>": a size and its count
             buf.append(el.text)
             size += len(el.text)
         stack.extend((child, False) for child in reversed(el))
