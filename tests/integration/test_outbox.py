@@ -362,3 +362,22 @@ async def test_storm_guard_hour_ignores_a_wall_clock_stepping_back_an_hour(store
     assert len(server.received) == 3, "held for a second hour after the clock stepped back"
     assert "flip 2" in server.messages[2].get_content()
     assert states(store) == [["sent"]] * 3
+
+
+async def test_the_wait_for_a_retry_is_said_in_seconds_a_wall_clock_step_cannot_stretch(store):
+    """The sender waits `next_wait()` seconds. A wall time it had to subtract its own later
+    reading from was off by any step of the wall clock in between: stepped back an hour,
+    a retry due in 20 s waited an hour (seen as a flaky engine test under load)."""
+    server = SmtpTestServer()  # down: the first attempt is refused
+    settings = server.settings()
+    clock, mono = Clock(), [1000.0]
+    outbox = Outbox(store, SmtpNotifier(settings), settings, now=clock, rng=lambda: 0.5,
+                    monotonic=lambda: mono[0])
+    await outbox.record(monitor(store), fired3()[:1], OLD, NEW)
+    await outbox.deliver_due()
+    first = await outbox.next_wait()
+    assert first is not None and 0 < first <= 30
+    clock.t -= timedelta(hours=1)  # the wall clock is stepped back
+    assert await outbox.next_wait() == pytest.approx(first)
+    mono[0] += 5
+    assert await outbox.next_wait() == pytest.approx(first - 5)

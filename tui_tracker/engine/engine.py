@@ -403,18 +403,16 @@ class Engine:
         assert self._outbox_wake is not None
         while self.running:
             self._outbox_wake.clear()
-            due = None
+            wait: float | None = None
             try:
                 await self.deliver()
-                due = await self.outbox.next_due()
+                wait = await self.outbox.next_wait()
             except Exception:
                 log.exception("outbox delivery failed")
-                due = self.clock.now()
+                wait = 0.0
             if self.outbox.save_error is not None:
                 self._save_failed(StoreError(self.outbox.save_error))
-            timeout = None
-            if due is not None:
-                timeout = max(0.5, (due - self.clock.now()).total_seconds())
+            timeout = None if wait is None else max(0.5, wait)
             await self.clock.wait(self._outbox_wake, timeout)
 
     # ------------------------------------------------------------------ checks

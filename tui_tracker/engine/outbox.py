@@ -233,6 +233,18 @@ class Outbox:
                  if d.state is DeliveryState.PENDING]
         return min(times, default=None)
 
+    async def next_wait(self) -> float | None:
+        """Seconds until `deliver_due` next has something to do (None: nothing pending).
+
+        Said in seconds, not as a wall time for the caller to subtract its own reading of
+        the clock from: a wall clock stepped back an hour between the two readings would
+        otherwise hold a retry due in 20 s back for an hour."""
+        now = self._now()
+        waits = [(self._when(ev, d, now) - now).total_seconds()
+                 for ev in await self._pending_events() for d in ev.deliveries
+                 if d.state is DeliveryState.PENDING]
+        return min(waits, default=None)
+
     def _when(self, ev: Event, d: Delivery, now: datetime) -> datetime:
         """When a pending delivery is due, in wall time as the clock reads now."""
         at = self._retry_at.get((ev.id, d.to)) if self._mono is not None else None
