@@ -259,3 +259,48 @@ def test_a_group_word_at_the_end_of_a_compound_is_read() -> None:
                 + card.format("Harjoitusryhmä H02", 5))
     assert [(k, v) for k, v, _s in read(html)] == [
         ("luentoryhma-l1", 19.0), ("harjoitusryhma-h01", 0.0), ("harjoitusryhma-h02", 5.0)]
+
+
+@pytest.mark.parametrize(("header", "rows", "expected"), [
+    # Romanian
+    (["Grupa", "Locuri", "Ocupate", "Locuri libere", "Stare"],
+     [["G1", "30", "30", "0", "Închis"], ["G2", "30", "21", "9", "Deschis"]],
+     [(0.0, "closed"), (9.0, "open")]),
+    # Croatian / Serbian (Latin)
+    (["Grupa", "Kapacitet", "Upisano", "Slobodna mjesta"],
+     [["P1", "40", "40", "0"], ["P2", "40", "33", "7"]],
+     [(0.0, "full"), (7.0, "open")]),
+    # Bulgarian
+    (["Група", "Капацитет", "Записани", "Свободни места"],
+     [["1", "25", "25", "0"], ["2", "25", "19", "6"]],
+     [(0.0, "full"), (6.0, "open")]),
+    # Arabic, right to left
+    (["الشعبة", "السعة", "المسجلين", "المقاعد المتاحة", "الحالة"],
+     [["101", "40", "40", "0", "مغلقة"], ["102", "40", "35", "5", "مفتوحة"]],
+     [(0.0, "closed"), (5.0, "open")]),
+    # Persian
+    (["گروه", "ظرفیت", "ثبت نام شده", "باقیمانده"],
+     [["01", "60", "60", "0"], ["02", "60", "48", "12"]],
+     [(0.0, "full"), (12.0, "open")]),
+    # Hindi
+    (["अनुभाग", "क्षमता", "नामांकित", "उपलब्ध सीटें"],
+     [["A", "60", "60", "0"], ["B", "60", "52", "8"]],
+     [(0.0, "full"), (8.0, "open")]),
+    # Lithuanian and Estonian
+    (["Grupė", "Vietos", "Laisvos vietos"], [["1", "30", "0"], ["2", "30", "4"]],
+     [(0.0, "full"), (4.0, "open")]),
+    (["Rühm", "Kohad", "Vabu kohti"], [["R1", "24", "0"], ["R2", "24", "3"]],
+     [(0.0, "full"), (3.0, "open")]),
+])
+def test_tables_in_more_languages(header: list[str], rows: list[list[str]],
+                                  expected: list[tuple[float, str]]) -> None:
+    body = ("<table><tr>" + "".join(f"<th>{h}</th>" for h in header) + "</tr>"
+            + "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+            + "</table>")
+    assert [(v, s) for _k, v, s in read(page(body))] == expected
+
+
+def test_a_voucher_code_is_a_shops_not_a_sections() -> None:
+    html = page("<h1>Ultraboost Light</h1><div class=price>S$ 181.30</div>"
+                "<p>Extra 15% off with code ZALORA15</p><p>Only 2 left!</p>")
+    assert extract(html, kind=Kind.AUTO).kind is Kind.PRICE

@@ -141,6 +141,8 @@ def codes_in(line: str) -> tuple[list[tuple[int, str, str]], list[tuple[int, int
             if kind in ("code", "course", "course_section") and _ROOM_BEFORE.search(
                     line, 0, m.start()):
                 continue  # "rom A-214", "Room HUM 120": where it meets, not what it is
+            if kind in ("crn", "code") and _OFFER_BEFORE.search(line, 0, m.start()):
+                continue  # "15% off with code ZALORA15": a shop's voucher, not a section
             if kind == "ps":
                 found.append((m.start(), "class", m.group(3)))
                 found.append((m.start() + 1, "section", f"{m.group(1)}-{m.group(2)}"))
@@ -175,6 +177,9 @@ _ROOM_BEFORE = re.compile(
 """A room label right before a code: the code is a room ("rom A-214", "Raum S 2.117")."""
 ROOM_BEFORE = _ROOM_BEFORE
 _PAREN_CODE = re.compile(r"\s*\(\s*[A-Z]{1,4}\s?\d{1,3}[A-Z]?\s*\)")
+_OFFER_BEFORE = re.compile(r"(?i:\b(?:with|use|using|enter|apply|promo|promotional|discount|"
+                           r"coupon|voucher|gift|rabatt|gutschein|cupom|cupón|cupon))\s*$")
+"""A word before "code ..." that makes it a shop's voucher code."""
 _PAREN_ID = re.compile(r"\s*\(\s*((?!(?:19|20)\d\d\b)\d{4,6})\s*\)")
 
 

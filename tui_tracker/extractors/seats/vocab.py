@@ -7,8 +7,9 @@ matched on a normalised form: lower case, accents removed, punctuation as spaces
 
 Languages: English, French, German, Spanish, Portuguese, Italian, Dutch, the Nordic
 languages (Swedish, Norwegian, Danish, Finnish), Czech, Slovak, Polish, Hungarian,
-Turkish, Greek, Russian, Ukrainian, Hebrew, Thai, Vietnamese, Indonesian, Malay,
-Chinese, Japanese and Korean words are known; Hangul is recomposed after accent
+Turkish, Greek, Russian, Ukrainian, Bulgarian, Romanian, Serbian/Croatian, Slovenian,
+Baltic, Estonian, Catalan, Arabic, Persian, Hindi, Hebrew, Thai, Vietnamese, Indonesian,
+Malay, Filipino, Chinese, Japanese and Korean words are known; Hangul is recomposed after accent
 stripping, and letters NFKD keeps whole (Polish ł, Turkish ı, Nordic ø) are folded.
 
 Roles of a label:
@@ -92,7 +93,8 @@ _WAIT = _words(r"wait\s?list\w*", r"wait\w*", r"waitl", r"wl\w{0,3}", r"w\s?/\s?
                r"varasij\w*", r"cekac\w*", r"nahradni\w*", r"rezerwow\w*", r"oczekuj\w*",
                r"bekleme\w*", r"yedek", r"ожидан\w*", r"очеред\w*", r"대기\w*", r"候补\w*",
                r"varolista\w*", r"очікуван\w*", r"αναμον\w*", r"המתנה", r"senarai menunggu",
-               r"daftar tunggu", r"danh sach cho",
+               r"daftar tunggu", r"danh sach cho", r"lista de asteptare", r"lista cekanja",
+               r"قائمة الانتظار", r"انتظار", r"प्रतीक्षा\w*", r"لیست انتظار",
                r"候补", r"キャンセル待ち")
 _NOT_OURS = _words(r"cross\w*", r"xl\w*", r"x\s?list\w*", r"reserv\w*", r"rsrv\w*",
                    r"restricted",
@@ -133,7 +135,11 @@ _AVAIL = _words(
     r"jaljella", r"bos", r"kalan", r"свободн\w*", r"остал\w*", r"남은\w*", r"空余\w*",
     r"余位", r"szabad\w*", r"con trong", r"con lai", r"sisa", r"tersedia", r"kekosongan",
     r"diathesim\w*", r"διαθεσιμ\w*", r"ελευθερ\w*", r"פנויים", r"פנוי\w*", r"ที่ว่าง",
-    r"ว่าง", r"вільн\w*")
+    r"ว่าง", r"вільн\w*", r"locuri libere", r"libere", r"slobodn\w*", r"prosta mesta",
+    r"prosta", r"prostih", r"prosto", r"laisv\w*", r"brivas\w*", r"vabu\w*", r"vabad\w*",
+    r"lliures",
+    r"bakante", r"natitira\w*", r"zilizobaki", r"المتاحة", r"متاحة", r"المتبقي\w*",
+    r"الشاغرة", r"باقیمانده", r"باقی مانده", r"خالی", r"उपलब्ध", r"रिक्त", r"शेष")
 _CAP = _words(
     r"cap\w*", r"max\w*", r"limit\w*", r"lim", r"size", r"total\w*", r"tot", r"quota",
     r"kapazitat\w*", r"capacit\w*", r"capacidad\w*", r"cpcty", r"capy", r"cpcity",
@@ -144,7 +150,8 @@ _CAP = _words(
     r"enimmais\w*", r"kontenjan", r"toplam", r"лимит", r"вместимост\w*", r"всего мест",
     r"名额", r"容纳\w*", r"ferohely\w*", r"letszamkorlat", r"si so toi da", r"si so",
     r"kuota", r"daya tampung", r"χωρητικοτητα", r"μεγιστ\w*", r"מקומות", r"מכסה",
-    r"จำนวนรับ", r"ліміт", r"cupo")
+    r"จำนวนรับ", r"ліміт", r"cupo", r"капацитет", r"السعة", r"سعة", r"الحد الأقصى",
+    r"ظرفیت", r"क्षमता", r"kapacitet\w*")
 _ENRL = _words(
     r"enrolled", r"enroll\w*", r"enrol\w*", r"enrl\w*", r"enr", r"act", r"actual",
     r"members?", r"participants?",
@@ -161,16 +168,21 @@ _ENRL = _words(
     r"записан\w*", r"занято", r"신청", r"수강", r"已选", r"已报名", r"选课\w*",
     r"teilnehmende", r"felvett\w*", r"jelentkez\w*", r"fo", r"da dang ky", r"dang ky",
     r"terisi", r"peserta", r"bil pelajar", r"pelajar", r"εγγεγραμμεν\w*", r"רשומים",
-    r"ลงทะเบียน", r"записано", r"inscriptos")
+    r"ลงทะเบียน", r"записано", r"inscriptos", r"ocupat\w*", r"upisan\w*", r"vpisan\w*",
+    r"uzsiregistrav\w*", r"registruot\w*", r"pieteiku\w*", r"registreerun\w*",
+    r"matriculats", r"المسجل\w*", r"مسجل\w*", r"ثبت نام شده", r"ثبت نامی", r"नामांकित",
+    r"पंजीकृत")
 _SEATS = _words(r"seats?", r"places?", r"platze", r"platz", r"plazas?", r"cupos?",
                 r"vagas?", r"posti", r"spaces?", r"spots?", r"openings?", r"plaatsen",
                 r"\u5e2d\w*", r"mist", r"mista", r"miejsca", r"miejsc", r"platser", r"plasser",
                 r"pladser", r"paikk\w*", r"paikat", r"мест\w*", r"좌석", r"hely", r"helyek",
-                r"θεσεις", r"місць", r"місця", r"slot", r"slots", r"tempat")
+                r"θεσεις", r"місць", r"місця", r"slot", r"slots", r"tempat", r"locuri",
+                r"mjesta", r"mesta", r"vietos", r"vietas", r"kohad", r"kohti", r"nafasi",
+                r"المقاعد", r"مقاعد", r"صندلی", r"सीटें", r"सीट")
 _STATUS = _words(r"status", r"stat", r"state", r"estado", r"statut", r"etat", r"stato",
                  r"zustand", r"situa\w*", r"状态", r"状態", r"상태", r"durum", r"stav",
                  r"tila", r"статус", r"состояние", r"trang thai", r"κατασταση", r"סטטוס",
-                 r"สถานะ", r"allapot", r"keterangan",
+                 r"สถานะ", r"allapot", r"keterangan", r"الحالة", r"وضعیت", r"स्थिति",
                  r"open\s?/\s?closed", r"availability")
 _CRN = _words(r"crn", r"nrc", r"sln", r"call\s?(?:no|nbr|number|#)?", r"index(?:\s?(?:no|#))?",
               r"ref(?:erence)?(?:\s?(?:no|nbr|number|#))?", r"code", r"course reference number",
@@ -187,7 +199,7 @@ _SECTION = _words(r"sec\w*", r"sctn", r"grp", r"group", r"\w*gruppe", r"grupo", 
                   r"grupp\w*", r"\w*ryhma", r"sube", r"группа", r"분반", r"班级", r"教学班\w*",
                   r"课序号", r"akce", r"nr grupy", r"kurzus\w*", r"kurzus kod", r"ma lop\w*",
                   r"lop", r"kelas", r"kumpulan", r"τμημα", r"קבוצה", r"ตอนเรียน",
-                  r"comision", r"nrc")
+                  r"comision", r"nrc", r"الشعبة", r"شعبة", r"گروه", r"अनुभाग")
 _COURSE = _words(r"course\w*", r"crse", r"subj\w*", r"catalog\w*", r"cat", r"kurs\w*",
                  r"curso", r"cours", r"module", r"modul", r"asignatura", r"materia", r"num",
                  r"number", r"no", r"predmet\w*", r"przedmiot\w*", r"emne\w*", r"amne",
@@ -292,7 +304,9 @@ _STATUS_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
                          r"peruutettu", r"iptal\w*", r"acilmadi", r"отмен\w*", r"停开", r"中止",
                          r"elmarad\w*", r"torolve", r"huy lop", r"dibatalkan",
                          r"batal", r"ακυρωθηκε", r"ακυρωμεν\w*", r"מבוטל\w*", r"ยกเลิก",
-                         r"не відбудеться", r"скасован\w*", r"excluid\w*",
+                         r"не відбудеться", r"скасован\w*", r"excluid\w*", r"anulat\w*",
+                         r"otkazan\w*", r"atsaukt\w*", r"ملغ\w*", r"ألغي\w*", r"لغو شد\w*",
+                         r"रद्द",
                          r"休講",
                          r"폐강")),
     ("waitlist", _words(r"wait\s?list\w*", r"waitl", r"wait", r"warteliste", r"liste d attente",
@@ -320,7 +334,9 @@ _STATUS_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
                     r"заполнен\w*", r"만석", r"정원 초과", r"volgeboekt", r"megtelt",
                     r"betelt", r"tultoltve", r"da day", r"het cho", r"penuh", r"πληρες",
                     r"πληρης", r"מלא\w*", r"เต็ม", r"заповнено", r"sin cupo", r"sin vacantes",
-                    r"agotado", r"cupo lleno", r"lleno")),
+                    r"agotado", r"cupo lleno", r"lleno", r"запълнен\w*", r"popunjen\w*",
+                    r"zasedeno", r"pilna", r"pilns", r"tais", r"ممتلئ\w*", r"مكتمل\w*",
+                    r"تکمیل", r"ظرفیت تکمیل", r"भरा", r"पूर्ण")),
     ("closed", _words(r"closed", r"(?:not|no longer) available\w*", r"unavailable",
                       r"keine anmeldung\w*",
                       r"sales? (?:ended|closed)",
@@ -331,7 +347,9 @@ _STATUS_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
                       r"募集終了", r"申込終了", r"uzavren\w*", r"zamkniet\w*", r"stangd",
                       r"stangt", r"stengt", r"lukket", r"suljettu", r"kapali", r"закрыт\w*",
                       r"lezart", r"da khoa", r"ditutup", r"tutup", r"κλειστ\w*", r"סגור\w*",
-                      r"ปิด", r"набір завершено", r"закрито",
+                      r"ปิด", r"набір завершено", r"закрито", r"inchis\w*", r"затвор\w*",
+                      r"zatvoren\w*", r"zaprt\w*", r"tancat\w*", r"مغلق\w*", r"بسته",
+                      r"बंद",
                       r"마감")),  # "closed": registration for it has ended
     ("open", _words(r"open", r"limited (?:places|spaces|seats|spots|availability)",
                     r"(?:only |last )?(?:a )?few (?:places|seats|spaces|spots)"
@@ -354,6 +372,8 @@ _STATUS_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
                     r"ανοιχτ\w*", r"ανοικτ\w*", r"פתוח\w*", r"เปิด", r"відкрито",
                     r"szabad", r"nyitott", r"sin limite", r"unlimited", r"no limit",
                     r"unbegrenzt", r"illimite\w*", r"sales? ends? soon", r"selling fast",
+                    r"deschis\w*", r"otvoren\w*", r"odprt\w*", r"atvir\w*", r"obert\w*",
+                    r"مفتوح\w*", r"متاح", r"باز", r"खुला",
                     r"on sale now")),
 )
 _SYMBOLS = {"○": "open", "◎": "open", "△": "open", "×": "full", "✕": "full"}
