@@ -72,7 +72,8 @@ async def test_a_renewed_session_is_saved_and_used_after_a_restart(
     # A restart: only the saved, renewed id gets in (the imported one is dead).
     renewed = cookies["sid"].value
     [again] = [o for o in await check_all(data) if o.monitor.id == "cs101"]
-    assert again.ok, again.error
+    assert again.ok, (again.error, renewed, campus.cookies_seen("/classes"),
+                      [p for p, _h in campus.seen])
     assert f"sid={renewed}" in campus.cookies_seen("/classes")[-1]
     assert saved(data, campus.host)["sid"].value != renewed  # renewed once more
 
@@ -96,3 +97,26 @@ async def test_a_blocked_check_leaves_the_saved_session_alone(tmp_path, campus) 
     [blocked] = await check_all(data)
     assert not blocked.ok and "login needed" in (blocked.error or "")
     assert (data / "secrets.json").read_bytes() == before
+
+
+async def test_checks_starting_together_in_one_browser_all_send_the_session(
+        tmp_path, campus, shop) -> None:
+    """Checks of two hosts share the browser's context, and its jar is filled when the
+    first check starts. Two starting together both cleared and refilled it, so a page
+    could go out between the other's clear and fill, without the session, and read as
+    a login wall (seen as a flaky CI run). Each pass is a fresh browser: the race is at
+    its start."""
+    data = tmp_path / "data"
+    with Store.open(data) as store:
+        for i in range(3):
+            store.add(Monitor(id=f"cs10{i}", url=campus.url(f"/classes?s={i}"), name=f"CS {i}",
+                              kind=Kind.SEATS, fetcher=FetchMode.BROWSER))
+            store.add(Monitor(id=f"shop{i}", url=shop.url(f"/shop?s={i}"), name=f"Shop {i}",
+                              kind=Kind.PRICE, fetcher=FetchMode.BROWSER))
+    sid = campus.new_session()
+    Secrets(data).put_site(campus.host, [Cookie("sid", sid, campus.host, host_only=True)],
+                           "cookies.txt")
+    for attempt in range(4):
+        outcomes = await check_all(data)
+        failed = [(o.monitor.id, o.error) for o in outcomes if not o.ok]
+        assert not failed, f"pass {attempt + 1}: {failed}"

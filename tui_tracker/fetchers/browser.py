@@ -288,6 +288,10 @@ class BrowserFetcher(Fetcher):
         """Contexts of checks with a proxy of their own, by proxy URL."""
         self._page_proxy: dict[PWPage, str | None] = {}
         self._cookies_in: dict[BrowserContext, tuple] = {}
+        self._jar_locks: dict[BrowserContext, asyncio.Lock] = {}
+        """One jar swap at a time per context: two checks starting together must not
+        clear the jar after the other has filled it (its page would go out without
+        the session and read as a login wall)."""
         """The imported cookies each context holds now (they are replaced when they differ)."""
         self._page_headers: dict[PWPage, tuple[str, dict[str, str]]] = {}
         self._page_storage: dict[PWPage, tuple[Any, OriginStorage]] = {}
@@ -519,12 +523,13 @@ class BrowserFetcher(Fetcher):
     async def _apply_access(self, page: PWPage, url: str, access: Access) -> None:
         """Put the check's cookies in its context and arm its headers for its host."""
         context = page.context
-        if self._cookies_in.get(context, ()) != access.cookies:
-            await context.clear_cookies()
-            if access.cookies:
-                await context.add_cookies(
-                    [_pw_cookie(c) for c in access.cookies])  # type: ignore[misc]
-            self._cookies_in[context] = access.cookies
+        async with self._jar_locks.setdefault(context, asyncio.Lock()):
+            if self._cookies_in.get(context, ()) != access.cookies:
+                await context.clear_cookies()
+                if access.cookies:
+                    await context.add_cookies(
+                        [_pw_cookie(c) for c in access.cookies])  # type: ignore[misc]
+                self._cookies_in[context] = access.cookies
         if access.headers:
             self._page_headers[page] = ((urlsplit(url).hostname or "").lower(),
                                         dict(access.headers))
@@ -766,6 +771,7 @@ class BrowserFetcher(Fetcher):
         pw, browser = self._pw, self._browser
         self._pw = self._browser = self._context = None
         self._proxied, self._page_proxy, self._cookies_in, self._page_headers = {}, {}, {}, {}
+        self._jar_locks = {}
         self._page_storage = {}
         self._pages, self._idle, self._crashed, self._doc_types = set(), [], set(), {}
         # Keyed by page: they grew by a browser's pages at every recycle.
