@@ -227,11 +227,7 @@ class Outbox:
 
     async def next_due(self) -> datetime | None:
         """When `deliver_due` next has something to do (None: nothing is pending)."""
-        now = self._now()
-        times = [self._when(ev, d, now)
-                 for ev in await self._pending_events() for d in ev.deliveries
-                 if d.state is DeliveryState.PENDING]
-        return min(times, default=None)
+        return (await self._earliest())[1]
 
     async def next_wait(self) -> float | None:
         """Seconds until `deliver_due` next has something to do (None: nothing pending).
@@ -239,11 +235,16 @@ class Outbox:
         Said in seconds, not as a wall time for the caller to subtract its own reading of
         the clock from: a wall clock stepped back an hour between the two readings would
         otherwise hold a retry due in 20 s back for an hour."""
+        now, due = await self._earliest()
+        return None if due is None else (due - now).total_seconds()
+
+    async def _earliest(self) -> tuple[datetime, datetime | None]:
+        """(the clock's reading, the earliest pending delivery's due time by it)."""
         now = self._now()
-        waits = [(self._when(ev, d, now) - now).total_seconds()
+        times = [self._when(ev, d, now)
                  for ev in await self._pending_events() for d in ev.deliveries
                  if d.state is DeliveryState.PENDING]
-        return min(waits, default=None)
+        return now, min(times, default=None)
 
     def _when(self, ev: Event, d: Delivery, now: datetime) -> datetime:
         """When a pending delivery is due, in wall time as the clock reads now."""
