@@ -138,7 +138,7 @@ def codes_in(line: str) -> tuple[list[tuple[int, str, str]], list[tuple[int, int
             if any(a <= m.start() < b or a < m.end() <= b for a, b in spans):
                 continue
             spans.append((m.start(), m.end()))
-            if kind in ("code", "course", "course_section") and _ROOM_BEFORE.search(
+            if kind in ("code", "course", "course_section") and ROOM_BEFORE.search(
                     line, 0, m.start()):
                 continue  # "rom A-214", "Room HUM 120": where it meets, not what it is
             if kind in ("crn", "code") and _OFFER_BEFORE.search(line, 0, m.start()):
@@ -170,12 +170,11 @@ def codes_in(line: str) -> tuple[list[tuple[int, str, str]], list[tuple[int, int
     return found, spans
 
 
-_ROOM_BEFORE = re.compile(
+ROOM_BEFORE = re.compile(
     r"(?i:\b(?:room|rm|raum|hörsaal|salle|sala|aula|rom|rum|lokale?|bldg|building|hall|"
     r"místnost|mistnost|učebna|ucebna|sal|huone|derslik|location|venue|where|lieu|ort))"
     r"\s*[:.]?\s*$")
 """A room label right before a code: the code is a room ("rom A-214", "Raum S 2.117")."""
-ROOM_BEFORE = _ROOM_BEFORE
 _PAREN_CODE = re.compile(r"\s*\(\s*[A-Z]{1,4}\s?\d{1,3}[A-Z]?\s*\)")
 _OFFER_BEFORE = re.compile(r"(?i:\b(?:with|use|using|enter|apply|promo|promotional|discount|"
                            r"coupon|voucher|gift|rabatt|gutschein|cupom|cupón|cupon))\s*$")
@@ -340,19 +339,11 @@ def _later_status(masked: str, has_code: bool) -> tuple[str | None, bool]:
                 if status is not None and at == 0 and status_of(words[-1]) is not None:
                     return (None, True) if status == "cancelled" else (status, False)
     return None, False
-_STEMS = frozenset({
-    "First letters of the words seat figures, statuses and codes are written with.", "abe",
-    "abg", "abi", "act", "ago", "ang", "anm", "ann", "anu", "ape", "att", "aus", "ava", "bel",
-    "bes", "boo", "buc", "cal", "can", "cap", "ccn", "cer", "chi", "cla", "clo", "cod", "com",
-    "cou", "cr", "crn", "cup", "cur", "de", "dis", "enr", "esg", "esp", "est", "eta", "fec",
-    "fer", "fil", "fre", "ful", "ges", "gro", "gru", "ind", "ing", "ins", "isc", "kap", "kei",
-    "kla", "kur", "lab", "lec", "lef", "lib", "lim", "lle", "lot", "lv", "mat", "max", "mod",
-    "nbr", "nic", "nrc", "num", "occ", "of", "off", "ope", "ouv", "pie", "pla", "ple", "plz",
-    "plä", "pos", "quo", "rec", "ref", "reg", "rem", "res", "sea", "sec", "sem", "siz", "sln",
-    "sol", "spa", "spo", "sta", "stu", "sub", "tak", "tba", "tei", "tic", "tot", "tur", "tut",
-    "use", "vac", "vag", "ver", "vol", "vri", "wac", "wai", "war", "wl", "xl", "zus", "éta",
-    "sal", "fal", "fäl", "ses", "lis", "mem", "par", "pra", "eve", "pro", "wor",
-    "non", "ent"}) | WORD_STEMS
+_STEMS = frozenset({"de", "of", "eve", "fäl", "kla", "lec", "non", "ple", "plz", "plä", "pra",
+                    "rec", "tba", "wor", "éta"}) | WORD_STEMS
+"""First letters of the words seat figures, statuses and codes are written with: those
+of the vocabulary's words (`WORD_STEMS`), and a few its patterns do not start with
+("3 of 30", "Lec", "Kla(sse)", "Plätze" as printed)."""
 _WORD = re.compile(r"[^\W\d_]+")
 _GROUP_INSIDE = re.compile(r"ryhma|gruppe|grupp|skupin|τμημ|ομαδ|групп|груп")
 """Group words that end a compound ("Luentoryhmä", "Übungsgruppe"): no stem finds them."""
