@@ -113,7 +113,7 @@ def _merged(lines: list[Line]) -> list[tuple[Line, str]]:
     while i < len(lines):
         line = lines[i]
         text = line.text
-        if i + 1 < len(lines) and _BARE_NUMBER.match(text) and _tile(line.el, lines[i + 1].el) \
+        if i + 1 < len(lines) and _FIGURE_ONLY.match(text) and _tile(line.el, lines[i + 1].el) \
                 and _LABEL_ONLY.match(lines[i + 1].text) and label_role(
                 lines[i + 1].text) in ("avail", "cap", "enrl", "seats"):
             # a key-info tile printing its figure above its label ("16" over "Capacity")
@@ -148,7 +148,7 @@ def _merged(lines: list[Line]) -> list[tuple[Line, str]]:
     return out
 
 
-_BARE_NUMBER = re.compile(r"^\s*\d{1,6}\s*$")
+_FIGURE_ONLY = re.compile(r"^\s*\d{1,6}\s*$")
 
 
 def _tile(a: El, b: El) -> bool:
